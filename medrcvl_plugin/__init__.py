@@ -1,0 +1,8 @@
+"""MedRCVL: digital-fragility diagnostics of French territories in QGIS."""
+
+
+def classFactory(iface):  # noqa: N802 (name required by QGIS)
+    """Return the MedRCVL plugin shell for ``iface``."""
+    from .plugin import MedrcvlPlugin
+
+    return MedrcvlPlugin(iface)

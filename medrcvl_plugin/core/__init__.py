@@ -1,0 +1,1 @@
+"""GUI-free core of MedRCVL: sources, readers, diagnostic, styles, atlas and exports."""

@@ -1,0 +1,107 @@
+"""The source catalogue: every public dataset MedRCVL reads, described once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .provenance import Provenance
+
+ETALAB = "Licence Ouverte / Etalab 2.0"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One dataset: who publishes it, under which licence, where to get it and how to parse it."""
+
+    id: str
+    title: str
+    producer: str
+    licence: str
+    vintage: str
+    attribution: str
+    url: str  # live URL (may hold {placeholders}); empty when no stable URL is published
+    mirror_path: str  # relative path of the same file in a mirror laid out like ../shared/data
+    format: str  # "csv", "json", "geojson", "xlsx", "mvt"
+    parser: str  # dotted name of the reader function in medrcvl_plugin.core.readers
+    how_to_get: str = ""  # said to the user when there is no stable URL
+
+    def provenance(self, location: str = "", mode: str = "", retrieved: str = "") -> Provenance:
+        """A provenance record for this source read from ``location``."""
+        return Provenance(self.id, self.title, self.producer, self.licence, self.vintage,
+                          self.attribution, location, mode, retrieved)
+
+
+ARCEP_BASE = "https://data.arcep.fr/fixe/maconnexioninternet/statistiques/last/commune/"
+GEO_API = "https://geo.api.gouv.fr"
+COMMUNE_FIELDS = "code,nom,population,codeEpci,codeDepartement,codeRegion"
+
+SOURCES: dict[str, Source] = {s.id: s for s in (
+    Source("communes_geo", "Contours des communes (ADMIN EXPRESS simplifié)", "IGN / geo.api.gouv.fr",
+           ETALAB, "COG 2018", "IGN – ADMIN EXPRESS",
+           GEO_API + "/departements/{departement}/communes?fields=" + COMMUNE_FIELDS
+           + "&format=geojson&geometry=contour",
+           "communes/communes-{departement}-{slug}-2018.geojson", "geojson", "communes.read_geojson"),
+    Source("communes_wfs", "ADMIN EXPRESS COG carto (Géoplateforme WFS)", "IGN", ETALAB, "LATEST",
+           "IGN – ADMIN EXPRESS",
+           "https://data.geopf.fr/wfs/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature"
+           "&TYPENAMES=ADMINEXPRESS-COG-CARTO.LATEST:commune&OUTPUTFORMAT=application/json"
+           "&SRSNAME=EPSG:2154", "", "geojson", "communes.read_wfs_geojson"),
+    Source("ifn_communes", "Indice de fragilité numérique, communes (tout âge)", "La MedNum/ANSA",
+           ETALAB, "2023-08 (COG 2021)", "Source : La MedNum/ANSA – IFN 2023", "",
+           "ifn/ifn-city-all-variation.csv", "csv", "ifn.read_ifn",
+           "Export the CSV from https://fragilite-numerique.fr (no stable file URL is published)"),
+    Source("ifn_epci", "Indice de fragilité numérique, EPCI (tout âge)", "La MedNum/ANSA", ETALAB,
+           "2023-08", "Source : La MedNum/ANSA – IFN 2023", "", "ifn/ifn-epci-all-variation.csv",
+           "csv", "ifn.read_ifn",
+           "Export the CSV from https://fragilite-numerique.fr (no stable file URL is published)"),
+    Source("ifn_tiles", "Indice de fragilité numérique, tuiles vectorielles du site", "La MedNum/ANSA",
+           ETALAB, "site fragilite-numerique.fr", "Source : La MedNum/ANSA – IFN 2023 (tuiles)",
+           "https://fragilite-numerique.fr/api/tiles/city/{z}/{x}/{y}?filters[]=no_thd_coverage_rate"
+           "&filters[]=no_4g_coverage_rate&filters[]=poverty_rate&filters[]=older_65_rate"
+           "&filters[]=nscol15p_rate&variation=all", "", "mvt", "ifn_tiles.read_tiles"),
+    Source("arcep_techno", "Ma connexion internet – éligibilité par technologie", "ARCEP", ETALAB,
+           "last", "ARCEP – Ma connexion internet", ARCEP_BASE + "commune_techno.csv",
+           "arcep/commune_techno.csv", "csv", "arcep.read_arcep"),
+    Source("arcep_debit", "Ma connexion internet – débits filaires", "ARCEP", ETALAB, "last",
+           "ARCEP – Ma connexion internet", ARCEP_BASE + "commune_debit_filaire.csv",
+           "arcep/commune_debit_filaire.csv", "csv", "arcep.read_arcep"),
+    Source("arcep_best", "Ma connexion internet – meilleure technologie THD", "ARCEP", ETALAB, "last",
+           "ARCEP – Ma connexion internet", ARCEP_BASE + "commune_meilleure_techno_thd.csv",
+           "arcep/commune_meilleure_techno_thd.csv", "csv", "arcep.read_arcep"),
+    Source("lieux_standard", "Lieux de médiation numérique (standard national)",
+           "ANCT / Hub LO", ETALAB, "2020", "ANCT / Hub LO – lieux de médiation numérique",
+           "https://cartographie.societenumerique.gouv.fr/{region}/{departement}/lieux/exporter",
+           "lieux/lieux-centre-val-de-loire-hub-lo-2020.standard.csv", "csv", "lieux.read_standard"),
+    Source("lieux_hub_lo", "Hub LO Centre-Val de Loire (medrcvl.doterr.fr)", "GIP RECIA / Hub LO",
+           ETALAB, "2020", "ANCT / Hub LO – lieux de médiation numérique", "",
+           "lieux/hub-lo.json", "json", "lieux.read_hub_lo"),
+    Source("france_services", "Structures labellisées France services", "ANCT", ETALAB, "2022",
+           "ANCT – France services",
+           "https://www.data.gouv.fr/fr/datasets/r/31576dff-fd61-4de9-819f-32c2f880b142",
+           "lieux/france-services-liste-fs-2022.csv", "csv", "lieux.read_france_services"),
+    Source("cog_communes", "Code officiel géographique – communes", "INSEE", ETALAB, "COG 2026",
+           "INSEE – COG 2026", "https://www.insee.fr/fr/information/2560452",
+           "cog/communes.csv", "csv", "cog.read_cog_communes"),
+    Source("cog_mouvements", "Code officiel géographique – mouvements des communes", "INSEE", ETALAB,
+           "COG 2026", "INSEE – COG 2026", "https://www.insee.fr/fr/information/2560452",
+           "cog/mouvements-communes.csv", "csv", "cog.read_cog_movements"),
+    Source("population", "Populations légales des communes", "INSEE", ETALAB,
+           "millésime 2023 (en vigueur au 1er janvier 2026)", "INSEE – populations légales 2023",
+           "https://www.insee.fr/fr/statistiques/8680726", "population/donnees_communes.csv", "csv",
+           "population.read_population"),
+    Source("epci_composition", "Composition communale des EPCI", "DGCL", ETALAB, "2025",
+           "DGCL – composition des EPCI 2025",
+           "https://www.collectivites-locales.gouv.fr/files/Accueil/DESL/2025/epcicom2025.xlsx",
+           "epci/epcicom.xlsx", "xlsx", "epci.read_epci_composition"),
+    Source("banatic", "Table SIREN ↔ INSEE des communes (BANATIC)", "Ministère de l'Intérieur",
+           ETALAB, "2025", "BANATIC 2025", "", "epci/banatic_siren_insee.xlsx", "xlsx",
+           "epci.read_banatic"),
+)}
+
+
+def source(source_id: str) -> Source:
+    """The catalogue entry ``source_id`` (KeyError names the known ids)."""
+    try:
+        return SOURCES[source_id]
+    except KeyError:
+        raise KeyError(f"unknown source {source_id!r}; known: {', '.join(sorted(SOURCES))}") from None

@@ -1,0 +1,1 @@
+"""Exports of a diagnostic: tables for partners, the national places standard, PostGIS."""

@@ -1,0 +1,1 @@
+"""Readers: parse each public dataset into a pandas DataFrame with text codes."""

@@ -1,0 +1,155 @@
+"""Robust reading of the CSV files of public producers: encodings, separators, HTML, codes as text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import DataFormatError
+from ..i18n import tr
+
+ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+SEPARATORS = (",", ";", "\t", "|")
+COMMUNE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+
+
+def decode(data: bytes, source: str) -> str:
+    """Decode UTF-8 (with or without BOM), else Windows-1252/Latin-1; reject empty and HTML answers."""
+    if not data.strip():
+        raise DataFormatError(tr("{source}: the file is empty.").format(source=source), source=source)
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head")):
+        raise DataFormatError(
+            tr("{source}: received an HTML/XML page instead of a data file "
+               "(wrong URL, login page or server error).").format(source=source), source=source)
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")  # pragma: no cover - latin-1 decodes every byte
+
+
+def sniff_separator(text: str, required: Sequence[str]) -> str:
+    """The separator among , ; tab | that splits the header into the most required columns."""
+    header = text.splitlines()[0] if text else ""
+    best, best_score = ",", -1
+    for sep in SEPARATORS:
+        names = {c.strip().strip('"').strip() for c in header.split(sep)}
+        score = sum(1 for r in required if r in names) * 100 + len(names)
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
+def read_table(path_or_bytes: str | Path | bytes, *, source: str, required: Sequence[str],
+               sep: str | None = None) -> pd.DataFrame:
+    """Read a delimited text file with every column as text (``None`` for empty cells).
+
+    Raises :class:`DataFormatError` naming ``source`` for empty files, HTML pages, missing
+    columns (listing the columns found) and ragged rows (naming the line).
+    """
+    if isinstance(path_or_bytes, bytes):
+        data = path_or_bytes
+    else:
+        path = Path(path_or_bytes)
+        source = source or str(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DataFormatError(tr("{source}: cannot read the file ({error}).").format(
+                source=source, error=exc), source=source) from exc
+    text = decode(data, source)
+    sep = sep or sniff_separator(text, required)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                            na_values=[""], quoting=csv.QUOTE_MINIMAL, engine="c")
+    except pd.errors.ParserError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = int(match.group(1)) if match else None
+        raise DataFormatError(tr("{source}: malformed CSV at line {line}: {error}").format(
+            source=source, line=line if line else "?", error=exc), source=source, line=line) from exc
+    except pd.errors.EmptyDataError as exc:
+        raise DataFormatError(tr("{source}: the file is empty.").format(source=source),
+                              source=source) from exc
+    frame.columns = [str(c).strip().strip("\ufeff") for c in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise DataFormatError(
+            tr("{source}: missing column(s) {missing}; expected {expected} (found: {found}).").format(
+                source=source, missing=", ".join(missing), expected=", ".join(required),
+                found=", ".join(frame.columns[:20])), source=source, line=1, field=missing[0])
+    frame = frame.astype(object).where(frame.notna(), None)
+    return frame
+
+
+def line_of(frame: pd.DataFrame, index) -> int:
+    """1-based file line of a row (header = line 1), assuming a default RangeIndex."""
+    return int(index) + 2
+
+
+def to_number(frame: pd.DataFrame, column: str, *, source: str,
+              minimum: float | None = None, maximum: float | None = None) -> pd.Series:
+    """Convert a text column to float (decimal comma accepted); bad values raise naming line and field."""
+    raw = frame[column]
+    cleaned = raw.map(lambda v: None if v is None else str(v).strip().replace("\u202f", "")
+                      .replace(" ", "").replace(",", "."))
+    numbers = pd.to_numeric(cleaned, errors="coerce")
+    bad = numbers.isna() & cleaned.notna() & (cleaned != "")
+    if bad.any():
+        index = bad[bad].index[0]
+        raise DataFormatError(
+            tr("{source}: line {line}, field {field}: {value!r} is not a number.").format(
+                source=source, line=line_of(frame, index), field=column, value=raw[index]),
+            source=source, line=line_of(frame, index), field=column)
+    for limit, test in ((minimum, numbers < (minimum if minimum is not None else 0)),
+                        (maximum, numbers > (maximum if maximum is not None else 0))):
+        if limit is None:
+            continue
+        if test.any():
+            index = test[test].index[0]
+            raise DataFormatError(
+                tr("{source}: line {line}, field {field}: {value} is outside [{low}, {high}].").format(
+                    source=source, line=line_of(frame, index), field=column, value=raw[index],
+                    low=minimum if minimum is not None else "-∞", high=maximum if maximum is not None else "+∞"),
+                source=source, line=line_of(frame, index), field=column)
+    return numbers.astype(float)
+
+
+def check_commune_codes(frame: pd.DataFrame, column: str, *, source: str,
+                        allow_empty: bool = False) -> None:
+    """Check INSEE commune codes are 5-character text (``01001``, ``2A004``); name the first bad line."""
+    for index, value in frame[column].items():
+        if value is None or str(value).strip() == "":
+            if allow_empty:
+                continue
+            raise DataFormatError(tr("{source}: line {line}, field {field}: empty commune code.").format(
+                source=source, line=line_of(frame, index), field=column),
+                source=source, line=line_of(frame, index), field=column)
+        code = str(value).strip()
+        if COMMUNE_CODE.match(code):
+            continue
+        hint = ""
+        if code.isdigit() and len(code) == 4:
+            hint = tr(" (a leading zero was probably lost: expected {fixed})").format(fixed="0" + code)
+        raise DataFormatError(
+            tr("{source}: line {line}, field {field}: {code!r} is not a 5-character INSEE code{hint}.").format(
+                source=source, line=line_of(frame, index), field=column, code=code, hint=hint),
+            source=source, line=line_of(frame, index), field=column)
+
+
+def check_unique(frame: pd.DataFrame, column: str, *, source: str) -> None:
+    """Raise when a key appears twice, naming both lines."""
+    duplicated = frame[column].duplicated(keep=False) & frame[column].notna()
+    if duplicated.any():
+        rows = duplicated[duplicated].index[:2]
+        raise DataFormatError(
+            tr("{source}: field {field}: code {code} appears twice (lines {first} and {second}).").format(
+                source=source, field=column, code=frame.at[rows[0], column],
+                first=line_of(frame, rows[0]), second=line_of(frame, rows[1])),
+            source=source, line=line_of(frame, rows[1]), field=column)

@@ -1,0 +1,58 @@
+"""Typed plugin settings, stored with ``QgsSettings`` under the ``medrcvl/`` group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from qgis.core import QgsApplication, QgsSettings
+
+GROUP = "medrcvl"
+
+
+def default_cache_dir() -> str:
+    """The cache folder inside the QGIS profile (falls back to ~/.cache outside QGIS)."""
+    base = QgsApplication.qgisSettingsDirPath()
+    if base:
+        return str(Path(base) / "medrcvl" / "cache")
+    return str(Path.home() / ".cache" / "medrcvl")
+
+
+@dataclass
+class Settings:
+    """User preferences of MedRCVL."""
+
+    mirror: str = ""  # a folder or a base URL laid out like ../shared/data; empty = live hosts
+    cache_dir: str = ""  # empty = default_cache_dir()
+    cache_max_mb: int = 500
+    timeout_s: int = 60
+    retries: int = 2
+    default_territory: str = "200043081"
+    output_dir: str = ""
+    atlas_orientation: str = "portrait"
+    last_territory_kind: str = "epci"
+    last_sources: str = ""  # JSON of per-source choices of the dialog
+
+    def effective_cache_dir(self) -> Path:
+        """The cache folder to use."""
+        return Path(self.cache_dir or default_cache_dir())
+
+    @classmethod
+    def load(cls) -> "Settings":
+        """Read the settings from ``QgsSettings``."""
+        qs = QgsSettings()
+        values = {}
+        for f in fields(cls):
+            default = f.default
+            raw = qs.value(f"{GROUP}/{f.name}", default)
+            try:
+                values[f.name] = type(default)(raw) if raw is not None else default
+            except (TypeError, ValueError):
+                values[f.name] = default
+        return cls(**values)
+
+    def save(self) -> None:
+        """Write the settings to ``QgsSettings``."""
+        qs = QgsSettings()
+        for f in fields(self):
+            qs.setValue(f"{GROUP}/{f.name}", getattr(self, f.name))

@@ -1,0 +1,1 @@
+"""Dialogs and widgets of MedRCVL (imported lazily by the plugin shell)."""
