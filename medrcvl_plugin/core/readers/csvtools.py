@@ -22,8 +22,8 @@ def decode(data: bytes, source: str) -> str:
     """Decode UTF-8 (with or without BOM), else Windows-1252/Latin-1; reject empty and HTML answers."""
     if not data.strip():
         raise DataFormatError(tr("{source}: the file is empty.").format(source=source), source=source)
-    head = data[:512].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head")):
+    head = data[:512].lstrip().removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<!--")):
         raise DataFormatError(
             tr("{source}: received an HTML/XML page instead of a data file "
                "(wrong URL, login page or server error).").format(source=source), source=source)
@@ -47,12 +47,26 @@ def sniff_separator(text: str, required: Sequence[str]) -> str:
     return best
 
 
+def check_short_rows(text: str, sep: str, width: int, source: str) -> None:
+    """Raise on the first row with fewer fields than the header (a truncated download), naming its line."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    next(reader, None)
+    for row in reader:
+        if row and len(row) < width:
+            raise DataFormatError(
+                tr("{source}: line {line} has {found} field(s), expected {expected} "
+                   "(truncated or damaged file?).").format(
+                    source=source, line=reader.line_num, found=len(row), expected=width),
+                source=source, line=reader.line_num)
+
+
 def read_table(path_or_bytes: str | Path | bytes, *, source: str, required: Sequence[str],
-               sep: str | None = None) -> pd.DataFrame:
+               sep: str | None = None, min_rows: int = 0) -> pd.DataFrame:
     """Read a delimited text file with every column as text (``None`` for empty cells).
 
     Raises :class:`DataFormatError` naming ``source`` for empty files, HTML pages, missing
-    columns (listing the columns found) and ragged rows (naming the line).
+    columns (listing the columns found), ragged or truncated rows (naming the line) and
+    fewer than ``min_rows`` data rows.
     """
     if isinstance(path_or_bytes, bytes):
         data = path_or_bytes
@@ -79,11 +93,23 @@ def read_table(path_or_bytes: str | Path | bytes, *, source: str, required: Sequ
                               source=source) from exc
     frame.columns = [str(c).strip().strip("\ufeff") for c in frame.columns]
     missing = [c for c in required if c not in frame.columns]
+    if missing and len(frame.columns) == 1 and len(required) > 1:
+        raise DataFormatError(
+            tr("{source}: line 1: the header is not split by , ; tab or | (wrong separator?); "
+               "expected columns {expected}, found {found!r}.").format(
+                source=source, expected=", ".join(required), found=str(frame.columns[0])[:200]),
+            source=source, line=1, field=missing[0])
     if missing:
         raise DataFormatError(
-            tr("{source}: missing column(s) {missing}; expected {expected} (found: {found}).").format(
+            tr("{source}: line 1 (header): missing column(s) {missing}; expected {expected} "
+               "(found: {found}).").format(
                 source=source, missing=", ".join(missing), expected=", ".join(required),
                 found=", ".join(frame.columns[:20])), source=source, line=1, field=missing[0])
+    check_short_rows(text, sep, len(frame.columns), source)
+    if len(frame) < min_rows:
+        raise DataFormatError(
+            tr("{source}: {found} data row(s), expected at least {expected} (truncated file?).").format(
+                source=source, found=len(frame), expected=min_rows), source=source)
     frame = frame.astype(object).where(frame.notna(), None)
     return frame
 
@@ -116,7 +142,8 @@ def to_number(frame: pd.DataFrame, column: str, *, source: str,
             raise DataFormatError(
                 tr("{source}: line {line}, field {field}: {value} is outside [{low}, {high}].").format(
                     source=source, line=line_of(frame, index), field=column, value=raw[index],
-                    low=minimum if minimum is not None else "-∞", high=maximum if maximum is not None else "+∞"),
+                    low=minimum if minimum is not None else "-∞",
+                    high=maximum if maximum is not None else "+∞"),
                 source=source, line=line_of(frame, index), field=column)
     return numbers.astype(float)
 
@@ -138,8 +165,8 @@ def check_commune_codes(frame: pd.DataFrame, column: str, *, source: str,
         if code.isdigit() and len(code) == 4:
             hint = tr(" (a leading zero was probably lost: expected {fixed})").format(fixed="0" + code)
         raise DataFormatError(
-            tr("{source}: line {line}, field {field}: {code!r} is not a 5-character INSEE code{hint}.").format(
-                source=source, line=line_of(frame, index), field=column, code=code, hint=hint),
+            tr("{source}: line {line}, field {field}: {code!r} is not a 5-character INSEE code{hint}."
+               ).format(source=source, line=line_of(frame, index), field=column, code=code, hint=hint),
             source=source, line=line_of(frame, index), field=column)
 
 

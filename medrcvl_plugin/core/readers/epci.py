@@ -1,0 +1,223 @@
+"""Readers of the EPCI composition (DGCL ``epcicomYYYY.xlsx``) and the BANATIC SIREN/INSEE table, via OGR."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import DataFormatError, TerritoryError
+from ..i18n import tr
+from .csvtools import check_commune_codes, line_of, read_table
+from .population import to_integer
+
+log = logging.getLogger(__name__)
+
+COMPOSITION = ("dept", "siren", "raison_sociale", "insee", "nom_membre")
+BANATIC = ("siren", "insee")
+SIREN = re.compile(r"^\d{9}$")
+
+
+def _vintage_column(columns: Sequence[str], prefix: str) -> str | None:
+    """The column ``prefix_YYYY`` of the latest year (``pmun_2025``), or ``prefix`` itself, or None."""
+    lowered = {c.lower(): c for c in columns}
+    dated = sorted((m.group(1), c) for c in columns if (m := re.fullmatch(prefix + r"_(\d{4})", c.lower())))
+    if dated:
+        return dated[-1][1]
+    return lowered.get(prefix)
+
+
+def xlsx_to_table(path: str | Path | bytes, *, source: str, required: Sequence[str],
+                  sheet: str | None = None) -> pd.DataFrame:
+    """Read one sheet of an XLSX workbook through OGR as a text table (see ``csvtools.read_table``).
+
+    ``sheet`` is a case-insensitive name prefix; by default the first sheet holding ``required``.
+    """
+    from osgeo import gdal
+
+    data = path if isinstance(path, bytes) else None
+    if data is None:
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(4)
+        except OSError as exc:
+            raise DataFormatError(tr("{source}: cannot read the file ({error}).").format(
+                source=source, error=exc), source=source) from exc
+    else:
+        head = data[:4]
+    if not head.startswith(b"PK"):
+        raise DataFormatError(
+            tr("{source}: not an XLSX workbook (an HTML page, an empty or a truncated download?).").format(
+                source=source), source=source)
+    token = uuid.uuid4().hex
+    workbook = f"/vsimem/medrcvl_{token}.xlsx" if data is not None else str(path)
+    target = f"/vsimem/medrcvl_{token}.csv"
+    if data is not None:
+        gdal.FileFromMemBuffer(workbook, data)
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        try:
+            dataset = gdal.OpenEx(workbook, gdal.OF_VECTOR | gdal.OF_READONLY, allowed_drivers=["XLSX"],
+                                  open_options=["HEADERS=FORCE"])
+        except RuntimeError:
+            dataset = None
+        if dataset is None:
+            raise DataFormatError(
+                tr("{source}: cannot open the XLSX workbook (damaged or truncated file).").format(
+                    source=source), source=source)
+        layer_name = _pick_sheet(dataset, source, required, sheet)
+        try:
+            result = gdal.VectorTranslate(target, dataset, format="CSV", layers=[layer_name])
+        except RuntimeError:
+            result = None
+        if result is None:
+            raise DataFormatError(tr("{source}: cannot read the sheet {sheet}.").format(
+                source=source, sheet=layer_name), source=source)
+        result = None  # flush and close
+        dataset = None
+        handle = gdal.VSIFOpenL(target, "rb")
+        gdal.VSIFSeekL(handle, 0, 2)
+        size = gdal.VSIFTellL(handle)
+        gdal.VSIFSeekL(handle, 0, 0)
+        text = bytes(gdal.VSIFReadL(1, size, handle))
+        gdal.VSIFCloseL(handle)
+    finally:
+        gdal.PopErrorHandler()
+        gdal.Unlink(target)
+        if data is not None:
+            gdal.Unlink(workbook)
+    frame = read_table(text, source=f"{source} [{layer_name}]", required=required, sep=",", min_rows=1)
+    empty = frame.isna().all(axis=1)
+    return frame[~empty]  # blank trailing rows of the sheet; the index keeps the line numbers
+
+
+def _pick_sheet(dataset, source: str, required: Sequence[str], sheet: str | None) -> str:
+    """Name of the sheet starting with ``sheet`` (case-insensitive), else the first one with ``required``."""
+    names = [dataset.GetLayer(i).GetName() for i in range(dataset.GetLayerCount())]
+    if sheet:
+        for name in names:
+            if name.lower().startswith(sheet.lower()):
+                return name
+    for index, name in enumerate(names):
+        definition = dataset.GetLayer(index).GetLayerDefn()
+        fields = {definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())}
+        if all(column in fields for column in required):
+            return name
+    raise DataFormatError(
+        tr("{source}: no sheet holds the columns {expected} (sheets: {sheets}).").format(
+            source=source, expected=", ".join(required), sheets=", ".join(names)),
+        source=source, field=required[0])
+
+
+def _normalise_code(value, width: int) -> str | None:
+    """Undo spreadsheet damage to a code: ``1001.0`` -> ``01001``; keep ``2A004``."""
+    if value is None:
+        return None
+    code = str(value).strip()
+    if re.fullmatch(r"\d+\.0+", code):
+        code = code.split(".")[0]
+    if code.isdigit() and len(code) < width:
+        code = code.zfill(width)
+    return code or None
+
+
+def _fix_codes(raw: pd.DataFrame, column: str, width: int, source: str) -> None:
+    """Normalise a code column in place; warn when leading zeros were restored (numeric Excel cells)."""
+    before = raw[column]
+    after = before.map(lambda v: _normalise_code(v, width))
+    fixed = int(((after != before) & before.notna()).sum())
+    if fixed:
+        log.warning("%s: %d code(s) of %s stored as numbers; leading zeros restored", source, fixed, column)
+    raw[column] = after
+
+
+def _check_sirens(raw: pd.DataFrame, column: str, source: str) -> None:
+    """Raise on the first value that is not a 9-digit SIREN, naming line and field."""
+    for index, value in raw[column].items():
+        if value is None or not SIREN.match(value):
+            raise DataFormatError(
+                tr("{source}: line {line}, field {field}: {code!r} is not a 9-digit SIREN.").format(
+                    source=source, line=line_of(raw, index), field=column, code=value),
+                source=source, line=line_of(raw, index), field=column)
+
+
+def read_epci_composition(path: str | Path | bytes, source: str = "") -> pd.DataFrame:
+    """Read the DGCL EPCI composition -> df[siren, raison_sociale, dept, insee, nom_membre, pmun].
+
+    One row per member commune; codes are text (``01001``, ``2A004``); ``pmun`` (int) comes from the
+    latest ``pmun_YYYY`` column, whose year is kept in ``frame.attrs["pmun_vintage"]``.
+    """
+    if not source:
+        source = "<bytes>" if isinstance(path, bytes) else str(path)
+    raw = xlsx_to_table(path, source=source, required=COMPOSITION, sheet="epcicom")
+    pmun = _vintage_column(list(raw.columns), "pmun")
+    if pmun is None:
+        raise DataFormatError(tr("{source}: missing column pmun_YYYY (municipal population).").format(
+            source=source), source=source, line=1, field="pmun_YYYY")
+    _fix_codes(raw, "siren", 9, source)
+    _fix_codes(raw, "insee", 5, source)
+    _check_sirens(raw, "siren", source)
+    check_commune_codes(raw, "insee", source=source)
+    pairs = raw["siren"] + ":" + raw["insee"]
+    duplicated = pairs.duplicated(keep=False)
+    if duplicated.any():
+        rows = duplicated[duplicated].index[:2]
+        raise DataFormatError(
+            tr("{source}: field {field}: code {code} appears twice (lines {first} and {second}).").format(
+                source=source, field="insee", code=pairs[rows[0]], first=line_of(raw, rows[0]),
+                second=line_of(raw, rows[1])), source=source, line=line_of(raw, rows[1]), field="insee")
+    frame = pd.DataFrame({
+        "siren": raw["siren"], "raison_sociale": raw["raison_sociale"], "dept": raw["dept"],
+        "insee": raw["insee"], "nom_membre": raw["nom_membre"],
+        "pmun": to_integer(raw, pmun, source=source),
+    })
+    year = re.search(r"(\d{4})$", pmun)
+    frame.attrs["pmun_vintage"] = year.group(1) if year else ""
+    log.debug("%s: %d EPCI members read (%d EPCI)", source, len(frame), frame["siren"].nunique())
+    return frame.reset_index(drop=True)
+
+
+def read_banatic(path: str | Path | bytes, source: str = "") -> pd.DataFrame:
+    """Read the BANATIC SIREN/INSEE table -> df[siren, insee, nom, dep, reg, pmun, ptot].
+
+    ``siren`` is the commune's own SIREN (not its EPCI's); ``pmun``/``ptot`` (nullable ints) come from the
+    latest ``pmun_YYYY``/``ptot_YYYY`` columns (year in ``frame.attrs["vintage"]``).
+    """
+    if not source:
+        source = "<bytes>" if isinstance(path, bytes) else str(path)
+    raw = xlsx_to_table(path, source=source, required=BANATIC, sheet="insee_siren")
+    _fix_codes(raw, "siren", 9, source)
+    _fix_codes(raw, "insee", 5, source)
+    _check_sirens(raw, "siren", source)
+    check_commune_codes(raw, "insee", source=source)
+    columns = {c.lower(): c for c in raw.columns}
+    frame = pd.DataFrame({"siren": raw["siren"], "insee": raw["insee"]})
+    for output, candidates in (("nom", ("nom_com", "nom")), ("dep", ("dep_com", "dep")),
+                               ("reg", ("reg_com", "reg"))):
+        found = next((columns[c] for c in candidates if c in columns), None)
+        frame[output] = raw[found] if found else None
+    vintage = ""
+    for output in ("pmun", "ptot"):
+        column = _vintage_column(list(raw.columns), output)
+        frame[output] = to_integer(raw, column, source=source).astype("Int64") if column else pd.NA
+        if column and re.search(r"\d{4}$", column):
+            vintage = column[-4:]
+    frame.attrs["vintage"] = vintage
+    log.debug("%s: %d BANATIC rows read", source, len(frame))
+    return frame.reset_index(drop=True)
+
+
+def epci_members(frame: pd.DataFrame, siren: str) -> list[str]:
+    """Sorted INSEE codes of the member communes of EPCI ``siren`` in a composition frame.
+
+    Raises :class:`TerritoryError` when the SIREN is not in the table.
+    """
+    siren = str(siren).strip()
+    codes = sorted(frame.loc[frame["siren"] == siren, "insee"].dropna().unique().tolist())
+    if not codes:
+        raise TerritoryError(tr("EPCI {siren} is not in the EPCI composition table.").format(siren=siren))
+    return codes
