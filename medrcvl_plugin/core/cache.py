@@ -1,0 +1,192 @@
+"""On-disk download cache: one file per URL plus a JSON sidecar (URL, date, source, vintage...)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import logging
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import network
+from .fileio import atomic_write_text
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+SIDECAR = ".meta.json"
+
+
+def now_iso() -> str:
+    """The current UTC date-time, ISO 8601 to the second."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class CacheEntry:
+    """One cached download."""
+
+    path: Path
+    url: str
+    retrieved: str  # ISO date-time (UTC)
+    source_id: str = ""
+    vintage: str = ""
+    etag: str = ""
+    last_modified: str = ""
+    content_type: str = ""
+    size: int = 0
+
+    def age_days(self) -> float:
+        """Age of the copy in days (infinite when the date is unreadable)."""
+        try:
+            then = dt.datetime.fromisoformat(self.retrieved)
+        except ValueError:
+            return float("inf")
+        if then.tzinfo is None:
+            then = then.replace(tzinfo=dt.timezone.utc)
+        return (dt.datetime.now(dt.timezone.utc) - then).total_seconds() / 86400
+
+    def sidecar(self) -> dict:
+        """The JSON sidecar content."""
+        data = asdict(self)
+        data["path"] = self.path.name
+        return data
+
+
+class Cache:
+    """The download cache folder (default ``Settings.effective_cache_dir()``)."""
+
+    def __init__(self, folder: Path | str | None = None, max_mb: float | None = None,
+                 settings: Settings | None = None) -> None:
+        conf = settings if settings is not None else (Settings.load() if folder is None or max_mb is None
+                                                      else None)
+        self.folder = Path(folder) if folder is not None else conf.effective_cache_dir()
+        self.max_bytes = int((max_mb if max_mb is not None else conf.cache_max_mb) * 1024 * 1024)
+        self.settings = settings
+
+    # ------------------------------------------------------------------ layout
+    def path_for(self, url: str) -> Path:
+        """The cache file of ``url``: a hash plus the URL's file name (readable, unique)."""
+        digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+        name = Path(urlsplit(url).path).name or "index"
+        name = re.sub(r"[^A-Za-z0-9._-]+", "_", name)[-60:]
+        return self.folder / f"{digest}-{name}"
+
+    @staticmethod
+    def _sidecar_path(path: Path) -> Path:
+        return path.with_name(path.name + SIDECAR)
+
+    # ------------------------------------------------------------------ lookup
+    def _read_entry(self, path: Path) -> CacheEntry | None:
+        meta = self._sidecar_path(path)
+        if not path.is_file() or not meta.is_file():
+            return None
+        try:
+            data = json.loads(meta.read_text(encoding="utf-8"))
+            data["path"] = path
+            return CacheEntry(**data)
+        except (OSError, ValueError, TypeError):
+            log.warning("Unreadable cache sidecar %s ignored", meta)
+            return None
+
+    def lookup(self, url: str, params: dict | None = None) -> CacheEntry | None:
+        """The cached copy of ``url`` (with ``params``), or None."""
+        return self._read_entry(self.path_for(network.full_url(url, params)))
+
+    def entries(self) -> list[CacheEntry]:
+        """Every valid entry of the cache."""
+        if not self.folder.is_dir():
+            return []
+        found = []
+        for meta in self.folder.glob("*" + SIDECAR):
+            entry = self._read_entry(meta.with_name(meta.name[: -len(SIDECAR)]))
+            if entry is not None:
+                found.append(entry)
+        return found
+
+    def size(self) -> int:
+        """Total bytes used by the cache folder (data files and sidecars)."""
+        if not self.folder.is_dir():
+            return 0
+        return sum(p.stat().st_size for p in self.folder.iterdir() if p.is_file())
+
+    # ------------------------------------------------------------------ changes
+    def store_meta(self, path: Path, url: str, *, source_id: str = "", vintage: str = "",
+                   headers: dict | None = None, retrieved: str | None = None) -> CacheEntry:
+        """Write the sidecar of an already downloaded ``path``."""
+        headers = headers or {}
+        entry = CacheEntry(path, url, retrieved or now_iso(), source_id, vintage,
+                           headers.get("ETag", ""), headers.get("Last-Modified", ""),
+                           headers.get("Content-Type", ""), path.stat().st_size)
+        atomic_write_text(self._sidecar_path(path), json.dumps(entry.sidecar(), ensure_ascii=False,
+                                                               indent=1), overwrite=True)
+        return entry
+
+    def download(self, url: str, *, params: dict | None = None, source_id: str = "",
+                 vintage: str = "", settings: Settings | None = None, feedback=None) -> CacheEntry:
+        """Download ``url`` into the cache (the previous copy survives a failure) and trim.
+
+        When a copy exists with an ETag or Last-Modified date, the request is conditional and an
+        HTTP 304 answer only refreshes the retrieval date of the copy.
+        """
+        target = network.full_url(url, params)
+        path = self.path_for(target)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        previous = self._read_entry(path)
+        headers = {}
+        if previous is not None and previous.etag:
+            headers["If-None-Match"] = previous.etag
+        if previous is not None and previous.last_modified:
+            headers["If-Modified-Since"] = previous.last_modified
+        try:
+            resp = network.download_response(target, path, settings=settings or self.settings,
+                                             feedback=feedback, headers=headers, overwrite=True)
+        except network.NotModified:
+            assert previous is not None
+            return self.store_meta(path, target, source_id=source_id or previous.source_id,
+                                   vintage=vintage or previous.vintage,
+                                   headers={"ETag": previous.etag, "Last-Modified": previous.last_modified,
+                                            "Content-Type": previous.content_type})
+        entry = self.store_meta(path, target, source_id=source_id, vintage=vintage,
+                                headers=resp.headers)
+        self.trim(keep=path)
+        return entry
+
+    def remove(self, entry: CacheEntry) -> None:
+        """Delete one entry (file and sidecar)."""
+        for p in (entry.path, self._sidecar_path(entry.path)):
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
+
+    def clear(self) -> int:
+        """Delete every cached file; return the number of bytes freed."""
+        if not self.folder.is_dir():
+            return 0
+        freed = 0
+        for p in self.folder.iterdir():
+            if p.is_file():
+                freed += p.stat().st_size
+                p.unlink()
+        log.info("Cache %s cleared (%d bytes)", self.folder, freed)
+        return freed
+
+    def trim(self, max_bytes: int | None = None, keep: Path | None = None) -> list[CacheEntry]:
+        """Delete the oldest entries until the cache fits in ``max_bytes``; return those removed."""
+        limit = self.max_bytes if max_bytes is None else max_bytes
+        removed = []
+        total = self.size()
+        for entry in sorted(self.entries(), key=lambda e: (e.retrieved, e.path.stat().st_mtime_ns)):
+            if total <= limit:
+                break
+            if keep is not None and entry.path == keep:
+                continue
+            freed = entry.path.stat().st_size + self._sidecar_path(entry.path).stat().st_size
+            self.remove(entry)
+            total -= freed
+            removed.append(entry)
+            log.info("Cache trimmed: %s removed", entry.url)
+        return removed

@@ -1,0 +1,184 @@
+"""core/network.py and core/cache.py against loopback HTTP servers (pytest-httpserver)."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from qgis.core import QgsFeedback
+from werkzeug import Response
+
+from medrcvl_plugin.core import network
+from medrcvl_plugin.core.cache import Cache
+from medrcvl_plugin.core.errors import CancelledError, NetworkError
+from medrcvl_plugin.core.metadata import plugin_version
+from medrcvl_plugin.core.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+def _no_backoff(monkeypatch):
+    monkeypatch.setattr(network, "BACKOFF_S", 0.0)
+
+
+@pytest.fixture
+def conf(tmp_path):
+    return Settings(cache_dir=str(tmp_path / "cache"), timeout_s=2, retries=2, cache_max_mb=1)
+
+
+def test_get_sends_user_agent_and_params(httpserver, conf):
+    httpserver.expect_request("/data.csv", query_string="a=1&b=x+y",
+                              headers={"User-Agent": f"MedRCVL/{plugin_version()}"}).respond_with_data(
+        "code;v\n37072;1\n")
+    data = network.get(httpserver.url_for("/data.csv"), params={"a": 1, "b": "x y"}, settings=conf)
+    assert data == b"code;v\n37072;1\n"
+
+
+@pytest.mark.parametrize("status", [404, 500])
+def test_http_error_message_names_url_status_and_answer(httpserver, conf, status):
+    httpserver.expect_request("/missing.csv").respond_with_data(
+        "<html><body>No such   file here</body></html>", status=status)
+    url = httpserver.url_for("/missing.csv")
+    with pytest.raises(NetworkError) as info:
+        network.get(url, settings=conf)
+    message = str(info.value)
+    assert url in message and str(status) in message and "No such file here" in message
+    assert info.value.status == status and info.value.url == url
+
+
+def test_retries_on_server_errors_then_succeeds(httpserver, conf):
+    httpserver.expect_ordered_request("/flaky").respond_with_data("busy", status=503)
+    httpserver.expect_ordered_request("/flaky").respond_with_data("busy", status=502)
+    httpserver.expect_ordered_request("/flaky").respond_with_data("ok")
+    assert network.get(httpserver.url_for("/flaky"), settings=conf) == b"ok"
+    assert len(httpserver.log) == 3
+
+
+def test_retries_are_bounded_and_404_not_retried(httpserver, conf):
+    httpserver.expect_request("/down").respond_with_data("down", status=500)
+    httpserver.expect_request("/gone").respond_with_data("gone", status=404)
+    conf.retries = 1
+    with pytest.raises(NetworkError):
+        network.get(httpserver.url_for("/down"), settings=conf)
+    assert len(httpserver.log) == 2  # 1 + 1 retry
+    with pytest.raises(NetworkError):
+        network.get(httpserver.url_for("/gone"), settings=conf)
+    assert len(httpserver.log) == 3  # no retry on 404
+
+
+def test_timeout(httpserver, conf):
+    def slow(_request):
+        time.sleep(1.6)
+        return Response("late")
+
+    httpserver.expect_request("/slow").respond_with_handler(slow)
+    conf.timeout_s, conf.retries = 1, 0
+    url = httpserver.url_for("/slow")
+    with pytest.raises(NetworkError, match="1 s") as info:
+        network.get(url, settings=conf)
+    assert url in str(info.value) and info.value.status is None
+
+
+def test_connection_refused_names_url(conf):
+    conf.retries = 0
+    with pytest.raises(NetworkError, match="127.0.0.1:9/x.csv"):
+        network.get("http://127.0.0.1:9/x.csv", settings=conf)
+
+
+def test_truncated_download_is_an_error_and_leaves_no_file(httpserver, conf, tmp_path):
+    def short(_request):
+        resp = Response(b"12345")
+        resp.headers["Content-Length"] = "100"
+        resp.automatically_set_content_length = False
+        return resp
+
+    httpserver.expect_request("/short").respond_with_handler(short)
+    conf.retries = 0
+    dest = tmp_path / "out" / "short.csv"
+    with pytest.raises(NetworkError, match="incomplete|interrupted"):
+        network.download(httpserver.url_for("/short"), dest, settings=conf)
+    assert not dest.exists()
+    assert not list((tmp_path / "out").iterdir())
+
+
+def test_download_progress_and_cancel(httpserver, conf, tmp_path):
+    body = b"x" * (3 * 1024 * 1024)
+    httpserver.expect_request("/big").respond_with_data(body)
+    feedback = QgsFeedback()
+    seen = []
+    feedback.progressChanged.connect(seen.append)
+    dest = tmp_path / "big.bin"
+    assert network.download(httpserver.url_for("/big"), dest, settings=conf, feedback=feedback) == dest
+    assert dest.stat().st_size == len(body)
+    assert seen[-1] == 100.0 and len(seen) > 3 and seen == sorted(seen)
+
+    dest.write_bytes(b"good")
+    cancelling = QgsFeedback()
+    cancelling.progressChanged.connect(lambda _p: cancelling.cancel())
+    with pytest.raises(CancelledError):
+        network.download(httpserver.url_for("/big"), dest, settings=conf, feedback=cancelling)
+    assert dest.read_bytes() == b"good"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.bin"]
+
+
+def test_failed_download_keeps_good_file(httpserver, conf, tmp_path):
+    httpserver.expect_request("/f").respond_with_data("oops", status=500)
+    dest = tmp_path / "f.csv"
+    dest.write_text("good")
+    conf.retries = 0
+    with pytest.raises(NetworkError):
+        network.download(httpserver.url_for("/f"), dest, settings=conf)
+    assert dest.read_text() == "good"
+
+
+def test_cache_sidecar_lookup_size_trim_clear(httpserver, conf):
+    httpserver.expect_request("/a.csv").respond_with_data(
+        "a" * 1000, headers={"ETag": '"v1"', "Last-Modified": "Wed, 01 Jan 2025 00:00:00 GMT"})
+    httpserver.expect_request("/b.csv").respond_with_data("b" * 2000)
+    cache = Cache(settings=conf)
+    url = httpserver.url_for("/a.csv")
+    entry = cache.download(url, params={"q": "1"}, source_id="arcep_techno", vintage="last",
+                           settings=conf)
+    assert entry.path.parent == conf.effective_cache_dir() and entry.path.name.endswith("a.csv")
+    meta = json.loads(entry.path.with_name(entry.path.name + ".meta.json").read_text())
+    assert meta["url"] == url + "?q=1" and meta["etag"] == '"v1"' and meta["size"] == 1000
+    assert meta["source_id"] == "arcep_techno" and meta["vintage"] == "last"
+    assert meta["retrieved"][:4] >= "2025"
+    assert cache.lookup(url, {"q": "1"}).path == entry.path
+    assert cache.lookup(url) is None
+    cache.download(httpserver.url_for("/b.csv"), settings=conf)
+    assert 3000 < cache.size() < 5000
+    removed = cache.trim(max_bytes=2800)
+    assert [e.url for e in removed] == [url + "?q=1"]
+    assert len(cache.entries()) == 1
+    assert cache.clear() > 2000 and cache.size() == 0
+
+
+def test_cache_keeps_good_copy_when_refresh_fails(httpserver, conf):
+    cache = Cache(settings=conf)
+    url = httpserver.url_for("/c.csv")
+    httpserver.expect_ordered_request("/c.csv").respond_with_data("good copy")
+    httpserver.expect_ordered_request("/c.csv").respond_with_data("broken", status=503)
+    first = cache.download(url, settings=conf)
+    conf.retries = 0
+    with pytest.raises(NetworkError):
+        cache.download(url, settings=conf)
+    assert first.path.read_text() == "good copy"
+    assert cache.lookup(url).retrieved == first.retrieved
+
+
+def test_cache_revalidates_with_etag(httpserver, conf):
+    cache = Cache(settings=conf)
+    url = httpserver.url_for("/e.csv")
+    httpserver.expect_ordered_request("/e.csv").respond_with_data("v1 body", headers={"ETag": '"e1"'})
+    httpserver.expect_ordered_request("/e.csv", headers={"If-None-Match": '"e1"'}).respond_with_data(
+        "", status=304)
+    first = cache.download(url, source_id="population", vintage="2023", settings=conf)
+    meta = first.path.with_name(first.path.name + ".meta.json")
+    data = json.loads(meta.read_text())
+    data["retrieved"] = "2020-01-01T00:00:00+00:00"
+    meta.write_text(json.dumps(data))
+    again = cache.download(url, settings=conf)
+    assert again.path.read_text() == "v1 body" and again.etag == '"e1"'
+    assert again.retrieved > "2025" and again.source_id == "population" and again.vintage == "2023"
+    assert len(httpserver.log) == 2
