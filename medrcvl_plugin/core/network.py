@@ -31,7 +31,7 @@ RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 HTTP_PROXY_TYPES = ("HttpProxy", "HttpCachingProxy", "FtpCachingProxy")
 
 
-class NotModified(Exception):  # noqa: N818 - a signal, not an error
+class NotModified(Exception):
     """HTTP 304 to a conditional request: the cached copy is current (nothing is written)."""
 
 
