@@ -29,7 +29,9 @@ def atomic_path(path: PathLike, overwrite: bool = False) -> Iterator[Path]:
     """Yield a temp path next to ``path``; it replaces ``path`` on success and is removed on failure."""
     target = check_writable(path, overwrite)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part" + target.suffix,
+    # only the real extension may appear in the name: GDAL's XLSX/zip writers cut at the first one
+    stem = target.stem.replace(".", "_")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{stem}-", suffix="-part" + target.suffix,
                                     dir=str(target.parent))
     os.close(fd)
     tmp = Path(tmp_name)
