@@ -32,13 +32,16 @@ class Settings:
     atlas_orientation: str = "portrait"
     last_territory_kind: str = "epci"
     last_sources: str = ""  # JSON of per-source choices of the dialog
+    last_territory: str = ""  # JSON of the territory page of the dialog (kind, code, name, layer, field)
+    last_indicators: str = ""  # JSON of the indicators page of the dialog (fields, thresholds)
+    last_outputs: str = ""  # JSON of the outputs page of the dialog (paths, atlas, exports)
 
     def effective_cache_dir(self) -> Path:
         """The cache folder to use."""
         return Path(self.cache_dir or default_cache_dir())
 
     @classmethod
-    def load(cls) -> "Settings":
+    def load(cls) -> Settings:
         """Read the settings from ``QgsSettings``."""
         qs = QgsSettings()
         values = {}

@@ -1,0 +1,1 @@
+"""The pages (tabs) of the diagnostic dialog: territory, sources, indicators, outputs."""
