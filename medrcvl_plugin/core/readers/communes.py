@@ -22,8 +22,8 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from ...compat import FIELD_TYPES
 from ..catalogue import COMMUNE_FIELDS, GEO_API, source
 from ..errors import CancelledError, DataFormatError, NetworkError, SourceUnavailable, TerritoryError
 from ..fetch import Fetched, from_url, is_url, mtime_iso
@@ -108,8 +108,8 @@ def _build(src: QgsVectorLayer, code_field: str, name_field: str | None, label: 
               and f.name().lower() not in ("code_insee", "nom")
               and (keep is None or f.name() in keep)]
     fields = QgsFields()
-    fields.append(QgsField("code_insee", QVariant.String))
-    fields.append(QgsField("nom", QVariant.String))
+    fields.append(QgsField("code_insee", FIELD_TYPES["string"]))
+    fields.append(QgsField("nom", FIELD_TYPES["string"]))
     for f in others:
         fields.append(QgsField(f))
     layer.dataProvider().addAttributes(fields.toList())
