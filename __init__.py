@@ -1,8 +1,8 @@
 """MedRCVL plugin folder: QGIS entry point delegating to the medrcvl_plugin package."""
 
 
-def classFactory(iface):  # noqa: N802 (name required by QGIS)
-    """Return the plugin instance that QGIS loads."""
-    from .medrcvl_plugin import classFactory as factory
+def classFactory(iface):
+    """Return the plugin instance that QGIS loads (name required by QGIS)."""
+    from . import medrcvl_plugin
 
-    return factory(iface)
+    return medrcvl_plugin.classFactory(iface)

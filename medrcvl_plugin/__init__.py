@@ -1,7 +1,7 @@
 """MedRCVL: digital-fragility diagnostics of French territories in QGIS."""
 
 
-def classFactory(iface):  # noqa: N802 (name required by QGIS)
+def classFactory(iface):
     """Return the MedRCVL plugin shell for ``iface``."""
     from .plugin import MedrcvlPlugin
 

@@ -29,14 +29,16 @@ class MedrcvlPlugin:
         self.dialog = None
         logs.install_handler()
 
-    def initProcessing(self) -> None:  # noqa: N802 (QGIS API)
-        """Register the ``medrcvl`` Processing provider."""
+    def initProcessing(self) -> None:
+        """Register the ``medrcvl`` Processing provider (once, even if called again by initGui)."""
+        if self.provider is not None:
+            return
         from .processing.provider import MedrcvlProvider
 
         self.provider = MedrcvlProvider()
         QgsApplication.processingRegistry().addProvider(self.provider)
 
-    def initGui(self) -> None:  # noqa: N802 (QGIS API)
+    def initGui(self) -> None:
         """Create the menu and toolbar actions and the options page."""
         self.initProcessing()
         icon = QIcon(str(ICON))

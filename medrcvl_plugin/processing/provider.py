@@ -17,18 +17,18 @@ ICON = Path(__file__).resolve().parents[2] / "resources" / "icon.svg"
 class MedrcvlProvider(QgsProcessingProvider):
     """Provider grouping every MedRCVL algorithm."""
 
-    def id(self) -> str:  # noqa: A003 (QGIS API)
+    def id(self) -> str:
         return "medrcvl"
 
     def name(self) -> str:
         return "MedRCVL"
 
-    def longName(self) -> str:  # noqa: N802
+    def longName(self) -> str:
         return tr("MedRCVL – digital-fragility diagnostics") + f" {plugin_version()}"
 
     def icon(self) -> QIcon:
         return QIcon(str(ICON))
 
-    def loadAlgorithms(self) -> None:  # noqa: N802
+    def loadAlgorithms(self) -> None:
         for cls in algorithm_classes():
             self.addAlgorithm(cls())

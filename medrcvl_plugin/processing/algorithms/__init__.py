@@ -6,6 +6,14 @@ import importlib
 
 # "module:ClassName" of every algorithm; each helper appends its own line.
 ALGORITHMS: list[str] = [
+    "load_communes:LoadCommunesAlgorithm",
+    "load_dataset:LoadDatasetAlgorithm",
+    "diagnostic:DiagnosticAlgorithm",
+    "export_standard:ExportStandardAlgorithm",
+    "quality_report:QualityReportAlgorithm",
+    "export_tables:ExportTablesAlgorithm",
+    "publish_postgis:PublishPostgisAlgorithm",
+    "export_atlas:ExportAtlasAlgorithm",
 ]
 
 

@@ -1,0 +1,171 @@
+"""Start QGIS headless, register the MedRCVL provider and dispatch to a subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from qgis.core import QgsApplication, QgsProcessingException, QgsProcessingFeedback
+
+from ..core.errors import CancelledError, MedrcvlError, OutputExistsError
+from ..core.i18n import tr
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_EXISTS = 3
+EXIT_CANCELLED = 130
+
+_STATE: dict = {}
+
+
+class CliFeedback(QgsProcessingFeedback):
+    """Processing feedback printing progress and messages to stderr."""
+
+    def __init__(self, verbose: bool = False, quiet: bool = False, stream=None) -> None:
+        super().__init__()
+        self.verbose = verbose
+        self.quiet = quiet
+        self.stream = stream if stream is not None else sys.stderr
+        self.errors: list[str] = []
+        self._last_step = -1
+        self.progressChanged.connect(self._progress)
+
+    def _write(self, text: str) -> None:
+        print(text, file=self.stream, flush=True)
+
+    def _progress(self, value: float) -> None:
+        step = int(value // 10)
+        if not self.quiet and step != self._last_step:
+            self._last_step = step
+            self._write(f"[{int(value):3d}%]")
+
+    def setProgressText(self, text: str) -> None:
+        super().setProgressText(text)
+        if not self.quiet:
+            self._write(text)
+
+    def pushInfo(self, info: str) -> None:
+        if self.verbose or (not self.quiet and not info.startswith("Results: {")):
+            self._write(info)
+
+    def pushCommandInfo(self, info: str) -> None:
+        if self.verbose:
+            self._write(info)
+
+    def pushDebugInfo(self, info: str) -> None:
+        if self.verbose:
+            self._write(info)
+
+    def pushConsoleInfo(self, info: str) -> None:
+        if self.verbose:
+            self._write(info)
+
+    def pushWarning(self, warning: str) -> None:
+        self._write(tr("warning: {w}").format(w=warning))
+
+    def reportError(self, error: str, fatalError: bool = False) -> None:  # noqa: N803
+        self.errors.append(error)
+        if self.verbose:
+            self._write(tr("error: {e}").format(e=error))
+
+
+def start_qgis() -> QgsApplication:
+    """Start (once) a headless QGIS with Processing and the ``medrcvl`` provider."""
+    if "app" in _STATE:
+        return _STATE["app"]
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not os.environ.get("XDG_RUNTIME_DIR"):
+        runtime = Path(tempfile.gettempdir()) / f"runtime-medrcvl-{os.getuid()}"
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+    app = QgsApplication.instance()
+    if app is None:
+        app = QgsApplication([], False)
+        app.initQgis()
+        _STATE["owned"] = True
+    plugins = os.path.join(QgsApplication.pkgDataPath(), "python", "plugins")
+    if os.path.isdir(plugins) and plugins not in sys.path:
+        sys.path.append(plugins)
+    from processing.core.Processing import Processing
+
+    Processing.initialize()
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("medrcvl") is None:
+        from ..processing.provider import MedrcvlProvider
+
+        provider = MedrcvlProvider()
+        registry.addProvider(provider)
+        _STATE["provider"] = provider
+    from ..translation import install_translator
+
+    _STATE["translator"] = install_translator()
+    _STATE["app"] = app
+    return app
+
+
+def stop_qgis() -> None:
+    """Unregister the provider and exit QGIS if this module started it."""
+    provider = _STATE.pop("provider", None)
+    if provider is not None:
+        QgsApplication.processingRegistry().removeProvider(provider)
+    app = _STATE.pop("app", None)
+    if app is not None and _STATE.pop("owned", False):
+        app.exitQgis()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-parser per available subcommand."""
+    from . import subcommand_modules
+
+    parser = argparse.ArgumentParser(
+        prog="python -m medrcvl_plugin",
+        description=tr("MedRCVL: digital-fragility diagnostics of French territories."))
+    parser.add_argument("-v", "--verbose", action="store_true", help=tr("print every message"))
+    parser.add_argument("-q", "--quiet", action="store_true", help=tr("print only warnings and errors"))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module in subcommand_modules().items():
+        doc = (module.__doc__ or name).strip().splitlines()[0]
+        sub = commands.add_parser(name, help=doc, description=doc)
+        module.add_arguments(sub)
+        sub.set_defaults(module=module)
+    return parser
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> int:
+    """Print ``medrcvl: error: message`` to stderr and return ``code``."""
+    print(tr("medrcvl: error: {m}").format(m=message), file=sys.stderr, flush=True)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (no traceback for expected errors)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "module", None) is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    if args.verbose:  # otherwise the algorithms route the package's log records to the feedback
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+    feedback = CliFeedback(verbose=args.verbose, quiet=args.quiet)
+    try:
+        start_qgis()
+        return int(args.module.run(args, feedback) or 0)
+    except OutputExistsError as error:
+        return fail(str(error), EXIT_EXISTS)
+    except CancelledError as error:
+        return fail(str(error) or tr("Cancelled."), EXIT_CANCELLED)
+    except KeyboardInterrupt:
+        return fail(tr("Interrupted."), EXIT_CANCELLED)
+    except (MedrcvlError, QgsProcessingException, OSError) as error:
+        from ..processing.algorithms.base import error_message
+
+        message = error_message(error) if isinstance(error, MedrcvlError) else str(error)
+        return fail(message or "; ".join(feedback.errors), EXIT_ERROR)
+    finally:
+        stop_qgis()

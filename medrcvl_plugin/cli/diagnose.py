@@ -1,0 +1,135 @@
+"""Build the digital-fragility diagnostic of a territory into a GeoPackage."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from pathlib import Path
+
+from qgis.core import QgsProcessingFeedback
+
+from ..core.errors import MedrcvlError, OutputExistsError
+from ..core.i18n import tr
+
+ALGORITHM = "medrcvl:diagnostic"
+GPKG_NAME = "diagnostic.gpkg"
+EXPORT_FORMATS = ("csv", "xlsx", "standard", "quality", "postgis")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``diagnose``."""
+    territory = parser.add_mutually_exclusive_group(required=True)
+    territory.add_argument("--epci", metavar="SIREN", help=tr("EPCI SIREN code, e.g. 200043081"))
+    territory.add_argument("--departement", metavar="CODE", help=tr("département code, e.g. 37"))
+    territory.add_argument("--region", metavar="CODE", help=tr("region code, e.g. 24"))
+    territory.add_argument("--communes", metavar="CODES", help=tr("comma-separated INSEE commune codes"))
+    territory.add_argument("--commune-layer", metavar="FILE",
+                           help=tr("your own commune layer (any OGR file)"))
+    parser.add_argument("--code-field", metavar="FIELD", help=tr("INSEE code field of --commune-layer"))
+    parser.add_argument("--out", default="out", metavar="DIR_OR_GPKG",
+                        help=tr("output folder (writes diagnostic.gpkg) or .gpkg file; default: out"))
+    parser.add_argument("--mirror", metavar="DIR_OR_URL", help=tr("data mirror laid out like ../shared/data"))
+    parser.add_argument("--ifn", metavar="FILE_OR_URL", help=tr("fragility-index CSV (communes)"))
+    parser.add_argument("--arcep", metavar="FILE_OR_URL", help=tr("ARCEP commune_techno CSV"))
+    parser.add_argument("--arcep-debit", metavar="FILE_OR_URL", help=tr("ARCEP commune_debit_filaire CSV"))
+    parser.add_argument("--arcep-best", metavar="FILE_OR_URL",
+                        help=tr("ARCEP commune_meilleure_techno_thd CSV"))
+    parser.add_argument("--places", metavar="FILE_OR_URL",
+                        help=tr("digital-mediation places in the national standard CSV layout"))
+    parser.add_argument("--france-services", metavar="FILE_OR_URL", help=tr("France services list CSV"))
+    parser.add_argument("--ifn-threshold", type=float, metavar="SCORE",
+                        help=tr("fragility score from which a commune can be a priority (default 6.5)"))
+    parser.add_argument("--distance-km", type=float, metavar="KM",
+                        help=tr("priority when no mediation place lies within KM (default 5)"))
+    parser.add_argument("--dissolve", action="store_true",
+                        help=tr("dissolve the communes of an old --commune-layer into current ones"))
+    parser.add_argument("--overwrite", action="store_true", help=tr("replace existing outputs"))
+    parser.add_argument("--atlas", action="store_true", help=tr("also print the PDF atlas into the folder"))
+    parser.add_argument("--export", metavar="FORMATS",
+                        help=tr("also export: comma-separated among csv, xlsx, standard, quality, postgis"))
+
+
+def output_paths(out: str) -> tuple[Path, Path]:
+    """(GeoPackage, output folder) for ``--out`` (a folder or a ``.gpkg`` file)."""
+    target = Path(out).expanduser()
+    if target.suffix.lower() == ".gpkg":
+        return target, target.parent
+    return target / GPKG_NAME, target
+
+
+def territory_parameters(args: argparse.Namespace) -> dict:
+    """TERRITORY_KIND / TERRITORY / COMMUNE_LAYER / CODE_FIELD of the diagnostic algorithm."""
+    from ..processing.algorithms.diagnostic import TERRITORY_KINDS
+
+    if args.commune_layer:
+        if not args.code_field:
+            raise MedrcvlError(tr("--commune-layer needs --code-field (the field holding INSEE codes)."))
+        if not Path(args.commune_layer).exists():
+            raise MedrcvlError(tr("The commune layer {p} does not exist.").format(p=args.commune_layer))
+        return {"TERRITORY_KIND": TERRITORY_KINDS.index("layer"), "TERRITORY": "",
+                "COMMUNE_LAYER": str(Path(args.commune_layer).resolve()), "CODE_FIELD": args.code_field}
+    for kind in ("epci", "departement", "region", "communes"):
+        value = getattr(args, kind)
+        if value:
+            return {"TERRITORY_KIND": TERRITORY_KINDS.index(kind), "TERRITORY": value.strip()}
+    raise MedrcvlError(tr("Choose a territory: --epci, --departement, --region, --communes or "
+                          "--commune-layer."))
+
+
+def export_formats(text: str | None) -> list[str]:
+    """The formats of ``--export`` (unknown ones raise MedrcvlError)."""
+    if not text:
+        return []
+    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in EXPORT_FORMATS]
+    if unknown:
+        raise MedrcvlError(tr("Unknown export format(s) {u}; choose among {k}.").format(
+            u=", ".join(unknown), k=", ".join(EXPORT_FORMATS)))
+    return formats
+
+
+def _companion(name: str):
+    """The ``cli.<name>`` module, or a clear error when this install lacks it."""
+    try:
+        return importlib.import_module(f"{__package__}.{name}")
+    except ModuleNotFoundError as error:
+        if error.name != f"{__package__}.{name}":
+            raise
+        raise MedrcvlError(tr("The '{n}' step is not available in this version of MedRCVL.").format(
+            n=name)) from None
+
+
+def run(args: argparse.Namespace, feedback: QgsProcessingFeedback) -> int:
+    """Run ``medrcvl:diagnostic`` then the optional atlas and exports; return the exit code."""
+    import processing
+
+    gpkg, out_dir = output_paths(args.out)
+    args.export_formats = export_formats(args.export)
+    if gpkg.exists() and not args.overwrite:
+        raise OutputExistsError(tr("{p} already exists; pass --overwrite to replace it.").format(p=gpkg))
+    parameters = territory_parameters(args)
+    parameters.update({
+        "MIRROR": args.mirror or "", "IFN_LOCATION": args.ifn or "",
+        "ARCEP_TECHNO_LOCATION": args.arcep or "",
+        "ARCEP_DEBIT_LOCATION": args.arcep_debit or "", "ARCEP_BEST_LOCATION": args.arcep_best or "",
+        "PLACES_LOCATION": args.places or "", "FRANCE_SERVICES_LOCATION": args.france_services or "",
+        "LAYER_MODE": 1 if args.dissolve else 0, "OUTPUT": str(gpkg.resolve()), "OVERWRITE": args.overwrite,
+    })
+    if args.ifn_threshold is not None:
+        parameters["IFN_THRESHOLD"] = args.ifn_threshold
+    if args.distance_km is not None:
+        parameters["DISTANCE_KM"] = args.distance_km
+    atlas = _companion("atlas") if args.atlas else None
+    export = _companion("export") if args.export_formats else None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    results = processing.run(ALGORITHM, parameters, feedback=feedback)
+    summary = tr("Diagnostic written to {p}: {c} communes, {l} places, {u} unmatched codes.").format(
+        p=gpkg, c=int(results.get("COMMUNE_COUNT") or 0), l=int(results.get("LIEUX_COUNT") or 0),
+        u=int(results.get("UNMATCHED_COUNT") or 0))
+    print(summary, flush=True)
+    for step in (atlas, export):
+        if step is not None:
+            code = step.run_for_diagnostic(gpkg, out_dir, args, feedback)
+            if isinstance(code, int) and code:
+                return code
+    return 0

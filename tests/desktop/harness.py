@@ -1,0 +1,142 @@
+"""Start the real QGIS desktop (Xvfb) with a throw-away profile holding the built plugin zip.
+
+Also usable by hand to regenerate ``docs/screenshots/desktop-menu.png``:
+``.venv/bin/python tests/desktop/harness.py [--screenshot docs/screenshots/desktop-menu.png]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+PROFILE = "medrcvl-test"
+ZIP = ROOT / "zip_build" / "MedRCVL.zip"
+SCREENSHOT = ROOT / "docs" / "screenshots" / "desktop-menu.png"
+INI = """[PythonPlugins]
+MedRCVL=true
+
+[qgis]
+checkVersion=false
+showTips{version}=false
+allowVersionCheck=false
+
+[locale]
+overrideFlag=true
+userLocale={locale}
+
+[UI]
+UITheme=default
+"""
+
+
+@dataclass
+class DesktopRun:
+    """What one QGIS desktop session reported."""
+
+    returncode: int
+    result: dict
+    messages: list[dict]
+    stderr: str
+    profile_dir: Path
+    screenshot: Path | None = None
+    python_errors: list[dict] = field(default_factory=list)
+
+
+def build_zip() -> Path:
+    """Build zip_build/MedRCVL.zip with scripts/build_zip.sh and return its path."""
+    subprocess.run(["bash", str(ROOT / "scripts" / "build_zip.sh")], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    return ZIP
+
+
+def make_profile(profiles_path: Path, plugin_zip: Path, locale: str = "en_US", name: str = PROFILE) -> Path:
+    """Create ``profiles/<name>`` with the plugin unzipped into python/plugins and enabled.
+
+    The desktop uses ``--profile medrcvl-test``; qgis_process (3.22) reads the profile named ``default``
+    under ``QGIS_CUSTOM_CONFIG_PATH``.
+    """
+    profile = profiles_path / "profiles" / name
+    plugins = profile / "python" / "plugins"
+    plugins.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(plugin_zip) as archive:
+        archive.extractall(plugins)
+    ini = profile / "QGIS" / "QGIS3.ini"
+    ini.parent.mkdir(parents=True, exist_ok=True)
+    from qgis.core import Qgis
+
+    ini.write_text(INI.format(version=Qgis.QGIS_VERSION_INT // 100, locale=locale), encoding="utf-8")
+    return profile
+
+
+def run_desktop(profiles_path: Path, work: Path, screenshot: Path | None = None,
+                timeout: int = 120) -> DesktopRun:
+    """Run QGIS under xvfb-run with ``inside_qgis.py``; return its report and log messages."""
+    result_file, log_file = work / "result.json", work / "messages.jsonl"
+    for path in (result_file, log_file):
+        path.unlink(missing_ok=True)
+    env = dict(os.environ)
+    env.pop("QT_QPA_PLATFORM", None)  # the real xcb platform under Xvfb
+    env.update({"PYQGIS_STARTUP": str(HERE / "startup.py"), "MEDRCVL_DESKTOP_LOG": str(log_file),
+                "MEDRCVL_DESKTOP_RESULT": str(result_file),
+                "MEDRCVL_DESKTOP_SCREENSHOT": str(screenshot or ""),
+                "XDG_RUNTIME_DIR": str(work / "runtime"), "HOME": str(work / "home")})
+    (work / "runtime").mkdir(mode=0o700, exist_ok=True)
+    (work / "home").mkdir(exist_ok=True)
+    command = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "qgis", "--profiles-path",
+               str(profiles_path), "--profile", PROFILE, "--nologo", "--noversioncheck",
+               "--code", str(HERE / "inside_qgis.py")]
+    proc = subprocess.Popen(command, env=env, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        _, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # xvfb-run, Xvfb and qgis: the group this call started
+        _, stderr = proc.communicate()
+        stderr += f"\n[harness] QGIS killed after {timeout} s"
+    result = json.loads(result_file.read_text(encoding="utf-8")) if result_file.exists() else {}
+    messages = []
+    if log_file.exists():
+        messages = [json.loads(line) for line in log_file.read_text(encoding="utf-8").splitlines() if line]
+    errors = [m for m in messages if m["tag"] == "Python error" or
+              ("medrcvl" in m["message"].lower() and "Traceback" in m["message"])]
+    return DesktopRun(proc.returncode, result, messages, stderr, profiles_path / "profiles" / PROFILE,
+                      screenshot if screenshot and screenshot.exists() else None, errors)
+
+
+def qgis_process(profiles_path: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
+    """Run ``qgis_process.bin`` with the throw-away profile (QGIS_CUSTOM_CONFIG_PATH → default profile)."""
+    env = dict(os.environ)
+    env.update({"QT_QPA_PLATFORM": "offscreen", "QGIS_CUSTOM_CONFIG_PATH": str(profiles_path)})
+    return subprocess.run(["qgis_process.bin", *args], env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def main(argv: list[str]) -> int:
+    """Build the zip, start QGIS once, print the report and save the screenshot."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--screenshot", type=Path, default=SCREENSHOT)
+    parser.add_argument("--work", type=Path, default=ROOT / "zip_build" / "desktop")
+    args = parser.parse_args(argv)
+    shutil.rmtree(args.work, ignore_errors=True)
+    args.work.mkdir(parents=True)
+    make_profile(args.work / "profiles", build_zip())
+    make_profile(args.work / "profiles", ZIP, name="default")
+    run = run_desktop(args.work / "profiles", args.work, args.screenshot.resolve())
+    print(json.dumps(run.result, indent=1))
+    for error in run.python_errors:
+        print("PYTHON ERROR:", error["message"], file=sys.stderr)
+    return 0 if run.result and not run.python_errors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
