@@ -1,0 +1,349 @@
+"""Build the diagnostic GeoPackage of a territory: fetch, read, reconcile, compute, write.
+
+Every dataset goes through ``fetch.obtain`` (user file/URL, mirror or live host). A dataset that
+cannot be had (``SourceUnavailable``) leaves its fields NULL with a warning; the run goes on.
+Only the COG is indispensable (membership and reconciliation).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import indicators as ind
+from . import reconcile as rec
+from . import territory as terr
+from .catalogue import source
+from .errors import CancelledError, MedrcvlError, SourceUnavailable, TerritoryError
+from .fetch import obtain
+from .i18n import tr
+from .readers import arcep, cog, epci, ifn, lieux, population
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+SCORES = list(ind.SCORE_COLUMNS)
+ARCEP_SHARES = ["ftth_share", "thd30_share", "below8_share"]
+LAYER_MODES = ("keep", "dissolve")
+
+
+@dataclass
+class DiagnosticParams:
+    """What to diagnose and how (thresholds: see ``indicators``)."""
+
+    territory: terr.Territory
+    output: str | Path
+    mirror: str | None = None  # folder or base URL laid out like ../shared/data; None = settings
+    locations: dict[str, str] = field(default_factory=dict)  # source id -> user file or URL
+    ifn_threshold: float = ind.DEFAULT_IFN_THRESHOLD
+    distance_km: float = ind.DEFAULT_DISTANCE_KM
+    layer_mode: str = "keep"  # user layer older than the data: keep its communes or dissolve them
+    place_sources: tuple[str, ...] = ("lieux_standard", "france_services")
+    overwrite: bool = False
+    settings: Settings | None = None
+
+
+@dataclass
+class DiagnosticResult:
+    """What was written."""
+
+    gpkg: Path
+    communes: int
+    lieux: int
+    unmatched: int
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Run:
+    """State of one run: feedback, warnings, provenance rows, unmatched codes."""
+
+    def __init__(self, params: DiagnosticParams, feedback) -> None:
+        self.params, self.feedback = params, feedback
+        self.settings = params.settings if params.settings is not None else Settings.load()
+        self.warnings: list[str] = []
+        self.provenance: list[dict] = []
+        self.unmatched: list[pd.DataFrame] = []
+
+    def step(self, percent: float, text: str) -> None:
+        """Report progress; raise CancelledError when the user cancelled."""
+        if self.feedback is not None:
+            if self.feedback.isCanceled():
+                raise CancelledError(tr("Diagnostic cancelled."))
+            self.feedback.setProgress(percent)
+            if hasattr(self.feedback, "pushInfo"):
+                self.feedback.pushInfo(text)
+        log.info("%s", text)
+
+    def warn(self, message: str) -> None:
+        """Record a warning for the result (and the log)."""
+        self.warnings.append(message)
+        log.warning("%s", message)
+        if self.feedback is not None and hasattr(self.feedback, "pushWarning"):
+            self.feedback.pushWarning(message)
+
+    def read(self, source_id: str, reader, fields: str, params: dict | None = None, required=False):
+        """Obtain and read one dataset; None (and a warning) when unavailable unless ``required``."""
+        try:
+            fetched = obtain(source_id, location=self.params.locations.get(source_id),
+                             mirror=self.params.mirror, params=params, settings=self.settings,
+                             feedback=self.feedback)
+            frame = reader(fetched.path)
+        except SourceUnavailable as exc:
+            if required:
+                raise
+            self.warn(tr("{title} unavailable, fields {fields} left empty: {error}").format(
+                title=source(source_id).title, fields=fields, error=exc))
+            self.provenance.append({**source(source_id).provenance(mode="unavailable").to_dict(),
+                                    "fields": fields})
+            return None
+        row = fetched.provenance.to_dict()
+        row["notes"] = " | ".join(row.get("notes") or [])
+        self.provenance.append({**row, "fields": fields})
+        return frame
+
+
+def _epci_of_current(run: _Run, cog_frame: pd.DataFrame, moves: rec.Movements, current: set
+                     ) -> pd.DataFrame:
+    """Current communes -> df[code, nom, code_dep, code_reg, code_epci, nom_epci] (EPCI by SIREN)."""
+    coms = cog_frame[cog_frame["typecom"] == "COM"]
+    table = pd.DataFrame({"nom": coms["libelle"].to_numpy(), "code_dep": coms["dep"].to_numpy(),
+                          "code_reg": coms["reg"].to_numpy()}, index=pd.Index(coms["com"], name="code"))
+    table["code_epci"], table["nom_epci"] = None, None
+    composition = run.read("epci_composition", epci.read_epci_composition, "code_epci, nom_epci")
+    if composition is not None:
+        mapping = rec.crosswalk(composition["insee"].dropna(), current, moves, current,
+                                source_id="epci_composition")
+        members = composition.drop_duplicates("insee").set_index("insee")
+        pairs = mapping.table.drop_duplicates("target").set_index("target")["code"]
+        table["code_epci"] = pairs.map(members["siren"]).reindex(table.index)
+        table["nom_epci"] = pairs.map(members["raison_sociale"]).reindex(table.index)
+        run.unmatched.append(mapping.unmatched)
+    return table
+
+
+def _current_table(run: _Run, table: pd.DataFrame, moves: rec.Movements, current: set
+                   ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """All current communes with population, IFN and ARCEP values (for references and ranks)."""
+    pop = run.read("population", population.read_population, "population")
+    weights = None
+    table["population"] = pd.array([pd.NA] * len(table), dtype="Int64")
+    if pop is not None:
+        mapping = rec.crosswalk(pop["code_insee"], current, moves, current, source_id="population")
+        summed = rec.aggregate(pop, "code_insee", mapping, sums=["pmun"])
+        table["population"] = summed["pmun"].reindex(table.index).round().astype("Int64")
+        weights = pop.set_index("code_insee")["pmun"].astype(float)
+        run.unmatched.append(mapping.unmatched)
+    for column in [*SCORES, *ARCEP_SHARES]:
+        table[column] = float("nan")
+    table["ifn_method"] = None
+    frame = run.read("ifn_communes", ifn.read_ifn, "ifn_*")
+    if frame is not None:
+        mapping = rec.crosswalk(frame["code"], current, moves, current, source_id="ifn_communes")
+        values = rec.aggregate(frame, "code", mapping, means=SCORES, weights=weights)
+        table[SCORES] = values[SCORES].reindex(table.index)
+        table["ifn_method"] = values["method"].reindex(table.index)
+        run.unmatched.append(mapping.unmatched)
+    shares = _arcep(run)
+    if shares is not None and len(shares):
+        mapping = rec.crosswalk(shares["code_insee"], current, moves, current, source_id="arcep")
+        values = rec.aggregate(shares, "code_insee", mapping, means=ARCEP_SHARES,
+                               weights=shares.set_index("code_insee")["arcep_nbr_locaux"],
+                               weight_name="premises")
+        table[ARCEP_SHARES] = values[ARCEP_SHARES].reindex(table.index)
+        run.unmatched.append(mapping.unmatched)
+    table["rank_epci"] = ind.ranks(table, "code_epci")
+    table["rank_dep"] = ind.ranks(table, "code_dep")
+    epci_ifn = run.read("ifn_epci", lambda p: ifn.read_ifn(p, division="epci"), "ref_epci_ifn")
+    return table, epci_ifn
+
+
+def _arcep(run: _Run) -> pd.DataFrame | None:
+    """ARCEP coverage shares from the files that can be had (None when none)."""
+    frames = {kind: run.read(f"arcep_{kind}", arcep.read_arcep, fields)
+              for kind, fields in (("techno", "ftth_share"), ("debit", "thd30_share, below8_share"),
+                                   ("best", "ftth_share"))}
+    if all(frame is None for frame in frames.values()):
+        return None
+    return arcep.commune_shares(techno=frames["techno"], debit=frames["debit"], best=frames["best"])
+
+
+def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, current: set) -> pd.DataFrame:
+    """The output communes with geometries (EPSG:2154): ``code_insee``, ``nom``, ``current``, ``geom``."""
+    from .readers import communes
+
+    params = run.params
+    if params.territory.kind == "layer":
+        units = terr.units_from_layer(params.territory.layer, params.territory.code_field,
+                                      feedback=run.feedback)
+        prov = {**source("communes_geo").provenance(params.territory.layer.source(), "layer").to_dict(),
+                "fields": "geometry"}
+    else:
+        frames, where = [], []
+        for dep in territory.departements:
+            layer, provenance = communes.load_communes(departement=dep, mirror=params.mirror,
+                                                       settings=run.settings, feedback=run.feedback)
+            frames.append(terr.units_from_layer(layer, "code_insee", "nom", run.feedback))
+            where.append(provenance.location)
+        units = pd.concat(frames, ignore_index=True)
+        mode = "mirror" if params.mirror else "live"
+        prov = {**source("communes_geo").provenance(" | ".join(where), mode, dt.date.today().isoformat())
+                .to_dict(), "fields": "geometry"}
+    prov["notes"] = ""
+    run.provenance.append(prov)
+    duplicated = units["code_insee"].notna() & units["code_insee"].duplicated()
+    nameless = int(units["code_insee"].isna().sum())
+    if duplicated.any() or nameless:
+        rows = [("communes_geo", c, "duplicate_code", "several polygons; the first is kept")
+                for c in sorted(set(units.loc[duplicated, "code_insee"]))]
+        if nameless:
+            rows.append(("communes_geo", None, "no_code", f"{nameless} polygon(s) without a commune code"))
+        run.unmatched.append(rec.unmatched_frame(rows))
+        run.warn(tr("{d} duplicated commune code(s) and {n} polygon(s) without code were left out "
+                    "(table unmatched_codes).").format(d=int(duplicated.sum()), n=nameless))
+    units = units[units["code_insee"].notna()].drop_duplicates("code_insee")
+    xwalk, lost = rec.to_current(units["code_insee"], moves, current, source_id="communes_geo")
+    run.unmatched.append(lost)
+    first = xwalk.drop_duplicates("code").set_index("code")["current"]
+    units = units.assign(current=units["code_insee"].map(first))
+    if params.territory.kind != "layer" or params.layer_mode == "dissolve":
+        units = units[units["current"].notna()]
+        if params.territory.kind != "layer":
+            units = units[units["current"].isin(territory.codes)]
+        units = terr.dissolve(units).assign(code_insee=lambda f: f["current"])
+        missing = sorted(set(territory.codes) - set(units["code_insee"]))
+        if params.territory.kind != "layer" and missing:
+            run.unmatched.append(rec.unmatched_frame(("communes_geo", c, "no_geometry",
+                                                      "no polygon in the commune source") for c in missing))
+            run.warn(tr("{n} commune(s) without a polygon: {codes}").format(n=len(missing),
+                                                                          codes=", ".join(missing[:10])))
+    return units.reset_index(drop=True)
+
+
+def _places(run: _Run, units: pd.DataFrame, moves: rec.Movements, current: set, territory
+            ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(all places with x/y, places of the territory with codes/flags, unplaced places)."""
+    readers = {"lieux_standard": lieux.read_standard, "lieux_hub_lo": lieux.read_hub_lo,
+               "france_services": lieux.read_france_services}
+    frames = []
+    for source_id in run.params.place_sources:
+        frame = run.read(source_id, readers[source_id], "lieux_*, n_*, dist_*",
+                         params={"departement": territory.departements[0] if territory.departements else ""})
+        if frame is not None:
+            frames.append(frame)
+    places = lieux.merge_places(frames)
+    places["x"], places["y"] = terr.lonlat_to_2154(places["longitude"], places["latitude"])
+    placed = places[places["x"].notna()].copy()
+    placed["code_insee_declared"] = placed["code_insee"]
+    placed["code_insee"] = terr.locate_points(placed["x"], placed["y"], units)
+    declared = placed["code_insee_declared"].dropna()
+    xwalk, _ = rec.to_current(declared, moves, current)
+    declared_current = placed["code_insee_declared"].map(xwalk.drop_duplicates("code").set_index("code")
+                                                         ["current"])
+    unit_current = placed["code_insee"].map(units.set_index("code_insee")["current"])
+    territory_current = set(units["current"].dropna())
+    inside = placed["code_insee"].notna() | declared_current.isin(territory_current)
+    mine = placed[inside].copy()
+    mine["flag_code_mismatch"] = (declared_current[inside].notna()
+                                  & (declared_current[inside] != unit_current[inside])).astype(int)
+    unplaced = places[places["x"].isna()]
+    unplaced_current = unplaced["code_insee"].map(xwalk.drop_duplicates("code").set_index("code")["current"])
+    unplaced = unplaced[unplaced["code_insee"].isin(territory_current) | unplaced_current.isin(
+        territory_current)].drop(columns=["x", "y"])
+    if len(unplaced):
+        run.warn(tr("{n} place(s) of the territory have no usable coordinates (table lieux_unplaced).")
+                 .format(n=len(unplaced)))
+    return placed, mine, unplaced
+
+
+def build_diagnostic(params: DiagnosticParams, feedback=None) -> DiagnosticResult:
+    """Run the whole diagnostic and write ``params.output`` (see docs/ARCHITECTURE.md)."""
+    from . import gpkg
+    from .fileio import check_writable
+
+    run = _Run(params, feedback)
+    if params.layer_mode not in LAYER_MODES:
+        raise ValueError(f"layer_mode must be one of {LAYER_MODES}")
+    check_writable(params.output, params.overwrite)
+    run.step(2, tr("Reading the official geographic code (COG)…"))
+    cog_frame = run.read("cog_communes", cog.read_cog_communes, "code_dep, code_reg", required=True)
+    moves = rec.Movements(run.read("cog_mouvements", cog.read_cog_movements, "reconciliation",
+                                   required=True))
+    current = set(cog_frame.loc[cog_frame["typecom"] == "COM", "com"])
+    run.step(5, tr("Reading the EPCI composition…"))
+    national = _epci_of_current(run, cog_frame, moves, current)
+    composition = national.reset_index().rename(columns={"code": "insee", "code_epci": "siren",
+                                                         "nom_epci": "raison_sociale"})
+    territory = terr.resolve(params.territory, cog_frame, composition[composition["siren"].notna()])
+    run.step(10, tr("Reading populations, IFN and ARCEP…"))
+    national, epci_ifn = _current_table(run, national, moves, current)
+    run.step(35, tr("Loading the commune polygons of {name}…").format(name=territory.name))
+    units = _units(run, territory, moves, current)
+    if units.empty:
+        raise TerritoryError(tr("No commune polygon of {name} could be loaded.").format(name=territory.name))
+    run.step(55, tr("Locating the mediation places…"))
+    all_places, places, unplaced = _places(run, units, moves, current, territory)
+    run.step(70, tr("Computing the indicators…"))
+    refs = ind.references(national.reset_index().rename(columns={"code": "code_insee"}), epci_ifn,
+                          names=_names(national))
+    table = _indicators(run, units, national, refs, all_places, places)
+    run.step(85, tr("Writing {path}…").format(path=params.output))
+    unmatched = pd.concat([u for u in run.unmatched if len(u)] or [rec.unmatched_frame()],
+                          ignore_index=True).drop_duplicates()
+    provenance = pd.DataFrame(run.provenance).drop(columns=["notes"], errors="ignore")
+    lieux_out = places.drop(columns=["merged_ids"], errors="ignore")
+    gpkg.write_diagnostic(Path(params.output), table, list(units["geom"]), lieux_out,
+                          {"references": refs, "provenance": provenance, "unmatched_codes": unmatched,
+                           "lieux_unplaced": unplaced},
+                          gpkg.layer_metadata(territory.name, run.provenance), overwrite=params.overwrite)
+    run.step(100, tr("Diagnostic written: {path}").format(path=params.output))
+    return DiagnosticResult(Path(params.output), len(table), len(places), len(unmatched), run.warnings)
+
+
+def _names(national: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Names of the reference levels."""
+    from .territory_search import DEPARTEMENTS
+
+    epcis = national.dropna(subset=["code_epci"]).drop_duplicates("code_epci")
+    return {"epci": dict(zip(epcis["code_epci"], epcis["nom_epci"])), "departement": dict(DEPARTEMENTS),
+            "region": dict(terr.REGIONS), "france": {"FR": "France"}}
+
+
+def _indicators(run: _Run, units: pd.DataFrame, national: pd.DataFrame, refs, all_places, places
+                ) -> pd.DataFrame:
+    """The ``communes`` attribute table, one row per unit."""
+    values = national.reindex(units["current"])
+    values.index = units.index
+    table = pd.DataFrame({"code_insee": units["code_insee"],
+                          "nom": units["nom"].where(units["nom"].notna(), values["nom"])})
+    for column in ["code_epci", "nom_epci", "code_dep", "code_reg", "population", *SCORES, "ifn_method",
+                   *ARCEP_SHARES, "rank_epci", "rank_dep"]:
+        table[column] = values[column]
+    shared = units["current"].map(units["current"].value_counts()).gt(1)
+    if shared.any():
+        table.loc[shared, "ifn_method"] = [f"repeated: value of current commune {c}"
+                                           for c in units.loc[shared, "current"]]
+        run.warn(tr("{n} former commune(s) share the values of their current commune (population "
+                    "repeated: do not add it up).").format(n=int(shared.sum())))
+    if table["ftth_share"].isna().all() and table["thd30_share"].isna().all():
+        run.warn(tr("No ARCEP coverage figures for these communes: ftth/thd30/below8 shares left empty."))
+    counts = ind.place_counts(places, units["code_insee"])
+    for column in counts.columns:
+        table[column] = counts[column].to_numpy()
+    table["lieux_per_10k"] = ind.per_10k(table["lieux_count"], table["population"])
+    origins = terr.points_on_surface(units)
+    distances = ind.place_distances(origins, all_places)
+    table["dist_lieu_km"] = distances["dist_lieu_km"]
+    table["dist_france_services_km"] = distances["dist_france_services_km"]
+    table = ind.add_references(table, refs)
+    table["flag_priority"] = ind.priority(table["ifn_score"], table["dist_lieu_km"],
+                                          run.params.ifn_threshold, run.params.distance_km)
+    for column in ("rank_epci", "rank_dep", "population"):
+        table[column] = table[column].astype("Int64")
+    return table
+
+
+__all__ = ["DiagnosticParams", "DiagnosticResult", "MedrcvlError", "build_diagnostic"]

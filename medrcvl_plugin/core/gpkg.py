@@ -1,0 +1,268 @@
+"""Write the diagnostic GeoPackage: layers ``communes`` and ``lieux``, tables, aliases, metadata.
+
+The layers are declared with OGR (types, SRS, French alternative names), the rows are inserted in
+bulk through sqlite3 (GeoPackage geometry blobs built here), then OGR builds the spatial indexes.
+Field aliases are also saved in a default QGIS style (QGIS 3.22 does not read OGR alternative names)
+and ``QgsLayerMetadata`` through the OGR provider. Everything goes to a temp file first.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import struct
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .fileio import atomic_path
+
+log = logging.getLogger(__name__)
+
+SRID = 2154
+_HEADER = struct.Struct("<2sBBi4d")  # magic, version, flags (LE + xy envelope), srs_id, envelope
+
+#: (field, OGR type, French alias) of the ``communes`` layer, in the contract's order
+COMMUNE_FIELDS = [
+    ("code_insee", "str", "Code INSEE"), ("nom", "str", "Nom"),
+    ("code_epci", "str", "Code EPCI (SIREN)"), ("nom_epci", "str", "Nom de l'EPCI"),
+    ("code_dep", "str", "Département"), ("code_reg", "str", "Région"),
+    ("population", "int64", "Population municipale"),
+    ("ifn_score", "real", "Indice de fragilité numérique (1 à 10)"),
+    ("ifn_no_thd", "real", "IFN : absence de très haut débit"), ("ifn_no_4g", "real", "IFN : absence de 4G"),
+    ("ifn_poverty", "real", "IFN : pauvreté"), ("ifn_65plus", "real", "IFN : 65 ans et plus"),
+    ("ifn_low_diploma", "real", "IFN : faible niveau de diplôme"),
+    ("ifn_method", "str", "IFN : méthode de rapprochement"),
+    ("ftth_share", "real", "Part des locaux éligibles à la fibre (FttH)"),
+    ("thd30_share", "real", "Part des locaux à 30 Mbit/s ou plus"),
+    ("below8_share", "real", "Part des locaux sous 8 Mbit/s"),
+    ("lieux_count", "int", "Nombre de lieux de médiation"),
+    ("lieux_per_10k", "real", "Lieux pour 10 000 habitants"),
+    ("n_epn", "int", "Espaces publics numériques"), ("n_france_services", "int", "France Services"),
+    ("n_bib", "int", "Bibliothèques"), ("n_tiers_lieu", "int", "Tiers-lieux"),
+    ("n_conseiller_numerique", "int", "Lieux avec conseiller numérique"),
+    ("n_aidants_connect", "int", "Lieux Aidants Connect"),
+    ("dist_lieu_km", "real", "Distance au lieu le plus proche (km)"),
+    ("dist_france_services_km", "real", "Distance à la France Services la plus proche (km)"),
+    ("ref_epci_ifn", "real", "IFN de l'EPCI"), ("ref_dep_ifn", "real", "IFN du département"),
+    ("ref_reg_ifn", "real", "IFN de la région"), ("ref_france_ifn", "real", "IFN de la France"),
+    ("gap_epci_ifn", "real", "Écart à l'IFN de l'EPCI"),
+    ("gap_dep_ifn", "real", "Écart à l'IFN du département"),
+    ("gap_reg_ifn", "real", "Écart à l'IFN de la région"),
+    ("gap_france_ifn", "real", "Écart à l'IFN de la France"),
+    ("rank_epci", "int", "Rang dans l'EPCI (1 = plus fragile)"),
+    ("rank_dep", "int", "Rang dans le département (1 = plus fragile)"),
+    ("flag_priority", "int", "Commune prioritaire (1 = oui)"),
+]
+PLACE_ALIASES = {
+    "lieu_id": "Identifiant", "nom": "Nom", "adresse": "Adresse", "code_postal": "Code postal",
+    "commune": "Commune", "code_insee": "Code INSEE (localisation)",
+    "code_insee_declared": "Code INSEE déclaré", "flag_code_mismatch": "Code déclaré différent (1 = oui)",
+    "latitude": "Latitude", "longitude": "Longitude", "typologie": "Typologie", "services": "Services",
+    "dispositifs": "Dispositifs nationaux", "categorie": "Catégorie", "source": "Source",
+    "date_maj": "Date de mise à jour",
+}
+TABLE_ALIASES = {
+    "level": "Niveau", "code": "Code", "nom": "Nom", "population": "Population", "method": "Méthode",
+    "source_id": "Jeu de données", "reason": "Motif", "detail": "Détail", "fields": "Champs alimentés",
+    "title": "Titre", "producer": "Producteur", "licence": "Licence", "vintage": "Millésime",
+    "attribution": "Attribution", "location": "Emplacement", "mode": "Mode", "retrieved": "Récupéré le",
+    "notes": "Notes",
+}
+
+
+def _ogr_type(kind: str):
+    """OGR field type of ``str``/``int``/``int64``/``real``."""
+    from osgeo import ogr
+
+    return {"str": ogr.OFTString, "int": ogr.OFTInteger, "int64": ogr.OFTInteger64,
+            "real": ogr.OFTReal}[kind]
+
+
+def kind_of(series: pd.Series) -> str:
+    """The field kind of a pandas column (bool → int 0/1, codes and objects → str)."""
+    if pd.api.types.is_bool_dtype(series) or pd.api.types.is_integer_dtype(series):
+        return "int64" if pd.api.types.is_integer_dtype(series) and series.abs().max() > 2**31 - 1 else "int"
+    if pd.api.types.is_float_dtype(series):
+        return "real"
+    return "str"
+
+
+def geometry_blob(wkb: bytes, envelope: tuple[float, float, float, float]) -> bytes:
+    """A GeoPackage geometry blob (EPSG:2154, little endian, xy envelope ``minx, maxx, miny, maxy``)."""
+    return _HEADER.pack(b"GP", 0, 0b011, SRID, *envelope) + wkb
+
+
+def _rows(frame: pd.DataFrame, kinds: list[str]) -> list[tuple]:
+    """Rows of ``frame`` as Python values (NaN → None, bools → 0/1, ints as int)."""
+    columns = []
+    for (_, series), kind in zip(frame.items(), kinds):
+        if kind == "real":
+            values = [None if v != v else v for v in series.astype(float).tolist()]
+        else:
+            raw = series.astype(object).where(series.notna(), None).tolist()
+            convert = int if kind in ("int", "int64") else str
+            values = [None if v is None else convert(v) for v in raw]
+        columns.append(values)
+    return list(zip(*columns)) if columns else []
+
+
+def _declare(ds, name: str, fields: list[tuple[str, str, str]], geometry: int | None, srs) -> None:
+    """Create a layer (or an attribute table when ``geometry`` is None) with aliased fields."""
+    from osgeo import ogr
+
+    options = ["SPATIAL_INDEX=NO", "GEOMETRY_NAME=geom", "FID=fid"]
+    layer = ds.CreateLayer(name, srs if geometry is not None else None,
+                           geometry if geometry is not None else ogr.wkbNone, options)
+    for field, kind, alias in fields:
+        definition = ogr.FieldDefn(field, _ogr_type(kind))
+        if alias and hasattr(definition, "SetAlternativeName"):
+            definition.SetAlternativeName(alias)
+        layer.CreateField(definition)
+
+
+def _fields_of(frame: pd.DataFrame, aliases: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(name, kind, alias) of each column of a table."""
+    return [(c, kind_of(frame[c]), aliases.get(c, "")) for c in frame.columns]
+
+
+def write_diagnostic(path: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFrame,
+                     tables: dict[str, pd.DataFrame], metadata: dict | None = None,
+                     overwrite: bool = False) -> Path:
+    """Write the GeoPackage at ``path`` atomically (OutputExistsError unless ``overwrite``).
+
+    ``communes``: the COMMUNE_FIELDS columns, one row per ``geometries`` item (``ogr.Geometry``
+    MultiPolygons in EPSG:2154); ``lieux``: the places with ``x``, ``y`` (EPSG:2154);
+    ``tables``: name → DataFrame (attribute tables); ``metadata``: layer/table name → QgsLayerMetadata.
+    """
+    with atomic_path(path, overwrite=overwrite) as tmp:
+        _write(tmp, communes, geometries, lieux, tables)
+        _finish(tmp, metadata or {}, lieux)
+    return Path(path)
+
+
+def _write(tmp: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFrame,
+           tables: dict[str, pd.DataFrame]) -> None:
+    """Declare the layers with OGR, insert the rows with sqlite3, build the spatial indexes."""
+    from osgeo import ogr, osr
+
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(SRID)
+    place_columns = [c for c in lieux.columns if c not in ("x", "y")]
+    place_fields = _fields_of(lieux[place_columns], PLACE_ALIASES)
+    driver = ogr.GetDriverByName("GPKG")
+    ds = driver.CreateDataSource(str(tmp))
+    _declare(ds, "communes", COMMUNE_FIELDS, ogr.wkbMultiPolygon, srs)
+    _declare(ds, "lieux", place_fields, ogr.wkbPoint, srs)
+    table_fields = {name: _fields_of(frame, TABLE_ALIASES) for name, frame in tables.items()}
+    for name, fields in table_fields.items():
+        _declare(ds, name, fields, None, srs)
+    ds = None
+
+    blobs, extent = [], [np.inf, -np.inf, np.inf, -np.inf]
+    for geometry in geometries:
+        if geometry is None or geometry.IsEmpty():
+            blobs.append(None)
+            continue
+        if geometry.GetGeometryType() != ogr.wkbMultiPolygon:
+            geometry = ogr.ForceToMultiPolygon(geometry)
+        env = geometry.GetEnvelope()
+        extent = [min(extent[0], env[0]), max(extent[1], env[1]), min(extent[2], env[2]),
+                  max(extent[3], env[3])]
+        blobs.append(geometry_blob(bytes(geometry.ExportToIsoWkb()), env))
+    names = [f[0] for f in COMMUNE_FIELDS]
+    rows = _rows(communes[names], [f[1] for f in COMMUNE_FIELDS])
+    place_rows = _rows(lieux[place_columns], [f[1] for f in place_fields])
+    point_blobs = [None if not (np.isfinite(x) and np.isfinite(y)) else
+                   geometry_blob(struct.pack("<BIdd", 1, 1, x, y), (x, x, y, y))
+                   for x, y in zip(lieux.get("x", []), lieux.get("y", []))]
+    with sqlite3.connect(str(tmp)) as db:
+        _insert(db, "communes", ["geom", *names], [(b, *r) for b, r in zip(blobs, rows)])
+        _insert(db, "lieux", ["geom", *place_columns], [(b, *r) for b, r in zip(point_blobs, place_rows)])
+        for name, frame in tables.items():
+            fields = table_fields[name]
+            _insert(db, name, [f[0] for f in fields], _rows(frame, [f[1] for f in fields]))
+        for name, ext in (("communes", extent), ("lieux", _points_extent(lieux))):
+            if np.isfinite(ext).all():
+                db.execute("UPDATE gpkg_contents SET min_x=?, max_x=?, min_y=?, max_y=? WHERE table_name=?",
+                           (ext[0], ext[1], ext[2], ext[3], name))
+    ds = ogr.Open(str(tmp), 1)
+    for name in ("communes", "lieux"):
+        ds.ExecuteSQL(f"SELECT CreateSpatialIndex('{name}', 'geom')")
+    ds = None
+
+
+def _points_extent(lieux: pd.DataFrame) -> list[float]:
+    """[minx, maxx, miny, maxy] of the places' finite coordinates."""
+    if not len(lieux) or "x" not in lieux:
+        return [np.nan] * 4
+    x, y = lieux["x"].astype(float), lieux["y"].astype(float)
+    return [x.min(), x.max(), y.min(), y.max()]
+
+
+def _insert(db: sqlite3.Connection, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """Bulk INSERT of ``rows`` into ``table``."""
+    if not rows:
+        return
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    db.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})', rows)
+
+
+def _finish(tmp: Path, metadata: dict, lieux: pd.DataFrame) -> None:
+    """Save the layer metadata and a default style holding the French aliases."""
+    from qgis.core import QgsProviderRegistry, QgsVectorLayer
+
+    aliases = {"communes": {f[0]: f[2] for f in COMMUNE_FIELDS}, "lieux": PLACE_ALIASES}
+    registry = QgsProviderRegistry.instance()
+    for name, md in metadata.items():
+        ok, error = registry.saveLayerMetadata("ogr", f"{tmp}|layername={name}", md)
+        if not ok:
+            log.warning("metadata of %s not saved: %s", name, error)
+    for name, table in aliases.items():
+        layer = QgsVectorLayer(f"{tmp}|layername={name}", name, "ogr")
+        if not layer.isValid():
+            continue
+        for index, field in enumerate(layer.fields()):
+            if table.get(field.name()):
+                layer.setFieldAlias(index, table[field.name()])
+        if name in metadata:
+            layer.setMetadata(metadata[name])
+        error = layer.saveStyleToDatabase("default", "MedRCVL", True, "")
+        if error:
+            log.warning("style of %s not saved: %s", name, error)
+        del layer
+
+
+def layer_metadata(territory_name: str, provenance: list[dict]) -> dict:
+    """``QgsLayerMetadata`` of each layer/table: title, abstract, licences, rights (source + vintage)."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsLayerMetadata
+
+    from .i18n import tr
+
+    used = [p for p in provenance if p.get("mode") != "unavailable"]
+    rights = sorted({f"{p['attribution']} ({p['vintage']})" for p in used if p.get("attribution")})
+    licences = sorted({p["licence"] for p in used if p.get("licence")})
+    lines = [f"- {p['title']} — {p['producer']}, {p['vintage']}, {p['licence']} ({p.get('mode', '')}: "
+             f"{p.get('location', '')})" for p in used]
+    missing = [p["title"] for p in provenance if p.get("mode") == "unavailable"]
+    titles = {"communes": tr("Digital fragility diagnostic – {name} – communes"),
+              "lieux": tr("Digital fragility diagnostic – {name} – mediation places"),
+              "references": tr("Digital fragility diagnostic – {name} – reference values")}
+    result = {}
+    for name, title in titles.items():
+        md = QgsLayerMetadata()
+        md.setIdentifier(f"medrcvl-{name}")
+        md.setTitle(title.format(name=territory_name))
+        abstract = tr("Produced by MedRCVL. Sources:") + "\n" + "\n".join(lines)
+        if missing:
+            abstract += "\n" + tr("Unavailable (fields left empty): {names}").format(names=", ".join(missing))
+        md.setAbstract(abstract)
+        md.setRights(rights)
+        md.setLicenses(licences)
+        md.setKeywords({"MedRCVL": ["IFN", "médiation numérique", "fragilité numérique"]})
+        if name != "references":
+            md.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
+        result[name] = md
+    return result

@@ -1,0 +1,188 @@
+"""Indicators per commune: places, distances, reference values, gaps, ranks and the priority flag.
+
+Pure pandas/numpy (no QGIS): coordinates are EPSG:2154 metres, distances are reported in km.
+
+Documented choices:
+
+- ``lieux_per_10k = lieux_count / population * 10000`` (NULL when the population is unknown or 0);
+- ``n_france_services`` counts places of category France Services *or* in the France Services
+  programme; ``n_tiers_lieu`` counts the category Tiers-lieu (coworking included, fablabs apart);
+- ``dist_lieu_km``: straight line from the commune's point-on-surface to the nearest place of any
+  category, wherever it is (places of the surrounding area count, not only the territory's);
+- reference ``ifn_score`` of a département, a région and France = mean of the communes' scores
+  weighted by their municipal population (PMUN); of an EPCI, the value of IFN's EPCI file when
+  present, else the same weighted mean;
+- ``rank_epci`` / ``rank_dep``: 1 = highest ``ifn_score`` (most fragile) among the communes of the
+  EPCI / département (ties share the lowest rank, NULL score → NULL rank);
+- ``flag_priority`` = 1 when ``ifn_score >= DEFAULT_IFN_THRESHOLD`` (6.5, clearly above the national
+  mean, about 5.6) and no place lies within ``DEFAULT_DISTANCE_KM`` (5 km, about 10 minutes by car)
+  of the commune's point; 0 otherwise; NULL when the score is unknown.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+DEFAULT_IFN_THRESHOLD = 6.5
+DEFAULT_DISTANCE_KM = 5.0
+SCORE_COLUMNS = ("ifn_score", "ifn_no_thd", "ifn_no_4g", "ifn_poverty", "ifn_65plus", "ifn_low_diploma")
+#: output count column -> place columns (any of them true counts the place)
+COUNTS = {
+    "n_epn": ("cat_epn",),
+    "n_france_services": ("cat_france_services", "prog_france_services"),
+    "n_bib": ("cat_bib",),
+    "n_tiers_lieu": ("cat_tiers_lieu",),
+    "n_conseiller_numerique": ("prog_conseiller_numerique",),
+    "n_aidants_connect": ("prog_aidants_connect",),
+}
+REFERENCE_COLUMNS = ["level", "code", "nom", "population", *SCORE_COLUMNS, "method"]
+LEVELS = {"epci": ("code_epci", "ref_epci_ifn", "gap_epci_ifn"),
+          "departement": ("code_dep", "ref_dep_ifn", "gap_dep_ifn"),
+          "region": ("code_reg", "ref_reg_ifn", "gap_reg_ifn"),
+          "france": (None, "ref_france_ifn", "gap_france_ifn")}
+
+
+def _flag(places: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
+    """True where any of ``columns`` is true (missing columns count as false)."""
+    result = pd.Series(False, index=places.index)
+    for column in columns:
+        if column in places.columns:
+            result |= places[column].fillna(False).astype(bool)
+    return result
+
+
+def place_counts(places: pd.DataFrame, codes: pd.Index | list[str], code_column: str = "code_insee"
+                 ) -> pd.DataFrame:
+    """Counts per commune of ``codes`` -> df[lieux_count, n_epn, …] (0 where no place: a real zero)."""
+    index = pd.Index(list(codes), name="code_insee")
+    located = places[places[code_column].isin(index)] if len(places) else places
+    out = pd.DataFrame(index=index)
+    out["lieux_count"] = (located.groupby(code_column).size().reindex(index, fill_value=0)
+                          if len(located) else 0)
+    for name, columns in COUNTS.items():
+        if len(located):
+            out[name] = _flag(located, columns).groupby(located[code_column]).sum().reindex(
+                index, fill_value=0)
+        else:
+            out[name] = 0
+    return out.astype("int64")
+
+
+def per_10k(count: pd.Series, population: pd.Series) -> pd.Series:
+    """``count`` per 10,000 inhabitants; NULL when the population is missing or 0."""
+    population = pd.to_numeric(population, errors="coerce").astype(float)
+    return (count.astype(float) / population.where(population > 0) * 10000.0).astype(float)
+
+
+def nearest_km(origins_xy: np.ndarray, targets_xy: np.ndarray, chunk: int = 2048) -> np.ndarray:
+    """Distance in km from each origin (n×2, metres) to its nearest target (m×2); NaN if no target."""
+    origins_xy = np.asarray(origins_xy, dtype=float).reshape(-1, 2)
+    targets_xy = np.asarray(targets_xy, dtype=float).reshape(-1, 2)
+    targets_xy = targets_xy[np.isfinite(targets_xy).all(axis=1)]
+    result = np.full(len(origins_xy), np.nan)
+    if not len(targets_xy) or not len(origins_xy):
+        return result
+    finite = np.isfinite(origins_xy).all(axis=1)
+    try:  # a k-d tree when SciPy is there (QGIS ships it on most platforms)
+        from scipy.spatial import cKDTree
+    except ImportError:
+        cKDTree = None  # noqa: N806
+    if cKDTree is not None:
+        distances, _ = cKDTree(targets_xy).query(origins_xy[finite], k=1)
+        result[finite] = distances / 1000.0
+        return result
+    # |o - t|² = |o|² + |t|² - 2 o·t (one matrix product per block), on centred coordinates
+    centre = targets_xy.mean(axis=0)
+    targets = targets_xy - centre
+    squared_targets = (targets * targets).sum(axis=1)
+    for start in range(0, len(origins_xy), chunk):
+        block = np.nan_to_num(origins_xy[start:start + chunk] - centre)
+        squared = (block * block).sum(axis=1)[:, None] + squared_targets[None, :] - 2.0 * block @ targets.T
+        result[start:start + chunk] = np.sqrt(np.maximum(squared.min(axis=1), 0.0)) / 1000.0
+    bad = ~np.isfinite(origins_xy).all(axis=1)
+    result[bad] = np.nan
+    return result
+
+
+def place_distances(origins: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """``origins`` [x, y] (index = code) and ``places`` [x, y, cat_*/prog_*] -> df[dist_lieu_km,
+    dist_france_services_km]."""
+    xy = origins[["x", "y"]].to_numpy(dtype=float)
+    out = pd.DataFrame(index=origins.index)
+    has_xy = places[["x", "y"]].notna().all(axis=1) if len(places) else pd.Series(dtype=bool)
+    usable = places[has_xy] if len(places) else places
+    out["dist_lieu_km"] = nearest_km(xy, usable[["x", "y"]].to_numpy(dtype=float) if len(usable)
+                                     else np.empty((0, 2)))
+    fs = usable[_flag(usable, COUNTS["n_france_services"])] if len(usable) else usable
+    out["dist_france_services_km"] = nearest_km(xy, fs[["x", "y"]].to_numpy(dtype=float) if len(fs)
+                                                else np.empty((0, 2)))
+    return out
+
+
+def weighted_means(frame: pd.DataFrame, by: str | None, weight: str = "population",
+                   columns=SCORE_COLUMNS) -> pd.DataFrame:
+    """Population-weighted means of ``columns`` per ``by`` (whole frame when None) + summed population.
+
+    Communes without population or score are left out of that score's mean.
+    """
+    key = frame[by] if by else pd.Series("FR", index=frame.index)
+    w = pd.to_numeric(frame[weight], errors="coerce").astype(float)
+    out = pd.DataFrame({"population": w.groupby(key).sum(min_count=1)})
+    for column in columns:
+        values = frame[column].astype(float)
+        ww = w.where(values.notna() & w.gt(0))
+        out[column] = (values * ww).groupby(key).sum(min_count=1) / ww.groupby(key).sum(min_count=1)
+    return out
+
+
+def references(national: pd.DataFrame, epci_ifn: pd.DataFrame | None = None,
+               names: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
+    """The ``references`` table from ``national`` (all current communes: code_epci, code_dep,
+    code_reg, population and the scores) and IFN's EPCI file (code, name, scores) when given."""
+    names = names or {}
+    parts = []
+    for level, (column, _, _) in LEVELS.items():
+        means = weighted_means(national, column)
+        means["level"], means["code"] = level, means.index.astype(str)
+        means["method"] = "population-weighted mean of the communes (PMUN)"
+        if level == "france":
+            means["code"] = "FR"
+        if level == "epci" and epci_ifn is not None and len(epci_ifn):
+            official = epci_ifn.set_index("code")
+            present = means["code"].isin(official.index)
+            for score in SCORE_COLUMNS:
+                means.loc[present, score] = official.loc[means.loc[present, "code"], score].to_numpy()
+            means.loc[present, "method"] = "IFN EPCI file"
+        means["nom"] = means["code"].map(names.get(level, {}))
+        parts.append(means)
+    table = pd.concat(parts, ignore_index=True)
+    return table[REFERENCE_COLUMNS]
+
+
+def add_references(communes: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
+    """Add ref_*_ifn and gap_*_ifn (commune score minus reference) to ``communes``."""
+    out = communes.copy()
+    for level, (column, ref_name, gap_name) in LEVELS.items():
+        table = refs[refs["level"] == level].set_index("code")["ifn_score"]
+        keys = out[column] if column else pd.Series("FR", index=out.index)
+        out[ref_name] = keys.map(table).astype(float)
+        out[gap_name] = out["ifn_score"].astype(float) - out[ref_name]
+    return out
+
+
+def ranks(national: pd.DataFrame, by: str, score: str = "ifn_score") -> pd.Series:
+    """Rank of each commune within its ``by`` group, 1 = highest score; NULL score → NULL rank."""
+    return national[score].astype(float).groupby(national[by]).rank(method="min", ascending=False)
+
+
+def priority(ifn_score: pd.Series, dist_lieu_km: pd.Series, ifn_threshold: float = DEFAULT_IFN_THRESHOLD,
+             distance_km: float = DEFAULT_DISTANCE_KM) -> pd.Series:
+    """1 = fragile (score ≥ threshold) with no place within ``distance_km``; NULL when the score is NULL.
+
+    A commune with no place at all anywhere (distance NULL) counts as having none nearby.
+    """
+    score = ifn_score.astype(float)
+    far = dist_lieu_km.astype(float).fillna(np.inf) > distance_km
+    flag = ((score >= ifn_threshold) & far).astype("Int64")
+    return flag.mask(score.isna())
