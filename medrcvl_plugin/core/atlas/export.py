@@ -1,0 +1,249 @@
+"""Export the atlas of a diagnostic GeoPackage to PDF and save the matching QGIS project."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from qgis.core import (
+    Qgis,
+    QgsExpression,
+    QgsFeedback,
+    QgsLayoutExporter,
+    QgsPrintLayout,
+    QgsProject,
+    QgsVectorLayer,
+)
+
+from ..errors import CancelledError, DataFormatError, OutputExistsError, TerritoryError
+from ..fileio import atomic_path, check_writable
+from ..i18n import tr
+from ..styles import apply_graduated, label_communes, style_lieux
+from .layout import bind_layout, build_layout, load_template, style_highlight
+from .options import ORDERS, ORIENTATIONS, AtlasOptions, AtlasResult
+from .pages import build_pages, table_rows, write_pages
+
+log = logging.getLogger(__name__)
+
+FIELD_TITLES = {
+    "ifn_score": "Indice de fragilité~numérique (sur 10)",
+    "gap_epci_ifn": "Écart à la moyenne de l'EPCI (points)",
+    "gap_dep_ifn": "Écart à la moyenne départementale (points)",
+    "lieux_per_10k": "Lieux de médiation pour 10 000 hab.",
+    "dist_lieu_km": "Distance au lieu le plus proche (km)",
+    "ftth_share": "Locaux éligibles à la fibre (FttH)",
+}
+PAGES_FILE = "atlas_pages.gpkg"
+PROJECT_FILE = "diagnostic.qgz"
+
+
+def sources_text(provenance: list[dict]) -> str:
+    """The sources block: producer, dataset and vintage of each dataset, grouped by licence."""
+    by_licence: dict[str, list[str]] = {}
+    for row in provenance:
+        text = (f"{row.get('producer') or '?'}, {row.get('title') or row.get('source_id') or '?'} "
+                f"({row.get('vintage') or 'millésime inconnu'})")
+        group = by_licence.setdefault(row.get("licence") or "licence inconnue", [])
+        if text not in group:
+            group.append(text)
+    if not by_licence:
+        return "Sources : non renseignées dans le GeoPackage du diagnostic."
+    return "Sources : " + " — ".join(f"{' ; '.join(items)} [{licence}]"
+                                     for licence, items in by_licence.items()) + "."
+
+
+def _open(gpkg: Path, name: str, required: bool = True) -> Optional[QgsVectorLayer]:
+    """A layer or table of the diagnostic GeoPackage."""
+    layer = QgsVectorLayer(f"{gpkg}|layername={name}", name, "ogr")
+    if layer.isValid():
+        return layer
+    if required:
+        raise DataFormatError(tr("The diagnostic GeoPackage {p} has no layer {l}").format(p=gpkg, l=name),
+                              source=str(gpkg))
+    return None
+
+
+def _targets(output: Path, options: AtlasOptions) -> tuple[Path, Optional[Path]]:
+    """(output folder, single PDF path or None in per-commune mode)."""
+    output = Path(output)
+    if options.per_commune:
+        if output.suffix.lower() == ".pdf":
+            raise DataFormatError(tr("One PDF per commune needs a folder, not the file {p}").format(p=output),
+                                  field="output")
+        return output, None
+    if output.suffix.lower() == ".pdf":
+        return output.parent, output
+    return output, output / "atlas.pdf"
+
+
+def _check_options(options: AtlasOptions) -> None:
+    """Reject unknown orders and orientations and bad filter expressions."""
+    if options.order not in ORDERS:
+        raise DataFormatError(tr("Unknown atlas order {o}; expected one of {a}").format(
+            o=options.order, a=", ".join(ORDERS)), field="order")
+    if options.orientation not in ORIENTATIONS:
+        raise DataFormatError(tr("Unknown orientation {o}; expected one of {a}").format(
+            o=options.orientation, a=", ".join(ORIENTATIONS)), field="orientation")
+    if options.filter_expression:
+        expression = QgsExpression(options.filter_expression)
+        if expression.hasParserError():
+            raise DataFormatError(tr("The filter expression {e} is not valid: {m}").format(
+                e=options.filter_expression, m=expression.parserErrorString()), field="filter")
+
+
+def prepare_project(gpkg_path: Path | str, out_dir: Path, options: AtlasOptions,
+                    feedback: Optional[QgsFeedback] = None) -> tuple[QgsProject, QgsPrintLayout, int]:
+    """Load, style and bind the layers, build the layout and its atlas; return (project, layout, pages)."""
+    gpkg = Path(gpkg_path)
+    if not gpkg.exists():
+        raise DataFormatError(tr("The diagnostic GeoPackage {p} does not exist").format(p=gpkg),
+                              source=str(gpkg))
+    _check_options(options)
+    communes = _open(gpkg, "communes")
+    communes.setName("Communes")
+    lieux = _open(gpkg, "lieux", required=False)
+    refs = _open(gpkg, "references", required=False)
+    provenance = _open(gpkg, "provenance", required=False)
+    apply_graduated(communes, options.field, options.method, options.classes)
+    label_communes(communes)
+    if lieux is not None:
+        lieux.setName("Lieux de médiation numérique")
+        style_lieux(lieux)
+    pages = build_pages(communes, lieux, table_rows(refs) if refs else [], options.near_km)
+    if options.save_project:  # the saved project needs the pages on disk, next to it
+        pages_path = out_dir / PAGES_FILE
+        check_writable(pages_path, options.overwrite)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        if pages_path.exists():
+            pages_path.unlink()
+        pages = write_pages(pages, pages_path)
+    else:
+        pages.setName("Pages de l'atlas")
+    style_highlight(pages)
+    if feedback is not None and feedback.isCanceled():
+        raise CancelledError(tr("Cancelled by the user."))
+    project = QgsProject()
+    project.setCrs(communes.crs())
+    project.setTitle("Diagnostic de fragilité numérique")
+    project.addMapLayers([x for x in (communes, lieux, pages) if x is not None])
+    if options.template:
+        layout = load_template(project, Path(options.template), options.layout_name)
+    else:
+        layout = build_layout(project, options.orientation, options.layout_name)
+    title = FIELD_TITLES.get(options.field) or communes.attributeDisplayName(
+        communes.fields().indexOf(options.field))
+    bind_layout(layout, pages, communes, lieux, sources_text(table_rows(provenance) if provenance else []),
+                title)
+    atlas = layout.atlas()
+    atlas.setSortFeatures(True)
+    atlas.setSortExpression('"ordre_nom"' if options.order == "name" else '"ordre_score"')
+    atlas.setFilenameExpression('"fichier"')
+    if options.filter_expression:
+        ok, error = atlas.setFilterExpression(
+            f"\"page_kind\" = 'couverture' OR ({options.filter_expression})")
+        if not ok:
+            raise DataFormatError(tr("The filter expression {e} is not valid: {m}").format(
+                e=options.filter_expression, m=error), field="filter")
+        atlas.setFilterFeatures(True)
+    project.layoutManager().addLayout(layout)
+    count = atlas.updateFeatures()
+    return project, layout, count
+
+
+def _settings(options: AtlasOptions) -> QgsLayoutExporter.PdfExportSettings:
+    """PDF settings: the chosen dpi, text kept as text (searchable PDF)."""
+    settings = QgsLayoutExporter.PdfExportSettings()
+    settings.dpi = float(options.dpi)
+    settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText
+    settings.simplifyGeometries = True
+    return settings
+
+
+def _raise_export_error(result, error: str, where: Path) -> None:
+    """Turn an exporter result into CancelledError / OSError."""
+    if result == QgsLayoutExporter.ExportResult.Canceled:
+        raise CancelledError(tr("Cancelled by the user."))
+    if result != QgsLayoutExporter.ExportResult.Success:
+        raise OSError(tr("QGIS could not export the atlas to {p}: {e}").format(p=where, e=error or result))
+
+
+def export_atlas(gpkg_path: Path | str, output: Path | str, options: Optional[AtlasOptions] = None,
+                 feedback: Optional[QgsFeedback] = None) -> AtlasResult:
+    """Export the cover and one page per commune to ``output`` (a .pdf, or a folder); save the project."""
+    options = options or AtlasOptions()
+    out_dir, pdf = _targets(Path(output), options)
+    if pdf is not None:
+        check_writable(pdf, options.overwrite)
+    if options.save_project:
+        check_writable(out_dir / PROJECT_FILE, options.overwrite)
+        check_writable(out_dir / PAGES_FILE, options.overwrite)
+    created_dir = not out_dir.exists()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        return _export(gpkg_path, out_dir, pdf, options, feedback)
+    except BaseException:
+        # Nothing half-done stays behind: the pages file is only useful with the project.
+        if options.save_project and not (out_dir / PROJECT_FILE).exists():
+            with contextlib.suppress(OSError):
+                (out_dir / PAGES_FILE).unlink()
+        if created_dir:
+            with contextlib.suppress(OSError):
+                out_dir.rmdir()
+        raise
+
+
+def _export(gpkg_path: Path | str, out_dir: Path, pdf: Optional[Path], options: AtlasOptions,
+            feedback: Optional[QgsFeedback]) -> AtlasResult:
+    """Prepare, check the page count, export the PDF(s) and save the project."""
+    project, layout, count = prepare_project(gpkg_path, out_dir, options, feedback)
+    if count <= 1:
+        raise TerritoryError(tr("The atlas of {p} has no commune page (filter: {f}); no PDF was written."
+                                ).format(p=gpkg_path, f=options.filter_expression or "-"))
+    atlas = layout.atlas()
+    settings = _settings(options)
+    files: list[Path] = []
+    if pdf is not None:
+        with atomic_path(pdf, options.overwrite) as tmp:
+            result, error = QgsLayoutExporter.exportToPdf(atlas, str(tmp), settings, feedback)
+            _raise_export_error(result, error, pdf)
+        files.append(pdf)
+    else:
+        files = _export_per_page(atlas, out_dir, settings, options, feedback)
+    missing = [f for f in files if not f.exists()]
+    if missing:
+        raise OSError(tr("The atlas export did not write {p}").format(p=", ".join(map(str, missing))))
+    project_path = None
+    if options.save_project:
+        project_path = out_dir / PROJECT_FILE
+        with atomic_path(project_path, options.overwrite) as tmp:
+            if not project.write(str(tmp)):
+                raise OSError(tr("Could not save the QGIS project {p}").format(p=project_path))
+        files.append(project_path)
+    log.info("Atlas: %s pages exported to %s", count, out_dir)
+    return AtlasResult(pages=count, files=files, project=project_path)
+
+
+def _export_per_page(atlas, out_dir: Path, settings, options: AtlasOptions,
+                     feedback: Optional[QgsFeedback]) -> list[Path]:
+    """One PDF per page, written in a temporary folder then moved into ``out_dir``."""
+    work = Path(tempfile.mkdtemp(prefix=".atlas-", dir=str(out_dir)))
+    try:
+        result, error = QgsLayoutExporter.exportToPdfs(atlas, str(work / "page.pdf"), settings, feedback)
+        _raise_export_error(result, error, out_dir)
+        written = sorted(work.glob("*.pdf"))
+        clashes = [out_dir / f.name for f in written if (out_dir / f.name).exists()]
+        if clashes and not options.overwrite:
+            raise OutputExistsError(tr("The file {p} already exists; choose another name or allow "
+                                       "overwriting.").format(p=clashes[0]))
+        files = []
+        for page in written:
+            os.replace(page, out_dir / page.name)
+            files.append(out_dir / page.name)
+        return files
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
