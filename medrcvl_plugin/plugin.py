@@ -35,8 +35,10 @@ class MedrcvlPlugin:
             return
         from .processing.provider import MedrcvlProvider
 
-        self.provider = MedrcvlProvider()
-        QgsApplication.processingRegistry().addProvider(self.provider)
+        provider = MedrcvlProvider()
+        # a refused provider (duplicate id) is deleted by QGIS: keep no reference to it
+        if QgsApplication.processingRegistry().addProvider(provider):
+            self.provider = provider
 
     def initGui(self) -> None:
         """Create the menu and toolbar actions and the options page."""

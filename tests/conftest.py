@@ -40,3 +40,24 @@ REFERENCE_COMMUNES = (
     "37004 37011 37022 37042 37072 37074 37076 37088 37089 37118 37126 37144 37201 37202 "
     "37210 37220 37242 37248 37258"
 ).split()
+
+
+@pytest.fixture
+def medrcvl_provider(qgis_app):
+    """The ``medrcvl`` Processing provider, registered for one test and removed afterwards.
+
+    Tests that load the plugin itself need the registry free of it, so no test may leave it behind.
+    """
+    from qgis.core import QgsApplication
+
+    from medrcvl_plugin.processing.provider import MedrcvlProvider
+
+    registry = QgsApplication.processingRegistry()
+    existing = registry.providerById("medrcvl")
+    if existing is not None:
+        yield existing
+        return
+    provider = MedrcvlProvider()
+    assert registry.addProvider(provider)
+    yield provider
+    registry.removeProvider(provider)

@@ -142,19 +142,11 @@ def test_real_file_round_trip(tmp_path, shared_data):
     assert lieux_schema.validate(raw, shared_data / "lieux" / "schema-lieux-mediation-numerique.json") == []
 
 
-_PROVIDERS: list = []
-
-
-def test_processing_export_standard(tmp_path, small, qgis_processing):
+def test_processing_export_standard(tmp_path, small, qgis_processing, medrcvl_provider):
     import processing
     from qgis.core import QgsProcessingException
 
-    from medrcvl_plugin.processing.provider import MedrcvlProvider
-
     registry = QgsApplication.processingRegistry()
-    if registry.providerById("medrcvl") is None:
-        _PROVIDERS.append(MedrcvlProvider())
-        assert registry.addProvider(_PROVIDERS[-1])
     assert "national standard" in registry.algorithmById("medrcvl:exportstandard").shortHelpString()
     layer = lambert_layer(small)
     target = tmp_path / "lieux-standard.csv"

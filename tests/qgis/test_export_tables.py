@@ -160,23 +160,7 @@ def test_xlsx_only_and_bad_inputs(diagnostic_gpkg, tmp_path):
     assert not (tmp_path / "c" / "communes.csv").exists()
 
 
-@pytest.fixture
-def medrcvl_provider(qgis_processing):
-    from qgis.core import QgsApplication
-
-    from medrcvl_plugin.processing.provider import MedrcvlProvider
-
-    registry = QgsApplication.processingRegistry()
-    if registry.providerById("medrcvl") is not None:
-        yield registry.providerById("medrcvl")
-        return
-    provider = MedrcvlProvider()
-    assert registry.addProvider(provider)
-    yield provider
-    registry.removeProvider(provider)
-
-
-def test_processing_algorithm(medrcvl_provider, diagnostic_gpkg, tmp_path):
+def test_processing_algorithm(qgis_processing, medrcvl_provider, diagnostic_gpkg, tmp_path):
     import processing
     from qgis.core import QgsApplication, QgsProcessingException
 

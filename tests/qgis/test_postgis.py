@@ -162,32 +162,22 @@ def test_mask_and_bad_inputs(diagnostic_gpkg, tmp_path):
         postgis.publish(diagnostic_gpkg, uri="postgresql://me:topsecret@h/db")
 
 
-def test_processing_algorithm(qgis_processing, postgis_server, diagnostic_gpkg):  # noqa: F811
+def test_processing_algorithm(qgis_processing, medrcvl_provider, postgis_server, diagnostic_gpkg):  # noqa: F811
     import processing
     from qgis.core import QgsProcessingFeedback
 
-    from medrcvl_plugin.processing.provider import MedrcvlProvider
-
     registry = QgsApplication.processingRegistry()
-    provider = None
-    if registry.providerById("medrcvl") is None:
-        provider = MedrcvlProvider()
-        registry.addProvider(provider)
     lines: list[str] = []
 
     class Recording(QgsProcessingFeedback):
         def pushInfo(self, info):
             lines.append(info)
 
-    try:
-        algorithm = registry.algorithmById("medrcvl:publishpostgis")
-        assert algorithm.groupId() == "exports" and "layer_styles" in algorithm.shortHelpString()
-        result = processing.run("medrcvl:publishpostgis", {
-            "INPUT": str(diagnostic_gpkg), "URI": postgis_server.conninfo(), "SCHEMA": "algo",
-            "VINTAGE": "2026-v1", "OVERWRITE": False}, feedback=Recording())
-    finally:
-        if provider is not None:
-            registry.removeProvider(provider)
+    algorithm = registry.algorithmById("medrcvl:publishpostgis")
+    assert algorithm.groupId() == "exports" and "layer_styles" in algorithm.shortHelpString()
+    result = processing.run("medrcvl:publishpostgis", {
+        "INPUT": str(diagnostic_gpkg), "URI": postgis_server.conninfo(), "SCHEMA": "algo",
+        "VINTAGE": "2026-v1", "OVERWRITE": False}, feedback=Recording())
     assert result["OUTPUT_SCHEMA"] == "algo_2026_v1" and result["COMMUNES"] == 5 and result["LIEUX"] == 5
     assert any("algo_2026_v1" in line for line in lines)
     assert not any(postgis_server.password in line for line in lines)

@@ -125,18 +125,6 @@ def test_real_hub_lo_quality(standard, communes_37):
     assert 20 <= len(duplicates) <= 35  # 26 on this file
 
 
-_PROVIDERS: list = []
-
-
-def _ensure_provider():
-    """Register the MedRCVL provider once (a reference is kept so Python does not delete it)."""
-    from medrcvl_plugin.processing.provider import MedrcvlProvider
-
-    registry = QgsApplication.processingRegistry()
-    if registry.providerById("medrcvl") is None:
-        _PROVIDERS.append(MedrcvlProvider())
-        assert registry.addProvider(_PROVIDERS[-1])
-    return registry
 
 
 def places_layer(frame: pd.DataFrame) -> QgsVectorLayer:
@@ -151,10 +139,9 @@ def places_layer(frame: pd.DataFrame) -> QgsVectorLayer:
     return layer
 
 
-def test_processing_quality_report(qgis_processing):
+def test_processing_quality_report(qgis_processing, medrcvl_provider):
     import processing
 
-    _ensure_provider()
     algorithm = QgsApplication.processingRegistry().algorithmById("medrcvl:qualityreport")
     assert algorithm is not None and "duplicates" in algorithm.shortHelpString()
     layer = places_layer(places_frame(HAND))
