@@ -12,7 +12,7 @@ from typing import Sequence
 
 from qgis.core import QgsApplication, QgsProcessingException, QgsProcessingFeedback
 
-from ..core.errors import CancelledError, MedrcvlError, OutputExistsError
+from ..core.errors import CancelledError, DataFormatError, MedrcvlError, OutputExistsError
 from ..core.i18n import tr
 
 EXIT_OK = 0
@@ -117,6 +117,15 @@ def stop_qgis() -> None:
     app = _STATE.pop("app", None)
     if app is not None and _STATE.pop("owned", False):
         app.exitQgis()
+
+
+def diagnostic_paths(args: argparse.Namespace) -> tuple[Path, Path]:
+    """The existing diagnostic GeoPackage named by ``--diagnostic`` and the output folder (``--out``)."""
+    gpkg = Path(args.diagnostic).expanduser()
+    if not gpkg.exists():
+        raise DataFormatError(tr("The diagnostic GeoPackage {p} does not exist.").format(p=gpkg),
+                              source=str(gpkg))
+    return gpkg, (Path(args.out).expanduser() if args.out else gpkg.parent)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -59,9 +59,7 @@ def run_for_diagnostic(gpkg: Path, out_dir: Path, args: argparse.Namespace,
 
 def run(args: argparse.Namespace, feedback: QgsProcessingFeedback) -> int:
     """``python -m medrcvl_plugin atlas --diagnostic out/diagnostic.gpkg --out out/``."""
-    gpkg = Path(args.diagnostic).expanduser()
-    if not gpkg.exists():
-        raise DataFormatError(tr("The diagnostic GeoPackage {p} does not exist.").format(p=gpkg),
-                              source=str(gpkg))
-    out_dir = Path(args.out).expanduser() if args.out else gpkg.parent
+    from .app import diagnostic_paths
+
+    gpkg, out_dir = diagnostic_paths(args)
     return run_for_diagnostic(gpkg, out_dir, args, feedback)
