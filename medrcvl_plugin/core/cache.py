@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
+import os
+import pickle
 import re
+import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from . import network
@@ -190,3 +195,79 @@ class Cache:
             removed.append(entry)
             log.info("Cache trimmed: %s removed", entry.url)
         return removed
+
+
+# ---------------------------------------------------------------------------- parsed copies
+PARSED_FOLDER = "parsed"
+PARSED_FORMAT = 1  # bump when the layout of the parsed copies changes
+
+
+def _code_stamp(reader: Callable) -> str:
+    """Size and mtime of the module defining ``reader`` and of the readers package: an upgrade of the
+    parsing code invalidates the parsed copies."""
+    import inspect
+    import sys
+
+    module = sys.modules.get(getattr(reader, "__module__", "") or "")
+    try:
+        stat = Path(inspect.getfile(module)).stat() if module is not None else None
+    except (TypeError, OSError):
+        stat = None
+    own = f"{stat.st_size}:{stat.st_mtime_ns}" if stat is not None else ""
+    return f"{own}|{_readers_stamp()}"
+
+
+@functools.lru_cache(maxsize=1)
+def _readers_stamp() -> str:
+    """A digest of the names, sizes and mtimes of the reader modules (once per session)."""
+    folder = Path(__file__).resolve().parent / "readers"
+    parts = sorted(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in folder.glob("*.py"))
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def parsed_path(folder: Path | str, path: Path | str, key: str) -> Path:
+    """The file holding the parsed copy of ``path`` read by ``key`` in the cache ``folder``."""
+    digest = hashlib.sha256(f"{key}|{Path(path).resolve()}".encode()).hexdigest()[:20]
+    return Path(folder) / PARSED_FOLDER / f"{digest}.pkl"
+
+
+def cached_parse(path: Path | str, reader: Callable[[Path], Any], *, key: str,
+                 folder: Path | str | None) -> Any:
+    """``reader(path)``, kept parsed on disk in ``folder/parsed`` for the next runs.
+
+    The copy is keyed by ``key`` (what reads: source id + reader), the file's resolved path, size and
+    modification time and the reader's module: any change re-reads the file and replaces the copy
+    (one copy per file and key, so the folder does not grow). ``folder`` None disables the cache.
+    An unreadable copy is ignored; a failed write only logs.
+    """
+    source = Path(path)
+    if folder is None or not source.is_file():
+        return reader(source)
+    stat = source.stat()
+    stamp = {"format": PARSED_FORMAT, "key": key, "path": str(source.resolve()), "size": stat.st_size,
+             "mtime_ns": stat.st_mtime_ns, "code": _code_stamp(reader)}
+    target = parsed_path(folder, source, key)
+    if target.is_file():
+        try:
+            with open(target, "rb") as handle:
+                stored = pickle.load(handle)
+            if isinstance(stored, dict) and stored.get("stamp") == stamp:
+                log.debug("parsed copy of %s used (%s)", source, target)
+                return stored["value"]
+        except Exception as exc:  # a damaged or foreign copy is only re-read
+            log.warning("Unreadable parsed copy %s ignored: %s", target, exc)
+    value = reader(source)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".parsed-", suffix=".part", dir=str(target.parent))
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump({"stamp": stamp, "value": value}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
+        log.warning("Parsed copy of %s not kept: %s", source, exc)
+    return value

@@ -3,13 +3,20 @@
 Every dataset goes through ``fetch.obtain`` (user file/URL, mirror or live host). A dataset that
 cannot be had (``SourceUnavailable``) leaves its fields NULL with a warning; the run goes on.
 Only the COG is indispensable (membership and reconciliation).
+
+Speed: the files are obtained and parsed by worker threads in the order the steps need them (the
+slow EPCI workbook first) while the main thread reconciles; a parsed copy of each file is kept in
+the cache folder (``cache.cached_parse``, keyed by path, size, mtime and reader code) for the next
+runs (``DiagnosticParams.parse_cache``). The result (tables, warnings, provenance) depends on neither.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +24,7 @@ import pandas as pd
 from . import indicators as ind
 from . import reconcile as rec
 from . import territory as terr
+from .cache import cached_parse
 from .catalogue import source
 from .errors import CancelledError, MedrcvlError, SourceUnavailable, TerritoryError
 from .fetch import obtain
@@ -29,6 +37,10 @@ log = logging.getLogger(__name__)
 SCORES = list(ind.SCORE_COLUMNS)
 ARCEP_SHARES = ["ftth_share", "thd30_share", "below8_share"]
 LAYER_MODES = ("keep", "dissolve")
+PREFETCH_WORKERS = 3
+ARCEP_KINDS = {"techno": "ftth_share", "debit": "thd30_share, below8_share", "best": "ftth_share"}
+PLACE_READERS = {"lieux_standard": lieux.read_standard, "lieux_hub_lo": lieux.read_hub_lo,
+                 "france_services": lieux.read_france_services}
 
 
 @dataclass
@@ -45,6 +57,7 @@ class DiagnosticParams:
     place_sources: tuple[str, ...] = ("lieux_standard", "france_services")
     overwrite: bool = False
     settings: Settings | None = None
+    parse_cache: bool = True  # keep parsed copies of the source files in the cache folder
 
 
 @dataclass
@@ -67,6 +80,37 @@ class _Run:
         self.warnings: list[str] = []
         self.provenance: list[dict] = []
         self.unmatched: list[pd.DataFrame] = []
+        self.pool: ThreadPoolExecutor | None = None
+        self.pending: dict[tuple, Future] = {}
+
+    def submit(self, key: tuple, function, *args) -> None:
+        """Start ``function(*args)`` in a worker thread; its result is claimed with ``claim(key)``."""
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(max_workers=PREFETCH_WORKERS, thread_name_prefix="medrcvl")
+        self.pending[key] = self.pool.submit(function, *args)
+
+    def claim(self, key: tuple) -> Future | None:
+        """The future of a submitted job (None when it was not submitted)."""
+        return self.pending.pop(key, None)
+
+    def prefetch(self, source_id: str, reader, params: dict | None = None) -> None:
+        """Obtain and parse a dataset in the background (independent files are read in parallel)."""
+        self.submit(_read_key(source_id, params), self._load, source_id, reader, params)
+
+    def close(self) -> None:
+        """Stop the workers (jobs not started are dropped)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
+    def _load(self, source_id: str, reader, params: dict | None):
+        """(Fetched, parsed frame) of one dataset (parsed copy kept in the cache folder)."""
+        fetched = obtain(source_id, location=self.params.locations.get(source_id),
+                         mirror=self.params.mirror, params=params, settings=self.settings,
+                         feedback=self.feedback)
+        folder = self.settings.effective_cache_dir() if self.params.parse_cache else None
+        key = f"{source_id}:{getattr(reader, '__module__', '')}.{getattr(reader, '__qualname__', '')}"
+        return fetched, cached_parse(fetched.path, reader, key=key, folder=folder)
 
     def step(self, percent: float, text: str) -> None:
         """Report progress; raise CancelledError when the user cancelled."""
@@ -87,11 +131,9 @@ class _Run:
 
     def read(self, source_id: str, reader, fields: str, params: dict | None = None, required=False):
         """Obtain and read one dataset; None (and a warning) when unavailable unless ``required``."""
+        future = self.claim(_read_key(source_id, params))
         try:
-            fetched = obtain(source_id, location=self.params.locations.get(source_id),
-                             mirror=self.params.mirror, params=params, settings=self.settings,
-                             feedback=self.feedback)
-            frame = reader(fetched.path)
+            fetched, frame = future.result() if future is not None else self._load(source_id, reader, params)
         except SourceUnavailable as exc:
             if required:
                 raise
@@ -106,13 +148,22 @@ class _Run:
         return frame
 
 
-def _epci_of_current(run: _Run, cog_frame: pd.DataFrame, moves: rec.Movements, current: set
-                     ) -> pd.DataFrame:
-    """Current communes -> df[code, nom, code_dep, code_reg, code_epci, nom_epci] (EPCI by SIREN)."""
+def _read_key(source_id: str, params: dict | None) -> tuple:
+    """The key of a prefetched read."""
+    return ("read", source_id, tuple(sorted((params or {}).items())))
+
+
+def _base_table(cog_frame: pd.DataFrame) -> pd.DataFrame:
+    """Current communes -> df[code, nom, code_dep, code_reg, code_epci, nom_epci] (EPCI not filled yet)."""
     coms = cog_frame[cog_frame["typecom"] == "COM"]
     table = pd.DataFrame({"nom": coms["libelle"].to_numpy(), "code_dep": coms["dep"].to_numpy(),
                           "code_reg": coms["reg"].to_numpy()}, index=pd.Index(coms["com"], name="code"))
     table["code_epci"], table["nom_epci"] = None, None
+    return table
+
+
+def _add_epci(run: _Run, table: pd.DataFrame, moves: rec.Movements, current: set) -> pd.DataFrame:
+    """Fill ``code_epci``/``nom_epci`` (EPCI by SIREN) and the ranks within EPCI and département."""
     composition = run.read("epci_composition", epci.read_epci_composition, "code_epci, nom_epci")
     if composition is not None:
         mapping = rec.crosswalk(composition["insee"].dropna(), current, moves, current,
@@ -122,11 +173,12 @@ def _epci_of_current(run: _Run, cog_frame: pd.DataFrame, moves: rec.Movements, c
         table["code_epci"] = pairs.map(members["siren"]).reindex(table.index)
         table["nom_epci"] = pairs.map(members["raison_sociale"]).reindex(table.index)
         run.unmatched.append(mapping.unmatched)
+    table["rank_epci"] = ind.ranks(table, "code_epci")
+    table["rank_dep"] = ind.ranks(table, "code_dep")
     return table
 
 
-def _current_table(run: _Run, table: pd.DataFrame, moves: rec.Movements, current: set
-                   ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+def _current_table(run: _Run, table: pd.DataFrame, moves: rec.Movements, current: set) -> pd.DataFrame:
     """All current communes with population, IFN and ARCEP values (for references and ranks)."""
     pop = run.read("population", population.read_population, "population")
     weights = None
@@ -155,20 +207,28 @@ def _current_table(run: _Run, table: pd.DataFrame, moves: rec.Movements, current
                                weight_name="premises")
         table[ARCEP_SHARES] = values[ARCEP_SHARES].reindex(table.index)
         run.unmatched.append(mapping.unmatched)
-    table["rank_epci"] = ind.ranks(table, "code_epci")
-    table["rank_dep"] = ind.ranks(table, "code_dep")
-    epci_ifn = run.read("ifn_epci", lambda p: ifn.read_ifn(p, division="epci"), "ref_epci_ifn")
-    return table, epci_ifn
+    return table
+
+
+def _read_ifn_epci(path: Path) -> pd.DataFrame:
+    """The IFN of the EPCI."""
+    return ifn.read_ifn(path, division="epci")
 
 
 def _arcep(run: _Run) -> pd.DataFrame | None:
     """ARCEP coverage shares from the files that can be had (None when none)."""
     frames = {kind: run.read(f"arcep_{kind}", arcep.read_arcep, fields)
-              for kind, fields in (("techno", "ftth_share"), ("debit", "thd30_share, below8_share"),
-                                   ("best", "ftth_share"))}
+              for kind, fields in ARCEP_KINDS.items()}
     if all(frame is None for frame in frames.values()):
         return None
     return arcep.commune_shares(techno=frames["techno"], debit=frames["debit"], best=frames["best"])
+
+
+def _place_params(territory: terr.TerritoryCodes) -> dict:
+    """URL parameters of the places sources: région and département slugs of the first département."""
+    from .slugs import place_params
+
+    return place_params(territory.departements[0] if territory.departements else "")
 
 
 def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, current: set) -> pd.DataFrame:
@@ -177,8 +237,13 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
 
     params = run.params
     if params.territory.kind == "layer":
-        units = terr.units_from_layer(params.territory.layer, params.territory.code_field,
-                                      feedback=run.feedback)
+        future = run.claim(("units",))
+        units = future.result() if future is not None else None
+        if units is not None:
+            units = terr.with_geometries(units)
+        else:
+            units = terr.units_from_layer(params.territory.layer, params.territory.code_field,
+                                          feedback=run.feedback)
         prov = {**source("communes_geo").provenance(params.territory.layer.source(), "layer").to_dict(),
                 "fields": "geometry"}
     else:
@@ -226,12 +291,10 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
 def _places(run: _Run, units: pd.DataFrame, moves: rec.Movements, current: set, territory
             ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(all places with x/y, places of the territory with codes/flags, unplaced places)."""
-    readers = {"lieux_standard": lieux.read_standard, "lieux_hub_lo": lieux.read_hub_lo,
-               "france_services": lieux.read_france_services}
     frames = []
     for source_id in run.params.place_sources:
-        frame = run.read(source_id, readers[source_id], "lieux_*, n_*, dist_*",
-                         params={"departement": territory.departements[0] if territory.departements else ""})
+        frame = run.read(source_id, PLACE_READERS[source_id], "lieux_*, n_*, dist_*",
+                         params=_place_params(territory))
         if frame is not None:
             frames.append(frame)
     places = lieux.merge_places(frames)
@@ -261,25 +324,57 @@ def _places(run: _Run, units: pd.DataFrame, moves: rec.Movements, current: set, 
 
 def build_diagnostic(params: DiagnosticParams, feedback=None) -> DiagnosticResult:
     """Run the whole diagnostic and write ``params.output`` (see docs/ARCHITECTURE.md)."""
-    from . import gpkg
     from .fileio import check_writable
 
     run = _Run(params, feedback)
     if params.layer_mode not in LAYER_MODES:
         raise ValueError(f"layer_mode must be one of {LAYER_MODES}")
     check_writable(params.output, params.overwrite)
+    try:
+        return _build(run, params)
+    finally:
+        run.close()
+
+
+def _prefetch(run: _Run, params: DiagnosticParams) -> None:
+    """Start the reads that do not depend on the territory and the user's polygons, in the order
+    they are needed (the slow EPCI workbook first: it is needed after populations, IFN and ARCEP)."""
+    run.prefetch("epci_composition", epci.read_epci_composition)
+    for source_id, reader in (("cog_communes", cog.read_cog_communes),
+                              ("cog_mouvements", cog.read_cog_movements),
+                              ("population", population.read_population), ("ifn_communes", ifn.read_ifn)):
+        run.prefetch(source_id, reader)
+    territory = params.territory
+    if territory.kind == "layer" and territory.layer is not None and territory.code_field:
+        layer = territory.layer
+        if layer.providerType() == "ogr" and not layer.subsetString():
+            run.submit(("units",), partial(terr.units_from_ogr, as_wkb=True), layer.source(),
+                       territory.code_field, None)
+    for kind in ARCEP_KINDS:
+        run.prefetch(f"arcep_{kind}", arcep.read_arcep)
+    run.prefetch("ifn_epci", _read_ifn_epci)
+
+
+def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
+    """The steps of ``build_diagnostic``."""
+    from . import gpkg
+
+    _prefetch(run, params)
     run.step(2, tr("Reading the official geographic code (COG)…"))
     cog_frame = run.read("cog_communes", cog.read_cog_communes, "code_dep, code_reg", required=True)
     moves = rec.Movements(run.read("cog_mouvements", cog.read_cog_movements, "reconciliation",
                                    required=True))
     current = set(cog_frame.loc[cog_frame["typecom"] == "COM", "com"])
-    run.step(5, tr("Reading the EPCI composition…"))
-    national = _epci_of_current(run, cog_frame, moves, current)
+    run.step(5, tr("Reading populations, IFN and ARCEP…"))
+    national = _current_table(run, _base_table(cog_frame), moves, current)
+    run.step(25, tr("Reading the EPCI composition…"))
+    national = _add_epci(run, national, moves, current)
     composition = national.reset_index().rename(columns={"code": "insee", "code_epci": "siren",
                                                          "nom_epci": "raison_sociale"})
     territory = terr.resolve(params.territory, cog_frame, composition[composition["siren"].notna()])
-    run.step(10, tr("Reading populations, IFN and ARCEP…"))
-    national, epci_ifn = _current_table(run, national, moves, current)
+    for source_id in params.place_sources:
+        run.prefetch(source_id, PLACE_READERS[source_id], _place_params(territory))
+    epci_ifn = run.read("ifn_epci", _read_ifn_epci, "ref_epci_ifn")
     run.step(35, tr("Loading the commune polygons of {name}…").format(name=territory.name))
     units = _units(run, territory, moves, current)
     if units.empty:
@@ -293,6 +388,9 @@ def build_diagnostic(params: DiagnosticParams, feedback=None) -> DiagnosticResul
     run.step(85, tr("Writing {path}…").format(path=params.output))
     unmatched = pd.concat([u for u in run.unmatched if len(u)] or [rec.unmatched_frame()],
                           ignore_index=True).drop_duplicates()
+    unmatched = unmatched.sort_values("source_id", key=lambda s: s.map(_source_rank), kind="stable",
+                                      ignore_index=True)
+    run.provenance.sort(key=lambda row: _source_rank(row.get("source_id")))
     provenance = pd.DataFrame(run.provenance).drop(columns=["notes"], errors="ignore")
     lieux_out = places.drop(columns=["merged_ids"], errors="ignore")
     gpkg.write_diagnostic(Path(params.output), table, list(units["geom"]), lieux_out,
@@ -301,6 +399,15 @@ def build_diagnostic(params: DiagnosticParams, feedback=None) -> DiagnosticResul
                           gpkg.layer_metadata(territory.name, run.provenance), overwrite=params.overwrite)
     run.step(100, tr("Diagnostic written: {path}").format(path=params.output))
     return DiagnosticResult(Path(params.output), len(table), len(places), len(unmatched), run.warnings)
+
+
+SOURCE_ORDER = ("cog_communes", "cog_mouvements", "epci_composition", "population", "ifn_communes",
+                "arcep_techno", "arcep_debit", "arcep_best", "ifn_epci", "communes_geo")
+
+
+def _source_rank(source_id) -> int:
+    """Position of a dataset in the provenance and unmatched tables (reading order of the steps)."""
+    return SOURCE_ORDER.index(source_id) if source_id in SOURCE_ORDER else len(SOURCE_ORDER)
 
 
 def _names(national: pd.DataFrame) -> dict[str, dict[str, str]]:

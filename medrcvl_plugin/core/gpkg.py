@@ -1,13 +1,15 @@
 """Write the diagnostic GeoPackage: layers ``communes`` and ``lieux``, tables, aliases, metadata.
 
 The layers are declared with OGR (types, SRS, French alternative names), the rows are inserted in
-bulk through sqlite3 (GeoPackage geometry blobs built here), then OGR builds the spatial indexes.
+bulk through sqlite3 in one transaction (GeoPackage geometry blobs built here) and the R*Tree
+spatial indexes are filled from the envelopes already at hand (the GeoPackage rtree extension).
 Field aliases are also saved in a default QGIS style (QGIS 3.22 does not read OGR alternative names)
 and ``QgsLayerMetadata`` through the OGR provider. Everything goes to a temp file first.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import sqlite3
 import struct
@@ -94,17 +96,30 @@ def geometry_blob(wkb: bytes, envelope: tuple[float, float, float, float]) -> by
     return _HEADER.pack(b"GP", 0, 0b011, SRID, *envelope) + wkb
 
 
-def _rows(frame: pd.DataFrame, kinds: list[str]) -> list[tuple]:
-    """Rows of ``frame`` as Python values (NaN → None, bools → 0/1, ints as int)."""
-    columns = []
-    for (_, series), kind in zip(frame.items(), kinds):
-        if kind == "real":
-            values = [None if v != v else v for v in series.astype(float).tolist()]
-        else:
-            raw = series.astype(object).where(series.notna(), None).tolist()
-            convert = int if kind in ("int", "int64") else str
-            values = [None if v is None else convert(v) for v in raw]
-        columns.append(values)
+def _column_values(series: pd.Series, kind: str) -> list:
+    """One column as Python values for sqlite (NaN/NA → None, bools → 0/1, ints as int)."""
+    if kind == "real":
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        missing = np.isnan(values)
+        if not missing.any():
+            return values.tolist()
+        out = values.astype(object)
+        out[missing] = None
+        return out.tolist()
+    present = series.notna().to_numpy()
+    if kind in ("int", "int64"):
+        if present.all() and (pd.api.types.is_integer_dtype(series) or pd.api.types.is_bool_dtype(series)):
+            return series.to_numpy(dtype="int64").tolist()
+        raw = series.astype(object).tolist()
+        return [int(v) if ok else None for v, ok in zip(raw, present)]
+    raw = series.astype(object).tolist()
+    return [(v if v.__class__ is str else str(v)) if ok else None for v, ok in zip(raw, present)]
+
+
+def _rows(frame: pd.DataFrame, kinds: list[str], *leading: list) -> list[tuple]:
+    """Rows of ``frame`` as Python values (NaN → None, bools → 0/1, ints as int), after the
+    ``leading`` columns (fid, geometry…) when given."""
+    columns = [*leading, *(_column_values(series, kind) for (_, series), kind in zip(frame.items(), kinds))]
     return list(zip(*columns)) if columns else []
 
 
@@ -136,15 +151,22 @@ def write_diagnostic(path: Path, communes: pd.DataFrame, geometries: list, lieux
     MultiPolygons in EPSG:2154); ``lieux``: the places with ``x``, ``y`` (EPSG:2154);
     ``tables``: name → DataFrame (attribute tables); ``metadata``: layer/table name → QgsLayerMetadata.
     """
-    with atomic_path(path, overwrite=overwrite) as tmp:
-        _write(tmp, communes, geometries, lieux, tables)
-        _finish(tmp, metadata or {}, lieux)
+    collecting = gc.isenabled()
+    gc.disable()  # millions of row tuples: no collection passes over them while they are built
+    try:
+        with atomic_path(path, overwrite=overwrite) as tmp:
+            # metadata and styles are saved while the layers are still empty (QGIS opens them faster)
+            _write(tmp, communes, geometries, lieux, tables, lambda: _finish(tmp, metadata or {}, lieux))
+    finally:
+        if collecting:
+            gc.enable()
     return Path(path)
 
 
 def _write(tmp: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFrame,
-           tables: dict[str, pd.DataFrame]) -> None:
-    """Declare the layers with OGR, insert the rows with sqlite3, build the spatial indexes."""
+           tables: dict[str, pd.DataFrame], declared=None) -> None:
+    """Declare the layers with OGR (then call ``declared()``), insert the rows with sqlite3 and fill
+    the spatial indexes."""
     from osgeo import ogr, osr
 
     srs = osr.SpatialReference()
@@ -159,38 +181,90 @@ def _write(tmp: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFr
     for name, fields in table_fields.items():
         _declare(ds, name, fields, None, srs)
     ds = None
+    if declared is not None:
+        declared()
 
-    blobs, extent = [], [np.inf, -np.inf, np.inf, -np.inf]
+    blobs, envelopes = [], []
     for geometry in geometries:
         if geometry is None or geometry.IsEmpty():
             blobs.append(None)
+            envelopes.append(None)
             continue
         if geometry.GetGeometryType() != ogr.wkbMultiPolygon:
             geometry = ogr.ForceToMultiPolygon(geometry)
         env = geometry.GetEnvelope()
-        extent = [min(extent[0], env[0]), max(extent[1], env[1]), min(extent[2], env[2]),
-                  max(extent[3], env[3])]
+        envelopes.append(env)
         blobs.append(geometry_blob(bytes(geometry.ExportToIsoWkb()), env))
+    known = [e for e in envelopes if e is not None]
+    extent = ([min(e[0] for e in known), max(e[1] for e in known), min(e[2] for e in known),
+               max(e[3] for e in known)] if known else [np.nan] * 4)
     names = [f[0] for f in COMMUNE_FIELDS]
-    rows = _rows(communes[names], [f[1] for f in COMMUNE_FIELDS])
-    place_rows = _rows(lieux[place_columns], [f[1] for f in place_fields])
-    point_blobs = [None if not (np.isfinite(x) and np.isfinite(y)) else
-                   geometry_blob(struct.pack("<BIdd", 1, 1, x, y), (x, x, y, y))
-                   for x, y in zip(lieux.get("x", []), lieux.get("y", []))]
-    with sqlite3.connect(str(tmp)) as db:
-        _insert(db, "communes", ["geom", *names], [(b, *r) for b, r in zip(blobs, rows)])
-        _insert(db, "lieux", ["geom", *place_columns], [(b, *r) for b, r in zip(point_blobs, place_rows)])
-        for name, frame in tables.items():
-            fields = table_fields[name]
-            _insert(db, name, [f[0] for f in fields], _rows(frame, [f[1] for f in fields]))
-        for name, ext in (("communes", extent), ("lieux", _points_extent(lieux))):
-            if np.isfinite(ext).all():
-                db.execute("UPDATE gpkg_contents SET min_x=?, max_x=?, min_y=?, max_y=? WHERE table_name=?",
-                           (ext[0], ext[1], ext[2], ext[3], name))
-    ds = ogr.Open(str(tmp), 1)
-    for name in ("communes", "lieux"):
-        ds.ExecuteSQL(f"SELECT CreateSpatialIndex('{name}', 'geom')")
-    ds = None
+    rows = _rows(communes[names], [f[1] for f in COMMUNE_FIELDS], range(1, len(blobs) + 1), blobs)
+    xs = lieux["x"].to_numpy(dtype=float) if "x" in lieux else np.full(len(lieux), np.nan)
+    ys = lieux["y"].to_numpy(dtype=float) if "y" in lieux else np.full(len(lieux), np.nan)
+    point_envelopes = [(x, x, y, y) if np.isfinite(x) and np.isfinite(y) else None
+                       for x, y in zip(xs.tolist(), ys.tolist())]
+    point_blobs = [None if e is None else geometry_blob(struct.pack("<BIdd", 1, 1, e[0], e[2]), e)
+                   for e in point_envelopes]
+    place_rows = _rows(lieux[place_columns], [f[1] for f in place_fields], range(1, len(lieux) + 1),
+                       point_blobs)
+    db = sqlite3.connect(str(tmp))
+    try:
+        # a temp file replaced atomically at the end: no journal, no fsync per page
+        db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute("PRAGMA cache_size=-65536")
+        with db:
+            _insert(db, "communes", ["fid", "geom", *names], rows)
+            _insert(db, "lieux", ["fid", "geom", *place_columns], place_rows)
+            for name, frame in tables.items():
+                fields = table_fields[name]
+                _insert(db, name, [f[0] for f in fields], _rows(frame, [f[1] for f in fields]))
+            for name, ext in (("communes", extent), ("lieux", _points_extent(lieux))):
+                if np.isfinite(ext).all():
+                    db.execute("UPDATE gpkg_contents SET min_x=?, max_x=?, min_y=?, max_y=? "
+                               "WHERE table_name=?", (ext[0], ext[1], ext[2], ext[3], name))
+            _spatial_index(db, "communes", envelopes)
+            _spatial_index(db, "lieux", point_envelopes)
+    finally:
+        db.close()
+
+
+#: the triggers of the GeoPackage R*Tree extension (as GDAL writes them; spec 1.2 annex F.3)
+_RTREE_TRIGGERS = (
+    ("insert", 'AFTER INSERT ON "{t}" WHEN (new."{g}" NOT NULL AND NOT ST_IsEmpty(NEW."{g}")) BEGIN '
+     'INSERT OR REPLACE INTO "{r}" VALUES (NEW."fid",ST_MinX(NEW."{g}"), ST_MaxX(NEW."{g}"),'
+     'ST_MinY(NEW."{g}"), ST_MaxY(NEW."{g}")); END'),
+    ("update1", 'AFTER UPDATE OF "{g}" ON "{t}" WHEN OLD."fid" = NEW."fid" AND (NEW."{g}" NOTNULL AND '
+     'NOT ST_IsEmpty(NEW."{g}")) BEGIN INSERT OR REPLACE INTO "{r}" VALUES (NEW."fid",ST_MinX(NEW."{g}"), '
+     'ST_MaxX(NEW."{g}"),ST_MinY(NEW."{g}"), ST_MaxY(NEW."{g}")); END'),
+    ("update2", 'AFTER UPDATE OF "{g}" ON "{t}" WHEN OLD."fid" = NEW."fid" AND (NEW."{g}" ISNULL OR '
+     'ST_IsEmpty(NEW."{g}")) BEGIN DELETE FROM "{r}" WHERE id = OLD."fid"; END'),
+    ("update3", 'AFTER UPDATE ON "{t}" WHEN OLD."fid" != NEW."fid" AND (NEW."{g}" NOTNULL AND '
+     'NOT ST_IsEmpty(NEW."{g}")) BEGIN DELETE FROM "{r}" WHERE id = OLD."fid"; INSERT OR REPLACE INTO '
+     '"{r}" VALUES (NEW."fid",ST_MinX(NEW."{g}"), ST_MaxX(NEW."{g}"),ST_MinY(NEW."{g}"), '
+     'ST_MaxY(NEW."{g}")); END'),
+    ("update4", 'AFTER UPDATE ON "{t}" WHEN OLD."fid" != NEW."fid" AND (NEW."{g}" ISNULL OR '
+     'ST_IsEmpty(NEW."{g}")) BEGIN DELETE FROM "{r}" WHERE id IN (OLD."fid", NEW."fid"); END'),
+    ("delete", 'AFTER DELETE ON "{t}" WHEN old."{g}" NOT NULL BEGIN DELETE FROM "{r}" WHERE id = '
+     'OLD."fid"; END'),
+)
+
+
+def _spatial_index(db: sqlite3.Connection, table: str, envelopes: list, column: str = "geom") -> None:
+    """The GeoPackage R*Tree index of ``table`` filled from the envelopes of its rows (fid 1..n)."""
+    rtree = f"rtree_{table}_{column}"
+    db.execute(f'CREATE VIRTUAL TABLE "{rtree}" USING rtree(id, minx, maxx, miny, maxy)')
+    db.executemany(f'INSERT INTO "{rtree}" VALUES (?, ?, ?, ?, ?)',
+                   [(fid, *env) for fid, env in enumerate(envelopes, start=1) if env is not None])
+    for suffix, body in _RTREE_TRIGGERS:
+        db.execute(f'CREATE TRIGGER "{rtree}_{suffix}" ' + body.format(t=table, g=column, r=rtree))
+    db.execute("CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, "
+               "extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, "
+               "CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))")
+    db.execute("INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) "
+               "VALUES (?, ?, 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', "
+               "'write-only')", (table, column))
 
 
 def _points_extent(lieux: pd.DataFrame) -> list[float]:

@@ -129,10 +129,13 @@ def weighted_means(frame: pd.DataFrame, by: str | None, weight: str = "populatio
     key = frame[by] if by else pd.Series("FR", index=frame.index)
     w = pd.to_numeric(frame[weight], errors="coerce").astype(float)
     out = pd.DataFrame({"population": w.groupby(key).sum(min_count=1)})
-    for column in columns:
-        values = frame[column].astype(float)
-        ww = w.where(values.notna() & w.gt(0))
-        out[column] = (values * ww).groupby(key).sum(min_count=1) / ww.groupby(key).sum(min_count=1)
+    columns = list(columns)
+    if columns:  # all the scores in one grouping (the same sums as column by column)
+        values = frame[columns].astype(float)
+        used = values.notna() & w.gt(0).to_numpy()[:, None]
+        ww = used.mul(w, axis=0).where(used)
+        means = (values * ww).groupby(key).sum(min_count=1) / ww.groupby(key).sum(min_count=1)
+        out[columns] = means.reindex(out.index)
     return out
 
 

@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
 log = logging.getLogger(__name__)
@@ -73,9 +74,19 @@ class Movements:
                 self.appear[ap].append(date)
         self.dates = {code: sorted(events) for code, events in self.succ.items()}
         self.all_dates = sorted(set(edges["date_eff"]))
+        # memos shared by every crosswalk of a run (pure functions of the events)
+        self._intervals: dict[str, list[tuple[str, str]]] = {}
+        self.forward_memo: dict[tuple[str, str], tuple[frozenset, list]] = {}
 
     def intervals(self, code: str) -> list[tuple[str, str]]:
         """Periods [after events of start, after events of end) when ``code`` is a commune."""
+        known = self._intervals.get(code)
+        if known is None:
+            known = self._intervals[code] = self._compute_intervals(code)
+        return known
+
+    def _compute_intervals(self, code: str) -> list[tuple[str, str]]:
+        """``intervals`` without the memo."""
         outs = [(d, 0) for d in self.dates.get(code, ()) if code not in self.succ[code][d]]
         events = sorted(outs + [(d, 1) for d in self.appear.get(code, ())])
         periods, start = [], ("" if events and events[0][1] == 0 else None)
@@ -171,7 +182,7 @@ def to_current(codes: Iterable[str], movements: Movements, current: set, *, sinc
     if since is None:
         since = movements.infer_vintage([c for c in codes if c[:2] not in ("75", "69", "13")
                                          or plm_parent(c) is None])
-    rows, lost, memo = [], [], {}
+    rows, lost, memo = [], [], movements.forward_memo
     for code in codes:
         if code in keep:
             rows.append((code, code, "same", ""))
@@ -214,10 +225,14 @@ def crosswalk(source_codes: Iterable[str], target_codes: Iterable[str], movement
     src, lost = to_current(source_codes, movements, current, since=source_since, source_id=source_id,
                            keep=arm)
     if all(c in current or c in arm for c in target_codes):  # a current target: identity
-        tgt = pd.DataFrame({"code": target_codes, "current": target_codes, "relation": "same", "date": ""})
-        tgt_lost = unmatched_frame()
-    else:
-        tgt, tgt_lost = to_current(target_codes, movements, current | arm, since=target_since, keep=arm)
+        # each current commune is its own (single) target: the pairs are the rows whose current
+        # commune is a target (the general path below gives the same rows in the same order)
+        pairs = src[src["current"].isin(set(target_codes))]
+        table = pd.DataFrame({"code": pairs["code"], "target": pairs["current"],
+                              "relation": pairs["relation"], "current": pairs["current"],
+                              "date": pairs["date"]}).reset_index(drop=True)
+        return Mapping(table, _with_orphans(src, table, lost, source_id))
+    tgt, tgt_lost = to_current(target_codes, movements, current | arm, since=target_since, keep=arm)
     if len(tgt_lost):
         log.warning("%d target code(s) have no current commune: %s", len(tgt_lost),
                     ", ".join(tgt_lost["code"].head(10)))
@@ -233,11 +248,16 @@ def crosswalk(source_codes: Iterable[str], target_codes: Iterable[str], movement
     relation = pairs["relation"].where(~repeated, "repeated")
     table = pd.DataFrame({"code": pairs["code"], "target": pairs["code_t"], "relation": relation,
                           "current": pairs["current"], "date": pairs["date"]}).reset_index(drop=True)
-    mapped = set(table["code"])
-    orphans = src[~src["code"].isin(mapped)]
+    return Mapping(table, _with_orphans(src, table, lost, source_id))
+
+
+def _with_orphans(src: pd.DataFrame, table: pd.DataFrame, lost: pd.DataFrame, source_id: str
+                  ) -> pd.DataFrame:
+    """``lost`` plus the source codes that reached no target (``outside_target``)."""
+    orphans = src[~src["code"].isin(set(table["code"]))]
     extra = unmatched_frame((source_id, c, "outside_target", f"current commune {cur} is not in the target")
                             for c, cur in zip(orphans["code"], orphans["current"]))
-    return Mapping(table, pd.concat([lost, extra], ignore_index=True))
+    return pd.concat([lost, extra], ignore_index=True)
 
 
 def _join_codes(codes: list[str]) -> str:
@@ -261,20 +281,23 @@ def aggregate(frame: pd.DataFrame, code_column: str, mapping: Mapping, *, sums: 
     joined["_w"] = (weights.reindex(joined["code"]).to_numpy(dtype=float) if weights is not None
                     else float("nan"))
     key = joined["target"]
-    size = key.map(key.value_counts())
-    out = pd.DataFrame(index=pd.Index(pd.unique(key), name="target"))
-    for column in sums:
-        values = joined[column].astype(float)
-        total = values.groupby(key).sum(min_count=1)
-        missing = values.isna().groupby(key).any()
-        out[column] = total.where(~missing)
-    weighted_ok = joined["_w"].gt(0).groupby(key).all()
-    for column in means:
-        values = joined[column].astype(float)
-        w = joined["_w"].where(values.notna())
-        weighted = (values * w).groupby(key).sum(min_count=1) / w.groupby(key).sum(min_count=1)
-        simple = values.groupby(key).mean()
-        out[column] = weighted.where(weighted_ok.reindex(weighted.index, fill_value=False), simple)
+    groups, targets = pd.factorize(key)  # integer groups in order of appearance (no string sorts)
+    size = pd.Series(np.bincount(groups, minlength=len(targets))[groups], index=joined.index)
+    out = pd.DataFrame(index=pd.Index(targets, name="target"))
+    if sums:
+        values = joined[sums].astype(float)
+        total = values.groupby(groups).sum(min_count=1)
+        missing = values.isna().groupby(groups).any()
+        out[sums] = total.where(~missing).to_numpy()
+    w = joined["_w"]
+    weighted_ok = pd.Series(w.gt(0).groupby(groups).all().to_numpy(), index=out.index)
+    if means:
+        values = joined[means].astype(float)
+        ww = values.notna().mul(w, axis=0).where(values.notna())
+        weighted = ((values * ww).groupby(groups).sum(min_count=1) / ww.groupby(groups).sum(min_count=1))
+        simple = values.groupby(groups).mean()
+        use_weights = np.repeat(weighted_ok.to_numpy()[:, None], len(means), axis=1)
+        out[means] = weighted.where(use_weights, simple).to_numpy()
     single = joined[size.eq(1)]
     method = pd.Series(SINGLE_METHOD["same"], index=single["target"])
     for relation, text in SINGLE_METHOD.items():

@@ -58,15 +58,17 @@ def layer_codes(layer, code_field: str | None) -> list[str]:
     if layer.fields().indexOf(code_field) < 0:
         raise TerritoryError(tr("Layer {layer} has no field {field}.").format(
             layer=layer.name(), field=code_field))
-    from qgis.core import QgsFeatureRequest
+    values = _ogr_values(layer, code_field) if layer.providerType() == "ogr" else None
+    if values is None:
+        from qgis.core import QgsFeatureRequest
 
-    from ..compat import FEATURE_REQUEST_NO_GEOMETRY
+        from ..compat import FEATURE_REQUEST_NO_GEOMETRY
 
-    request = QgsFeatureRequest().setFlags(FEATURE_REQUEST_NO_GEOMETRY)
-    request.setSubsetOfAttributes([code_field], layer.fields())
+        request = QgsFeatureRequest().setFlags(FEATURE_REQUEST_NO_GEOMETRY)
+        request.setSubsetOfAttributes([code_field], layer.fields())
+        values = (feature[code_field] for feature in layer.getFeatures(request))
     codes = []
-    for feature in layer.getFeatures(request):
-        value = feature[code_field]
+    for value in values:
         text = "" if value is None else str(value).strip()
         if text.isdigit() and len(text) == 4:  # a code stored as a number lost its leading zero
             text = "0" + text
@@ -74,6 +76,24 @@ def layer_codes(layer, code_field: str | None) -> list[str]:
             codes.append(text)
     return codes
 
+
+def _ogr_values(layer, field: str) -> list | None:
+    """The values of ``field`` of an unfiltered OGR file layer read by GDAL directly (None: not possible)."""
+    if layer.subsetString():
+        return None
+    ds, source = _open_ogr(layer.source())
+    if source is None or source.GetFeatureCount() != layer.featureCount():
+        return None
+    definition = source.GetLayerDefn()
+    index = definition.GetFieldIndex(field)
+    if index < 0:
+        return None
+    source.SetIgnoredFields([definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())
+                             if i != index] + ["OGR_GEOMETRY"])
+    columns = _arrow_columns(source, {field: True})
+    values = columns[field] if columns is not None else [feature.GetField(index) for feature in source]
+    del source, ds  # close the file
+    return values
 
 
 def resolve(territory: Territory, cog: pd.DataFrame, epci_composition: pd.DataFrame | None
@@ -156,6 +176,22 @@ def units_from_layer(layer, code_field: str, name_field: str | None = None, feed
     return _units_qgis(layer, code_field, name_field, feedback)
 
 
+def units_from_ogr(source: str, code_field: str, name_field: str | None = None, *, as_wkb: bool = False
+                   ) -> pd.DataFrame | None:
+    """Like ``units_from_layer`` for an OGR source string (``path|layername=x``), without QGIS objects
+    (safe in a worker thread); None when GDAL cannot read it. ``as_wkb``: ``geom`` holds ISO WKB bytes
+    (a worker thread then makes no call per feature; see ``with_geometries``)."""
+    return _units_ogr(source, code_field, name_field, as_wkb=as_wkb)
+
+
+def with_geometries(units: pd.DataFrame) -> pd.DataFrame:
+    """``units`` whose ``geom`` column of WKB bytes is turned into ``ogr.Geometry`` objects."""
+    from osgeo import ogr
+
+    geoms = [ogr.CreateGeometryFromWkb(w) if isinstance(w, bytes) else w for w in units["geom"]]
+    return units.assign(geom=geoms)
+
+
 def _clean_code(value) -> str | None:
     """A commune code as text (lost leading zero restored), None when empty."""
     if value is None:
@@ -168,44 +204,102 @@ def _clean_code(value) -> str | None:
     return "0" + text if text.isdigit() and len(text) == 4 else text
 
 
-def _units_ogr(source: str, code_field: str, name_field: str | None) -> pd.DataFrame | None:
-    """Bulk read of an OGR layer (``path|layername=x``) reprojected to EPSG:2154; None if not possible."""
-    from osgeo import ogr, osr
+def _open_ogr(source: str):
+    """(dataset, layer) of an OGR source string ``path|layername=x`` (None, None when not readable)."""
+    from osgeo import gdal
 
     path, _, rest = source.partition("|")
     options = dict(part.split("=", 1) for part in rest.split("|") if "=" in part)
-    ds = ogr.Open(path)
+    if set(options) - {"layername"}:
+        return None, None
+    try:
+        ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+    except RuntimeError:
+        ds = None
     if ds is None:
-        return None
+        return None, None
     layer = ds.GetLayerByName(options["layername"]) if "layername" in options else ds.GetLayer(0)
+    return (ds, layer) if layer is not None else (None, None)
+
+
+def _arrow_columns(layer, columns: dict[str, bool]) -> dict[str, list] | None:
+    """Columns of an OGR layer read in bulk through Arrow (GDAL ≥ 3.6): ``{name: decode_text}`` ->
+    {name: values (None when null)}; None when the bindings cannot."""
+    import numpy as np
+
+    if not hasattr(layer, "GetArrowStreamAsNumPy"):
+        return None
+    out: dict[str, list] = {name: [] for name in columns}
+    try:
+        stream = layer.GetArrowStreamAsNumPy()
+    except (RuntimeError, AttributeError):
+        return None
+    for batch in stream:
+        for name, decode in columns.items():
+            values = batch[name]
+            mask = np.ma.getmaskarray(values).tolist() if np.ma.isMaskedArray(values) else None
+            items = (values.data if mask is not None else values).tolist()
+            if mask is not None:
+                items = [None if masked else item for item, masked in zip(items, mask)]
+            if decode:
+                items = [item.decode("utf-8") if isinstance(item, bytes) else item for item in items]
+            out[name].extend(items)
+    return out
+
+
+def _units_ogr(source: str, code_field: str, name_field: str | None, as_wkb: bool = False
+               ) -> pd.DataFrame | None:
+    """Bulk read of an OGR layer (``path|layername=x``) reprojected to EPSG:2154; None if not possible.
+
+    GDAL reprojects and forces MultiPolygons in one call (``VectorTranslate`` into memory); the rows
+    come back through Arrow when the bindings have it, feature by feature otherwise.
+    """
+    from osgeo import gdal, ogr, osr
+
+    ds, layer = _open_ogr(source)
     if layer is None:
         return None
     definition = layer.GetLayerDefn()
-    code_index = definition.GetFieldIndex(code_field)
-    if code_index < 0:
+    if definition.GetFieldIndex(code_field) < 0:
         return None
-    name_index = definition.GetFieldIndex(name_field) if name_field else -1
+    fields = [code_field] + ([name_field] if name_field and definition.GetFieldIndex(name_field) >= 0
+                             and name_field != code_field else [])
     source_srs = layer.GetSpatialRef()
+    options = {"format": "Memory", "layers": [layer.GetName()], "dstSRS": "EPSG:2154",
+               "geometryType": "MULTIPOLYGON", "selectFields": fields}
     if source_srs is None:
-        source_srs = osr.SpatialReference()
-        source_srs.ImportFromEPSG(4326)
-    target_srs = osr.SpatialReference()
-    target_srs.ImportFromEPSG(2154)
-    for srs in (source_srs, target_srs):
-        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    same = source_srs.IsSame(target_srs)
-    transform = None if same else osr.CoordinateTransformation(source_srs, target_srs)
-    codes, names, geoms = [], [], []
-    for feature in layer:
-        codes.append(_clean_code(feature.GetField(code_index)))
-        names.append(feature.GetField(name_index) if name_index >= 0 else None)
-        geometry = feature.GetGeometryRef()
-        if geometry is not None:
-            geometry = ogr.ForceToMultiPolygon(geometry.Clone())
-            if transform is not None:
-                geometry.Transform(transform)
-        geoms.append(geometry)
+        options["srcSRS"] = "EPSG:4326"
+    else:
+        target = osr.SpatialReference()
+        target.ImportFromEPSG(2154)
+        if source_srs.IsSame(target):
+            del options["dstSRS"]
+    layer = None
+    try:
+        memory = gdal.VectorTranslate("", ds, **options)
+    except RuntimeError:
+        memory = None
     ds = None
+    if memory is None:
+        return None
+    reprojected = memory.GetLayer(0)
+    geometry_column = reprojected.GetGeometryColumn() or "wkb_geometry"
+    columns = _arrow_columns(reprojected, {**{f: True for f in fields}, geometry_column: False})
+    if columns is not None:
+        codes = [_clean_code(v) for v in columns[code_field]]
+        names = columns[name_field] if len(fields) > 1 else [None] * len(codes)
+        geoms = [bytes(w) if w is not None else None for w in columns[geometry_column]]
+        if not as_wkb:
+            geoms = [ogr.CreateGeometryFromWkb(w) if w is not None else None for w in geoms]
+    else:
+        codes, names, geoms = [], [], []
+        for feature in reprojected:
+            codes.append(_clean_code(feature.GetField(code_field)))
+            names.append(feature.GetField(name_field) if len(fields) > 1 else None)
+            geometry = feature.GetGeometryRef()
+            geoms.append(None if geometry is None else
+                         bytes(geometry.ExportToIsoWkb()) if as_wkb else geometry.Clone())
+    memory = None
     return pd.DataFrame({"code_insee": codes, "nom": names, "geom": geoms})
 
 
@@ -283,27 +377,35 @@ def locate_points(x: pd.Series, y: pd.Series, units: pd.DataFrame, code: str = "
 
     grid: dict[tuple[int, int], list[int]] = {}
     geoms = list(units["geom"])
+    envelopes = []
     for index, geometry in enumerate(geoms):
         if geometry is None:
+            envelopes.append((math.inf, -math.inf, math.inf, -math.inf))
             continue
-        minx, maxx, miny, maxy = geometry.GetEnvelope()
+        minx, maxx, miny, maxy = envelope = geometry.GetEnvelope()
+        envelopes.append(envelope)
         for i in range(math.floor(minx / cell), math.floor(maxx / cell) + 1):
             for j in range(math.floor(miny / cell), math.floor(maxy / cell) + 1):
                 grid.setdefault((i, j), []).append(index)
     codes = units[code].to_numpy()
-    result = pd.Series(None, index=x.index, dtype=object)
+    found: dict = {}
     for index, px, py in zip(x.index, x.to_numpy(dtype=float), y.to_numpy(dtype=float)):
         if not (math.isfinite(px) and math.isfinite(py)):
             continue
-        candidates = grid.get((math.floor(px / cell), math.floor(py / cell)), ())
+        cell_units = grid.get((math.floor(px / cell), math.floor(py / cell)), ())
+        candidates = [c for c in cell_units if envelopes[c][0] <= px <= envelopes[c][1]
+                      and envelopes[c][2] <= py <= envelopes[c][3]]
         if not candidates:
             continue
         point = ogr.Geometry(ogr.wkbPoint)
         point.AddPoint_2D(float(px), float(py))
         for candidate in candidates:
             if geoms[candidate].Contains(point):
-                result[index] = codes[candidate]
+                found[index] = codes[candidate]
                 break
+    result = pd.Series(None, index=x.index, dtype=object)
+    if found:
+        result.loc[list(found)] = list(found.values())
     return result
 
 

@@ -150,10 +150,10 @@ def finalise(frame: pd.DataFrame) -> pd.DataFrame:
     no_category = ~frame[list(CATEGORY_COLUMNS[:-1])].any(axis=1)
     frame["cat_autre"] = codes.map(lambda c: bool(c - known)) | no_category
 
-    def main_category(row: pd.Series) -> str:
-        return next((label for column, label, _ in CATEGORIES if row[column]), AUTRE)
-
-    frame["categorie"] = frame.apply(main_category, axis=1) if len(frame) else pd.Series(dtype=object)
+    categorie = pd.Series(AUTRE, index=frame.index, dtype=object)
+    for column, label, _ in reversed(CATEGORIES):  # the first matching category wins
+        categorie = categorie.mask(frame[column].astype(bool), label)
+    frame["categorie"] = categorie
     for column in ("latitude", "longitude"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     text_columns = [c for c in PLACE_COLUMNS if c not in ("latitude", "longitude", *CATEGORY_COLUMNS,
@@ -378,6 +378,26 @@ def _commune_keys(row: pd.Series) -> list[str]:
     return keys
 
 
+def _prepared(row: dict) -> tuple:
+    """Word sets and fields of one place used by the pairwise score (computed once per place)."""
+    return (_words(row["nom"]), _words(row["commune"]),
+            _words(f"{row['adresse'] or ''} {row['complement_adresse'] or ''}"),
+            row["categorie"], bool(row["cat_france_services"]), row["latitude"], row["longitude"])
+
+
+def _score(a: tuple, b: tuple, max_distance: float) -> float:
+    """``match_score`` on prepared places (same result, no pandas access)."""
+    generic = GENERIC_NAME_WORDS | a[1] | b[1]
+    names = _containment(a[0] - generic, b[0] - generic)
+    address = _containment(a[2], b[2])
+    same_kind = (a[3] == b[3] and a[3] != AUTRE) or (a[4] and b[4])
+    metres = distance_m(a[5], a[6], b[5], b[6])
+    near = not math.isnan(metres) and metres <= max_distance
+    if not (names >= 0.8 or (same_kind and (near or address >= 0.8)) or (near and names >= 0.5)):
+        return 0.0
+    return names + address + float(same_kind) + (1 - metres / max_distance if near else 0.0)
+
+
 def merge_places(frames: Sequence[pd.DataFrame], max_distance: float = 300.0) -> pd.DataFrame:
     """Concatenate places tables and merge a place found in two sources into one row.
 
@@ -388,18 +408,26 @@ def merge_places(frames: Sequence[pd.DataFrame], max_distance: float = 300.0) ->
     if places.empty:
         return finalise(pd.DataFrame(columns=PLACE_COLUMNS))
     places = finalise(places)
+    needed = ("code_insee", "commune", "code_postal", "nom", "adresse", "complement_adresse", "categorie",
+              "cat_france_services", "latitude", "longitude", "source")
+    columns = {c: places[c].tolist() for c in needed}
+    records = [dict(zip(needed, values)) for values in zip(*columns.values())]
     blocks: dict[str, list[int]] = {}
-    for index, row in places.iterrows():
+    for index, row in enumerate(records):
         for key in _commune_keys(row):
             blocks.setdefault(key, []).append(index)
+    prepared: dict[int, tuple] = {}
     pairs: dict[tuple[int, int], float] = {}
     for members in blocks.values():
         for i, first in enumerate(members):
             for second in members[i + 1:]:
                 pair = (first, second)
-                if pair in pairs or places.at[first, "source"] == places.at[second, "source"]:
+                if pair in pairs or records[first]["source"] == records[second]["source"]:
                     continue
-                pairs[pair] = match_score(places.loc[first], places.loc[second], max_distance)
+                for index in pair:
+                    if index not in prepared:
+                        prepared[index] = _prepared(records[index])
+                pairs[pair] = _score(prepared[first], prepared[second], max_distance)
     parent = list(range(len(places)))
     sources = [set(split_values(s)) for s in places["source"]]
 
@@ -416,18 +444,25 @@ def merge_places(frames: Sequence[pd.DataFrame], max_distance: float = 300.0) ->
     groups: dict[int, list[int]] = {}
     for index in range(len(places)):
         groups.setdefault(find(index), []).append(index)
+    multi = [members for members in groups.values() if len(members) > 1]
+    if not multi:
+        return finalise(places)
+    involved = sorted({index for members in multi for index in members})
+    full = dict(zip(involved, places.iloc[involved].to_dict("records")))
     rows = []
-    for members in groups.values():
-        row = places.loc[members[0]].to_dict()
-        for other in members[1:]:
-            extra = places.loc[other].to_dict()
+    for members in multi:
+        row = full[members[0]]
+        for extra in (full[index] for index in members[1:]):
             for column in PLACE_COLUMNS:
                 if column in MULTI_VALUED:
                     row[column] = join_values(split_values(row[column]) + split_values(extra[column]))
                 elif row[column] is None or (isinstance(row[column], float) and math.isnan(row[column])):
                     row[column] = extra[column]
         rows.append(row)
-    merged = len(places) - len(rows)
+    singles = places.iloc[[m[0] for m in groups.values() if len(m) == 1]]
+    merged_rows = pd.DataFrame(rows, index=[m[0] for m in multi], columns=list(PLACE_COLUMNS))
+    result = pd.concat([singles, merged_rows]).sort_index()
+    merged = len(places) - len(result)
     if merged:
         log.info(tr("{n} place(s) found in two sources were merged.").format(n=merged))
-    return finalise(pd.DataFrame(rows))
+    return finalise(result)

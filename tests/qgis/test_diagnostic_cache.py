@@ -1,0 +1,61 @@
+"""Parsed copies: a warm diagnostic gives the same GeoPackage as a cold one; places URL slugs."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from qgis.core import QgsVectorLayer
+
+from medrcvl_plugin.core import cache
+from medrcvl_plugin.core import diagnostic as diag
+from medrcvl_plugin.core.settings import Settings
+from medrcvl_plugin.core.territory import Territory
+
+pytestmark = pytest.mark.realdata
+LAYER = "communes/communes-37-indre-et-loire-2018.geojson"
+TABLES = ("communes", "lieux", "references", "unmatched_codes", "lieux_unplaced")
+
+
+def _rows(path):
+    with sqlite3.connect(str(path)) as db:
+        found = {t: db.execute(f'SELECT * FROM "{t}" ORDER BY fid').fetchall() for t in TABLES}
+        found["provenance"] = db.execute("SELECT source_id, location, mode, fields FROM provenance "
+                                         "ORDER BY fid").fetchall()
+    return found
+
+
+def test_cold_and_warm_runs_are_identical(shared_data, tmp_path, monkeypatch):
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    for part in ("cog", "population", "ifn", "lieux"):
+        (mirror / part).symlink_to(shared_data / part)
+    calls = []
+    real_obtain = diag.obtain
+
+    def recording_obtain(source_id, **kw):
+        calls.append((source_id, kw.get("params")))
+        return real_obtain(source_id, **kw)
+
+    monkeypatch.setattr(diag, "obtain", recording_obtain)
+    layer = QgsVectorLayer(str(shared_data / LAYER), "communes 2018", "ogr")
+    absent = {s: str(tmp_path / f"absent-{s}.csv") for s in ("epci_composition", "ifn_epci", "arcep_techno",
+                                                             "arcep_debit", "arcep_best")}
+    folder = tmp_path / "cache"
+    results = {}
+    for name in ("cold", "warm"):  # cold: every file parsed (as without cache); warm: parsed copies
+        params = diag.DiagnosticParams(Territory("layer", layer=layer, code_field="code"),
+                                       tmp_path / f"{name}.gpkg", mirror=str(mirror), locations=absent,
+                                       settings=Settings(cache_dir=str(folder)))
+        results[name] = diag.build_diagnostic(params)
+        copies = sorted((folder / cache.PARSED_FOLDER).glob("*.pkl"))
+        assert len(copies) == 6  # COG x2, populations, IFN, places x2
+        if name == "cold":
+            stamps = [p.stat().st_mtime_ns for p in copies]
+    assert [p.stat().st_mtime_ns for p in copies] == stamps  # the warm run re-parsed nothing
+    cold = _rows(results["cold"].gpkg)
+    assert len(cold["communes"]) == results["cold"].communes > 250 and len(cold["lieux"]) > 10
+    assert _rows(results["warm"].gpkg) == cold
+    assert results["warm"].warnings == results["cold"].warnings
+    places = {p["region"] + "/" + p["departement"] for sid, p in calls if sid == "lieux_standard"}
+    assert places == {"centre-val-de-loire/indre-et-loire"}
