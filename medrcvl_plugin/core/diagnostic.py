@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -112,11 +113,24 @@ class _Run:
         key = f"{source_id}:{getattr(reader, '__module__', '')}.{getattr(reader, '__qualname__', '')}"
         return fetched, cached_parse(fetched.path, reader, key=key, folder=folder)
 
+    def check_cancel(self) -> None:
+        """Raise CancelledError when the user cancelled."""
+        if self.feedback is not None and self.feedback.isCanceled():
+            raise CancelledError(tr("Diagnostic cancelled."))
+
+    def wait(self, future: Future):
+        """The result of a background job, checking for cancel every 0.1 s (cancel answers at once)."""
+        while True:
+            self.check_cancel()
+            try:
+                return future.result(timeout=0.1)
+            except FutureTimeout:
+                continue
+
     def step(self, percent: float, text: str) -> None:
         """Report progress; raise CancelledError when the user cancelled."""
+        self.check_cancel()
         if self.feedback is not None:
-            if self.feedback.isCanceled():
-                raise CancelledError(tr("Diagnostic cancelled."))
             self.feedback.setProgress(percent)
             if hasattr(self.feedback, "pushInfo"):
                 self.feedback.pushInfo(text)
@@ -133,7 +147,11 @@ class _Run:
         """Obtain and read one dataset; None (and a warning) when unavailable unless ``required``."""
         future = self.claim(_read_key(source_id, params))
         try:
-            fetched, frame = future.result() if future is not None else self._load(source_id, reader, params)
+            self.check_cancel()
+            if future is not None:
+                fetched, frame = self.wait(future)
+            else:
+                fetched, frame = self._load(source_id, reader, params)
         except SourceUnavailable as exc:
             if required:
                 raise
@@ -238,7 +256,7 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
     params = run.params
     if params.territory.kind == "layer":
         future = run.claim(("units",))
-        units = future.result() if future is not None else None
+        units = run.wait(future) if future is not None else None
         if units is not None:
             units = terr.with_geometries(units)
         else:
