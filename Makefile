@@ -14,7 +14,6 @@ demo: setup
 
 test: setup
 	$(PY) -m ruff check .
-	$(PY) scripts/i18n.py check
 	$(PY) -m pytest
 
 lint: setup
