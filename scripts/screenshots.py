@@ -85,6 +85,24 @@ def main(argv: list[str] | None = None) -> int:
         app.exitQgis()
 
 
+def shoot_sharing(dialog, path: Path) -> None:
+    """The Outputs page scrolled to the sharing exports and PostGIS box, all ticked; then unticked."""
+    outputs = dialog.outputs_page
+    outputs.exports.setChecked(True)
+    for box in outputs.formats.values():
+        box.setChecked(True)
+    outputs.postgis.setChecked(True)
+    dialog.validate()
+    dialog.tabs.setCurrentIndex(3)
+    area = dialog.tabs.currentWidget()
+    area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+    grab(dialog, path)
+    outputs.exports.setChecked(False)
+    outputs.postgis.setChecked(False)
+    area.verticalScrollBar().setValue(0)
+    dialog.validate()
+
+
 def shoot(args) -> int:
     """Open the dialog and the options page, optionally run, and save the PNGs."""
     from qgis.core import QgsProject
@@ -123,6 +141,7 @@ def shoot(args) -> int:
     for index, name in enumerate(names):
         dialog.tabs.setCurrentIndex(index)
         grab(dialog, out / f"dialog_{index + 1}_{name}{suffix}.png")
+    shoot_sharing(dialog, out / f"dialog_4_outputs_sharing{suffix}.png")
 
     options = MedrcvlOptionsWidget()
     options.resize(700, 480)

@@ -72,6 +72,7 @@ class DiagnosticDialog(QDialog):
         self.task: Optional[WorkTask] = None
         self.index_task: Optional[IndexTask] = None
         self.export_task: Optional[WorkTask] = None
+        self.publish_task: Optional[WorkTask] = None
         self.last_result: Any = None
         self.last_gpkg: Optional[Path] = None
         self.result_group = None
@@ -178,6 +179,7 @@ class DiagnosticDialog(QDialog):
                 widget.fileChanged.connect(schedule)
         self.outputs_page.atlas.toggled.connect(schedule)
         self.outputs_page.exports.toggled.connect(schedule)
+        self.outputs_page.postgis.toggled.connect(schedule)
         self.territory_page.changed.connect(schedule)
 
     def validate(self) -> list[str]:
@@ -323,6 +325,7 @@ class DiagnosticDialog(QDialog):
     def _on_success(self, result: Any) -> None:
         """Main thread: layers, atlas, exports, summary."""
         self._set_running(False)
+        self.problem_label.setVisible(False)  # "the GeoPackage exists" is no news now: its field says it
         self.status_label.setStyleSheet("")
         self.progress.setValue(100)
         self.last_result = result
@@ -360,13 +363,14 @@ class DiagnosticDialog(QDialog):
                                            self.indicators_page.mapped_field())]
 
     def _start_exports(self, gpkg: Path) -> list[str]:
-        """Write the partner tables in the background."""
-        options = self.outputs_page.export_options()
-        if options is None:
-            return []
-        self.export_task = followups.start_table_exports(self.iface, gpkg, options,
-                                                         self.outputs_page.overwrite.isChecked())
-        return [tr("Writing the tables…")]
+        """Write the partner/standard/quality CSVs, then publish to PostGIS, in background tasks."""
+        outputs = self.outputs_page
+
+        def keep(name: str, task: WorkTask) -> None:
+            setattr(self, name, task)
+
+        return followups.start_followups(self.iface, gpkg, outputs.export_options(),
+                                         outputs.publish_options(), outputs.overwrite.isChecked(), keep)
 
     # -- misc --------------------------------------------------------------------------------------
     def show_unmatched(self) -> None:

@@ -1,9 +1,12 @@
-"""What follows a diagnostic: the atlas (main thread) and the partner tables (background task)."""
+"""What follows a diagnostic: the atlas (main thread), then background tasks for the partner tables,
+the national-standard and quality CSVs and the PostGIS publication (the code path of ``cli/export.py``)."""
 
 from __future__ import annotations
 
+import argparse
 import logging
 from pathlib import Path
+from typing import Callable, Optional
 
 from qgis.core import Qgis, QgsApplication, QgsFeedback
 
@@ -30,19 +33,81 @@ def export_atlas_now(iface, gpkg: Path, options: dict, overwrite: bool, field: s
     return tr("Atlas: {n} pages.").format(n=getattr(atlas, "pages", "?"))
 
 
-def start_table_exports(iface, gpkg: Path, options: dict, overwrite: bool) -> WorkTask:
-    """Write the partner tables of ``gpkg`` in a background task (kept by the caller)."""
+def run_exports(gpkg: Path, out_dir: Path, formats: list[str], feedback, **options) -> list[str]:
+    """Worker thread: ``cli.export.export_all`` for ``formats``; one line per output written."""
+    from ..cli.export import export_all
 
-    def work(payload: dict, feedback):
-        from ..core.exports.tables import export_tables
+    if any(f != "postgis" for f in formats):
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+    args = argparse.Namespace(overwrite=bool(options.get("overwrite")),
+                              pg_connection=options.get("connection") or None,
+                              pg_uri=options.get("uri") or None, schema=options.get("schema") or "medrcvl",
+                              vintage=options.get("vintage") or None)
+    return export_all(Path(gpkg), Path(out_dir), list(formats), args, feedback)
 
-        return export_tables(gpkg, Path(payload["out_dir"]), payload["formats"], overwrite=overwrite,
-                             feedback=feedback)
 
-    task = WorkTask(tr("MedRCVL: tables for partners"), options, work)
-    task.succeeded.connect(lambda _result: results.push_summary(
-        iface, tr("Tables written in {p}.").format(p=options["out_dir"]), Qgis.MessageLevel.Success,
-        duration=8))
-    task.failed.connect(lambda message: results.push_summary(iface, message, Qgis.MessageLevel.Critical))
+def _start(iface, description: str, work, done, then: Optional[Callable[[], None]] = None) -> WorkTask:
+    """Add a WorkTask whose success (lines) and failure go to the message bar and the log; ``then`` after."""
+    task = WorkTask(description, None, work)
+
+    def succeeded(lines) -> None:
+        for line in lines or []:
+            log.info("%s", line)
+        results.push_summary(iface, done(lines or []), Qgis.MessageLevel.Success, duration=10)
+
+    def failed(message: str) -> None:
+        log.error("%s", message)
+        results.push_summary(iface, message, Qgis.MessageLevel.Critical)
+
+    task.succeeded.connect(succeeded)
+    task.failed.connect(failed)
+    task.cancelled.connect(lambda: results.push_summary(
+        iface, tr("{task}: cancelled.").format(task=description), Qgis.MessageLevel.Info, duration=5))
+    if then is not None:
+        for signal in (task.succeeded, task.failed, task.cancelled):
+            signal.connect(lambda *_args: then())
     QgsApplication.taskManager().addTask(task)
     return task
+
+
+def start_table_exports(iface, gpkg: Path, options: dict, overwrite: bool,
+                        then: Optional[Callable[[], None]] = None) -> WorkTask:
+    """Write the partner tables, standard CSV and quality report of ``gpkg`` in a background task."""
+    out_dir = Path(options["out_dir"])
+    formats = list(options["formats"])
+    return _start(iface, tr("MedRCVL: tables for partners"),
+                  lambda _payload, feedback: run_exports(gpkg, out_dir, formats, feedback,
+                                                         overwrite=overwrite),
+                  lambda lines: tr("Files written in {p}: {files}").format(
+                      p=out_dir, files="; ".join(Path(str(line)).name for line in lines)), then)
+
+
+def start_publish(iface, gpkg: Path, options: dict) -> WorkTask:
+    """Publish ``gpkg`` to PostGIS (connection, schema, vintage, overwrite) in a background task."""
+    return _start(iface, tr("MedRCVL: publishing to PostGIS"),
+                  lambda _payload, feedback: run_exports(gpkg, Path(gpkg).parent, ["postgis"], feedback,
+                                                         **options),
+                  lambda lines: " ".join(lines) or tr("Published to PostGIS."))
+
+
+def start_followups(iface, gpkg: Path, exports: Optional[dict], publish: Optional[dict], overwrite: bool,
+                    keep: Callable[[str, WorkTask], None]) -> list[str]:
+    """Start the exports then the PostGIS publication; ``keep(attribute, task)`` stores each task.
+
+    The two run one after the other: two threads opening the same GeoPackage at once can deadlock
+    in the OGR provider. Returns the texts announcing what started.
+    """
+    started = []
+
+    def start_publishing() -> None:
+        keep("publish_task", start_publish(iface, gpkg, publish))
+
+    if exports is not None:
+        keep("export_task", start_table_exports(iface, gpkg, exports, overwrite,
+                                                then=start_publishing if publish is not None else None))
+        started.append(tr("Writing the tables…"))
+    elif publish is not None:
+        start_publishing()
+    if publish is not None:
+        started.append(tr("Publishing to PostGIS…"))
+    return started

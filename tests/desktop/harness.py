@@ -2,6 +2,8 @@
 
 Also usable by hand to regenerate ``docs/screenshots/desktop-menu.png``:
 ``.venv/bin/python tests/desktop/harness.py [--screenshot docs/screenshots/desktop-menu.png]``
+and, with ``--french-run``, the French reference run (``docs/screenshots/fr-*.png``):
+``.venv/bin/python tests/desktop/harness.py --french-run [--mirror ../shared/data]``
 """
 
 from __future__ import annotations
@@ -121,12 +123,79 @@ def qgis_process(profiles_path: Path, *args: str, timeout: int = 120) -> subproc
                           timeout=timeout)
 
 
+SHOTS = ROOT / "docs" / "screenshots"
+FRENCH_SHOTS = ("fr-dialog-territoire.png", "fr-dialog-sorties.png", "fr-dialog-termine.png", "fr-carte.png")
+
+
+def run_french_diagnostic(profiles_path: Path, work: Path, mirror: Path, shots: Path,
+                          timeout: int = 300) -> DesktopRun:
+    """Run QGIS in French under Xvfb with ``inside_qgis_french.py``: the reference diagnostic via the dialog.
+
+    The profile must have been made with ``make_profile(..., locale="fr_FR")``; outputs go to
+    ``work/out``, screenshots to ``shots``; the report is ``DesktopRun.result``.
+    """
+    out = work / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    shots.mkdir(parents=True, exist_ok=True)
+    result_file, log_file = work / "result.json", work / "messages.jsonl"
+    for path in (result_file, log_file):
+        path.unlink(missing_ok=True)
+    env = dict(os.environ)
+    env.pop("QT_QPA_PLATFORM", None)
+    env.update({"PYQGIS_STARTUP": str(HERE / "startup.py"), "MEDRCVL_DESKTOP_LOG": str(log_file),
+                "MEDRCVL_DESKTOP_RESULT": str(result_file), "MEDRCVL_DESKTOP_SHOTS": str(shots),
+                "MEDRCVL_DESKTOP_MIRROR": str(Path(mirror).resolve()), "MEDRCVL_DESKTOP_OUT": str(out),
+                "XDG_RUNTIME_DIR": str(work / "runtime"), "HOME": str(work / "home"),
+                "LANG": "fr_FR.UTF-8", "LANGUAGE": "fr"})
+    (work / "runtime").mkdir(mode=0o700, exist_ok=True)
+    (work / "home").mkdir(exist_ok=True)
+    command = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "qgis", "--profiles-path",
+               str(profiles_path), "--profile", PROFILE, "--nologo", "--noversioncheck",
+               "--code", str(HERE / "inside_qgis_french.py")]
+    proc = subprocess.Popen(command, env=env, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        _, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the process group this call started
+        _, stderr = proc.communicate()
+        stderr += f"\n[harness] QGIS killed after {timeout} s"
+    result = json.loads(result_file.read_text(encoding="utf-8")) if result_file.exists() else {}
+    messages = []
+    if log_file.exists():
+        messages = [json.loads(line) for line in log_file.read_text(encoding="utf-8").splitlines() if line]
+    errors = [m for m in messages if m["tag"] == "Python error" or
+              ("medrcvl" in m["message"].lower() and "Traceback" in m["message"])]
+    return DesktopRun(proc.returncode, result, messages, stderr, profiles_path / "profiles" / PROFILE,
+                      None, errors)
+
+
+def french_run(work: Path, mirror: Path, shots: Path = SHOTS) -> int:
+    """Build the zip, run the French reference diagnostic in the desktop, save ``shots/fr-*.png``."""
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    make_profile(work / "profiles", build_zip(), locale="fr_FR")
+    run = run_french_diagnostic(work / "profiles", work, mirror, shots)
+    (work / "report.json").write_text(json.dumps(run.result, indent=1, ensure_ascii=False), encoding="utf-8")
+    print(json.dumps({k: v for k, v in run.result.items() if k not in ("dialog_texts", "dialog_texts_done")},
+                     indent=1, ensure_ascii=False))
+    for error in run.python_errors:
+        print("PYTHON ERROR:", error["message"], file=sys.stderr)
+    ok = run.result and not run.result.get("errors") and not run.python_errors
+    return 0 if ok else 1
+
+
 def main(argv: list[str]) -> int:
     """Build the zip, start QGIS once, print the report and save the screenshot."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--screenshot", type=Path, default=SCREENSHOT)
     parser.add_argument("--work", type=Path, default=ROOT / "zip_build" / "desktop")
+    parser.add_argument("--french-run", action="store_true",
+                        help="run the reference diagnostic in French and save docs/screenshots/fr-*.png")
+    parser.add_argument("--mirror", type=Path, default=ROOT.parent / "shared" / "data")
     args = parser.parse_args(argv)
+    if args.french_run:
+        return french_run(args.work, args.mirror)
     shutil.rmtree(args.work, ignore_errors=True)
     args.work.mkdir(parents=True)
     make_profile(args.work / "profiles", build_zip())

@@ -1,4 +1,4 @@
-"""Outputs page: GeoPackage, layers in the project, atlas PDF and table exports."""
+"""Outputs page: GeoPackage, layers in the project, atlas PDF, tables and sharing exports, PostGIS."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -20,8 +20,9 @@ from qgis.PyQt.QtWidgets import (
 from ...core.i18n import tr
 from ...core.settings import Settings
 from ..widgets import error_label, set_error
+from .publish import PublishBox
 
-EXPORT_FORMATS = ("csv", "xlsx")
+EXPORT_FORMATS = ("csv", "xlsx", "standard", "quality")  # the names of cli/export.py's formats
 
 
 class OutputsPage(QWidget):
@@ -77,13 +78,19 @@ class OutputsPage(QWidget):
         self.exports.setCheckable(True)
         self.exports.setChecked(False)
         export_layout = QVBoxLayout(self.exports)
-        formats = QHBoxLayout()
+        formats = QGridLayout()
         self.formats = {"csv": QCheckBox(tr("CSV (French layout)"), self.exports),
-                        "xlsx": QCheckBox(tr("Spreadsheet (XLSX)"), self.exports)}
-        for box in self.formats.values():
-            box.setChecked(True)
-            formats.addWidget(box)
-        formats.addStretch(1)
+                        "xlsx": QCheckBox(tr("Spreadsheet (XLSX)"), self.exports),
+                        "standard": QCheckBox(tr("Places in the national standard (CSV)"), self.exports),
+                        "quality": QCheckBox(tr("Quality report of the places (CSV)"), self.exports)}
+        for number, (name, box) in enumerate(self.formats.items()):
+            box.setChecked(name in ("csv", "xlsx"))
+            formats.addWidget(box, number // 2, number % 2)
+        self.formats["standard"].setToolTip(tr("The places in the national data schema of the "
+                                               "digital-mediation places, ready for data.gouv.fr."))
+        self.formats["quality"].setToolTip(tr("One row per problem found in the places: missing or "
+                                              "misplaced coordinates, duplicates, stale updates…"))
+        formats.setColumnStretch(2, 1)
         export_layout.addLayout(formats)
         self.export_dir = QgsFileWidget(self.exports)
         self.export_dir.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
@@ -93,6 +100,9 @@ class OutputsPage(QWidget):
         self.export_error = error_label(self.exports)
         export_layout.addWidget(self.export_error)
         layout.addWidget(self.exports)
+
+        self.postgis = PublishBox(self)
+        layout.addWidget(self.postgis)
         layout.addStretch(1)
         self.atlas_mode.currentIndexChanged.connect(self._sync_pdf)
         self._sync_pdf()
@@ -123,6 +133,10 @@ class OutputsPage(QWidget):
         return {"formats": [f for f, box in self.formats.items() if box.isChecked()],
                 "out_dir": self.export_dir.filePath().strip()}
 
+    def publish_options(self) -> Optional[dict]:
+        """The PostGIS publication (None when not asked)."""
+        return self.postgis.options()
+
     def state(self) -> dict:
         """The choices as a JSON-able dict."""
         return {"gpkg": self.gpkg.filePath(), "overwrite": self.overwrite.isChecked(),
@@ -131,7 +145,7 @@ class OutputsPage(QWidget):
                 "order": self.order.currentData(), "pdf": self.pdf.filePath(),
                 "exports": self.exports.isChecked(),
                 "formats": [f for f, box in self.formats.items() if box.isChecked()],
-                "export_dir": self.export_dir.filePath()}
+                "export_dir": self.export_dir.filePath(), **self.postgis.state()}
 
     def restore(self, state: dict) -> None:
         """Restore :meth:`state`."""
@@ -153,6 +167,7 @@ class OutputsPage(QWidget):
                 box.setChecked(name in state["formats"])
         if state.get("export_dir"):
             self.export_dir.setFilePath(state["export_dir"])
+        self.postgis.restore(state)
 
     def validate(self) -> list[str]:
         """Check the paths; show each problem under its field and return them."""
@@ -181,6 +196,7 @@ class OutputsPage(QWidget):
                 export_message = _folder_problem(exports["out_dir"], tr("Choose the folder of the tables."))
         set_error(self.export_error, export_message)
         problems += [export_message] if export_message else []
+        problems += self.postgis.validate()
         return problems
 
 
