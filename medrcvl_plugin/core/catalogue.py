@@ -41,7 +41,7 @@ SOURCES: dict[str, Source] = {s.id: s for s in (
            GEO_API + "/departements/{departement}/communes?fields=" + COMMUNE_FIELDS
            + "&format=geojson&geometry=contour",
            "communes/communes-{departement}-{slug}-2018.geojson", "geojson", "communes.read_geojson"),
-    Source("communes_wfs", "ADMIN EXPRESS COG carto (Géoplateforme WFS)", "IGN", ETALAB, "LATEST",
+    Source("communes_wfs", "ADMIN EXPRESS COG carto (Géoplateforme WFS)", "IGN", ETALAB, "dernière édition",
            "IGN – ADMIN EXPRESS",
            "https://data.geopf.fr/wfs/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature"
            "&TYPENAMES=ADMINEXPRESS-COG-CARTO.LATEST:commune&OUTPUTFORMAT=application/json"
@@ -60,12 +60,12 @@ SOURCES: dict[str, Source] = {s.id: s for s in (
            "&filters[]=no_4g_coverage_rate&filters[]=poverty_rate&filters[]=older_65_rate"
            "&filters[]=nscol15p_rate&variation=all", "", "mvt", "ifn_tiles.read_tiles"),
     Source("arcep_techno", "Ma connexion internet – éligibilité par technologie", "ARCEP", ETALAB,
-           "last", "ARCEP – Ma connexion internet", ARCEP_BASE + "commune_techno.csv",
+           "dernière édition", "ARCEP – Ma connexion internet", ARCEP_BASE + "commune_techno.csv",
            "arcep/commune_techno.csv", "csv", "arcep.read_arcep"),
-    Source("arcep_debit", "Ma connexion internet – débits filaires", "ARCEP", ETALAB, "last",
+    Source("arcep_debit", "Ma connexion internet – débits filaires", "ARCEP", ETALAB, "dernière édition",
            "ARCEP – Ma connexion internet", ARCEP_BASE + "commune_debit_filaire.csv",
            "arcep/commune_debit_filaire.csv", "csv", "arcep.read_arcep"),
-    Source("arcep_best", "Ma connexion internet – meilleure technologie THD", "ARCEP", ETALAB, "last",
+    Source("arcep_best", "Ma connexion internet – meilleure technologie THD", "ARCEP", ETALAB, "dernière édition",
            "ARCEP – Ma connexion internet", ARCEP_BASE + "commune_meilleure_techno_thd.csv",
            "arcep/commune_meilleure_techno_thd.csv", "csv", "arcep.read_arcep"),
     Source("lieux_standard", "Lieux de médiation numérique (standard national)",
@@ -86,7 +86,7 @@ SOURCES: dict[str, Source] = {s.id: s for s in (
            "COG 2026", "INSEE – COG 2026", "https://www.insee.fr/fr/information/2560452",
            "cog/mouvements-communes.csv", "csv", "cog.read_cog_movements"),
     Source("population", "Populations légales des communes", "INSEE", ETALAB,
-           "millésime 2023 (en vigueur au 1er janvier 2026)", "INSEE – populations légales 2023",
+           "2023 (en vigueur au 1er janvier 2026)", "INSEE – populations légales 2023",
            "https://www.insee.fr/fr/statistiques/8680726", "population/donnees_communes.csv", "csv",
            "population.read_population"),
     Source("epci_composition", "Composition communale des EPCI", "DGCL", ETALAB, "2025",

@@ -56,6 +56,7 @@ PLACE_CATEGORIES = (
     ("ccas", "#D55E00", "star"),
 )
 OTHER_PLACE = ("#666666", "cross_fill")
+UNKNOWN_PLACE = ("#ffffff", "circle")  # no category: a hollow grey circle, distinct from "Autre"
 
 
 def field_format(field: str) -> tuple[float, int, str]:
@@ -253,8 +254,9 @@ def style_lieux(layer: QgsVectorLayer, labels: bool = True) -> QgsRuleBasedRende
                                                "outline_width": "0.3", "size": "3.2"})
         literal = category.replace("'", "''")
         root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, f"\"categorie\" = '{literal}'", category))
-    other = QgsMarkerSymbol.createSimple({"name": OTHER_PLACE[1], "color": OTHER_PLACE[0],
-                                          "outline_color": "#ffffff", "size": "3.2"})
+    other = QgsMarkerSymbol.createSimple({"name": UNKNOWN_PLACE[1], "color": UNKNOWN_PLACE[0],
+                                          "outline_color": "#666666", "outline_width": "0.5",
+                                          "size": "3.0"})
     else_rule = QgsRuleBasedRenderer.Rule(other, 0, 0, "ELSE", "Catégorie non renseignée")
     root.appendChild(else_rule)
     fields = layer.fields()
