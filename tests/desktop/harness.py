@@ -80,9 +80,9 @@ def make_profile(profiles_path: Path, plugin_zip: Path, locale: str = "en_US", n
     return profile
 
 
-def run_desktop(profiles_path: Path, work: Path, screenshot: Path | None = None,
-                timeout: int = 120) -> DesktopRun:
-    """Run QGIS under xvfb-run with ``inside_qgis.py``; return its report and log messages."""
+def _launch(profiles_path: Path, work: Path, script: str, env_extra: dict, timeout: int,
+            screenshot: Path | None = None) -> DesktopRun:
+    """Run QGIS under xvfb-run with ``script`` (a file of this folder); return its report and log messages."""
     result_file, log_file = work / "result.json", work / "messages.jsonl"
     for path in (result_file, log_file):
         path.unlink(missing_ok=True)
@@ -90,13 +90,12 @@ def run_desktop(profiles_path: Path, work: Path, screenshot: Path | None = None,
     env.pop("QT_QPA_PLATFORM", None)  # the real xcb platform under Xvfb
     env.update({"PYQGIS_STARTUP": str(HERE / "startup.py"), "MEDRCVL_DESKTOP_LOG": str(log_file),
                 "MEDRCVL_DESKTOP_RESULT": str(result_file),
-                "MEDRCVL_DESKTOP_SCREENSHOT": str(screenshot or ""),
-                "XDG_RUNTIME_DIR": str(work / "runtime"), "HOME": str(work / "home")})
+                "XDG_RUNTIME_DIR": str(work / "runtime"), "HOME": str(work / "home"), **env_extra})
     (work / "runtime").mkdir(mode=0o700, exist_ok=True)
     (work / "home").mkdir(exist_ok=True)
     command = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "qgis", "--profiles-path",
                str(profiles_path), "--profile", PROFILE, "--nologo", "--noversioncheck",
-               "--code", str(HERE / "inside_qgis.py")]
+               "--code", str(HERE / script)]
     proc = subprocess.Popen(command, env=env, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
     try:
@@ -113,6 +112,13 @@ def run_desktop(profiles_path: Path, work: Path, screenshot: Path | None = None,
               ("medrcvl" in m["message"].lower() and "Traceback" in m["message"])]
     return DesktopRun(proc.returncode, result, messages, stderr, profiles_path / "profiles" / PROFILE,
                       screenshot if screenshot and screenshot.exists() else None, errors)
+
+
+def run_desktop(profiles_path: Path, work: Path, screenshot: Path | None = None,
+                timeout: int = 120) -> DesktopRun:
+    """Run QGIS under xvfb-run with ``inside_qgis.py``; return its report and log messages."""
+    return _launch(profiles_path, work, "inside_qgis.py",
+                   {"MEDRCVL_DESKTOP_SCREENSHOT": str(screenshot or "")}, timeout, screenshot)
 
 
 def qgis_process(profiles_path: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
@@ -137,37 +143,10 @@ def run_french_diagnostic(profiles_path: Path, work: Path, mirror: Path, shots: 
     out = work / "out"
     out.mkdir(parents=True, exist_ok=True)
     shots.mkdir(parents=True, exist_ok=True)
-    result_file, log_file = work / "result.json", work / "messages.jsonl"
-    for path in (result_file, log_file):
-        path.unlink(missing_ok=True)
-    env = dict(os.environ)
-    env.pop("QT_QPA_PLATFORM", None)
-    env.update({"PYQGIS_STARTUP": str(HERE / "startup.py"), "MEDRCVL_DESKTOP_LOG": str(log_file),
-                "MEDRCVL_DESKTOP_RESULT": str(result_file), "MEDRCVL_DESKTOP_SHOTS": str(shots),
-                "MEDRCVL_DESKTOP_MIRROR": str(Path(mirror).resolve()), "MEDRCVL_DESKTOP_OUT": str(out),
-                "XDG_RUNTIME_DIR": str(work / "runtime"), "HOME": str(work / "home"),
-                "LANG": "fr_FR.UTF-8", "LANGUAGE": "fr"})
-    (work / "runtime").mkdir(mode=0o700, exist_ok=True)
-    (work / "home").mkdir(exist_ok=True)
-    command = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "qgis", "--profiles-path",
-               str(profiles_path), "--profile", PROFILE, "--nologo", "--noversioncheck",
-               "--code", str(HERE / "inside_qgis_french.py")]
-    proc = subprocess.Popen(command, env=env, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
-    try:
-        _, stderr = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)  # the process group this call started
-        _, stderr = proc.communicate()
-        stderr += f"\n[harness] QGIS killed after {timeout} s"
-    result = json.loads(result_file.read_text(encoding="utf-8")) if result_file.exists() else {}
-    messages = []
-    if log_file.exists():
-        messages = [json.loads(line) for line in log_file.read_text(encoding="utf-8").splitlines() if line]
-    errors = [m for m in messages if m["tag"] == "Python error" or
-              ("medrcvl" in m["message"].lower() and "Traceback" in m["message"])]
-    return DesktopRun(proc.returncode, result, messages, stderr, profiles_path / "profiles" / PROFILE,
-                      None, errors)
+    return _launch(profiles_path, work, "inside_qgis_french.py",
+                   {"MEDRCVL_DESKTOP_SHOTS": str(shots),
+                    "MEDRCVL_DESKTOP_MIRROR": str(Path(mirror).resolve()),
+                    "MEDRCVL_DESKTOP_OUT": str(out), "LANG": "fr_FR.UTF-8", "LANGUAGE": "fr"}, timeout)
 
 
 def french_run(work: Path, mirror: Path, shots: Path = SHOTS) -> int:
