@@ -4,7 +4,7 @@
   <context>
     <name>MedRCVL</name>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="176" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="178" />
       <source> (a leading zero was probably lost: expected {fixed})</source>
       <translation> (un zéro initial a probablement été perdu : {fixed} attendu)</translation>
     </message>
@@ -119,7 +119,7 @@
       <translation>Atlas : {n} pages</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/followups.py" line="32" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="33" />
       <source>Atlas: {n} pages.</source>
       <translation>Atlas : {n} pages.</translation>
     </message>
@@ -199,7 +199,7 @@
       <translation>Choisissez le fichier PDF de l'atlas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="110" />
+      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="123" />
       <source>Choose the PostgreSQL connection.</source>
       <translation>Choisissez la connexion PostgreSQL.</translation>
     </message>
@@ -299,12 +299,12 @@
       <translation>Communes – fragilité numérique</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="374" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="402" />
       <source>Computing the indicators…</source>
       <translation>Calcul des indicateurs…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="48" />
+      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="62" />
       <source>Connection</source>
       <translation>Connexion</translation>
     </message>
@@ -329,7 +329,7 @@
       <translation>Impossible d'enregistrer le modèle de mise en page {p}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/styles.py" line="293" />
+      <location filename="../medrcvl_plugin/core/styles.py" line="295" />
       <source>Could not save the style of {l} in {p}: {e}</source>
       <translation>Impossible d'enregistrer le style de {l} dans {p} : {e}</translation>
     </message>
@@ -404,7 +404,7 @@
       <translation>GeoPackage du diagnostic</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="113" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="119" />
       <source>Diagnostic cancelled.</source>
       <translation>Diagnostic annulé.</translation>
     </message>
@@ -424,22 +424,22 @@
       <translation>Diagnostic écrit dans {p} : {c} communes, {l} lieux, {u} codes non appariés.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="390" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="418" />
       <source>Diagnostic written: {path}</source>
       <translation>Diagnostic écrit : {path}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="314" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="324" />
       <source>Digital fragility diagnostic – {name} – communes</source>
       <translation>Diagnostic de fragilité numérique – {name} – communes</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="315" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="325" />
       <source>Digital fragility diagnostic – {name} – mediation places</source>
       <translation>Diagnostic de fragilité numérique – {name} – lieux de médiation</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="316" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="326" />
       <source>Digital fragility diagnostic – {name} – reference values</source>
       <translation>Diagnostic de fragilité numérique – {name} – valeurs de référence</translation>
     </message>
@@ -539,7 +539,7 @@
       <translation>L'EPCI {siren} ne figure pas dans le fichier de composition des EPCI (SIREN attendu, 9 chiffres).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="222" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="244" />
       <source>EPCI {siren} is not in the EPCI composition table.</source>
       <translation>L'EPCI {siren} ne figure pas dans la table de composition des EPCI.</translation>
     </message>
@@ -584,7 +584,7 @@
       <translation>Exporté : {x}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="359" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="360" />
       <source>Exporting the atlas…</source>
       <translation>Export de l'atlas…</translation>
     </message>
@@ -619,7 +619,7 @@
       <translation>Fichiers écrits</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/followups.py" line="76" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="81" />
       <source>Files written in {p}: {files}</source>
       <translation>Fichiers écrits dans {p} : {files}</translation>
     </message>
@@ -689,7 +689,7 @@
       <translation>Indiquez un EPCI, un département ou des codes de communes.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="113" />
+      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="126" />
       <source>Give the schema name.</source>
       <translation>Indiquez le nom du schéma.</translation>
     </message>
@@ -824,7 +824,7 @@
       <translation>Couche {layer} : il n'y a pas de champ {field} ; les champs sont {found}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/styles.py" line="153" />
+      <location filename="../medrcvl_plugin/core/styles.py" line="154" />
       <source>Layer {l} has no field {f}</source>
       <translation>La couche {l} n'a pas de champ {f}</translation>
     </message>
@@ -859,7 +859,7 @@
       <translation>Chargement des communes annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="368" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="396" />
       <source>Loading the commune polygons of {name}…</source>
       <translation>Chargement des polygones communaux de {name}…</translation>
     </message>
@@ -884,7 +884,7 @@
       <translation>Fichier local ou URL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="372" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="400" />
       <source>Locating the mediation places…</source>
       <translation>Localisation des lieux de médiation…</translation>
     </message>
@@ -899,7 +899,7 @@
       <translation>Taille maximale du cache</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/styles.py" line="291" />
+      <location filename="../medrcvl_plugin/core/styles.py" line="293" />
       <source>MedRCVL default style</source>
       <translation>Style par défaut MedRCVL</translation>
     </message>
@@ -949,12 +949,12 @@
       <translation>MedRCVL : liste des territoires</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/followups.py" line="82" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="87" />
       <source>MedRCVL: publishing to PostGIS</source>
       <translation>MedRCVL : publication dans PostGIS</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/followups.py" line="73" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="78" />
       <source>MedRCVL: tables for partners</source>
       <translation>MedRCVL : tables pour les partenaires</translation>
     </message>
@@ -999,7 +999,7 @@
       <translation>Délai d'expiration réseau</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="429" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="457" />
       <source>No ARCEP coverage figures for these communes: ftth/thd30/below8 shares left empty.</source>
       <translation>Aucune donnée de couverture ARCEP pour ces communes : parts ftth/thd30/below8 laissées vides.</translation>
     </message>
@@ -1014,7 +1014,7 @@
       <translation>Aucun polygone communal trouvé pour {what} dans {where}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="371" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="399" />
       <source>No commune polygon of {name} could be loaded.</source>
       <translation>Aucun polygone communal de {name} n'a pu être chargé.</translation>
     </message>
@@ -1029,7 +1029,7 @@
       <translation>Aucune connexion PostgreSQL enregistrée nommée {n} dans les paramètres de QGIS.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="107" />
+      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="120" />
       <source>No saved PostgreSQL connection: create one in the Data Source Manager (PostgreSQL), then press Refresh.</source>
       <translation>Aucune connexion PostgreSQL enregistrée : créez-en une dans le Gestionnaire des sources de données (PostgreSQL), puis cliquez sur « Actualiser ».</translation>
     </message>
@@ -1219,7 +1219,7 @@
       <translation>Problèmes trouvés</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="322" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="332" />
       <source>Produced by MedRCVL. Sources:</source>
       <translation>Produit par MedRCVL. Sources :</translation>
     </message>
@@ -1239,12 +1239,12 @@
       <translation>Publier le diagnostic dans PostGIS</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="33" />
+      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="43" />
       <source>Publish to PostGIS</source>
       <translation>Publier dans PostGIS</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/followups.py" line="85" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="90" />
       <source>Published to PostGIS.</source>
       <translation>Publié dans PostGIS.</translation>
     </message>
@@ -1259,7 +1259,7 @@
       <translation>Publie un GeoPackage de diagnostic dans une base de données PostgreSQL/PostGIS partagée avec les partenaires : les couches communes et lieux (EPSG:2154, avec index spatiaux), la table de provenance et les autres tables, dans le schéma « préfixe_millésime » (par exemple medrcvl_2026), avec les styles des couches enregistrés comme styles par défaut dans layer_styles. Un nouveau millésime ne supprime jamais les précédents ; publier un millésime qui existe déjà nécessite l'option « Écraser ». Utilisez une connexion PostgreSQL enregistrée dans QGIS ou une chaîne de connexion (service=…, ou host=… dbname=… authcfg=…) : préférez une configuration d'authentification à un mot de passe ; les mots de passe ne sont jamais affichés dans le journal.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="375" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="112" />
       <source>Publishing to PostGIS…</source>
       <translation>Publication dans PostGIS…</translation>
     </message>
@@ -1294,7 +1294,7 @@
       <translation>Rapport de qualité des lieux (CSV)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="42" />
+      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="52" />
       <source>Read the saved connections again</source>
       <translation>Relire les connexions enregistrées</translation>
     </message>
@@ -1304,17 +1304,17 @@
       <translation>Lecture des tuiles IFN annulée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="358" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="386" />
       <source>Reading populations, IFN and ARCEP…</source>
       <translation>Lecture des populations, de l'IFN et de l'ARCEP…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="360" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="388" />
       <source>Reading the EPCI composition…</source>
       <translation>Lecture de la composition des EPCI…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="353" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="381" />
       <source>Reading the official geographic code (COG)…</source>
       <translation>Lecture du code officiel géographique (COG)…</translation>
     </message>
@@ -1339,7 +1339,7 @@
       <translation>Date de référence {d!r} : AAAA-MM-JJ attendu.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="41" />
+      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="51" />
       <source>Refresh</source>
       <translation>Actualiser</translation>
     </message>
@@ -1359,7 +1359,7 @@
       <translation>Remplacer le millésime s'il est déjà publié</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="46" />
+      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="56" />
       <source>Replace this vintage if it is already published</source>
       <translation>Remplacer ce millésime s'il est déjà publié</translation>
     </message>
@@ -1399,7 +1399,7 @@
       <translation>Connexion PostgreSQL enregistrée</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="50" />
+      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="63" />
       <source>Schema</source>
       <translation>Schéma</translation>
     </message>
@@ -1494,12 +1494,12 @@
       <translation>Le GeoPackage {p} n'a pas de couche {name}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/styles.py" line="284" />
+      <location filename="../medrcvl_plugin/core/styles.py" line="286" />
       <source>The GeoPackage {p} has no valid layer {l}</source>
       <translation>Le GeoPackage {p} n'a pas de couche valide {l}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/followups.py" line="28" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="29" />
       <source>The atlas could not be exported: {error}</source>
       <translation>L'atlas n'a pas pu être exporté : {error}</translation>
     </message>
@@ -1519,7 +1519,7 @@
       <translation>La couche de communes {p} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="53" />
+      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="66" />
       <source>The data go to the schema &lt;schema&gt;_&lt;vintage&gt;; earlier vintages are kept. The styles go to public.layer_styles.</source>
       <translation>Les données vont dans le schéma &lt;schéma&gt;_&lt;millésime&gt; ; les millésimes précédents sont conservés. Les styles vont dans public.layer_styles.</translation>
     </message>
@@ -1654,7 +1654,7 @@
       <translation>La table publiée {s}.{t} ne peut pas être ouverte sur {c}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="38" />
+      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="48" />
       <source>The saved PostgreSQL connections of QGIS (Data Source Manager › PostgreSQL); the password stays in QGIS and is never shown.</source>
       <translation>Les connexions PostgreSQL enregistrées dans QGIS (Gestionnaire des sources de données › PostgreSQL) ; le mot de passe reste dans QGIS et n'est jamais affiché.</translation>
     </message>
@@ -1694,7 +1694,7 @@
       <translation>URL : {u}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="324" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="334" />
       <source>Unavailable (fields left empty): {names}</source>
       <translation>Indisponibles (champs laissés vides) : {names}</translation>
     </message>
@@ -1709,7 +1709,7 @@
       <translation>Ordre d'atlas inconnu {o} ; valeurs attendues : {a}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/styles.py" line="87" />
+      <location filename="../medrcvl_plugin/core/styles.py" line="88" />
       <source>Unknown classification method {m}; expected one of {a}</source>
       <translation>Méthode de classification inconnue {m} ; valeurs attendues : {a}</translation>
     </message>
@@ -1749,7 +1749,7 @@
       <translation>Utiliser une couche de polygones communaux du projet</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="51" />
+      <location filename="../medrcvl_plugin/gui/pages/publish.py" line="64" />
       <source>Vintage</source>
       <translation>Millésime</translation>
     </message>
@@ -1789,12 +1789,12 @@
       <translation>Écrit les tables d'un GeoPackage de diagnostic pour les partenaires qui travaillent dans un tableur : communes.csv (indicateurs de chaque commune et son centroïde en WGS84), lieux.csv (lieux avec longitude/latitude en WGS84 et X/Y en Lambert-93, catégories, dispositifs, adresse, commune) et sources.csv (producteur, millésime et licence de chaque jeu de données). Les fichiers CSV sont en UTF-8 avec BOM, séparés par des points-virgules, avec la virgule comme séparateur décimal et des en-têtes en français, pour qu'un tableur français les ouvre sans assistant d'importation. diagnostic.xlsx contient les mêmes tables dans les feuilles communes, lieux et sources ; les codes INSEE sont des cellules de texte, donc 01001 et 2A004 conservent leur forme. Les fichiers existants ne sont remplacés que si l'option « Écraser » est cochée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="371" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="108" />
       <source>Writing the tables…</source>
       <translation>Écriture des tables…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="378" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="406" />
       <source>Writing {path}…</source>
       <translation>Écriture de {path}…</translation>
     </message>
@@ -2149,7 +2149,7 @@
       <translation>{code} n'est ni un SIREN d'EPCI (9 chiffres), ni un code de département, ni un code de commune.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="262" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="288" />
       <source>{d} duplicated commune code(s) and {n} polygon(s) without code were left out (table unmatched_codes).</source>
       <translation>{d} code(s) de commune en double et {n} polygone(s) sans code ont été écartés (table unmatched_codes).</translation>
     </message>
@@ -2174,7 +2174,7 @@
       <translation>{m}, lu le {d}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="278" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="304" />
       <source>{n} commune(s) without a polygon: {codes}</source>
       <translation>{n} commune(s) sans polygone : {codes}</translation>
     </message>
@@ -2189,7 +2189,7 @@
       <translation>{n} communes.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="426" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="454" />
       <source>{n} former commune(s) share the values of their current commune (population repeated: do not add it up).</source>
       <translation>{n} ancienne(s) commune(s) reprennent les valeurs de leur commune actuelle (population répétée : ne pas l'additionner).</translation>
     </message>
@@ -2204,7 +2204,7 @@
       <translation>{n} lieu(x) non exporté(s) vers {path} : non conformes au schéma national (par ex. {first}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="312" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="338" />
       <source>{n} place(s) of the territory have no usable coordinates (table lieux_unplaced).</source>
       <translation>{n} lieu(x) du territoire sans coordonnées utilisables (table lieux_unplaced).</translation>
     </message>
@@ -2259,7 +2259,7 @@
       <translation>{p} est un dossier : indiquez un nom de fichier.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="70" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="71" />
       <source>{source}: cannot open the XLSX workbook (damaged or truncated file).</source>
       <translation>{source} : impossible d'ouvrir le classeur XLSX (fichier endommagé ou tronqué).</translation>
     </message>
@@ -2274,12 +2274,12 @@
       <translation>{source} : impossible de lire le Table Schema ({error}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="79" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="81" />
       <source>{source}: cannot read the file ({error}).</source>
       <translation>{source} : impossible de lire le fichier ({error}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="78" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="79" />
       <source>{source}: cannot read the sheet {sheet}.</source>
       <translation>{source} : impossible de lire la feuille {sheet}.</translation>
     </message>
@@ -2304,27 +2304,27 @@
       <translation>{source} : JSON invalide ({error}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="104" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="106" />
       <source>{source}: line 1 (header): missing column(s) {missing}; expected {expected} (found: {found}).</source>
       <translation>{source} : ligne 1 (en-tête) : colonne(s) manquante(s) {missing} ; attendu {expected} (trouvé : {found}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="98" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="100" />
       <source>{source}: line 1: the header is not split by , ; tab or | (wrong separator?); expected columns {expected}, found {found!r}.</source>
       <translation>{source} : ligne 1 : l'en-tête n'est pas séparé par , ; tabulation ou | (mauvais séparateur ?) ; colonnes attendues {expected}, trouvé {found!r}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="57" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="59" />
       <source>{source}: line {line} has {found} field(s), expected {expected} (truncated or damaged file?).</source>
       <translation>{source} : la ligne {line} compte {found} champ(s), {expected} attendu(s) (fichier tronqué ou endommagé ?).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="170" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="172" />
       <source>{source}: line {line}, field {field}: empty commune code.</source>
       <translation>{source} : ligne {line}, champ {field} : code de commune vide.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="178" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="180" />
       <source>{source}: line {line}, field {field}: {code!r} is not a 5-character INSEE code{hint}.</source>
       <translation>{source} : ligne {line}, champ {field} : {code!r} n'est pas un code INSEE à 5 caractères{hint}.</translation>
     </message>
@@ -2334,7 +2334,7 @@
       <translation>{source} : ligne {line}, champ {field} : {code!r} n'est pas un SIREN d'EPCI à 9 chiffres.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="143" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="165" />
       <source>{source}: line {line}, field {field}: {code!r} is not a 9-digit SIREN.</source>
       <translation>{source} : ligne {line}, champ {field} : {code!r} n'est pas un SIREN à 9 chiffres.</translation>
     </message>
@@ -2354,7 +2354,7 @@
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas une date AAAA-MM-JJ.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="140" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="142" />
       <source>{source}: line {line}, field {field}: {value!r} is not a number.</source>
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas un nombre.</translation>
     </message>
@@ -2369,17 +2369,17 @@
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas un code d'événement (nombre entier).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="150" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="152" />
       <source>{source}: line {line}, field {field}: {value} is outside [{low}, {high}].</source>
       <translation>{source} : ligne {line}, champ {field} : {value} est en dehors de [{low}, {high}].</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="89" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="91" />
       <source>{source}: malformed CSV at line {line}: {error}</source>
       <translation>{source} : CSV mal formé à la ligne {line} : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="159" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="181" />
       <source>{source}: missing column pmun_YYYY (municipal population).</source>
       <translation>{source} : colonne pmun_AAAA manquante (population municipale).</translation>
     </message>
@@ -2389,7 +2389,7 @@
       <translation>{source} : aucune propriété de code communal ; une de ces propriétés est attendue : {expected}, trouvées : {found}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="111" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="112" />
       <source>{source}: no sheet holds the columns {expected} (sheets: {sheets}).</source>
       <translation>{source} : aucune feuille ne contient les colonnes {expected} (feuilles : {sheets}).</translation>
     </message>
@@ -2419,7 +2419,7 @@
       <translation>{source} : ce n'est pas un fichier ARCEP {expected} (colonnes trouvées : {found}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="54" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="55" />
       <source>{source}: not an XLSX workbook (an HTML page, an empty or a truncated download?).</source>
       <translation>{source} : ce n'est pas un classeur XLSX (page HTML, téléchargement vide ou tronqué ?).</translation>
     </message>
@@ -2444,7 +2444,7 @@
       <translation>{source} : le fichier est vide.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="111" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="113" />
       <source>{source}: {found} data row(s), expected at least {expected} (truncated file?).</source>
       <translation>{source} : {found} ligne(s) de données, au moins {expected} attendue(s) (fichier tronqué ?).</translation>
     </message>
@@ -2454,7 +2454,7 @@
       <translation>{source} : {n} problème(s) de conformité au schéma national, par ex. {first}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/followups.py" line="64" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="65" />
       <source>{task}: cancelled.</source>
       <translation>{task} : tâche annulée.</translation>
     </message>
@@ -2469,7 +2469,7 @@
       <translation>{title} n'est pas disponible : {detail} {where}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="134" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="158" />
       <source>{title} unavailable, fields {fields} left empty: {error}</source>
       <translation>{title} indisponible, champs {fields} laissés vides : {error}</translation>
     </message>
