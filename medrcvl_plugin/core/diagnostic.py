@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -27,9 +25,10 @@ from . import reconcile as rec
 from . import territory as terr
 from .cache import cached_parse
 from .catalogue import source
-from .errors import CancelledError, MedrcvlError, SourceUnavailable, TerritoryError
+from .errors import MedrcvlError, TerritoryError
 from .fetch import obtain
 from .i18n import tr
+from .prefetch import PREFETCH_WORKERS, _prebuilt, _read_key, _remove_rtree, _Run  # noqa: F401
 from .readers import arcep, cog, epci, ifn, lieux, population
 from .settings import Settings
 
@@ -38,7 +37,6 @@ log = logging.getLogger(__name__)
 SCORES = list(ind.SCORE_COLUMNS)
 ARCEP_SHARES = ["ftth_share", "thd30_share", "below8_share"]
 LAYER_MODES = ("keep", "dissolve")
-PREFETCH_WORKERS = 3
 ARCEP_KINDS = {"techno": "ftth_share", "debit": "thd30_share, below8_share", "best": "ftth_share"}
 PLACE_READERS = {"lieux_standard": lieux.read_standard, "lieux_hub_lo": lieux.read_hub_lo,
                  "france_services": lieux.read_france_services}
@@ -72,103 +70,14 @@ class DiagnosticResult:
     warnings: list[str] = field(default_factory=list)
 
 
-class _Run:
-    """State of one run: feedback, warnings, provenance rows, unmatched codes."""
-
-    def __init__(self, params: DiagnosticParams, feedback) -> None:
-        self.params, self.feedback = params, feedback
-        self.settings = params.settings if params.settings is not None else Settings.load()
-        self.warnings: list[str] = []
-        self.provenance: list[dict] = []
-        self.unmatched: list[pd.DataFrame] = []
-        self.pool: ThreadPoolExecutor | None = None
-        self.pending: dict[tuple, Future] = {}
-
-    def submit(self, key: tuple, function, *args) -> None:
-        """Start ``function(*args)`` in a worker thread; its result is claimed with ``claim(key)``."""
-        if self.pool is None:
-            self.pool = ThreadPoolExecutor(max_workers=PREFETCH_WORKERS, thread_name_prefix="medrcvl")
-        self.pending[key] = self.pool.submit(function, *args)
-
-    def claim(self, key: tuple) -> Future | None:
-        """The future of a submitted job (None when it was not submitted)."""
-        return self.pending.pop(key, None)
-
-    def prefetch(self, source_id: str, reader, params: dict | None = None) -> None:
-        """Obtain and parse a dataset in the background (independent files are read in parallel)."""
-        self.submit(_read_key(source_id, params), self._load, source_id, reader, params)
-
-    def close(self) -> None:
-        """Stop the workers (jobs not started are dropped)."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = None
-
-    def _load(self, source_id: str, reader, params: dict | None):
-        """(Fetched, parsed frame) of one dataset (parsed copy kept in the cache folder)."""
-        fetched = obtain(source_id, location=self.params.locations.get(source_id),
-                         mirror=self.params.mirror, params=params, settings=self.settings,
-                         feedback=self.feedback)
-        folder = self.settings.effective_cache_dir() if self.params.parse_cache else None
-        key = f"{source_id}:{getattr(reader, '__module__', '')}.{getattr(reader, '__qualname__', '')}"
-        return fetched, cached_parse(fetched.path, reader, key=key, folder=folder)
-
-    def check_cancel(self) -> None:
-        """Raise CancelledError when the user cancelled."""
-        if self.feedback is not None and self.feedback.isCanceled():
-            raise CancelledError(tr("Diagnostic cancelled."))
-
-    def wait(self, future: Future):
-        """The result of a background job, checking for cancel every 0.1 s (cancel answers at once)."""
-        while True:
-            self.check_cancel()
-            try:
-                return future.result(timeout=0.1)
-            except FutureTimeout:
-                continue
-
-    def step(self, percent: float, text: str) -> None:
-        """Report progress; raise CancelledError when the user cancelled."""
-        self.check_cancel()
-        if self.feedback is not None:
-            self.feedback.setProgress(percent)
-            if hasattr(self.feedback, "pushInfo"):
-                self.feedback.pushInfo(text)
-        log.info("%s", text)
-
-    def warn(self, message: str) -> None:
-        """Record a warning for the result (and the log)."""
-        self.warnings.append(message)
-        log.warning("%s", message)
-        if self.feedback is not None and hasattr(self.feedback, "pushWarning"):
-            self.feedback.pushWarning(message)
-
-    def read(self, source_id: str, reader, fields: str, params: dict | None = None, required=False):
-        """Obtain and read one dataset; None (and a warning) when unavailable unless ``required``."""
-        future = self.claim(_read_key(source_id, params))
-        try:
-            self.check_cancel()
-            if future is not None:
-                fetched, frame = self.wait(future)
-            else:
-                fetched, frame = self._load(source_id, reader, params)
-        except SourceUnavailable as exc:
-            if required:
-                raise
-            self.warn(tr("{title} unavailable, fields {fields} left empty: {error}").format(
-                title=source(source_id).title, fields=fields, error=exc))
-            self.provenance.append({**source(source_id).provenance(mode="unavailable").to_dict(),
-                                    "fields": fields})
-            return None
-        row = fetched.provenance.to_dict()
-        row["notes"] = " | ".join(row.get("notes") or [])
-        self.provenance.append({**row, "fields": fields})
-        return frame
-
-
-def _read_key(source_id: str, params: dict | None) -> tuple:
-    """The key of a prefetched read."""
-    return ("read", source_id, tuple(sorted((params or {}).items())))
+def _load(run: _Run, source_id: str, reader, params: dict | None):
+    """(Fetched, parsed frame) of one dataset (parsed copy kept in the cache folder)."""
+    fetched = obtain(source_id, location=run.params.locations.get(source_id),
+                     mirror=run.params.mirror, params=params, settings=run.settings,
+                     feedback=run.feedback)
+    folder = run.settings.effective_cache_dir() if run.params.parse_cache else None
+    key = f"{source_id}:{getattr(reader, '__module__', '')}.{getattr(reader, '__qualname__', '')}"
+    return fetched, cached_parse(fetched.path, reader, key=key, folder=folder)
 
 
 def _base_table(cog_frame: pd.DataFrame) -> pd.DataFrame:
@@ -242,6 +151,12 @@ def _arcep(run: _Run) -> pd.DataFrame | None:
     return arcep.commune_shares(techno=frames["techno"], debit=frames["debit"], best=frames["best"])
 
 
+def _bounds(units: pd.DataFrame):
+    """The (n, 4) envelopes of the units when read in bulk with them (else None)."""
+    columns = list(terr.SURFACE_COLUMNS[2:])
+    return units[columns].to_numpy(dtype=float) if set(columns) <= set(units.columns) else None
+
+
 def _place_params(territory: terr.TerritoryCodes) -> dict:
     """URL parameters of the places sources: région and département slugs of the first département."""
     from .slugs import place_params
@@ -257,9 +172,7 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
     if params.territory.kind == "layer":
         future = run.claim(("units",))
         units = run.wait(future) if future is not None else None
-        if units is not None:
-            units = terr.with_geometries(units)
-        else:
+        if units is None:  # (prefetched units keep their WKB: parsed only where needed)
             units = terr.units_from_layer(params.territory.layer, params.territory.code_field,
                                           feedback=run.feedback)
         prov = {**source("communes_geo").provenance(params.territory.layer.source(), "layer").to_dict(),
@@ -319,7 +232,7 @@ def _places(run: _Run, units: pd.DataFrame, moves: rec.Movements, current: set, 
     places["x"], places["y"] = terr.lonlat_to_2154(places["longitude"], places["latitude"])
     placed = places[places["x"].notna()].copy()
     placed["code_insee_declared"] = placed["code_insee"]
-    placed["code_insee"] = terr.locate_points(placed["x"], placed["y"], units)
+    placed["code_insee"] = terr.locate_points(placed["x"], placed["y"], units, bounds=_bounds(units))
     declared = placed["code_insee_declared"].dropna()
     xwalk, _ = rec.to_current(declared, moves, current)
     declared_current = placed["code_insee_declared"].map(xwalk.drop_duplicates("code").set_index("code")
@@ -344,13 +257,16 @@ def build_diagnostic(params: DiagnosticParams, feedback=None) -> DiagnosticResul
     """Run the whole diagnostic and write ``params.output`` (see docs/ARCHITECTURE.md)."""
     from .fileio import check_writable
 
-    run = _Run(params, feedback)
+    run = _Run(params, feedback, _load)
     if params.layer_mode not in LAYER_MODES:
         raise ValueError(f"layer_mode must be one of {LAYER_MODES}")
     check_writable(params.output, params.overwrite)
     try:
         return _build(run, params)
     finally:
+        left = run.claim(("rtree",))  # a run stopped before writing: remove the prebuilt index
+        if left is not None:
+            left.add_done_callback(_remove_rtree)
         run.close()
 
 
@@ -366,7 +282,7 @@ def _prefetch(run: _Run, params: DiagnosticParams) -> None:
     if territory.kind == "layer" and territory.layer is not None and territory.code_field:
         layer = territory.layer
         if layer.providerType() == "ogr" and not layer.subsetString():
-            run.submit(("units",), partial(terr.units_from_ogr, as_wkb=True), layer.source(),
+            run.submit(("units",), partial(terr.units_from_ogr, as_wkb=True, surface=True), layer.source(),
                        territory.code_field, None)
     for kind in ARCEP_KINDS:
         run.prefetch(f"arcep_{kind}", arcep.read_arcep)
@@ -397,6 +313,9 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
     units = _units(run, territory, moves, current)
     if units.empty:
         raise TerritoryError(tr("No commune polygon of {name} could be loaded.").format(name=territory.name))
+    bounds = _bounds(units)
+    if bounds is not None:  # the R*Tree of the polygons is built by a worker while the rest is computed
+        run.submit(("rtree",), gpkg.prebuild_rtree, bounds)
     run.step(55, tr("Locating the mediation places…"))
     all_places, places, unplaced = _places(run, units, moves, current, territory)
     run.step(70, tr("Computing the indicators…"))
@@ -411,10 +330,12 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
     run.provenance.sort(key=lambda row: _source_rank(row.get("source_id")))
     provenance = pd.DataFrame(run.provenance).drop(columns=["notes"], errors="ignore")
     lieux_out = places.drop(columns=["merged_ids"], errors="ignore")
+    future = run.claim(("rtree",))
     gpkg.write_diagnostic(Path(params.output), table, list(units["geom"]), lieux_out,
                           {"references": refs, "provenance": provenance, "unmatched_codes": unmatched,
                            "lieux_unplaced": unplaced},
-                          gpkg.layer_metadata(territory.name, run.provenance), overwrite=params.overwrite)
+                          gpkg.layer_metadata(territory.name, run.provenance), overwrite=params.overwrite,
+                          envelopes=bounds, rtree=_prebuilt(run, future))
     run.step(100, tr("Diagnostic written: {path}").format(path=params.output))
     return DiagnosticResult(Path(params.output), len(table), len(places), len(unmatched), run.warnings)
 

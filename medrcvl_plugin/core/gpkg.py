@@ -19,11 +19,13 @@ import numpy as np
 import pandas as pd
 
 from .fileio import atomic_path
+from .gpkg_rtree import _attach_rtree, _spatial_index, prebuild_rtree  # noqa: F401 (prebuild_rtree: API)
 
 log = logging.getLogger(__name__)
 
 SRID = 2154
 _HEADER = struct.Struct("<2sBBi4d")  # magic, version, flags (LE + xy envelope), srs_id, envelope
+_MULTI_LE = b"\x01\x06\x00\x00\x00"  # ISO WKB: little endian, MultiPolygon (2D)
 
 #: (field, OGR type, French alias) of the ``communes`` layer, in the contract's order
 COMMUNE_FIELDS = [
@@ -144,27 +146,66 @@ def _fields_of(frame: pd.DataFrame, aliases: dict[str, str]) -> list[tuple[str, 
 
 def write_diagnostic(path: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFrame,
                      tables: dict[str, pd.DataFrame], metadata: dict | None = None,
-                     overwrite: bool = False) -> Path:
+                     overwrite: bool = False, envelopes=None, rtree: tuple | None = None) -> Path:
     """Write the GeoPackage at ``path`` atomically (OutputExistsError unless ``overwrite``).
 
     ``communes``: the COMMUNE_FIELDS columns, one row per ``geometries`` item (``ogr.Geometry``
-    MultiPolygons in EPSG:2154); ``lieux``: the places with ``x``, ``y`` (EPSG:2154);
-    ``tables``: name → DataFrame (attribute tables); ``metadata``: layer/table name → QgsLayerMetadata.
+    MultiPolygons in EPSG:2154, or their ISO WKB bytes); ``lieux``: the places with ``x``, ``y``
+    (EPSG:2154); ``tables``: name → DataFrame (attribute tables); ``metadata``: layer/table name →
+    QgsLayerMetadata; ``envelopes``: (n, 4) ``minx, maxx, miny, maxy`` of the geometries when known
+    (used for WKB items); ``rtree``: a ``prebuild_rtree`` result (copied when it holds the same
+    envelopes, else ignored; its file is removed).
     """
     collecting = gc.isenabled()
     gc.disable()  # millions of row tuples: no collection passes over them while they are built
     try:
         with atomic_path(path, overwrite=overwrite) as tmp:
             # metadata and styles are saved while the layers are still empty (QGIS opens them faster)
-            _write(tmp, communes, geometries, lieux, tables, lambda: _finish(tmp, metadata or {}, lieux))
+            _write(tmp, communes, geometries, lieux, tables, lambda: _finish(tmp, metadata or {}, lieux),
+                   envelopes, rtree)
     finally:
         if collecting:
             gc.enable()
+        if rtree is not None:
+            Path(rtree[0]).unlink(missing_ok=True)
     return Path(path)
 
 
+def _blobs(geometries: list, known=None) -> tuple[list, list]:
+    """(GeoPackage blobs, envelopes) of the geometries (None for a missing or empty one); ISO WKB
+    MultiPolygons (bytes) are used as they are with the envelope of ``known``."""
+    from osgeo import ogr
+
+    blobs, envelopes = [], []
+    finite = np.isfinite(known).all(axis=1).tolist() if known is not None else [False] * len(geometries)
+    bounds = known.tolist() if known is not None else []
+    pack, header = _HEADER.pack, (b"GP", 0, 0b011, SRID)
+    for index, geometry in enumerate(geometries):
+        if geometry.__class__ is bytes and finite[index] and geometry[:5] == _MULTI_LE:
+            if len(geometry) <= 9 and geometry[5:9] == b"\0\0\0\0":  # no polygon: empty
+                blobs.append(None)
+                envelopes.append(None)
+                continue
+            env = tuple(bounds[index])
+            envelopes.append(env)
+            blobs.append(pack(*header, *env) + geometry)  # = geometry_blob(geometry, env)
+            continue
+        if isinstance(geometry, (bytes, bytearray)):
+            geometry = ogr.CreateGeometryFromWkb(bytes(geometry))
+        if geometry is None or geometry.IsEmpty():
+            blobs.append(None)
+            envelopes.append(None)
+            continue
+        if geometry.GetGeometryType() != ogr.wkbMultiPolygon:
+            geometry = ogr.ForceToMultiPolygon(geometry)
+        env = geometry.GetEnvelope()
+        envelopes.append(env)
+        blobs.append(geometry_blob(bytes(geometry.ExportToIsoWkb()), env))
+    return blobs, envelopes
+
+
 def _write(tmp: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFrame,
-           tables: dict[str, pd.DataFrame], declared=None) -> None:
+           tables: dict[str, pd.DataFrame], declared=None, known_envelopes=None, rtree=None) -> None:
     """Declare the layers with OGR (then call ``declared()``), insert the rows with sqlite3 and fill
     the spatial indexes."""
     from osgeo import ogr, osr
@@ -184,17 +225,7 @@ def _write(tmp: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFr
     if declared is not None:
         declared()
 
-    blobs, envelopes = [], []
-    for geometry in geometries:
-        if geometry is None or geometry.IsEmpty():
-            blobs.append(None)
-            envelopes.append(None)
-            continue
-        if geometry.GetGeometryType() != ogr.wkbMultiPolygon:
-            geometry = ogr.ForceToMultiPolygon(geometry)
-        env = geometry.GetEnvelope()
-        envelopes.append(env)
-        blobs.append(geometry_blob(bytes(geometry.ExportToIsoWkb()), env))
+    blobs, envelopes = _blobs(geometries, None if known_envelopes is None else np.asarray(known_envelopes))
     known = [e for e in envelopes if e is not None]
     extent = ([min(e[0] for e in known), max(e[1] for e in known), min(e[2] for e in known),
                max(e[3] for e in known)] if known else [np.nan] * 4)
@@ -210,6 +241,7 @@ def _write(tmp: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFr
                        point_blobs)
     db = sqlite3.connect(str(tmp))
     try:
+        prebuilt = _attach_rtree(db, rtree, envelopes)
         # a temp file replaced atomically at the end: no journal, no fsync per page
         db.execute("PRAGMA journal_mode=OFF")
         db.execute("PRAGMA synchronous=OFF")
@@ -224,47 +256,12 @@ def _write(tmp: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFr
                 if np.isfinite(ext).all():
                     db.execute("UPDATE gpkg_contents SET min_x=?, max_x=?, min_y=?, max_y=? "
                                "WHERE table_name=?", (ext[0], ext[1], ext[2], ext[3], name))
-            _spatial_index(db, "communes", envelopes)
+            _spatial_index(db, "communes", envelopes, prebuilt=prebuilt)
             _spatial_index(db, "lieux", point_envelopes)
+        if prebuilt:
+            db.execute("DETACH DATABASE prebuilt")
     finally:
         db.close()
-
-
-#: the triggers of the GeoPackage R*Tree extension (as GDAL writes them; spec 1.2 annex F.3)
-_RTREE_TRIGGERS = (
-    ("insert", 'AFTER INSERT ON "{t}" WHEN (new."{g}" NOT NULL AND NOT ST_IsEmpty(NEW."{g}")) BEGIN '
-     'INSERT OR REPLACE INTO "{r}" VALUES (NEW."fid",ST_MinX(NEW."{g}"), ST_MaxX(NEW."{g}"),'
-     'ST_MinY(NEW."{g}"), ST_MaxY(NEW."{g}")); END'),
-    ("update1", 'AFTER UPDATE OF "{g}" ON "{t}" WHEN OLD."fid" = NEW."fid" AND (NEW."{g}" NOTNULL AND '
-     'NOT ST_IsEmpty(NEW."{g}")) BEGIN INSERT OR REPLACE INTO "{r}" VALUES (NEW."fid",ST_MinX(NEW."{g}"), '
-     'ST_MaxX(NEW."{g}"),ST_MinY(NEW."{g}"), ST_MaxY(NEW."{g}")); END'),
-    ("update2", 'AFTER UPDATE OF "{g}" ON "{t}" WHEN OLD."fid" = NEW."fid" AND (NEW."{g}" ISNULL OR '
-     'ST_IsEmpty(NEW."{g}")) BEGIN DELETE FROM "{r}" WHERE id = OLD."fid"; END'),
-    ("update3", 'AFTER UPDATE ON "{t}" WHEN OLD."fid" != NEW."fid" AND (NEW."{g}" NOTNULL AND '
-     'NOT ST_IsEmpty(NEW."{g}")) BEGIN DELETE FROM "{r}" WHERE id = OLD."fid"; INSERT OR REPLACE INTO '
-     '"{r}" VALUES (NEW."fid",ST_MinX(NEW."{g}"), ST_MaxX(NEW."{g}"),ST_MinY(NEW."{g}"), '
-     'ST_MaxY(NEW."{g}")); END'),
-    ("update4", 'AFTER UPDATE ON "{t}" WHEN OLD."fid" != NEW."fid" AND (NEW."{g}" ISNULL OR '
-     'ST_IsEmpty(NEW."{g}")) BEGIN DELETE FROM "{r}" WHERE id IN (OLD."fid", NEW."fid"); END'),
-    ("delete", 'AFTER DELETE ON "{t}" WHEN old."{g}" NOT NULL BEGIN DELETE FROM "{r}" WHERE id = '
-     'OLD."fid"; END'),
-)
-
-
-def _spatial_index(db: sqlite3.Connection, table: str, envelopes: list, column: str = "geom") -> None:
-    """The GeoPackage R*Tree index of ``table`` filled from the envelopes of its rows (fid 1..n)."""
-    rtree = f"rtree_{table}_{column}"
-    db.execute(f'CREATE VIRTUAL TABLE "{rtree}" USING rtree(id, minx, maxx, miny, maxy)')
-    db.executemany(f'INSERT INTO "{rtree}" VALUES (?, ?, ?, ?, ?)',
-                   [(fid, *env) for fid, env in enumerate(envelopes, start=1) if env is not None])
-    for suffix, body in _RTREE_TRIGGERS:
-        db.execute(f'CREATE TRIGGER "{rtree}_{suffix}" ' + body.format(t=table, g=column, r=rtree))
-    db.execute("CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, "
-               "extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, "
-               "CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))")
-    db.execute("INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) "
-               "VALUES (?, ?, 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', "
-               "'write-only')", (table, column))
 
 
 def _points_extent(lieux: pd.DataFrame) -> list[float]:

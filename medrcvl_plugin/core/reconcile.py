@@ -77,6 +77,17 @@ class Movements:
         # memos shared by every crosswalk of a run (pure functions of the events)
         self._intervals: dict[str, list[tuple[str, str]]] = {}
         self.forward_memo: dict[tuple[str, str], tuple[frozenset, list]] = {}
+        self.event_codes = frozenset(self.dates) | frozenset(self.appear)
+        self._follow_memos: dict[int, tuple[set, dict]] = {}
+
+    def follow_memo(self, current: set) -> dict:
+        """The memo of ``_follow`` outcomes for one target set (kept while that set object lives)."""
+        entry = self._follow_memos.get(id(current))
+        if entry is None or entry[0] is not current:
+            if len(self._follow_memos) > 8:
+                self._follow_memos.clear()
+            entry = self._follow_memos[id(current)] = (current, {})
+        return entry[1]
 
     def intervals(self, code: str) -> list[tuple[str, str]]:
         """Periods [after events of start, after events of end) when ``code`` is a commune."""
@@ -103,11 +114,10 @@ class Movements:
     def infer_vintage(self, codes: Iterable[str]) -> str:
         """The latest event date after which the most of ``codes`` existed together ("" = before all)."""
         delta: dict[str, int] = defaultdict(int)
-        for code in set(codes):
-            if code in self.dates or code in self.appear:
-                for start, end in self.intervals(code):
-                    delta[start] += 1
-                    delta[end] -= 1
+        for code in self.event_codes.intersection(codes):
+            for start, end in self.intervals(code):
+                delta[start] += 1
+                delta[end] -= 1
         best, best_score, score, plateau_end = "", 0, 0, "9999"
         dates = sorted(delta)
         for position, date in enumerate(dates):
@@ -144,28 +154,24 @@ class Movements:
         return result
 
 
-def _follow(code: str, movements: Movements, current: set, since: str, memo: dict, rows: list,
-            lost: list, source_id: str) -> None:
-    """Append the crosswalk rows (or the unmatched row) of one code that has events."""
+def _follow(code: str, movements: Movements, current: set, since: str, memo: dict) -> tuple[list, tuple]:
+    """(crosswalk rows, ()) or ([], (reason, detail)) of one code that has events."""
     targets, trail = movements.forward(code, since, memo)
     last = max((d for d, _ in trail), default="")
     alive = sorted(t for t in targets if t in current)
     if not alive:
         if not targets:
-            lost.append((source_id, code, "suppressed", f"commune deleted on {last}"))
-        elif trail:
-            lost.append((source_id, code, "not_in_target",
-                         f"became {', '.join(sorted(targets))} on {last}, not in the target"))
-        else:
-            lost.append((source_id, code, "unknown_code", "not in the COG nor in its events"))
-        return
+            return [], ("suppressed", f"commune deleted on {last}")
+        if trail:
+            return [], ("not_in_target", f"became {', '.join(sorted(targets))} on {last}, not in the target")
+        return [], ("unknown_code", "not in the COG nor in its events")
     if len(alive) > 1:
         relation = "split"
     elif alive[0] != code:
         relation = "changed"
     else:
         relation = "merged" if trail else "same"
-    rows.extend((code, target, relation, last) for target in alive)
+    return [(code, target, relation, last) for target in alive], ()
 
 
 def to_current(codes: Iterable[str], movements: Movements, current: set, *, since: str | None = None,
@@ -183,19 +189,27 @@ def to_current(codes: Iterable[str], movements: Movements, current: set, *, sinc
         since = movements.infer_vintage([c for c in codes if c[:2] not in ("75", "69", "13")
                                          or plm_parent(c) is None])
     rows, lost, memo = [], [], movements.forward_memo
+    followed = movements.follow_memo(current)  # outcomes shared by the crosswalks of a run
+    dates, append = movements.dates, rows.append
     for code in codes:
         if code in keep:
-            rows.append((code, code, "same", ""))
-        elif code not in movements.dates:
+            append((code, code, "same", ""))
+        elif code not in dates:
             parent = plm_parent(code) if code[:2] in ("75", "69", "13") else None
             if parent is not None:
-                rows.append((code, parent, "plm", ""))
+                append((code, parent, "plm", ""))
             elif code in current:
-                rows.append((code, code, "same", ""))
+                append((code, code, "same", ""))
             else:
                 lost.append((source_id, code, "unknown_code", "not in the COG nor in its events"))
         else:
-            _follow(code, movements, current, since, memo, rows, lost, source_id)
+            outcome = followed.get((code, since))
+            if outcome is None:
+                outcome = followed[(code, since)] = _follow(code, movements, current, since, memo)
+            if outcome[0]:
+                rows.extend(outcome[0])
+            else:
+                lost.append((source_id, code, *outcome[1]))
     xwalk = pd.DataFrame(rows, columns=XWALK_COLUMNS, dtype=object)
     # a code whose own events only kept it (name change, absorbing others) is "same" unless others join
     joined = xwalk.groupby("current")["code"].transform("size")

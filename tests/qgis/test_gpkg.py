@@ -65,3 +65,60 @@ def test_refuses_to_overwrite_unless_asked(tmp_path):
     assert out.read_bytes() == b"user data" and list(tmp_path.iterdir()) == [out]
     gpkg.write_diagnostic(out, *_inputs(), overwrite=True)
     assert QgsVectorLayer(f"{out}|layername=communes", "c", "ogr").featureCount() == 2
+
+
+def test_feature_count_triggers_survive_the_bulk_insert(tmp_path):
+    """The per-row count triggers are lifted during the insert and put back as GDAL declared them."""
+    import sqlite3
+
+    out = tmp_path / "d.gpkg"
+    communes, squares, lieux, tables, md = _inputs()
+    wkbs = [bytes(ogr.ForceToMultiPolygon(s).ExportToIsoWkb()) for s in squares]
+    known = np.array([s.GetEnvelope() for s in squares])
+    gpkg.write_diagnostic(out, communes, wkbs, lieux, tables, md, envelopes=known)
+    with sqlite3.connect(str(out)) as db:
+        triggers = {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+        assert {"trigger_insert_feature_count_communes", "trigger_insert_feature_count_lieux",
+                "trigger_insert_feature_count_unmatched_codes"} <= triggers
+        blob = db.execute("SELECT geom FROM communes WHERE code_insee='01001'").fetchone()[0]
+    assert blob[40:] == wkbs[1]  # the WKB written as given, after the 40-byte header
+    ds = ogr.Open(str(out), 1)
+    layer = ds.GetLayerByName("communes")
+    assert layer.GetFeatureCount() == 2 and layer.GetExtent() == (500000.0, 600010.0, 0.0, 10.0)
+    feature = ogr.Feature(layer.GetLayerDefn())
+    feature.SetField("code_insee", "02002")
+    layer.CreateFeature(feature)  # the restored triggers keep counting later edits
+    ds = None
+    assert QgsVectorLayer(f"{out}|layername=communes", "c", "ogr").featureCount() == 3
+
+
+def test_prebuilt_spatial_index_gives_the_same_tree(tmp_path, monkeypatch):
+    """An R*Tree built ahead is copied when it indexes the same envelopes (then its file is removed)."""
+    import sqlite3
+
+    communes, squares, lieux, tables, md = _inputs()
+    known = np.array([s.GetEnvelope() for s in squares])
+    used = []
+    real_attach = gpkg._attach_rtree
+
+    def attach(db, rtree, envelopes):
+        used.append(real_attach(db, rtree, envelopes))
+        return used[-1]
+
+    monkeypatch.setattr(gpkg, "_attach_rtree", attach)
+    dumps = []
+    for name, prebuilt in (("plain", None), ("same", known), ("other", known + 1.0)):
+        rtree = gpkg.prebuild_rtree(prebuilt) if prebuilt is not None else None
+        out = tmp_path / f"{name}.gpkg"
+        gpkg.write_diagnostic(out, communes, squares, lieux, tables, md, rtree=rtree)
+        assert rtree is None or not rtree[0].exists()
+        with sqlite3.connect(str(out)) as db:
+            assert db.execute("SELECT rtreecheck('rtree_communes_geom')").fetchone()[0] == "ok"
+            dumps.append([db.execute(f"SELECT * FROM rtree_communes_geom_{p}").fetchall()
+                          for p in ("node", "rowid", "parent")])
+        layer = QgsVectorLayer(f"{out}|layername=communes", "c", "ogr")
+        from qgis.core import QgsFeatureRequest, QgsRectangle
+        request = QgsFeatureRequest().setFilterRect(QgsRectangle(599999, 1, 600002, 3))
+        assert [f["code_insee"] for f in layer.getFeatures(request)] == ["01001"]
+    assert used == [False, True, False]  # a prebuilt index of other envelopes is not used
+    assert dumps[0] == dumps[1] == dumps[2]

@@ -124,3 +124,21 @@ def test_paris_arrondissements_fold_weighted_by_population(real):
     pop_out = r.aggregate(pop, "code_insee", r.crosswalk(pop["code_insee"], ["75056"], movements, current),
                           sums=["pmun"])
     assert pop_out.loc["75056", "pmun"] == sum(raw_pop[a] for a in arr)
+
+
+def test_shared_memos_give_the_same_crosswalks_as_fresh_indexes(fixtures):
+    """A Movements reused by several crosswalks (memos of followed codes) answers like a new one."""
+    path = fixtures / "diagnostic" / "movements.csv"
+    shared = r.Movements(cog.read_cog_movements(path))
+    codes = ["99001", "99002", "99003", "99005", "99007", "12345", "75101"]
+    other = {*CURRENT, "99001"}  # another target set: its own memo
+    cases = [(codes, CURRENT, "2016-01-01"), (codes[:4], CURRENT, None), (codes, other, "2016-01-01"),
+             (codes, CURRENT, "2016-01-01")]
+    for chosen, current, since in cases:
+        got = r.to_current(chosen, shared, current, since=since, source_id="s")
+        fresh = r.to_current(chosen, r.Movements(cog.read_cog_movements(path)), current, since=since,
+                             source_id="s")
+        pd.testing.assert_frame_equal(got[0], fresh[0])
+        pd.testing.assert_frame_equal(got[1], fresh[1])
+    assert len(shared._follow_memos) == 2
+    assert shared.infer_vintage(codes) == r.Movements(cog.read_cog_movements(path)).infer_vintage(codes)

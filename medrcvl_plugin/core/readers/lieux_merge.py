@@ -1,0 +1,171 @@
+"""Merge the places found in several sources (a France Services site also in the places file).
+
+Places are blocked by commune (INSEE code or name + département), scored pairwise on name, address,
+category and distance, then merged greedily (best scores first, one place per source in a group).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from ..i18n import tr
+from .lieux import AUTRE, MULTI_VALUED, PLACE_COLUMNS, _text, finalise, join_values, log, split_values
+
+
+def normalise(text: Any) -> str:
+    """Lower-case ASCII words of ``text`` (accents and punctuation removed)."""
+    return _normalised(_text(text) or "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalised(text: str) -> str:
+    """``normalise`` of a string (memoised: commune names and words repeat across places)."""
+    value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", " ", value).strip()
+
+
+STOP_WORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "a", "au", "aux", "en", "sur", "sous"}
+GENERIC_NAME_WORDS = {"france", "services", "service", "msap", "maison", "public", "publics", "espace"}
+ABBREVIATIONS = {"av": "avenue", "ave": "avenue", "bd": "boulevard", "bld": "boulevard", "r": "rue",
+                 "pl": "place", "rte": "route", "ch": "chemin", "all": "allee", "imp": "impasse"}
+
+
+def _words(text: Any, drop: set[str] = frozenset()) -> set[str]:
+    """Significant words of a name or address."""
+    words = (ABBREVIATIONS.get(w, w) for w in normalise(text).split())
+    return {w for w in words if w not in STOP_WORDS and w not in drop}
+
+
+def _containment(a: set[str], b: set[str]) -> float:
+    """Share of the smaller word set found in the other."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres (NaN when a coordinate is unknown)."""
+    if any(v is None or math.isnan(v) for v in (lat1, lon1, lat2, lon2)):
+        return math.nan
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371000 * math.asin(math.sqrt(h))
+
+
+def match_score(a: pd.Series, b: pd.Series, max_distance: float = 300.0) -> float:
+    """How surely two places of the same commune are one place (0 = not the same)."""
+    generic = GENERIC_NAME_WORDS | _words(a["commune"]) | _words(b["commune"])
+    names = _containment(_words(a["nom"], generic), _words(b["nom"], generic))
+    address = _containment(_words(f"{a['adresse'] or ''} {a['complement_adresse'] or ''}"),
+                           _words(f"{b['adresse'] or ''} {b['complement_adresse'] or ''}"))
+    same_kind = (a["categorie"] == b["categorie"] and a["categorie"] != AUTRE) or bool(
+        a["cat_france_services"] and b["cat_france_services"])
+    metres = distance_m(a["latitude"], a["longitude"], b["latitude"], b["longitude"])
+    near = not math.isnan(metres) and metres <= max_distance
+    if not (names >= 0.8 or (same_kind and (near or address >= 0.8)) or (near and names >= 0.5)):
+        return 0.0
+    return names + address + float(same_kind) + (1 - metres / max_distance if near else 0.0)
+
+
+def _commune_keys(row: pd.Series) -> list[str]:
+    """Keys that put the places of one commune in the same block."""
+    keys = [f"insee:{row['code_insee']}"] if row["code_insee"] else []
+    if row["commune"]:
+        keys.append(f"name:{normalise(row['commune'])}:{(row['code_postal'] or '')[:2]}")
+    return keys
+
+
+def _prepared(row: dict) -> tuple:
+    """Word sets and fields of one place used by the pairwise score (computed once per place)."""
+    return (_words(row["nom"]), _words(row["commune"]),
+            _words(f"{row['adresse'] or ''} {row['complement_adresse'] or ''}"),
+            row["categorie"], bool(row["cat_france_services"]), row["latitude"], row["longitude"])
+
+
+def _score(a: tuple, b: tuple, max_distance: float) -> float:
+    """``match_score`` on prepared places (same result, no pandas access)."""
+    generic = GENERIC_NAME_WORDS | a[1] | b[1]
+    names = _containment(a[0] - generic, b[0] - generic)
+    address = _containment(a[2], b[2])
+    same_kind = (a[3] == b[3] and a[3] != AUTRE) or (a[4] and b[4])
+    metres = distance_m(a[5], a[6], b[5], b[6])
+    near = not math.isnan(metres) and metres <= max_distance
+    if not (names >= 0.8 or (same_kind and (near or address >= 0.8)) or (near and names >= 0.5)):
+        return 0.0
+    return names + address + float(same_kind) + (1 - metres / max_distance if near else 0.0)
+
+
+def merge_places(frames: Sequence[pd.DataFrame], max_distance: float = 300.0) -> pd.DataFrame:
+    """Concatenate places tables and merge a place found in two sources into one row.
+
+    Two places of different sources are the same when they share a commune and have similar names,
+    or the same category and are within ``max_distance`` metres or at the same address.
+    """
+    places = pd.concat([f for f in frames if len(f)], ignore_index=True) if frames else pd.DataFrame()
+    if places.empty:
+        return finalise(pd.DataFrame(columns=PLACE_COLUMNS))
+    places = finalise(places)
+    needed = ("code_insee", "commune", "code_postal", "nom", "adresse", "complement_adresse", "categorie",
+              "cat_france_services", "latitude", "longitude", "source")
+    columns = {c: places[c].tolist() for c in needed}
+    records = [dict(zip(needed, values)) for values in zip(*columns.values())]
+    blocks: dict[str, list[int]] = {}
+    for index, row in enumerate(records):
+        for key in _commune_keys(row):
+            blocks.setdefault(key, []).append(index)
+    prepared: dict[int, tuple] = {}
+    pairs: dict[tuple[int, int], float] = {}
+    for members in blocks.values():
+        for i, first in enumerate(members):
+            for second in members[i + 1:]:
+                pair = (first, second)
+                if pair in pairs or records[first]["source"] == records[second]["source"]:
+                    continue
+                for index in pair:
+                    if index not in prepared:
+                        prepared[index] = _prepared(records[index])
+                pairs[pair] = _score(prepared[first], prepared[second], max_distance)
+    parent = list(range(len(places)))
+    sources = [set(split_values(s)) for s in places["source"]]
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for (first, second), score in sorted(pairs.items(), key=lambda item: -item[1]):
+        a, b = find(first), find(second)
+        if score > 0 and a != b and not (sources[a] & sources[b]):
+            parent[max(a, b)] = min(a, b)
+            sources[min(a, b)] |= sources[max(a, b)]
+    groups: dict[int, list[int]] = {}
+    for index in range(len(places)):
+        groups.setdefault(find(index), []).append(index)
+    multi = [members for members in groups.values() if len(members) > 1]
+    if not multi:
+        return finalise(places)
+    involved = sorted({index for members in multi for index in members})
+    full = dict(zip(involved, places.iloc[involved].to_dict("records")))
+    rows = []
+    for members in multi:
+        row = full[members[0]]
+        for extra in (full[index] for index in members[1:]):
+            for column in PLACE_COLUMNS:
+                if column in MULTI_VALUED:
+                    row[column] = join_values(split_values(row[column]) + split_values(extra[column]))
+                elif row[column] is None or (isinstance(row[column], float) and math.isnan(row[column])):
+                    row[column] = extra[column]
+        rows.append(row)
+    singles = places.iloc[[m[0] for m in groups.values() if len(m) == 1]]
+    merged_rows = pd.DataFrame(rows, index=[m[0] for m in multi], columns=list(PLACE_COLUMNS))
+    result = pd.concat([singles, merged_rows]).sort_index()
+    merged = len(places) - len(result)
+    if merged:
+        log.info(tr("{n} place(s) found in two sources were merged.").format(n=merged))
+    return finalise(result)

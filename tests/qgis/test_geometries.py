@@ -1,0 +1,92 @@
+"""Bulk geometry helpers: GDAL-computed points on surface and envelopes, the numpy grid of
+``locate_points``, WKB kept as it is until a geometry is needed, GeoPackage blobs from WKB."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from osgeo import ogr
+
+from medrcvl_plugin.core import geometries as geo
+from medrcvl_plugin.core import gpkg
+
+pytestmark = pytest.mark.realdata
+LAYER = "communes/communes-37-indre-et-loire-2018.geojson"
+
+
+@pytest.fixture(scope="module")
+def units(shared_data):
+    frame = geo.units_from_ogr(str(shared_data / LAYER), "code", None, as_wkb=True, surface=True)
+    assert frame is not None and len(frame) > 250
+    return frame
+
+
+def test_surface_columns_are_those_of_ogr(units):
+    parsed = geo.with_geometries(units)
+    assert all(isinstance(g, ogr.Geometry) for g in parsed["geom"])
+    expected = [(p.GetX(), p.GetY()) for p in (g.PointOnSurface() for g in parsed["geom"])]
+    assert list(zip(units["sx"], units["sy"])) == expected  # the same GEOS call: the same doubles
+    bounds = units[list(geo.SURFACE_COLUMNS[2:])].to_numpy()
+    assert np.array_equal(bounds, geo.envelopes(parsed["geom"]))
+    assert np.array_equal(geo.envelopes(units["geom"]), bounds)  # WKB cells are parsed on the fly
+    # without the columns the points come from OGR, row by row: the same values
+    ogr_points = geo.points_on_surface(parsed.drop(columns=["sx", "sy"]))
+    assert ogr_points.to_numpy().tolist() == [list(p) for p in expected]
+    assert geo.points_on_surface(units).to_numpy().tolist() == [list(p) for p in expected]
+    assert 450000 < units["sx"].min() and units["sx"].max() < 600000  # Indre-et-Loire in Lambert-93
+
+
+def test_dissolve_drops_the_bulk_columns(units):
+    pair = units.head(2).assign(current="37001")
+    merged = geo.dissolve(pair)
+    assert len(merged) == 1 and not set(geo.SURFACE_COLUMNS) & set(merged.columns)
+    point = geo.points_on_surface(merged)
+    inside = ogr.Geometry(ogr.wkbPoint)
+    inside.AddPoint_2D(float(point["x"].iloc[0]), float(point["y"].iloc[0]))
+    assert merged["geom"].iloc[0].Contains(inside)
+
+
+def _brute_force(x, y, geoms, codes):
+    found = []
+    for px, py in zip(x, y):
+        point = ogr.Geometry(ogr.wkbPoint)
+        point.AddPoint_2D(px, py)
+        found.append(next((c for g, c in zip(geoms, codes) if g.Contains(point)), None))
+    return found
+
+
+def test_locate_points_grid_matches_a_brute_force_search(units):
+    rng = np.random.default_rng(7)
+    bounds = units[list(geo.SURFACE_COLUMNS[2:])].to_numpy()
+    x = np.concatenate([rng.uniform(bounds[:, 0].min() - 5000, bounds[:, 1].max() + 5000, 150),
+                        units["sx"].to_numpy()[:40], [np.nan]])
+    y = np.concatenate([rng.uniform(bounds[:, 2].min() - 5000, bounds[:, 3].max() + 5000, 150),
+                        units["sy"].to_numpy()[:40], [1.0]])
+    xs, ys = pd.Series(x, index=range(100, 100 + len(x))), pd.Series(y, index=range(100, 100 + len(y)))
+    parsed = geo.with_geometries(units)
+    expected = [*_brute_force(x[:-1], y[:-1], list(parsed["geom"]), list(units["code_insee"])), None]
+    assert sum(e is not None for e in expected) > 60 and expected[150:190] == list(units["code_insee"][:40])
+    for frame, given in ((parsed, None), (units, bounds), (units.copy(), None)):
+        got = geo.locate_points(xs, ys, frame, bounds=given)
+        assert list(got.index) == list(xs.index)
+        assert _codes(got) == expected
+    for cell in (500.0, 1e6):  # the grid size changes the speed, never the answer
+        assert _codes(geo.locate_points(xs, ys, parsed, cell=cell)) == expected
+
+
+def _codes(found: pd.Series) -> list:
+    """The located codes, a miss (null) as None."""
+    return [None if pd.isna(c) else c for c in found]
+
+
+def test_geopackage_blobs_from_wkb_equal_those_from_geometries(units):
+    parsed = geo.with_geometries(units)
+    bounds = units[list(geo.SURFACE_COLUMNS[2:])].to_numpy()
+    wkbs = [*units["geom"].head(20), None, bytes(ogr.Geometry(ogr.wkbMultiPolygon).ExportToIsoWkb())]
+    objects = [*parsed["geom"].head(20), None, ogr.Geometry(ogr.wkbMultiPolygon)]
+    known = np.vstack([bounds[:20], np.full((2, 4), np.nan)])
+    from_wkb = gpkg._blobs(wkbs, known)
+    assert from_wkb == gpkg._blobs(objects)
+    assert from_wkb[0][20:] == [None, None] and from_wkb[1][20:] == [None, None]
+    assert from_wkb == gpkg._blobs(wkbs)  # no envelopes: the WKB is parsed
