@@ -242,7 +242,7 @@ def _places(run: _Run, units: pd.DataFrame, moves: rec.Movements, current: set, 
     inside = placed["code_insee"].notna() | declared_current.isin(territory_current)
     mine = placed[inside].copy()
     mine["flag_code_mismatch"] = (declared_current[inside].notna()
-                                  & (declared_current[inside] != unit_current[inside])).astype(int)
+                                  & (declared_current[inside] != unit_current[inside])).astype(bool)
     unplaced = places[places["x"].isna()]
     unplaced_current = unplaced["code_insee"].map(xwalk.drop_duplicates("code").set_index("code")["current"])
     unplaced = unplaced[unplaced["code_insee"].isin(territory_current) | unplaced_current.isin(

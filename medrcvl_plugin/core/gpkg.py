@@ -57,12 +57,12 @@ COMMUNE_FIELDS = [
     ("gap_france_ifn", "real", "Écart à l'IFN de la France"),
     ("rank_epci", "int", "Rang dans l'EPCI (1 = plus fragile)"),
     ("rank_dep", "int", "Rang dans le département (1 = plus fragile)"),
-    ("flag_priority", "int", "Commune prioritaire (1 = oui)"),
+    ("flag_priority", "bool", "Commune prioritaire"),
 ]
 PLACE_ALIASES = {
     "lieu_id": "Identifiant", "nom": "Nom", "adresse": "Adresse", "code_postal": "Code postal",
     "commune": "Commune", "code_insee": "Code INSEE (localisation)",
-    "code_insee_declared": "Code INSEE déclaré", "flag_code_mismatch": "Code déclaré différent (1 = oui)",
+    "code_insee_declared": "Code INSEE déclaré", "flag_code_mismatch": "Code déclaré différent de la position",
     "latitude": "Latitude", "longitude": "Longitude", "typologie": "Typologie", "services": "Services",
     "dispositifs": "Dispositifs nationaux", "categorie": "Catégorie", "source": "Source",
     "date_maj": "Date de mise à jour",
@@ -77,16 +77,18 @@ TABLE_ALIASES = {
 
 
 def _ogr_type(kind: str):
-    """OGR field type of ``str``/``int``/``int64``/``real``."""
+    """OGR field type of ``str``/``int``/``int64``/``real``/``bool`` (an integer of subtype boolean)."""
     from osgeo import ogr
 
     return {"str": ogr.OFTString, "int": ogr.OFTInteger, "int64": ogr.OFTInteger64,
-            "real": ogr.OFTReal}[kind]
+            "real": ogr.OFTReal, "bool": ogr.OFTInteger}[kind]
 
 
 def kind_of(series: pd.Series) -> str:
-    """The field kind of a pandas column (bool → int 0/1, codes and objects → str)."""
-    if pd.api.types.is_bool_dtype(series) or pd.api.types.is_integer_dtype(series):
+    """The field kind of a pandas column (bool → GeoPackage BOOLEAN, codes and objects → str)."""
+    if pd.api.types.is_bool_dtype(series):
+        return "bool"
+    if pd.api.types.is_integer_dtype(series):
         return "int64" if pd.api.types.is_integer_dtype(series) and series.abs().max() > 2**31 - 1 else "int"
     if pd.api.types.is_float_dtype(series):
         return "real"
@@ -109,7 +111,7 @@ def _column_values(series: pd.Series, kind: str) -> list:
         out[missing] = None
         return out.tolist()
     present = series.notna().to_numpy()
-    if kind in ("int", "int64"):
+    if kind in ("int", "int64", "bool"):
         if present.all() and (pd.api.types.is_integer_dtype(series) or pd.api.types.is_bool_dtype(series)):
             return series.to_numpy(dtype="int64").tolist()
         raw = series.astype(object).tolist()
@@ -134,6 +136,8 @@ def _declare(ds, name: str, fields: list[tuple[str, str, str]], geometry: int | 
                            geometry if geometry is not None else ogr.wkbNone, options)
     for field, kind, alias in fields:
         definition = ogr.FieldDefn(field, _ogr_type(kind))
+        if kind == "bool":
+            definition.SetSubType(ogr.OFSTBoolean)
         if alias and hasattr(definition, "SetAlternativeName"):
             definition.SetAlternativeName(alias)
         layer.CreateField(definition)
