@@ -62,7 +62,7 @@ COMMUNE_FIELDS = [
 PLACE_ALIASES = {
     "lieu_id": "Identifiant", "nom": "Nom", "adresse": "Adresse", "code_postal": "Code postal",
     "commune": "Commune", "code_insee": "Code INSEE (localisation)",
-    "code_insee_declared": "Code INSEE déclaré", "flag_code_mismatch": "Code déclaré différent de la position",
+    "code_insee_declared": "Code INSEE déclaré", "flag_code_mismatch": "Code déclaré ≠ position",
     "latitude": "Latitude", "longitude": "Longitude", "typologie": "Typologie", "services": "Services",
     "dispositifs": "Dispositifs nationaux", "categorie": "Catégorie", "source": "Source",
     "date_maj": "Date de mise à jour",
