@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..errors import DataFormatError
 from ..i18n import tr
-from .csvtools import check_commune_codes, line_of, read_table
+from .csvtools import check_commune_codes, check_unique, line_of, read_table
 
 log = logging.getLogger(__name__)
 
@@ -50,15 +50,7 @@ def read_cog_communes(path: str | Path | bytes, source: str = "") -> pd.DataFram
     _check_typecom(raw, "TYPECOM", source)
     check_commune_codes(raw, "COM", source=source)
     check_commune_codes(raw, "COMPARENT", source=source, allow_empty=True)
-    key = raw["TYPECOM"] + ":" + raw["COM"]
-    duplicated = key.duplicated(keep=False)
-    if duplicated.any():
-        rows = duplicated[duplicated].index[:2]
-        raise DataFormatError(
-            tr("{source}: field {field}: code {code} appears twice (lines {first} and {second}).").format(
-                source=source, field="COM", code=key[rows[0]], first=line_of(raw, rows[0]),
-                second=line_of(raw, rows[1])),
-            source=source, line=line_of(raw, rows[1]), field="COM")
+    check_unique(raw, "COM", source=source, key=raw["TYPECOM"] + ":" + raw["COM"])
     frame = raw[list(COMMUNE_COLUMNS)].copy()
     frame.columns = [c.lower() for c in COMMUNE_COLUMNS]
     log.debug("%s: %d COG communes read", source, len(frame))

@@ -182,13 +182,17 @@ def check_commune_codes(frame: pd.DataFrame, column: str, *, source: str,
         source=source, line=line_of(frame, index), field=column)
 
 
-def check_unique(frame: pd.DataFrame, column: str, *, source: str) -> None:
-    """Raise when a key appears twice, naming both lines."""
-    duplicated = frame[column].duplicated(keep=False) & frame[column].notna()
+def check_unique(frame: pd.DataFrame, column: str, *, source: str, key: pd.Series | None = None) -> None:
+    """Raise when a key appears twice, naming both lines.
+
+    ``key`` (aligned on ``frame``) replaces ``frame[column]`` for composite keys such as ``TYPECOM:COM``.
+    """
+    values = frame[column] if key is None else key
+    duplicated = values.duplicated(keep=False) & values.notna()
     if duplicated.any():
         rows = duplicated[duplicated].index[:2]
         raise DataFormatError(
             tr("{source}: field {field}: code {code} appears twice (lines {first} and {second}).").format(
-                source=source, field=column, code=frame.at[rows[0], column],
+                source=source, field=column, code=values[rows[0]],
                 first=line_of(frame, rows[0]), second=line_of(frame, rows[1])),
             source=source, line=line_of(frame, rows[1]), field=column)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..errors import DataFormatError, TerritoryError
 from ..i18n import tr
-from .csvtools import check_commune_codes, line_of, read_table
+from .csvtools import check_commune_codes, check_unique, line_of, read_table
 from .population import to_integer
 
 log = logging.getLogger(__name__)
@@ -184,14 +184,7 @@ def read_epci_composition(path: str | Path | bytes, source: str = "") -> pd.Data
     _fix_codes(raw, "insee", 5, source)
     _check_sirens(raw, "siren", source)
     check_commune_codes(raw, "insee", source=source)
-    pairs = raw["siren"] + ":" + raw["insee"]
-    duplicated = pairs.duplicated(keep=False)
-    if duplicated.any():
-        rows = duplicated[duplicated].index[:2]
-        raise DataFormatError(
-            tr("{source}: field {field}: code {code} appears twice (lines {first} and {second}).").format(
-                source=source, field="insee", code=pairs[rows[0]], first=line_of(raw, rows[0]),
-                second=line_of(raw, rows[1])), source=source, line=line_of(raw, rows[1]), field="insee")
+    check_unique(raw, "insee", source=source, key=raw["siren"] + ":" + raw["insee"])
     frame = pd.DataFrame({
         "siren": raw["siren"], "raison_sociale": raw["raison_sociale"], "dept": raw["dept"],
         "insee": raw["insee"], "nom_membre": raw["nom_membre"],
