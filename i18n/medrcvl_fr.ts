@@ -54,7 +54,7 @@
       <translation>Une commune est signalée comme prioritaire lorsque son score IFN atteint le seuil et qu'aucun lieu de médiation ne se trouve à moins de la distance indiquée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="57" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="72" />
       <source>A commune layer and its code field are required.</source>
       <translation>Une couche de communes et son champ de code sont requis.</translation>
     </message>
@@ -299,7 +299,7 @@
       <translation>Communes – fragilité numérique</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="402" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="321" />
       <source>Computing the indicators…</source>
       <translation>Calcul des indicateurs…</translation>
     </message>
@@ -404,7 +404,7 @@
       <translation>GeoPackage du diagnostic</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="119" />
+      <location filename="../medrcvl_plugin/core/prefetch.py" line="67" />
       <source>Diagnostic cancelled.</source>
       <translation>Diagnostic annulé.</translation>
     </message>
@@ -424,22 +424,22 @@
       <translation>Diagnostic écrit dans {p} : {c} communes, {l} lieux, {u} codes non appariés.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="418" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="339" />
       <source>Diagnostic written: {path}</source>
       <translation>Diagnostic écrit : {path}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="324" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="335" />
       <source>Digital fragility diagnostic – {name} – communes</source>
       <translation>Diagnostic de fragilité numérique – {name} – communes</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="325" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="336" />
       <source>Digital fragility diagnostic – {name} – mediation places</source>
       <translation>Diagnostic de fragilité numérique – {name} – lieux de médiation</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="326" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="337" />
       <source>Digital fragility diagnostic – {name} – reference values</source>
       <translation>Diagnostic de fragilité numérique – {name} – valeurs de référence</translation>
     </message>
@@ -534,12 +534,12 @@
       <translation>SIREN d'EPCI, code de département ou code de commune</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="111" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="126" />
       <source>EPCI {siren} is not in the EPCI composition file (SIREN expected, 9 digits).</source>
       <translation>L'EPCI {siren} ne figure pas dans le fichier de composition des EPCI (SIREN attendu, 9 chiffres).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="244" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="237" />
       <source>EPCI {siren} is not in the EPCI composition table.</source>
       <translation>L'EPCI {siren} ne figure pas dans la table de composition des EPCI.</translation>
     </message>
@@ -709,12 +709,12 @@
       <translation>Aide</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="242" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="241" />
       <source>Hub LO: no hub-lo.config.json next to the data; using the built-in mapping.</source>
       <translation>Hub LO : pas de hub-lo.config.json à côté des données ; utilisation de la correspondance intégrée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="245" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="244" />
       <source>Hub LO: the mapping file {path} was not found; give the public hub-lo.config.json.</source>
       <translation>Hub LO : le fichier de correspondance {path} est introuvable ; indiquez le hub-lo.config.json public.</translation>
     </message>
@@ -804,7 +804,7 @@
       <translation>Couche {layer}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="59" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="74" />
       <source>Layer {layer} has no field {field}.</source>
       <translation>La couche {layer} n'a pas de champ {field}.</translation>
     </message>
@@ -859,7 +859,7 @@
       <translation>Chargement des communes annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="396" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="312" />
       <source>Loading the commune polygons of {name}…</source>
       <translation>Chargement des polygones communaux de {name}…</translation>
     </message>
@@ -884,7 +884,7 @@
       <translation>Fichier local ou URL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="400" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="319" />
       <source>Locating the mediation places…</source>
       <translation>Localisation des lieux de médiation…</translation>
     </message>
@@ -999,12 +999,12 @@
       <translation>Délai d'expiration réseau</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="457" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="378" />
       <source>No ARCEP coverage figures for these communes: ftth/thd30/below8 shares left empty.</source>
       <translation>Aucune donnée de couverture ARCEP pour ces communes : parts ftth/thd30/below8 laissées vides.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="122" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="137" />
       <source>No commune of the COG belongs to {kind} {code}.</source>
       <translation>Aucune commune du COG pour le territoire {kind} {code}.</translation>
     </message>
@@ -1014,7 +1014,7 @@
       <translation>Aucun polygone communal trouvé pour {what} dans {where}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="399" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="315" />
       <source>No commune polygon of {name} could be loaded.</source>
       <translation>Aucun polygone communal de {name} n'a pu être chargé.</translation>
     </message>
@@ -1044,7 +1044,7 @@
       <translation>Aucun territoire sélectionné.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="135" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="150" />
       <source>Not INSEE commune codes (5 characters expected): {codes}</source>
       <translation>Codes de communes INSEE invalides (5 caractères attendus) : {codes}</translation>
     </message>
@@ -1219,7 +1219,7 @@
       <translation>Problèmes trouvés</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="332" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="343" />
       <source>Produced by MedRCVL. Sources:</source>
       <translation>Produit par MedRCVL. Sources :</translation>
     </message>
@@ -1304,17 +1304,17 @@
       <translation>Lecture des tuiles IFN annulée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="386" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="302" />
       <source>Reading populations, IFN and ARCEP…</source>
       <translation>Lecture des populations, de l'IFN et de l'ARCEP…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="388" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="304" />
       <source>Reading the EPCI composition…</source>
       <translation>Lecture de la composition des EPCI…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="381" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="297" />
       <source>Reading the official geographic code (COG)…</source>
       <translation>Lecture du code officiel géographique (COG)…</translation>
     </message>
@@ -1479,7 +1479,7 @@
       <translation>L'étape « {n} » n'est pas disponible dans cette version de MedRCVL.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="107" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="122" />
       <source>The EPCI composition is needed to resolve an EPCI.</source>
       <translation>La composition des EPCI est nécessaire pour résoudre un EPCI.</translation>
     </message>
@@ -1674,7 +1674,7 @@
       <translation>La tâche a échoué.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="139" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="154" />
       <source>The territory holds no commune code.</source>
       <translation>Le territoire ne contient aucun code de commune.</translation>
     </message>
@@ -1694,7 +1694,7 @@
       <translation>URL : {u}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="334" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="345" />
       <source>Unavailable (fields left empty): {names}</source>
       <translation>Indisponibles (champs laissés vides) : {names}</translation>
     </message>
@@ -1729,7 +1729,7 @@
       <translation>Format de table inconnu {f} ; csv ou xlsx attendu.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="141" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="156" />
       <source>Unknown territory kind {kind!r}; expected one of {kinds}.</source>
       <translation>Type de territoire inconnu {kind!r} ; valeurs attendues : {kinds}.</translation>
     </message>
@@ -1794,7 +1794,7 @@
       <translation>Écriture des tables…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="406" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="325" />
       <source>Writing {path}…</source>
       <translation>Écriture de {path}…</translation>
     </message>
@@ -2149,7 +2149,7 @@
       <translation>{code} n'est ni un SIREN d'EPCI (9 chiffres), ni un code de département, ni un code de commune.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="288" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="201" />
       <source>{d} duplicated commune code(s) and {n} polygon(s) without code were left out (table unmatched_codes).</source>
       <translation>{d} code(s) de commune en double et {n} polygone(s) sans code ont été écartés (table unmatched_codes).</translation>
     </message>
@@ -2174,12 +2174,12 @@
       <translation>{m}, lu le {d}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="304" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="217" />
       <source>{n} commune(s) without a polygon: {codes}</source>
       <translation>{n} commune(s) sans polygone : {codes}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="132" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="147" />
       <source>{n} communes</source>
       <translation>{n} communes</translation>
     </message>
@@ -2189,12 +2189,12 @@
       <translation>{n} communes.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="454" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="375" />
       <source>{n} former commune(s) share the values of their current commune (population repeated: do not add it up).</source>
       <translation>{n} ancienne(s) commune(s) reprennent les valeurs de leur commune actuelle (population répétée : ne pas l'additionner).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="467" />
+      <location filename="../medrcvl_plugin/core/readers/lieux_merge.py" line="170" />
       <source>{n} place(s) found in two sources were merged.</source>
       <translation>{n} lieu(x) trouvé(s) dans deux sources ont été fusionné(s).</translation>
     </message>
@@ -2204,7 +2204,7 @@
       <translation>{n} lieu(x) non exporté(s) vers {path} : non conformes au schéma national (par ex. {first}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="338" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="251" />
       <source>{n} place(s) of the territory have no usable coordinates (table lieux_unplaced).</source>
       <translation>{n} lieu(x) du territoire sans coordonnées utilisables (table lieux_unplaced).</translation>
     </message>
@@ -2264,7 +2264,7 @@
       <translation>{source} : impossible d'ouvrir le classeur XLSX (fichier endommagé ou tronqué).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="261" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="260" />
       <source>{source}: cannot read the Hub LO JSON ({error}).</source>
       <translation>{source} : impossible de lire le JSON Hub LO ({error}).</translation>
     </message>
@@ -2284,7 +2284,7 @@
       <translation>{source} : impossible de lire la feuille {sheet}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="266" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="265" />
       <source>{source}: expected a JSON array of objects (Hub LO export).</source>
       <translation>{source} : un tableau JSON d'objets est attendu (export Hub LO).</translation>
     </message>
@@ -2299,7 +2299,7 @@
       <translation>{source} : champ {field} : {n} valeur(s) ne sont pas des codes INSEE de commune (5 caractères attendus, comme 37072 ou 2A004), par ex. {examples}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="250" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="249" />
       <source>{source}: invalid JSON ({error}).</source>
       <translation>{source} : JSON invalide ({error}).</translation>
     </message>
@@ -2349,7 +2349,7 @@
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas un type de commune ; valeurs attendues : {expected}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/cog.py" line="84" />
+      <location filename="../medrcvl_plugin/core/readers/cog.py" line="76" />
       <source>{source}: line {line}, field {field}: {value!r} is not a date YYYY-MM-DD.</source>
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas une date AAAA-MM-JJ.</translation>
     </message>
@@ -2364,7 +2364,7 @@
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas un nombre entier.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/cog.py" line="78" />
+      <location filename="../medrcvl_plugin/core/readers/cog.py" line="70" />
       <source>{source}: line {line}, field {field}: {value!r} is not an event code (integer).</source>
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas un code d'événement (nombre entier).</translation>
     </message>
@@ -2449,7 +2449,7 @@
       <translation>{source} : {found} ligne(s) de données, au moins {expected} attendue(s) (fichier tronqué ?).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="177" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="176" />
       <source>{source}: {n} problem(s) against the national schema, e.g. {first}</source>
       <translation>{source} : {n} problème(s) de conformité au schéma national, par ex. {first}</translation>
     </message>
@@ -2469,7 +2469,7 @@
       <translation>{title} n'est pas disponible : {detail} {where}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="158" />
+      <location filename="../medrcvl_plugin/core/prefetch.py" line="106" />
       <source>{title} unavailable, fields {fields} left empty: {error}</source>
       <translation>{title} indisponible, champs {fields} laissés vides : {error}</translation>
     </message>
