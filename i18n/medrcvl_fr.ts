@@ -574,6 +574,11 @@
       <translation>Exporter les tables pour les partenaires (CSV, XLSX)</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/catalogue.py" line="32" />
+      <source>Export the CSV from https://fragilite-numerique.fr (no stable file URL is published)</source>
+      <translation>Exportez le CSV depuis https://fragilite-numerique.fr (aucune adresse de fichier stable n'est publiée)</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/processing/algorithms/export_atlas.py" line="41" />
       <source>Export the PDF atlas</source>
       <translation>Exporter l'atlas PDF</translation>

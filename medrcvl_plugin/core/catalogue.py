@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import tr
 from .provenance import Provenance
 
 ETALAB = "Licence Ouverte / Etalab 2.0"
+IFN_HINT = "Export the CSV from https://fragilite-numerique.fr (no stable file URL is published)"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,12 @@ class Source:
     format: str  # "csv", "json", "geojson", "xlsx", "mvt"
     parser: str  # dotted name of the reader function in medrcvl_plugin.core.readers
     how_to_get: str = ""  # said to the user when there is no stable URL
+
+    def how_to_get_text(self) -> str:
+        """:attr:`how_to_get` in the user's language (empty when the source has a URL)."""
+        hints = {IFN_HINT: tr("Export the CSV from https://fragilite-numerique.fr "
+                              "(no stable file URL is published)")}
+        return hints.get(self.how_to_get, self.how_to_get)
 
     def provenance(self, location: str = "", mode: str = "", retrieved: str = "") -> Provenance:
         """A provenance record for this source read from ``location``."""
@@ -49,11 +57,11 @@ SOURCES: dict[str, Source] = {s.id: s for s in (
     Source("ifn_communes", "Indice de fragilité numérique, communes (tout âge)", "La MedNum/ANSA",
            ETALAB, "2023-08 (COG 2021)", "Source : La MedNum/ANSA – IFN 2023", "",
            "ifn/ifn-city-all-variation.csv", "csv", "ifn.read_ifn",
-           "Export the CSV from https://fragilite-numerique.fr (no stable file URL is published)"),
+           IFN_HINT),
     Source("ifn_epci", "Indice de fragilité numérique, EPCI (tout âge)", "La MedNum/ANSA", ETALAB,
            "2023-08", "Source : La MedNum/ANSA – IFN 2023", "", "ifn/ifn-epci-all-variation.csv",
            "csv", "ifn.read_ifn",
-           "Export the CSV from https://fragilite-numerique.fr (no stable file URL is published)"),
+           IFN_HINT),
     Source("ifn_tiles", "Indice de fragilité numérique, tuiles vectorielles du site", "La MedNum/ANSA",
            ETALAB, "site fragilite-numerique.fr", "Source : La MedNum/ANSA – IFN 2023 (tuiles)",
            "https://fragilite-numerique.fr/api/tiles/city/{z}/{x}/{y}?filters[]=no_thd_coverage_rate"

@@ -66,7 +66,7 @@ def _check_not_html(path: Path, src: Source, location: str) -> None:
         raise SourceUnavailable(
             tr("{url} is a web page, not the {fmt} file of {title}. {how}").format(
                 url=location, fmt=src.format.upper(), title=src.title,
-                how=src.how_to_get or tr("Download the file from that page and give its path.")),
+                how=src.how_to_get_text() or tr("Download the file from that page and give its path.")),
             source_id=src.id)
 
 
@@ -199,7 +199,7 @@ def obtain(source_id: str, *, location: str | None = None, mirror: str | None = 
         fetched.provenance.notes[:0] = notes
         return fetched
 
-    where = src.how_to_get or tr("no public address is known for it")
+    where = src.how_to_get_text() or tr("no public address is known for it")
     detail = " ".join(notes)
     raise SourceUnavailable(
         tr("{title} is not available: {detail} {where}").format(

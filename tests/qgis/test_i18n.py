@@ -142,3 +142,18 @@ def test_shipped_translation_compiles_and_translates_the_menu(tmp_path, locale_s
         assert tr("Load the communes of a territory") != "Load the communes of a territory"
     finally:
         translation.remove_translator(translator)
+
+
+def test_catalogue_hint_for_the_ifn_is_translated(qgis_app):
+    from medrcvl_plugin.core.catalogue import source
+    from medrcvl_plugin.translation import install_translator, remove_translator
+
+    english = source("ifn_communes").how_to_get_text()
+    assert english.startswith("Export the CSV")
+    translator = install_translator("fr")
+    try:
+        assert translator is not None
+        french = source("ifn_communes").how_to_get_text()
+    finally:
+        remove_translator(translator)
+    assert french.startswith("Exportez le CSV") and "fragilite-numerique.fr" in french

@@ -76,7 +76,7 @@ class SourceRow:
         grid.addWidget(self.error, row + 3, 0, 1, 2)
         self.mode.currentIndexChanged.connect(self._sync)
         if not src.url and src.how_to_get:
-            self.info.setToolTip(src.how_to_get)
+            self.info.setToolTip(src.how_to_get_text())
         self._sync()
 
     def _sync(self) -> None:
