@@ -28,7 +28,7 @@ from .catalogue import source
 from .errors import MedrcvlError, TerritoryError
 from .fetch import obtain
 from .i18n import tr
-from .prefetch import PREFETCH_WORKERS, _prebuilt, _read_key, _remove_rtree, _Run  # noqa: F401
+from .prefetch import PREFETCH_WORKERS, _read_key, _Run  # noqa: F401
 from .readers import arcep, cog, epci, ifn, lieux, population
 from .settings import Settings
 
@@ -164,14 +164,20 @@ def _place_params(territory: terr.TerritoryCodes) -> dict:
     return place_params(territory.departements[0] if territory.departements else "")
 
 
-def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, current: set) -> pd.DataFrame:
-    """The output communes with geometries (EPSG:2154): ``code_insee``, ``nom``, ``current``, ``geom``."""
+def _prefetched_units(run: _Run) -> pd.DataFrame | None:
+    """The units of a layer territory read by a worker (None when not prefetched or not readable)."""
+    future = run.claim(("units",))
+    return run.wait(future) if future is not None else None
+
+
+def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, current: set,
+           units: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The output communes with geometries (EPSG:2154): ``code_insee``, ``nom``, ``current``, ``geom``
+    (``units``: the prefetched units of a layer territory)."""
     from .readers import communes
 
     params = run.params
     if params.territory.kind == "layer":
-        future = run.claim(("units",))
-        units = run.wait(future) if future is not None else None
         if units is None:  # (prefetched units keep their WKB: parsed only where needed)
             units = terr.units_from_layer(params.territory.layer, params.territory.code_field,
                                           feedback=run.feedback)
@@ -264,9 +270,6 @@ def build_diagnostic(params: DiagnosticParams, feedback=None) -> DiagnosticResul
     try:
         return _build(run, params)
     finally:
-        left = run.claim(("rtree",))  # a run stopped before writing: remove the prebuilt index
-        if left is not None:
-            left.add_done_callback(_remove_rtree)
         run.close()
 
 
@@ -305,17 +308,17 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
     national = _add_epci(run, national, moves, current)
     composition = national.reset_index().rename(columns={"code": "insee", "code_epci": "siren",
                                                          "nom_epci": "raison_sociale"})
-    territory = terr.resolve(params.territory, cog_frame, composition[composition["siren"].notna()])
+    prefetched = _prefetched_units(run) if params.territory.kind == "layer" else None
+    codes = prefetched["code_insee"].dropna().tolist() if prefetched is not None else None
+    territory = terr.resolve(params.territory, cog_frame, composition[composition["siren"].notna()], codes)
     for source_id in params.place_sources:
         run.prefetch(source_id, PLACE_READERS[source_id], _place_params(territory))
     epci_ifn = run.read("ifn_epci", _read_ifn_epci, "ref_epci_ifn")
     run.step(35, tr("Loading the commune polygons of {name}…").format(name=territory.name))
-    units = _units(run, territory, moves, current)
+    units = _units(run, territory, moves, current, prefetched)
     if units.empty:
         raise TerritoryError(tr("No commune polygon of {name} could be loaded.").format(name=territory.name))
     bounds = _bounds(units)
-    if bounds is not None:  # the R*Tree of the polygons is built by a worker while the rest is computed
-        run.submit(("rtree",), gpkg.prebuild_rtree, bounds)
     run.step(55, tr("Locating the mediation places…"))
     all_places, places, unplaced = _places(run, units, moves, current, territory)
     run.step(70, tr("Computing the indicators…"))
@@ -330,12 +333,11 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
     run.provenance.sort(key=lambda row: _source_rank(row.get("source_id")))
     provenance = pd.DataFrame(run.provenance).drop(columns=["notes"], errors="ignore")
     lieux_out = places.drop(columns=["merged_ids"], errors="ignore")
-    future = run.claim(("rtree",))
     gpkg.write_diagnostic(Path(params.output), table, list(units["geom"]), lieux_out,
                           {"references": refs, "provenance": provenance, "unmatched_codes": unmatched,
                            "lieux_unplaced": unplaced},
                           gpkg.layer_metadata(territory.name, run.provenance), overwrite=params.overwrite,
-                          envelopes=bounds, rtree=_prebuilt(run, future))
+                          envelopes=bounds)
     run.step(100, tr("Diagnostic written: {path}").format(path=params.output))
     return DiagnosticResult(Path(params.output), len(table), len(places), len(unmatched), run.warnings)
 

@@ -32,8 +32,17 @@ def units_from_ogr(source: str, code_field: str, name_field: str | None = None, 
     (safe in a worker thread); None when GDAL cannot read it. ``as_wkb``: ``geom`` holds ISO WKB bytes
     (a worker thread then makes no call per feature; see ``with_geometries``). ``surface``: also the
     columns ``SURFACE_COLUMNS`` (GEOS point-on-surface and envelope computed by GDAL in one SQL query,
-    NaN where not computed; see ``points_on_surface``), dropped by ``dissolve``."""
+    NaN where not computed; see ``points_on_surface``), dropped by ``dissolve``. Geographic WGS84/RGF93
+    and Lambert-93 files are read without GDAL reprojection; ``ragged_of`` then gives their vertices."""
     return _units_ogr(source, code_field, name_field, as_wkb=as_wkb, surface=surface)
+
+
+def ragged_of(units: pd.DataFrame):
+    """The ``ragged.Ragged`` of ``units["geom"]`` (EPSG:2154) when ``units_from_ogr`` built it and the
+    rows are still those it returned (same cells, same order); None otherwise."""
+    from .arrow_units import ragged_of as attached
+
+    return attached(units)
 
 
 def geometry_of(value):
@@ -164,11 +173,18 @@ def _units_ogr(source: str, code_field: str, name_field: str | None, as_wkb: boo
                surface: bool = False) -> pd.DataFrame | None:
     """Bulk read of an OGR layer (``path|layername=x``) reprojected to EPSG:2154; None if not possible.
 
-    GDAL reprojects and forces MultiPolygons in one call (``VectorTranslate`` into memory); the rows
+    Geographic WGS84/RGF93 and Lambert-93 layers of (Multi)Polygons are read by ``arrow_units``
+    (numpy parsing and projection; ``ragged_of`` then gives their ``Ragged``). Otherwise GDAL
+    reprojects and forces MultiPolygons in one call (``VectorTranslate`` into memory); the rows
     come back through Arrow when the bindings have it, feature by feature otherwise.
     """
     from osgeo import gdal, ogr, osr
 
+    from .arrow_units import read_units
+
+    fast = read_units(source, code_field, name_field, as_wkb, surface)
+    if fast is not None:
+        return fast
     ds, layer = _open_ogr(source)
     if layer is None:
         return None
@@ -300,7 +316,8 @@ def locate_points(x: pd.Series, y: pd.Series, units: pd.DataFrame, code: str = "
 
     ``bounds``: the ``envelopes`` of ``units["geom"]`` when already at hand. The candidates of a
     point (units whose envelope holds it, in row order) come from a grid built with numpy; only
-    they are tested with ``Contains`` (the first unit containing the point wins).
+    they are tested with ``Contains`` (the first unit containing the point wins), in bulk with
+    ``interior.contains`` when ``ragged_of(units)`` gives the vertices.
     """
     from osgeo import ogr
 
@@ -337,6 +354,15 @@ def locate_points(x: pd.Series, y: pd.Series, units: pd.DataFrame, code: str = "
     inside = ((env[candidate, 0] <= qx) & (qx <= env[candidate, 1]) & (env[candidate, 2] <= qy)
               & (qy <= env[candidate, 3]))
     codes = units[code].to_numpy()
+    bulk = ragged_of(units)
+    if bulk is not None:  # the vertices at hand: every candidate tested at once (GEOS semantics)
+        from .interior import contains
+
+        which, candidate = which[inside], candidate[inside]
+        hit = contains(bulk, candidate, qx[inside], qy[inside])
+        positions, first = np.unique(which[hit], return_index=True)  # first unit in row order wins
+        result.iloc[positions] = codes[candidate[hit][first]]
+        return result
     found: dict = {}
     point, at = None, -1
     for position, unit, qxv, qyv in zip(which[inside].tolist(), candidate[inside].tolist(),

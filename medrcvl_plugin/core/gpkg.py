@@ -2,7 +2,7 @@
 
 The layers are declared with OGR (types, SRS, French alternative names), the rows are inserted in
 bulk through sqlite3 in one transaction (GeoPackage geometry blobs built here) and the R*Tree
-spatial indexes are filled from the envelopes already at hand (the GeoPackage rtree extension).
+spatial indexes are packed from the envelopes already at hand (the GeoPackage rtree extension).
 Field aliases are also saved in a default QGIS style (QGIS 3.22 does not read OGR alternative names)
 and ``QgsLayerMetadata`` through the OGR provider. Everything goes to a temp file first.
 """
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .fileio import atomic_path
-from .gpkg_rtree import _attach_rtree, _spatial_index, prebuild_rtree  # noqa: F401 (prebuild_rtree: API)
+from .gpkg_rtree import _spatial_index
 
 log = logging.getLogger(__name__)
 
@@ -112,11 +112,20 @@ def _column_values(series: pd.Series, kind: str) -> list:
         return out.tolist()
     present = series.notna().to_numpy()
     if kind in ("int", "int64", "bool"):
-        if present.all() and (pd.api.types.is_integer_dtype(series) or pd.api.types.is_bool_dtype(series)):
-            return series.to_numpy(dtype="int64").tolist()
+        if pd.api.types.is_integer_dtype(series) or pd.api.types.is_bool_dtype(series):
+            if present.all():
+                return series.to_numpy(dtype="int64").tolist()
+            out = series.to_numpy(dtype="int64", na_value=0).astype(object)  # Python ints
+            out[~present] = None
+            return out.tolist()
         raw = series.astype(object).tolist()
         return [int(v) if ok else None for v, ok in zip(raw, present)]
-    raw = series.astype(object).tolist()
+    values = series.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(values[present], skipna=False) == "string":  # text and NULLs only
+        out = values.copy()
+        out[~present] = None
+        return out.tolist()
+    raw = values.tolist()
     return [(v if v.__class__ is str else str(v)) if ok else None for v, ok in zip(raw, present)]
 
 
@@ -150,15 +159,14 @@ def _fields_of(frame: pd.DataFrame, aliases: dict[str, str]) -> list[tuple[str, 
 
 def write_diagnostic(path: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFrame,
                      tables: dict[str, pd.DataFrame], metadata: dict | None = None,
-                     overwrite: bool = False, envelopes=None, rtree: tuple | None = None) -> Path:
+                     overwrite: bool = False, envelopes=None) -> Path:
     """Write the GeoPackage at ``path`` atomically (OutputExistsError unless ``overwrite``).
 
     ``communes``: the COMMUNE_FIELDS columns, one row per ``geometries`` item (``ogr.Geometry``
     MultiPolygons in EPSG:2154, or their ISO WKB bytes); ``lieux``: the places with ``x``, ``y``
     (EPSG:2154); ``tables``: name → DataFrame (attribute tables); ``metadata``: layer/table name →
     QgsLayerMetadata; ``envelopes``: (n, 4) ``minx, maxx, miny, maxy`` of the geometries when known
-    (used for WKB items); ``rtree``: a ``prebuild_rtree`` result (copied when it holds the same
-    envelopes, else ignored; its file is removed).
+    (used for WKB items).
     """
     collecting = gc.isenabled()
     gc.disable()  # millions of row tuples: no collection passes over them while they are built
@@ -166,12 +174,10 @@ def write_diagnostic(path: Path, communes: pd.DataFrame, geometries: list, lieux
         with atomic_path(path, overwrite=overwrite) as tmp:
             # metadata and styles are saved while the layers are still empty (QGIS opens them faster)
             _write(tmp, communes, geometries, lieux, tables, lambda: _finish(tmp, metadata or {}, lieux),
-                   envelopes, rtree)
+                   envelopes)
     finally:
         if collecting:
             gc.enable()
-        if rtree is not None:
-            Path(rtree[0]).unlink(missing_ok=True)
     return Path(path)
 
 
@@ -209,7 +215,7 @@ def _blobs(geometries: list, known=None) -> tuple[list, list]:
 
 
 def _write(tmp: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFrame,
-           tables: dict[str, pd.DataFrame], declared=None, known_envelopes=None, rtree=None) -> None:
+           tables: dict[str, pd.DataFrame], declared=None, known_envelopes=None) -> None:
     """Declare the layers with OGR (then call ``declared()``), insert the rows with sqlite3 and fill
     the spatial indexes."""
     from osgeo import ogr, osr
@@ -245,7 +251,6 @@ def _write(tmp: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFr
                        point_blobs)
     db = sqlite3.connect(str(tmp))
     try:
-        prebuilt = _attach_rtree(db, rtree, envelopes)
         # a temp file replaced atomically at the end: no journal, no fsync per page
         db.execute("PRAGMA journal_mode=OFF")
         db.execute("PRAGMA synchronous=OFF")
@@ -260,10 +265,8 @@ def _write(tmp: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFr
                 if np.isfinite(ext).all():
                     db.execute("UPDATE gpkg_contents SET min_x=?, max_x=?, min_y=?, max_y=? "
                                "WHERE table_name=?", (ext[0], ext[1], ext[2], ext[3], name))
-            _spatial_index(db, "communes", envelopes, prebuilt=prebuilt)
+            _spatial_index(db, "communes", envelopes)
             _spatial_index(db, "lieux", point_envelopes)
-        if prebuilt:
-            db.execute("DETACH DATABASE prebuilt")
     finally:
         db.close()
 

@@ -1,14 +1,13 @@
 """The R*Tree spatial indexes of the diagnostic GeoPackage (GeoPackage rtree extension).
 
-The index is filled from the envelopes already at hand; it can also be built ahead in a temp SQLite
-file (``prebuild_rtree``, e.g. by a worker thread: sqlite works outside the GIL) whose shadow tables
-are then copied into the GeoPackage (the same rows inserted in the same order: the same tree).
+The index of the envelopes already at hand is packed in bulk (Sort-Tile-Recursive) with numpy and its
+node, rowid and parent shadow tables are written directly, in the format of SQLite's R*Tree module
+(``rtreecheck`` checks it): tens of milliseconds instead of one R*Tree insertion per row.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import numpy as np
 
@@ -33,18 +32,25 @@ _RTREE_TRIGGERS = (
 )
 
 
-def _spatial_index(db: sqlite3.Connection, table: str, envelopes: list, column: str = "geom",
-                   prebuilt: bool = False) -> None:
-    """The GeoPackage R*Tree index of ``table`` filled from the envelopes of its rows (fid 1..n);
-    ``prebuilt``: its shadow tables are copied from the attached ``prebuilt.r`` (same rows)."""
+#: cells per node of an SQLite R*Tree of 2 dimensions (RTREE_MAXCELLS: 4 + 24 × 51 bytes < page - 64)
+NODE_CELLS = 51
+_NODE_SIZE = 4 + 24 * NODE_CELLS
+_CELL = np.dtype([("id", ">i8"), ("box", ">f4", (4,))])
+_TOWARDS, _AWAY = 1.0 - 1.0 / 8388608.0, 1.0 + 1.0 / 8388608.0  # rtree.c RNDTOWARDS / RNDAWAY
+
+
+def _spatial_index(db: sqlite3.Connection, table: str, envelopes: list, column: str = "geom") -> None:
+    """The GeoPackage R*Tree index of ``table`` for the envelopes of its rows (fid 1..n): created empty,
+    then its shadow tables are filled with a tree packed in bulk (``packed_rtree``)."""
     rtree = f"rtree_{table}_{column}"
     db.execute(f'CREATE VIRTUAL TABLE "{rtree}" USING rtree(id, minx, maxx, miny, maxy)')
-    if prebuilt:
+    nodes, rowids, parents = packed_rtree(envelopes)
+    if len(rowids):
         for part in ("node", "rowid", "parent"):
             db.execute(f'DELETE FROM "{rtree}_{part}"')
-            db.execute(f'INSERT INTO "{rtree}_{part}" SELECT * FROM prebuilt."r_{part}"')
-    else:
-        db.executemany(f'INSERT INTO "{rtree}" VALUES (?, ?, ?, ?, ?)', _rtree_rows(envelopes))
+        db.executemany(f'INSERT INTO "{rtree}_node" VALUES (?, ?)', nodes)
+        db.executemany(f'INSERT INTO "{rtree}_rowid" VALUES (?, ?)', rowids)
+        db.executemany(f'INSERT INTO "{rtree}_parent" VALUES (?, ?)', parents)
     for suffix, body in _RTREE_TRIGGERS:
         db.execute(f'CREATE TRIGGER "{rtree}_{suffix}" ' + body.format(t=table, g=column, r=rtree))
     db.execute("CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, "
@@ -55,45 +61,76 @@ def _spatial_index(db: sqlite3.Connection, table: str, envelopes: list, column: 
                "'write-only')", (table, column))
 
 
-def _rtree_rows(envelopes) -> list[tuple]:
-    """(fid, minx, maxx, miny, maxy) of the rows having an envelope (fid = position + 1)."""
-    return [(fid, *env) for fid, env in enumerate(envelopes, start=1) if env is not None]
+def _float_boxes(envelopes: np.ndarray) -> np.ndarray:
+    """``minx, maxx, miny, maxy`` as the float32 an SQLite R*Tree stores: minimums rounded down,
+    maximums up (rtree.c ``rtreeValueDown`` / ``rtreeValueUp``, the same operations)."""
+    boxes = envelopes.astype(np.float32)
+    for columns, too_far, scale in (((0, 2), boxes[:, (0, 2)] > envelopes[:, (0, 2)], (_AWAY, _TOWARDS)),
+                                    ((1, 3), boxes[:, (1, 3)] < envelopes[:, (1, 3)], (_TOWARDS, _AWAY))):
+        values = envelopes[:, columns]
+        adjusted = (values * np.where(values < 0, scale[0], scale[1])).astype(np.float32)
+        boxes[:, columns] = np.where(too_far, adjusted, boxes[:, columns])
+    return boxes
 
 
-def prebuild_rtree(envelopes: np.ndarray) -> tuple[Path, list[tuple]]:
-    """An R*Tree of the finite ``envelopes`` (row i → id i + 1) built ahead in a temp SQLite file,
-    e.g. by a worker thread while the attributes are computed (sqlite works outside the GIL) ->
-    (file, rows); ``write_diagnostic(rtree=...)`` copies its pages-worth of nodes when the rows match."""
-    import os
-    import tempfile
-
-    finite = np.isfinite(envelopes).all(axis=1).tolist()
-    rows = _rtree_rows([tuple(e) if ok else None for e, ok in zip(envelopes.tolist(), finite)])
-    handle, name = tempfile.mkstemp(prefix="medrcvl-rtree-", suffix=".sqlite")
-    os.close(handle)
-    db = sqlite3.connect(name)
-    try:
-        db.execute("PRAGMA page_size=4096")
-        db.execute("PRAGMA journal_mode=OFF")
-        db.execute("PRAGMA synchronous=OFF")
-        db.execute("CREATE VIRTUAL TABLE r USING rtree(id, minx, maxx, miny, maxy)")
-        with db:
-            db.executemany("INSERT INTO r VALUES (?, ?, ?, ?, ?)", rows)
-    except sqlite3.Error:
-        db.close()
-        Path(name).unlink(missing_ok=True)
-        raise
-    db.close()
-    return Path(name), rows
+def _groups(boxes: np.ndarray) -> list[np.ndarray]:
+    """Sort-Tile-Recursive packing: the positions of ``boxes`` grouped into nodes of at most
+    ``NODE_CELLS`` (vertical slices by centre x, then runs by centre y; sizes balanced)."""
+    count = len(boxes)
+    nodes = -(-count // NODE_CELLS)
+    cx = (boxes[:, 0].astype(float) + boxes[:, 1]) / 2
+    cy = (boxes[:, 2].astype(float) + boxes[:, 3]) / 2
+    groups = []
+    for part in np.array_split(np.argsort(cx, kind="stable"), int(np.ceil(np.sqrt(nodes)))):
+        part = part[np.argsort(cy[part], kind="stable")]
+        groups.extend(np.array_split(part, -(-len(part) // NODE_CELLS)) if len(part) else [])
+    return groups
 
 
-def _attach_rtree(db: sqlite3.Connection, rtree, envelopes: list) -> bool:
-    """Attach a prebuilt R*Tree as ``prebuilt`` when it indexes exactly ``envelopes`` (same page size)."""
-    if rtree is None or not Path(rtree[0]).exists() or rtree[1] != _rtree_rows(envelopes):
-        return False
-    db.execute("ATTACH DATABASE ? AS prebuilt", (str(rtree[0]),))
-    sizes = [db.execute(f"PRAGMA {schema}.page_size").fetchone()[0] for schema in ("main", "prebuilt")]
-    if sizes[0] != sizes[1]:
-        db.execute("DETACH DATABASE prebuilt")
-        return False
-    return True
+def _node_blob(ids: np.ndarray, boxes: np.ndarray, depth: int = 0) -> bytes:
+    """An R*Tree node: depth (root only), cell count, cells (id, box), big endian, zero-padded."""
+    cells = np.empty(len(ids), dtype=_CELL)
+    cells["id"], cells["box"] = ids, boxes
+    body = depth.to_bytes(2, "big") + len(ids).to_bytes(2, "big") + cells.tobytes()
+    return body + bytes(_NODE_SIZE - len(body))
+
+
+def packed_rtree(envelopes) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """The rows of the shadow tables (``_node``, ``_rowid``, ``_parent``) of an SQLite R*Tree indexing
+    the finite ``envelopes`` (row i → id i + 1), packed bottom-up in bulk instead of inserted one by one:
+    the same index content (float32 boxes rounded outwards as SQLite does), built in milliseconds."""
+    rows = [(i, e) for i, e in enumerate(envelopes) if e is not None]
+    env = np.array([e for _, e in rows], dtype=float).reshape(-1, 4)
+    keep = np.isfinite(env).all(axis=1)
+    ids = np.array([i + 1 for i, _ in rows], dtype=np.int64)[keep]
+    if not len(ids):
+        return [], [], []
+    boxes = _float_boxes(env[keep])
+    levels = []  # per level: (groups of positions, ids, boxes of the level's items)
+    while True:
+        groups = _groups(boxes) if len(ids) > NODE_CELLS else [np.arange(len(ids))]
+        levels.append((groups, ids, boxes))
+        if len(groups) == 1:
+            break
+        ids = np.arange(len(groups), dtype=np.int64)  # renumbered below
+        boxes = np.array([[b[:, 0].min(), b[:, 1].max(), b[:, 2].min(), b[:, 3].max()]
+                          for b in (levels[-1][2][g] for g in groups)], dtype=np.float32)
+    # node numbers top-down: the root is node 1
+    numbers, next_number = [np.array([1])], 2
+    for groups, _, _ in reversed(levels[:-1]):
+        numbers.insert(0, np.arange(next_number, next_number + len(groups)))
+        next_number += len(groups)
+    nodes, rowids, parents = [], [], []
+    depth = len(levels) - 1
+    for level, (groups, level_ids, level_boxes) in enumerate(levels):
+        if level:
+            level_ids = numbers[level - 1]  # the items of this level are the nodes of the one below
+        for number, group in zip(numbers[level].tolist(), groups):
+            nodes.append((number, _node_blob(level_ids[group], level_boxes[group],
+                                             depth if number == 1 else 0)))
+            children = level_ids[group].tolist()
+            if level == 0:
+                rowids.extend((child, number) for child in children)
+            else:
+                parents.extend((child, number) for child in children)
+    return nodes, rowids, parents

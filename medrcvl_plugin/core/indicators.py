@@ -56,16 +56,13 @@ def place_counts(places: pd.DataFrame, codes: pd.Index | list[str], code_column:
                  ) -> pd.DataFrame:
     """Counts per commune of ``codes`` -> df[lieux_count, n_epn, …] (0 where no place: a real zero)."""
     index = pd.Index(list(codes), name="code_insee")
-    located = places[places[code_column].isin(index)] if len(places) else places
-    out = pd.DataFrame(index=index)
-    out["lieux_count"] = (located.groupby(code_column).size().reindex(index, fill_value=0)
-                          if len(located) else 0)
+    where = (index.get_indexer(places[code_column]) if len(places) and len(index)
+             else np.full(len(places), -1, dtype=np.intp))
+    located = where >= 0
+    out = pd.DataFrame({"lieux_count": np.bincount(where[located], minlength=len(index))}, index=index)
     for name, columns in COUNTS.items():
-        if len(located):
-            out[name] = _flag(located, columns).groupby(located[code_column]).sum().reindex(
-                index, fill_value=0)
-        else:
-            out[name] = 0
+        flag = _flag(places, columns).to_numpy(dtype=bool) if len(places) else np.zeros(0, dtype=bool)
+        out[name] = np.bincount(where[located & flag], minlength=len(index))
     return out.astype("int64")
 
 
@@ -126,16 +123,26 @@ def weighted_means(frame: pd.DataFrame, by: str | None, weight: str = "populatio
 
     Communes without population or score are left out of that score's mean.
     """
-    key = frame[by] if by else pd.Series("FR", index=frame.index)
-    w = pd.to_numeric(frame[weight], errors="coerce").astype(float)
-    out = pd.DataFrame({"population": w.groupby(key).sum(min_count=1)})
-    columns = list(columns)
-    if columns:  # all the scores in one grouping (the same sums as column by column)
-        values = frame[columns].astype(float)
-        used = values.notna() & w.gt(0).to_numpy()[:, None]
-        ww = used.mul(w, axis=0).where(used)
-        means = (values * ww).groupby(key).sum(min_count=1) / ww.groupby(key).sum(min_count=1)
-        out[columns] = means.reindex(out.index)
+    if by:
+        groups, keys = pd.factorize(frame[by], sort=True)  # missing keys → -1: left out
+    else:
+        groups, keys = np.zeros(len(frame), dtype=np.intp), pd.Index(["FR"])
+    size = len(keys)
+    w = pd.to_numeric(frame[weight], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    grouped = groups >= 0
+
+    def _sum(values: np.ndarray, used: np.ndarray) -> np.ndarray:
+        """Per-group sums of ``values[used]``; NaN where a group has no used row (min_count=1)."""
+        pick = used & grouped
+        total = np.bincount(groups[pick], weights=values[pick], minlength=size)
+        return np.where(np.bincount(groups[pick], minlength=size) > 0, total, np.nan)
+
+    out = pd.DataFrame({"population": _sum(w, ~np.isnan(w))}, index=pd.Index(keys, name=by))
+    positive = w > 0
+    for column in columns:  # communes without population or score are left out of that mean
+        values = frame[column].to_numpy(dtype=float, na_value=np.nan)
+        used = positive & ~np.isnan(values)
+        out[column] = _sum(values * w, used) / _sum(w, used)
     return out
 
 
@@ -152,11 +159,12 @@ def references(national: pd.DataFrame, epci_ifn: pd.DataFrame | None = None,
         if level == "france":
             means["code"] = "FR"
         if level == "epci" and epci_ifn is not None and len(epci_ifn):
-            official = epci_ifn.set_index("code")
-            present = means["code"].isin(official.index)
+            official = epci_ifn.drop_duplicates("code").set_index("code")
+            present = means["code"].isin(official.index).to_numpy()
+            values = official.reindex(means["code"])
             for score in SCORE_COLUMNS:
-                means.loc[present, score] = official.loc[means.loc[present, "code"], score].to_numpy()
-            means.loc[present, "method"] = "IFN EPCI file"
+                means[score] = np.where(present, values[score].to_numpy(dtype=float), means[score])
+            means["method"] = np.where(present, "IFN EPCI file", means["method"]).astype(object)
         means["nom"] = means["code"].map(names.get(level, {}))
         parts.append(means)
     table = pd.concat(parts, ignore_index=True)

@@ -7,10 +7,8 @@ thread reconciles; ``wait`` checks for cancel every 0.1 s so that a cancel answe
 from __future__ import annotations
 
 import logging
-import sqlite3
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from pathlib import Path
 
 import pandas as pd
 
@@ -117,19 +115,3 @@ class _Run:
 def _read_key(source_id: str, params: dict | None) -> tuple:
     """The key of a prefetched read."""
     return ("read", source_id, tuple(sorted((params or {}).items())))
-
-
-def _prebuilt(run: _Run, future):
-    """The result of the ``gpkg.prebuild_rtree`` job (None when not started or failed: the index is
-    then filled while writing)."""
-    try:
-        return run.wait(future) if future is not None else None
-    except (OSError, sqlite3.Error) as exc:
-        log.debug("prebuilt spatial index not used: %s", exc)
-        return None
-
-
-def _remove_rtree(future) -> None:
-    """Delete the temp file of a ``gpkg.prebuild_rtree`` job that was not used."""
-    if not future.cancelled() and future.exception() is None:
-        Path(future.result()[0]).unlink(missing_ok=True)

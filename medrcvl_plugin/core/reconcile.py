@@ -17,141 +17,46 @@ matched is returned in an ``unmatched`` table (source_id, code, reason, detail).
 from __future__ import annotations
 
 import logging
-from bisect import bisect_right
-from collections import defaultdict
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
-from typing import Iterable
+from itertools import filterfalse
 
 import numpy as np
 import pandas as pd
 
+from .grouping import factorize_targets, group_sums, join_first
+from .movements import PLM, Movements, plm_parent
+
 log = logging.getLogger(__name__)
+
+__all__ = [
+    "PLM",
+    "Mapping",
+    "Movements",
+    "aggregate",
+    "crosswalk",
+    "plm_parent",
+    "to_current",
+    "unmatched_frame",
+]
 
 UNMATCHED_COLUMNS = ["source_id", "code", "reason", "detail"]
 XWALK_COLUMNS = ["code", "current", "relation", "date"]
-#: PLM communes and the ranges of their arrondissement codes
-PLM = {"75056": ("75101", "75120"), "69123": ("69381", "69389"), "13055": ("13201", "13216")}
-
-
-def plm_parent(code: str) -> str | None:
-    """The PLM commune of an arrondissement code (75101 -> 75056), else None."""
-    if code[:2] not in ("75", "69", "13"):
-        return None
-    for parent, (low, high) in PLM.items():
-        if low <= code <= high:
-            return parent
-    return None
+UNKNOWN = ("unknown_code", "not in the COG nor in its events")
+_NONE_UNMATCHED = pd.DataFrame([], columns=UNMATCHED_COLUMNS, dtype=object)
 
 
 def unmatched_frame(rows: Iterable[tuple] = ()) -> pd.DataFrame:
     """An ``unmatched_codes`` table from (source_id, code, reason, detail) tuples."""
-    return pd.DataFrame(list(rows), columns=UNMATCHED_COLUMNS, dtype=object)
+    rows = list(rows)
+    return pd.DataFrame(rows, columns=UNMATCHED_COLUMNS, dtype=object) if rows else _NONE_UNMATCHED.copy()
 
 
-class Movements:
-    """The COM → COM successors of each code, by date, for chain following."""
-
-    def __init__(self, movements: pd.DataFrame) -> None:
-        """Index ``read_cog_movements`` output (empty frame allowed)."""
-        m = movements
-        av_com = m["typecom_av"].eq("COM") | m["typecom_av"].isna()
-        ap_com = m["typecom_ap"].eq("COM") | m["typecom_ap"].isna()
-        edges = m[av_com & ap_com & (m["com_av"].notna() | m["com_ap"].notna())]
-        self.succ: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-        self.appear: dict[str, list[str]] = defaultdict(list)
-        self.mods: dict[tuple[str, str], int] = {}
-        by_date_av: dict[str, set] = defaultdict(set)
-        for date, av in zip(edges["date_eff"], edges["com_av"]):
-            if isinstance(av, str):
-                by_date_av[date].add(av)
-        for mod, date, av, ap in zip(edges["mod"], edges["date_eff"], edges["com_av"], edges["com_ap"]):
-            if isinstance(av, str):
-                bucket = self.succ[av][date]
-                if isinstance(ap, str):
-                    bucket.add(ap)
-                self.mods[(av, date)] = max(int(mod), self.mods.get((av, date), 0))
-            if isinstance(ap, str) and ap not in by_date_av[date]:
-                self.appear[ap].append(date)
-        self.dates = {code: sorted(events) for code, events in self.succ.items()}
-        self.all_dates = sorted(set(edges["date_eff"]))
-        # memos shared by every crosswalk of a run (pure functions of the events)
-        self._intervals: dict[str, list[tuple[str, str]]] = {}
-        self.forward_memo: dict[tuple[str, str], tuple[frozenset, list]] = {}
-        self.event_codes = frozenset(self.dates) | frozenset(self.appear)
-        self._follow_memos: dict[int, tuple[set, dict]] = {}
-
-    def follow_memo(self, current: set) -> dict:
-        """The memo of ``_follow`` outcomes for one target set (kept while that set object lives)."""
-        entry = self._follow_memos.get(id(current))
-        if entry is None or entry[0] is not current:
-            if len(self._follow_memos) > 8:
-                self._follow_memos.clear()
-            entry = self._follow_memos[id(current)] = (current, {})
-        return entry[1]
-
-    def intervals(self, code: str) -> list[tuple[str, str]]:
-        """Periods [after events of start, after events of end) when ``code`` is a commune."""
-        known = self._intervals.get(code)
-        if known is None:
-            known = self._intervals[code] = self._compute_intervals(code)
-        return known
-
-    def _compute_intervals(self, code: str) -> list[tuple[str, str]]:
-        """``intervals`` without the memo."""
-        outs = [(d, 0) for d in self.dates.get(code, ()) if code not in self.succ[code][d]]
-        events = sorted(outs + [(d, 1) for d in self.appear.get(code, ())])
-        periods, start = [], ("" if events and events[0][1] == 0 else None)
-        for when, kind in events:
-            if kind == 1 and start is None:
-                start = when
-            elif kind == 0 and start is not None:
-                periods.append((start, when))
-                start = None
-        if start is not None:
-            periods.append((start, "9999"))
-        return periods
-
-    def infer_vintage(self, codes: Iterable[str]) -> str:
-        """The latest event date after which the most of ``codes`` existed together ("" = before all)."""
-        delta: dict[str, int] = defaultdict(int)
-        for code in self.event_codes.intersection(codes):
-            for start, end in self.intervals(code):
-                delta[start] += 1
-                delta[end] -= 1
-        best, best_score, score, plateau_end = "", 0, 0, "9999"
-        dates = sorted(delta)
-        for position, date in enumerate(dates):
-            score += delta[date]
-            if score >= best_score and date != "9999":
-                best, best_score = date, score
-                plateau_end = dates[position + 1] if position + 1 < len(dates) else "9999"
-        # the latest event date of the plateau: events inside it did not touch these codes
-        position = bisect_right(self.all_dates, plateau_end) - 1
-        while position >= 0 and self.all_dates[position] >= plateau_end:
-            position -= 1
-        return max(best, self.all_dates[position]) if position >= 0 else best
-
-    def forward(self, code: str, since: str, _memo: dict | None = None) -> tuple[frozenset, list]:
-        """Current codes of ``code`` following events dated after ``since``, and the events used."""
-        memo = {} if _memo is None else _memo
-        key = (code, since)
-        if key in memo:
-            return memo[key]
-        dates = self.dates.get(code, [])
-        position = bisect_right(dates, since)
-        if position >= len(dates):
-            result = (frozenset([code]), [])
-        else:
-            date = dates[position]
-            targets: set = set()
-            trail = [(date, self.mods.get((code, date), 0))]
-            for successor in sorted(self.succ[code][date]):
-                sub, sub_trail = self.forward(successor, date, memo)
-                targets |= sub
-                trail += sub_trail
-            result = (frozenset(targets), trail)
-        memo[key] = result
-        return result
+def _texts(value: str, size: int) -> np.ndarray:
+    """An object array of ``size`` times ``value``."""
+    return np.repeat(np.array([value], dtype=object), size)
 
 
 def _follow(code: str, movements: Movements, current: set, since: str, memo: dict) -> tuple[list, tuple]:
@@ -174,6 +79,94 @@ def _follow(code: str, movements: Movements, current: set, since: str, memo: dic
     return [(code, target, relation, last) for target in alive], ()
 
 
+def _clean(codes: Iterable) -> tuple[list[str], dict]:
+    """(the distinct non-empty text codes of ``codes`` sorted, the same as dict keys)."""
+    if isinstance(codes, (pd.Series, pd.Index)):
+        codes = codes.to_numpy(dtype=object)  # (an extension "string" array holds <NA>)
+    items = codes.tolist() if isinstance(codes, np.ndarray) else list(codes)
+    probe = codes if isinstance(codes, np.ndarray) else items
+    if pd.api.types.infer_dtype(probe, skipna=False) == "string":  # the usual case: no null, no number
+        unique = dict.fromkeys(items)
+        unique.pop("", None)
+    else:
+        unique = dict.fromkeys(str(c) for c in items if isinstance(c, str) and c)
+    return sorted(unique), unique
+
+
+class _Arrondissements:
+    """The PLM arrondissement codes of a set of codes (membership tests only)."""
+
+    def __init__(self, codes: set) -> None:
+        """Wrap ``codes``."""
+        self.codes = codes
+
+    def __contains__(self, code: object) -> bool:
+        """Whether ``code`` is in the set and an arrondissement."""
+        return code in self.codes and plm_parent(code) is not None
+
+
+def _rows(codes: list[str], unique: dict, movements: Movements, current: set, since: str | None,
+          source_id: str, keep: Container[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                                          list, list]:
+    """``to_current`` as arrays: code, current, relation, date, unmatched rows, rows not "same"-as-is.
+
+    Codes without events after ``since`` that are current (or kept) are their own row, vectorised;
+    only the others (followed, PLM, unknown) are looked at one by one.
+    """
+    ranges = [(bisect_left(codes, low), bisect_right(codes, high), parent)
+              for parent, (low, high) in PLM.items()]
+    in_ranges = {c: parent for low, high, parent in ranges for c in codes[low:high]}
+    if since is None:
+        since = movements.vintage_of(unique, in_ranges)
+    active = movements.active(since)
+    followed = ({c for c in active if c in unique} if len(active) < len(unique)
+                else active.intersection(unique))
+    plm = {c: parent for c, parent in in_ranges.items() if not movements.dated(c)}
+    missing = filterfalse(current.__contains__, codes)
+    special = sorted(c for c in followed.union(plm, missing) if c not in keep)
+    code = np.array(codes, dtype=object)
+    counts, found, lost = np.ones(len(codes), dtype=np.int64), [], []
+    outcomes, memo = movements.follow_memo(current), movements.forward_memo
+    for value in special:
+        if value in followed:
+            dates = movements.events(value)[0]
+            key = (value, dates[bisect_right(dates, since)])  # the same outcome until the next event
+            outcome = outcomes.get(key)
+            if outcome is None:
+                outcome = outcomes[key] = _follow(value, movements, current, since, memo)
+            if not outcome[0]:
+                lost.append((source_id, value, *outcome[1]))
+            found.append(outcome[0])
+        elif value in plm:
+            found.append([(value, plm[value], "plm", "")])
+        else:
+            lost.append((source_id, value, *UNKNOWN))
+            found.append([])
+    positions = np.searchsorted(code, np.array(special, dtype=object)) if special else []
+    counts[positions] = [len(rows) for rows in found]
+    first = []
+    if special:
+        first = (np.cumsum(counts)[positions] - counts[positions]).tolist()
+        if not (counts[positions] == 1).all():
+            code = code[np.repeat(np.arange(len(codes)), counts)]
+    current_code, relation, date = code.copy(), _texts("same", len(code)), _texts("", len(code))
+    landing, merged, listed = Counter(), [], []
+    for row, rows in zip(first, found):
+        for _, target, kind, when in rows:
+            current_code[row], relation[row], date[row] = target, kind, when
+            landing[target] += 1
+            listed.append(row)
+            if kind == "merged":
+                merged.append((row, target))
+            row += 1
+    # a code whose own events only kept it (name change, absorbing others) is "same" unless others join
+    alone = set(special)
+    for row, target in merged:
+        if landing[target] + (target in unique and target not in alone) == 1:
+            relation[row] = "same"
+    return code, current_code, relation, date, lost, listed
+
+
 def to_current(codes: Iterable[str], movements: Movements, current: set, *, since: str | None = None,
                source_id: str = "", keep: Iterable[str] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Crosswalk ``codes`` (one vintage) to ``current`` codes -> (xwalk[code, current, relation, date],
@@ -183,37 +176,11 @@ def to_current(codes: Iterable[str], movements: Movements, current: set, *, sinc
     split (rétablissement: one old code, several current), plm (arrondissement folded).
     ``keep``: codes kept as they are (e.g. arrondissements when the target holds them).
     """
-    codes = sorted({str(c) for c in codes if isinstance(c, str) and c})
-    keep = set(keep)
-    if since is None:
-        since = movements.infer_vintage([c for c in codes if c[:2] not in ("75", "69", "13")
-                                         or plm_parent(c) is None])
-    rows, lost, memo = [], [], movements.forward_memo
-    followed = movements.follow_memo(current)  # outcomes shared by the crosswalks of a run
-    dates, append = movements.dates, rows.append
-    for code in codes:
-        if code in keep:
-            append((code, code, "same", ""))
-        elif code not in dates:
-            parent = plm_parent(code) if code[:2] in ("75", "69", "13") else None
-            if parent is not None:
-                append((code, parent, "plm", ""))
-            elif code in current:
-                append((code, code, "same", ""))
-            else:
-                lost.append((source_id, code, "unknown_code", "not in the COG nor in its events"))
-        else:
-            outcome = followed.get((code, since))
-            if outcome is None:
-                outcome = followed[(code, since)] = _follow(code, movements, current, since, memo)
-            if outcome[0]:
-                rows.extend(outcome[0])
-            else:
-                lost.append((source_id, code, *outcome[1]))
-    xwalk = pd.DataFrame(rows, columns=XWALK_COLUMNS, dtype=object)
-    # a code whose own events only kept it (name change, absorbing others) is "same" unless others join
-    joined = xwalk.groupby("current")["code"].transform("size")
-    xwalk.loc[(xwalk["relation"] == "merged") & (joined == 1), "relation"] = "same"
+    sorted_codes, unique = _clean(codes)
+    code, target, relation, date, lost, _ = _rows(sorted_codes, unique, movements, current, since,
+                                                  source_id, set(keep))
+    columns = dict(zip(XWALK_COLUMNS, (code, target, relation, date))) if len(code) else []
+    xwalk = pd.DataFrame(columns, columns=XWALK_COLUMNS, dtype=object)
     return xwalk, unmatched_frame(lost)
 
 
@@ -234,19 +201,32 @@ def crosswalk(source_codes: Iterable[str], target_codes: Iterable[str], movement
     through the current commune: several sources → one target are aggregated; one current →
     several (older) targets gives ``relation = "repeated"`` (value of the current commune).
     """
-    target_codes = sorted({str(c) for c in target_codes})
-    arm = {c for c in target_codes if plm_parent(c)}
-    src, lost = to_current(source_codes, movements, current, since=source_since, source_id=source_id,
-                           keep=arm)
-    if all(c in current or c in arm for c in target_codes):  # a current target: identity
+    targets = movements.target_set(target_codes)
+    codes, unique = _clean(source_codes)
+    code, cur, relation, date, lost_rows, listed = _rows(codes, unique, movements, current, source_since,
+                                                         source_id, _Arrondissements(targets))
+    lost = unmatched_frame(lost_rows)
+    if targets is current or all(plm_parent(c) for c in targets - current):  # a current target: identity
         # each current commune is its own (single) target: the pairs are the rows whose current
-        # commune is a target (the general path below gives the same rows in the same order)
-        pairs = src[src["current"].isin(set(target_codes))]
-        table = pd.DataFrame({"code": pairs["code"], "target": pairs["current"],
-                              "relation": pairs["relation"], "current": pairs["current"],
-                              "date": pairs["date"]}).reset_index(drop=True)
-        return Mapping(table, _with_orphans(src, table, lost, source_id))
-    tgt, tgt_lost = to_current(target_codes, movements, current | arm, since=target_since, keep=arm)
+        # commune is a target (only the rows not kept as they are can miss when all current are targets)
+        if targets is current or current <= targets:
+            outside = [row for row in listed if cur[row] not in targets]
+        else:
+            outside = np.flatnonzero([c not in targets for c in cur.tolist()]).tolist()
+        inside = np.ones(len(code), dtype=bool)
+        inside[outside] = False
+        pick = slice(None) if not outside else inside
+        table = pd.DataFrame({"code": code[pick], "target": cur[pick], "relation": relation[pick],
+                              "current": cur[pick], "date": date[pick]}, dtype=object)
+        reached = set(code[inside].tolist()) if outside else set()
+        extra = unmatched_frame((source_id, c, "outside_target", f"current commune {t} is not in the target")
+                                for c, t in zip(code[outside].tolist(), cur[outside].tolist())
+                                if c not in reached)
+        return Mapping(table, pd.concat([lost, extra], ignore_index=True))
+    src = pd.DataFrame(dict(zip(XWALK_COLUMNS, (code, cur, relation, date))), columns=XWALK_COLUMNS,
+                       dtype=object)
+    arm = {c for c in targets if plm_parent(c)}
+    tgt, tgt_lost = to_current(targets, movements, current | arm, since=target_since, keep=arm)
     if len(tgt_lost):
         log.warning("%d target code(s) have no current commune: %s", len(tgt_lost),
                     ", ".join(tgt_lost["code"].head(10)))
@@ -288,40 +268,69 @@ def aggregate(frame: pd.DataFrame, code_column: str, mapping: Mapping, *, sums: 
     (Series indexed by source code), simple mean when a contributor has no weight.
     """
     sums, means = list(sums), list(means)
-    data = frame.set_index(code_column)[sums + means]
-    data = data[~data.index.duplicated()]
     table = mapping.table
-    joined = table.join(data, on="code", how="inner")
-    joined["_w"] = (weights.reindex(joined["code"]).to_numpy(dtype=float) if weights is not None
-                    else float("nan"))
-    key = joined["target"]
-    groups, targets = pd.factorize(key)  # integer groups in order of appearance (no string sorts)
-    size = pd.Series(np.bincount(groups, minlength=len(targets))[groups], index=joined.index)
-    out = pd.DataFrame(index=pd.Index(targets, name="target"))
-    if sums:
-        values = joined[sums].astype(float)
-        total = values.groupby(groups).sum(min_count=1)
-        missing = values.isna().groupby(groups).any()
-        out[sums] = total.where(~missing).to_numpy()
-    w = joined["_w"]
-    weighted_ok = pd.Series(w.gt(0).groupby(groups).all().to_numpy(), index=out.index)
+    position, rows = join_first(frame[code_column].to_numpy(), table["code"].to_numpy())
+    hit = position >= 0  # the inner join of the table with the data, in the order of the table
+    taken = position[hit] if rows is None else rows[position[hit]]
+    values = np.empty((len(taken), len(sums) + len(means)))
+    for number, column in enumerate(sums + means):
+        values[:, number] = frame[column].astype(float).to_numpy()[taken]
+    code, target, relation, current, date = (table[c].to_numpy()[hit] for c in
+                                             ("code", "target", "relation", "current", "date"))
+    w = (weights.reindex(code).to_numpy(dtype=float) if weights is not None
+         else np.full(len(code), float("nan")))
+    groups, targets = factorize_targets(code, target)  # integer groups in order of appearance
+    single = np.bincount(groups, minlength=len(targets))[groups] == 1
+    highest = np.maximum.accumulate(groups) if len(groups) else groups
+    lead = np.flatnonzero(np.r_[True, highest[1:] > highest[:-1]][:len(groups)])  # each group's first row
+    # a single contributor is its own sum and mean ("+ 0.0": a group sum starts from 0.0); the
+    # groups of several contributors are overwritten below
+    weighted_ok, result = w[lead] > 0, values[lead] + 0.0
     if means:
-        values = joined[means].astype(float)
-        ww = values.notna().mul(w, axis=0).where(values.notna())
-        weighted = ((values * ww).groupby(groups).sum(min_count=1) / ww.groupby(groups).sum(min_count=1))
-        simple = values.groupby(groups).mean()
-        use_weights = np.repeat(weighted_ok.to_numpy()[:, None], len(means), axis=1)
-        out[means] = weighted.where(use_weights, simple).to_numpy()
-    single = joined[size.eq(1)]
-    method = pd.Series(SINGLE_METHOD["same"], index=single["target"])
-    for relation, text in SINGLE_METHOD.items():
-        pick = (single["relation"] == relation).to_numpy()
-        method[pick] = [text.format(code=c, current=cur, date=d) for c, cur, d in
-                        zip(single["code"][pick], single["current"][pick], single["date"][pick])]
-    multi = joined[size.gt(1)]
-    extra = {t: _method(g, bool(weighted_ok.get(t, False)), weight_name) for t, g in multi.groupby("target")}
-    out["method"] = pd.concat([method, pd.Series(extra, dtype=object)]).reindex(out.index)
+        mine = result[:, len(sums):]
+        ww = np.where(np.isnan(mine), float("nan"), w[lead][:, None])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mine[:] = np.where(weighted_ok[:, None], (mine * ww + 0.0) / (ww + 0.0), mine)
+    # several contributors: pandas' (Kahan) group sums and means, replayed with numpy
+    numbers, local = np.unique(groups[~single], return_inverse=True)
+    weighted_ok[numbers] = np.bincount(local, weights=~(w[~single] > 0), minlength=len(numbers)) == 0
+    if sums:
+        total, seen = group_sums(values[~single, :len(sums)], local, len(numbers))
+        size = np.bincount(local, minlength=len(numbers))[:, None]
+        result[numbers, :len(sums)] = np.where(seen == size, total, float("nan"))
+    if means:
+        mine, mine_w = values[~single, len(sums):], w[~single]
+        ww = np.where(np.isnan(mine), float("nan"), mine_w[:, None])
+        stacked, seen = group_sums(np.hstack([mine * ww, ww, mine]), local, len(numbers))
+        stacked[seen == 0] = float("nan")  # min_count=1
+        top, bottom, plain = np.hsplit(stacked, 3)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            weighted, simple = top / bottom, plain / np.hsplit(seen, 3)[2]
+        result[numbers, len(sums):] = np.where(weighted_ok[numbers][:, None], weighted, simple)
+    out = pd.DataFrame(result, index=pd.Index(targets, name="target"), columns=sums + means)
+    out["method"] = _methods(groups, single, code, relation, current, date, weighted_ok, weight_name)
     return out
+
+
+def _methods(groups: np.ndarray, single: np.ndarray, code: np.ndarray, relation: np.ndarray,
+             current: np.ndarray, date: np.ndarray, weighted_ok: np.ndarray, weight_name: str) -> np.ndarray:
+    """The ``method`` text of each target (group): "direct" unless formatted below."""
+    method = _texts(SINGLE_METHOD["same"], len(weighted_ok))
+    odd = np.flatnonzero(single & (relation != "same"))  # the other relations are rare
+    for row, kind in zip(odd.tolist(), relation[odd].tolist()):
+        text = SINGLE_METHOD.get(kind, SINGLE_METHOD["same"])
+        if text != SINGLE_METHOD["same"]:
+            method[groups[row]] = text.format(code=code[row], current=current[row], date=date[row])
+    members: dict[int, tuple[list, set]] = {}
+    several = np.flatnonzero(~single)
+    for number, value, kind in zip(groups[several].tolist(), code[several].tolist(),
+                                   relation[several].tolist()):
+        entry = members.setdefault(number, ([], set()))
+        entry[0].append(value)
+        entry[1].add(kind)
+    for number, (values, kinds) in members.items():
+        method[number] = _method(values, kinds, bool(weighted_ok[number]), weight_name)
+    return method
 
 
 SINGLE_METHOD = {
@@ -333,9 +342,8 @@ SINGLE_METHOD = {
 }
 
 
-def _method(group: pd.DataFrame, weighted: bool, weight_name: str) -> str:
+def _method(codes: list[str], relations: set[str], weighted: bool, weight_name: str) -> str:
     """The ``method`` text of a target fed by several codes (merge or PLM arrondissements)."""
-    codes = sorted(group["code"])
     how = f"weighted by {weight_name}" if weighted else f"simple mean ({weight_name} weights missing)"
-    kind = "PLM" if set(group["relation"]) == {"plm"} else "merged"
-    return f"{kind}: mean of {_join_codes(codes)} {how}"
+    kind = "PLM" if relations == {"plm"} else "merged"
+    return f"{kind}: mean of {_join_codes(sorted(codes))} {how}"

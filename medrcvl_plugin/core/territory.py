@@ -82,14 +82,16 @@ def layer_codes(layer, code_field: str | None) -> list[str]:
         request = QgsFeatureRequest().setFlags(FEATURE_REQUEST_NO_GEOMETRY)
         request.setSubsetOfAttributes([code_field], layer.fields())
         values = (feature[code_field] for feature in layer.getFeatures(request))
-    codes = []
-    for value in values:
-        text = "" if value is None else str(value).strip()
-        if text.isdigit() and len(text) == 4:  # a code stored as a number lost its leading zero
-            text = "0" + text
-        if text and text.upper() != "NULL":
-            codes.append(text)
-    return codes
+    return clean_codes(values)
+
+
+def clean_codes(values) -> list[str]:
+    """Commune codes as text, stripped, a lost leading zero restored (1001 → 01001), empty and NULL
+    values left out."""
+    text = pd.Series(list(values), dtype=object).astype(str).str.strip()
+    text = text[text.ne("") & text.str.upper().ne("NULL") & text.ne("None")]
+    lost = text.str.len().eq(4) & text.str.isdigit()
+    return ("0" + text).where(lost, text).tolist()
 
 
 def _ogr_values(layer, field: str) -> list | None:
@@ -111,10 +113,11 @@ def _ogr_values(layer, field: str) -> list | None:
     return values
 
 
-def resolve(territory: Territory, cog: pd.DataFrame, epci_composition: pd.DataFrame | None
-            ) -> TerritoryCodes:
+def resolve(territory: Territory, cog: pd.DataFrame, epci_composition: pd.DataFrame | None,
+            codes: list[str] | None = None) -> TerritoryCodes:
     """Resolve ``territory`` with the COG communes (``read_cog_communes``) and the EPCI composition
-    (``read_epci_composition``, may be None unless kind is "epci") -> TerritoryCodes."""
+    (``read_epci_composition``, may be None unless kind is "epci") -> TerritoryCodes; ``codes``: the
+    codes of the layer (kind "layer") when already read."""
     kind = territory.kind
     communes = cog[cog["typecom"] == "COM"]
     if kind == "epci":
@@ -139,13 +142,14 @@ def resolve(territory: Territory, cog: pd.DataFrame, epci_composition: pd.DataFr
         name = _level_name(kind, value)
     elif kind in ("communes", "layer"):
         if kind == "layer":
-            codes = layer_codes(territory.layer, territory.code_field)
+            codes = layer_codes(territory.layer, territory.code_field) if codes is None else list(codes)
             name = territory.layer.name()
         else:
             values = territory.value.split(",") if isinstance(territory.value, str) else territory.value
             codes = [str(c).strip() for c in (values or []) if str(c).strip()]
             name = tr("{n} communes").format(n=len(set(codes)))
-        bad = [c for c in codes if not COMMUNE_CODE.match(c)]
+        checked = pd.Series(codes, dtype=object)
+        bad = checked[~checked.str.fullmatch(COMMUNE_CODE.pattern[1:-1]).astype(bool)].tolist()
         if bad:
             raise TerritoryError(tr("Not INSEE commune codes (5 characters expected): {codes}").format(
                 codes=", ".join(bad[:10])))
@@ -170,7 +174,9 @@ def _level_name(kind: str, code: str) -> str:
 def _describe(codes: list[str], name: str, cog: pd.DataFrame, epci: pd.DataFrame | None) -> TerritoryCodes:
     """Fill the EPCI, départements and régions touched by ``codes``."""
     known = cog[cog["com"].isin(codes) & (cog["typecom"].isin(["COM", "ARM"]))]
-    departements = sorted(set(known["dep"].dropna()) | {departement_of(c) for c in codes})
+    text = pd.Series(codes, dtype=object).astype(str)
+    own = text.str[:2].where(~text.str.startswith("97"), text.str[:3])
+    departements = sorted(set(known["dep"].dropna()) | set(own))
     regions = sorted(set(known["reg"].dropna()))
     sirens: list[str] = []
     if epci is not None:

@@ -140,6 +140,20 @@ def test_resolve_kinds_by_codes_never_names(cog_frame):
         resolve(Territory("canton", "3701"), cog_frame, None)
 
 
+def test_layer_codes_cleaned_and_reused_when_already_read(cog_frame):
+    from medrcvl_plugin.core.territory import clean_codes, resolve
+
+    assert clean_codes([" 37072", 1001, "NULL", None, "", "2A004", "97101"]) == ["37072", "01001", "2A004",
+                                                                                  "97101"]
+    layer = QgsVectorLayer("MultiPolygon?crs=EPSG:2154&field=insee:string", "mine", "memory")
+    got = resolve(Territory("layer", layer=layer, code_field="insee"), cog_frame, None,
+                  codes=["37072", "97101", "2A004"])  # the layer itself is empty: the codes given are used
+    assert got.codes == ["2A004", "37072", "97101"] and got.departements == ["2A", "37", "971"]
+    assert got.name == "mine" and got.regions == ["01", "24", "94"]
+    with pytest.raises(TerritoryError, match="3707,"):
+        resolve(Territory("layer", layer=layer, code_field="insee"), cog_frame, None, codes=["3707", "x"])
+
+
 def test_memory_layer_duplicates_are_reported_not_dropped_silently(shared_data, tmp_path):
     from qgis.core import QgsFeature, QgsGeometry
 

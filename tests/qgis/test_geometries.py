@@ -67,6 +67,8 @@ def test_locate_points_grid_matches_a_brute_force_search(units):
     parsed = geo.with_geometries(units)
     expected = [*_brute_force(x[:-1], y[:-1], list(parsed["geom"]), list(units["code_insee"])), None]
     assert sum(e is not None for e in expected) > 60 and expected[150:190] == list(units["code_insee"][:40])
+    # the vertices read in bulk are tested with numpy; parsed geometries one by one with GEOS
+    assert geo.ragged_of(units) is not None and geo.ragged_of(parsed) is None
     for frame, given in ((parsed, None), (units, bounds), (units.copy(), None)):
         got = geo.locate_points(xs, ys, frame, bounds=given)
         assert list(got.index) == list(xs.index)

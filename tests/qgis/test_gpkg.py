@@ -92,33 +92,53 @@ def test_feature_count_triggers_survive_the_bulk_insert(tmp_path):
     assert QgsVectorLayer(f"{out}|layername=communes", "c", "ogr").featureCount() == 3
 
 
-def test_prebuilt_spatial_index_gives_the_same_tree(tmp_path, monkeypatch):
-    """An R*Tree built ahead is copied when it indexes the same envelopes (then its file is removed)."""
+def test_packed_spatial_index_holds_what_sqlite_would_insert(tmp_path):
+    """The R*Tree packed in bulk passes ``rtreecheck``, stores the boxes SQLite would store (float32
+    rounded outwards) and answers window queries like a brute-force search, then keeps working."""
     import sqlite3
 
+    from medrcvl_plugin.core import gpkg_rtree
+
+    rng = np.random.default_rng(3)
+    low = rng.uniform(-3e5, 1.2e6, (6000, 2))  # negative and positive coordinates, 3 levels of nodes
+    size = rng.uniform(0.01, 3e4, (6000, 2))
+    envelopes = [(a, a + w, b, b + h) for (a, b), (w, h) in zip(low.tolist(), size.tolist())]
+    envelopes[10] = None  # an empty geometry is not indexed
+    db = sqlite3.connect(str(tmp_path / "t.sqlite"))
+    db.execute('CREATE TABLE t (fid INTEGER PRIMARY KEY, geom BLOB)')
+    gpkg_rtree._spatial_index(db, "t", envelopes)
+    db.execute("CREATE VIRTUAL TABLE plain USING rtree(id, minx, maxx, miny, maxy)")
+    db.executemany("INSERT INTO plain VALUES (?, ?, ?, ?, ?)",
+                   [(i + 1, *e) for i, e in enumerate(envelopes) if e is not None])
+    assert db.execute("SELECT rtreecheck('rtree_t_geom')").fetchone()[0] == "ok"
+    assert db.execute("SELECT count(*) FROM rtree_t_geom_node").fetchone()[0] > 100  # several levels
+    ours = db.execute("SELECT * FROM rtree_t_geom ORDER BY id").fetchall()
+    assert ours == db.execute("SELECT * FROM plain ORDER BY id").fetchall() and len(ours) == 5999
+    for x0, y0 in rng.uniform(-2e5, 1.1e6, (40, 2)).tolist():
+        window = (x0, x0 + 5e4, y0, y0 + 5e4)
+        query = "SELECT id FROM {} WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ? ORDER BY id"
+        got = db.execute(query.format("rtree_t_geom"), window).fetchall()
+        assert got == db.execute(query.format("plain"), window).fetchall()
+    for name in ("rtree_t_geom", "plain"):  # the tree stays editable
+        db.execute(f"DELETE FROM {name} WHERE id BETWEEN 1 AND 3000")
+        db.execute(f"INSERT INTO {name} VALUES (99999, 1, 2, 3, 4)")
+    assert db.execute("SELECT rtreecheck('rtree_t_geom')").fetchone()[0] == "ok"
+    ours = db.execute("SELECT * FROM rtree_t_geom ORDER BY id").fetchall()
+    assert ours == db.execute("SELECT * FROM plain ORDER BY id").fetchall() and len(ours) == 3001
+    db.close()
+
+
+def test_written_layer_answers_spatial_filters(tmp_path):
+    import sqlite3
+
+    from qgis.core import QgsFeatureRequest, QgsRectangle
+
     communes, squares, lieux, tables, md = _inputs()
-    known = np.array([s.GetEnvelope() for s in squares])
-    used = []
-    real_attach = gpkg._attach_rtree
-
-    def attach(db, rtree, envelopes):
-        used.append(real_attach(db, rtree, envelopes))
-        return used[-1]
-
-    monkeypatch.setattr(gpkg, "_attach_rtree", attach)
-    dumps = []
-    for name, prebuilt in (("plain", None), ("same", known), ("other", known + 1.0)):
-        rtree = gpkg.prebuild_rtree(prebuilt) if prebuilt is not None else None
-        out = tmp_path / f"{name}.gpkg"
-        gpkg.write_diagnostic(out, communes, squares, lieux, tables, md, rtree=rtree)
-        assert rtree is None or not rtree[0].exists()
-        with sqlite3.connect(str(out)) as db:
-            assert db.execute("SELECT rtreecheck('rtree_communes_geom')").fetchone()[0] == "ok"
-            dumps.append([db.execute(f"SELECT * FROM rtree_communes_geom_{p}").fetchall()
-                          for p in ("node", "rowid", "parent")])
-        layer = QgsVectorLayer(f"{out}|layername=communes", "c", "ogr")
-        from qgis.core import QgsFeatureRequest, QgsRectangle
-        request = QgsFeatureRequest().setFilterRect(QgsRectangle(599999, 1, 600002, 3))
-        assert [f["code_insee"] for f in layer.getFeatures(request)] == ["01001"]
-    assert used == [False, True, False]  # a prebuilt index of other envelopes is not used
-    assert dumps[0] == dumps[1] == dumps[2]
+    out = tmp_path / "d.gpkg"
+    gpkg.write_diagnostic(out, communes, squares, lieux, tables, md)
+    with sqlite3.connect(str(out)) as db:
+        for name in ("rtree_communes_geom", "rtree_lieux_geom"):
+            assert db.execute(f"SELECT rtreecheck('{name}')").fetchone()[0] == "ok"
+    layer = QgsVectorLayer(f"{out}|layername=communes", "c", "ogr")
+    request = QgsFeatureRequest().setFilterRect(QgsRectangle(599999, 1, 600002, 3))
+    assert [f["code_insee"] for f in layer.getFeatures(request)] == ["01001"]

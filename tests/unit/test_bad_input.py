@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from medrcvl_plugin.core.errors import DataFormatError
@@ -260,3 +261,60 @@ def test_arcep_duplicated_commune(tmp_path):
     with pytest.raises(DataFormatError, match="appears twice") as info:
         arcep.read_arcep(path)
     located(info.value, path, 3, "code_insee")
+
+
+# --- the fast paths (column selection, one-pass checks) word errors like the full read --------------
+
+def test_selected_columns_still_refuse_a_row_with_too_many_fields(tmp_path):
+    path = write(tmp_path, "cog.csv", "\n".join([COG_HEADER, COG_CHOUZE, COG_CHOUZE.replace("37074", "37072")
+                                                 + ",extra"]) + "\n")
+    with pytest.raises(DataFormatError, match="malformed CSV at line 3") as info:
+        cog.read_cog_communes(path)
+    assert info.value.line == 3 and str(path) in str(info.value)
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_selected_columns_still_refuse_a_short_row(tmp_path, quoted):
+    short = '"COM",37072,24' if quoted else "COM,37072,24"
+    path = write(tmp_path, "cog.csv", "\n".join([COG_HEADER, COG_CHOUZE, short]) + "\n")
+    with pytest.raises(DataFormatError, match="line 3 has 3 field") as info:
+        cog.read_cog_communes(path)
+    located(info.value, path, 3, None)
+
+
+def test_selected_columns_keep_the_full_header_in_missing_column_messages(tmp_path):
+    path = write(tmp_path, "pop.csv", POP_HEADER.replace(";PTOT", ";POPTOT") + "\n" + CHINON_POP + "\n")
+    with pytest.raises(DataFormatError, match="missing column") as info:
+        population.read_population(path)
+    assert "POPTOT" in str(info.value) and "Commune" in str(info.value) and info.value.field == "PTOT"
+
+
+def test_spaces_around_codes_and_header_names_read_as_before(tmp_path):
+    header = ";".join(f" {name} " for name in POP_HEADER.split(";"))
+    path = write(tmp_path, "pop.csv", "\n".join([header, CHINON_POP.replace(";37072;", "; 37072 ;")]) + "\n",
+                 encoding="cp1252")
+    frame = population.read_population(path)
+    assert frame["code_insee"].tolist() == ["37072"] and frame["nom"].tolist() == ["Chinon"]
+    assert frame["pmun"].tolist() == [8144] and frame["pmun"].dtype == "int64"
+
+
+def test_one_pass_checks_match_the_row_by_row_rules():
+    from medrcvl_plugin.core.readers.csvtools import all_match, stripped
+
+    codes = pd.Series(["37072", "2A004", "01001"], dtype=object)
+    assert all_match(codes, "[0-9]{5}|2[AB][0-9]{3}")
+    assert not all_match(pd.Series(["37072", None], dtype=object), "[0-9]{5}")
+    assert not all_match(pd.Series(["37072\x0037073"], dtype=object), "[0-9]{5}"), "NUL cannot fake a row"
+    assert not all_match(pd.Series(["3707"], dtype=object), "[0-9]{5}")
+    assert stripped(pd.Series([" a", "b "], dtype=object)).tolist() == ["a", "b"]
+    assert stripped(pd.Series(["a b"], dtype=object)).tolist() == ["a b"]
+
+
+def test_whole_numbers_and_decimals_convert_as_before(tmp_path):
+    from medrcvl_plugin.core.readers.csvtools import to_number
+
+    frame = pd.DataFrame({"n": ["007", "123456789012345", "2"], "d": ["6,5", "1 234", None]}, dtype=object)
+    assert to_number(frame, "n", source="s").tolist() == [7.0, 123456789012345.0, 2.0]
+    assert to_number(frame, "d", source="s").tolist()[:2] == [6.5, 1234.0]
+    with pytest.raises(DataFormatError, match=r"line 4, field n: 2 is outside \[3, \+∞\]"):
+        to_number(frame, "n", source="s", minimum=3)

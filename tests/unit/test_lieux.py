@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from medrcvl_plugin.core.errors import DataFormatError
-from medrcvl_plugin.core.readers import lieux
+from medrcvl_plugin.core.readers import lieux, lieux_merge
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +150,71 @@ def test_match_score_distance_and_names():
     assert lieux.match_score(pd.Series(base), pd.Series(near)) > 0  # same kind, 111 m apart
     assert lieux.match_score(pd.Series(base), pd.Series(far)) == 0  # same kind, 1.1 km, other address
     assert lieux.distance_m(47.39, 0.69, 47.40, 0.69) == pytest.approx(1112, abs=2)
+
+
+TRICKY_CODES = ["1033", "1033.0", " 37011 ", "2A004", "", "  ", None, math.nan, 1033, 12.0, "٣٣٣٣", "abcd"]
+TRICKY_PHONES = ["04 50 56 87 49", "04.50.56.87.49", "(04) 50-56-87-49", "+33 4", "0450568749", " ", None,
+                 "٠٤٥٠٥٦٨٧٤٩", "04\u00a050 56 87 49", "0 4 5 0 5 6 8 7 4 9 9", 450568749]
+
+
+def test_column_helpers_equal_the_cell_helpers():
+    codes = pd.Series(TRICKY_CODES, dtype=object, index=range(10, 10 + len(TRICKY_CODES)))
+    assert lieux.commune_codes(codes).tolist() == [lieux.commune_code(v) for v in TRICKY_CODES]
+    assert lieux.commune_codes(codes).tolist()[:4] == ["01033", "01033", "37011", "2A004"]
+    assert lieux.commune_codes(codes).index.equals(codes.index)
+    phones = pd.Series(TRICKY_PHONES, dtype=object)
+    assert lieux.phones(phones).tolist() == [lieux.phone(v) for v in TRICKY_PHONES]
+    assert lieux.phones(phones).tolist()[:3] == ["+33450568749"] * 3
+    assert lieux.texts(codes).tolist() == [lieux._text(v) for v in TRICKY_CODES]
+    assert lieux.texts(pd.Series([], dtype=object)).dtype == object
+
+
+def test_opening_hours_parse_each_cell_once_and_reject_unreadable_days():
+    raw = pd.DataFrame({"h_lundi": ["09:00 - 12:00 / 14h00-17h30", "9h00-12h00", None, "fermé",
+                                    "9h-12h / 9h00-12h00"],
+                        "h_mardi": ["9h00-12h00", None, None, "09:00 - 12:00", "sur RDV / 14:00 - 16:00"]})
+    assert lieux.opening_hours(raw) == ["Mo 09:00-12:00,14:00-17:30; Tu 09:00-12:00", "Mo 09:00-12:00",
+                                        None, None, "Mo 09:00-12:00; Tu 14:00-16:00"]
+    assert lieux.opening_hours(raw) == [lieux._opening_hours(row) for _, row in raw.iterrows()]
+    assert lieux.opening_hours(pd.DataFrame({"x": [1, 2]})) == [None, None]
+
+
+def test_finalise_cleans_missing_values_and_keeps_text_columns_as_text():
+    odd = pd.DataFrame({"lieu_id": ["a", None, "c"], "nom": [" x ", math.nan, "y"],
+                        "typologie": ["EPN|msap", None, math.nan], "latitude": ["1.5", None, 2],
+                        "dispositifs": [None, "france services", "Aidants connect|Conseillers numériques"],
+                        "merged_ids": [None, "m", math.nan],
+                        "date_maj": pd.to_datetime(["2020-01-01", None, "2021-02-02"])}, index=[5, 7, 9])
+    odd.attrs["note"] = "kept"
+    frame = lieux.finalise(odd)
+    assert list(frame.columns) == list(lieux.PLACE_COLUMNS) and frame.index.tolist() == [0, 1, 2]
+    assert frame["nom"].tolist() == [" x ", None, "y"]  # NaN → None, text kept as given
+    assert frame["merged_ids"].tolist() == ["a", "m", "c"]
+    assert frame["categorie"].tolist() == ["France Services", "France Services", "Autre"]
+    assert frame["cat_epn"].tolist() == [True, False, False]
+    assert frame["cat_autre"].tolist() == [False, False, True]
+    assert frame["prog_aidants_connect"].tolist() == [False, False, True]
+    assert frame["latitude"].tolist()[0] == 1.5 and math.isnan(frame["latitude"][1])
+    assert frame["date_maj"].dtype == object and frame["date_maj"][1] is None
+    assert frame["site_web"].isna().all() and frame.attrs["note"] == "kept"
+    empty = lieux.finalise(pd.DataFrame())
+    assert [str(empty[c].dtype) for c in ("cat_france_services", "cat_autre", "cat_epn", "latitude")] == [
+        "bool", "bool", "object", "float64"]
+
+
+def test_normalise_many_equals_normalise():
+    names = ["Saint-Étienne", "L'Île-Bouchard", "  ", None, "Œuvre  &  co", "a\nb", "Saint-Étienne", "ÇA-ÏS"]
+    assert lieux_merge.normalise_many(names) == [lieux.normalise(n) for n in names]
+    assert lieux_merge.normalise_many(names[:3]) == ["saint etienne", "l ile bouchard", ""]
+
+
+def test_merge_places_blocks_by_commune_name_when_the_code_is_missing(small, fixtures):
+    services = lieux.read_france_services(fixtures / "lieux" / "france-services-live.csv")
+    services.loc[0, "code_insee"] = None  # Avoine: only the name + département key remains
+    merged = lieux.merge_places([small, services])
+    assert len(merged) == len(small) + len(services) - 1
+    assert merged.set_index("lieu_id").loc["hub-lo-282", "merged_ids"] == "hub-lo-282|france-services-1"
+    assert merged.index.tolist() == list(range(len(merged)))
+    assert merged.dtypes.equals(lieux.finalise(small).dtypes)
+    services.loc[0, "commune"] = "Chinon"  # no shared key any more: nothing merged
+    assert len(lieux.merge_places([small, services])) == len(small) + len(services)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -142,3 +143,132 @@ def test_shared_memos_give_the_same_crosswalks_as_fresh_indexes(fixtures):
         pd.testing.assert_frame_equal(got[1], fresh[1])
     assert len(shared._follow_memos) == 2
     assert shared.infer_vintage(codes) == r.Movements(cog.read_cog_movements(path)).infer_vintage(codes)
+
+
+def test_intervals_and_forward_of_the_fixture_events(moves):
+    """Existence periods and chains, computed by hand from tests/fixtures/diagnostic/movements.csv."""
+    assert moves.intervals("99001") == [("", "2020-01-01")]  # absorbed 99002 in 2017 (kept), renumbered 2020
+    assert moves.intervals("99002") == [("", "2017-01-01")]
+    assert moves.intervals("98001") == [("2020-01-01", "9999")]  # the COMD line of 2023 is not followed
+    assert moves.intervals("99003") == [("", "2019-01-01"), ("2022-01-01", "9999")]  # merged, re-established
+    assert moves.intervals("99004") == [] and moves.intervals("12345") == []  # always there / no events
+    assert moves.intervals("99006") == [("2015-01-01", "9999")]
+    assert moves.forward("99001", "2016-01-01") == (frozenset({"98001"}),
+                                                    [("2017-01-01", 32), ("2020-01-01", 41)])
+    assert moves.forward("99004", "2021-01-01") == (frozenset({"99003", "99004"}), [("2022-01-01", 21)])
+    assert moves.forward("99004", "2022-01-01") == (frozenset({"99004"}), [])
+
+
+def test_empty_movements_keep_current_codes_and_fold_arrondissements():
+    columns = ["mod", "date_eff", "typecom_av", "com_av", "libelle_av", "typecom_ap", "com_ap", "libelle_ap"]
+    empty = r.Movements(pd.DataFrame(columns=columns))
+    assert empty.infer_vintage(["01001"]) == ""
+    xwalk, lost = r.to_current(["01001", "75101", "x"], empty, {"01001", "75056"}, source_id="s")
+    assert xwalk.values.tolist() == [["01001", "01001", "same", ""], ["75101", "75056", "plm", ""]]
+    assert lost.values.tolist() == [["s", "x", "unknown_code", "not in the COG nor in its events"]]
+
+
+def test_to_current_cleans_sorts_and_expands_in_place(moves):
+    """Codes are deduplicated, sorted, non-text and empty values dropped; a split code gives its rows
+    where it sorts, among the many codes without events."""
+    many = {f"97{n:03d}" for n in range(500)}
+    current = CURRENT | many
+    codes = pd.Series([*sorted(many, reverse=True), "99003", "", None, float("nan"), 12345, "99007", "97001"],
+                      dtype=object)
+    xwalk, lost = r.to_current(codes, moves, current, since="2016-01-01")
+    assert xwalk["code"].tolist() == [*sorted(many), "99003", "99003", "99007"]
+    assert xwalk.iloc[-3:].values.tolist() == [["99003", "99003", "split", "2022-01-01"],
+                                               ["99003", "99004", "split", "2022-01-01"],
+                                               ["99007", "99007", "same", "2021-05-01"]]
+    assert (xwalk["relation"].iloc[:500] == "same").all() and (xwalk["date"].iloc[:500] == "").all()
+    assert list(xwalk.dtypes) == [object] * 4 and len(lost) == 0
+    text = r.to_current(pd.Series(["99007", None, "97001", ""], dtype="string"), moves, current)[0]
+    assert text["code"].tolist() == ["97001", "99007"] and all(type(c) is str for c in text["current"])
+    # the outcome memo is keyed by the next event: another vintage before the same event agrees,
+    # one after it does not
+    again, _ = r.to_current(["99003"], moves, current, since="2018-06-01")
+    assert again["current"].tolist() == ["99003", "99004"]
+    after, _ = r.to_current(["99003"], moves, current, since="2019-06-01")
+    assert after.values.tolist() == [["99003", "99003", "same", ""]]
+
+
+def test_crosswalk_onto_some_current_communes_reports_the_others(moves):
+    mapping = r.crosswalk(["99003", "99007", "75101", "99005"], ["99004", "99007"], moves, CURRENT,
+                          source_id="src", source_since="2016-01-01")
+    assert mapping.table.values.tolist() == [["99003", "99004", "split", "99004", "2022-01-01"],
+                                             ["99007", "99007", "same", "99007", "2021-05-01"]]
+    assert mapping.unmatched.values.tolist() == [
+        ["src", "99005", "suppressed", "commune deleted on 2018-06-01"],
+        ["src", "75101", "outside_target", "current commune 75056 is not in the target"]]
+
+
+def _reference_values(data: pd.DataFrame, mapping, sums: list, means: list, weights) -> pd.DataFrame:
+    """The aggregated values as pandas group sums and means compute them (the former implementation)."""
+    joined = mapping.table.join(data.set_index("code")[sums + means], on="code", how="inner")
+    w = pd.Series(weights.reindex(joined["code"]).to_numpy(dtype=float), index=joined.index)
+    groups, targets = pd.factorize(joined["target"])
+    out = pd.DataFrame(index=pd.Index(targets, name="target"))
+    values = joined[sums].astype(float)
+    total = values.groupby(groups).sum(min_count=1)
+    out[sums] = total.where(~values.isna().groupby(groups).any()).to_numpy()
+    values = joined[means].astype(float)
+    ww = values.notna().mul(w, axis=0).where(values.notna())
+    weighted = (values * ww).groupby(groups).sum(min_count=1) / ww.groupby(groups).sum(min_count=1)
+    use = np.repeat(w.gt(0).groupby(groups).all().to_numpy()[:, None], len(means), axis=1)
+    out[means] = weighted.where(use, values.groupby(groups).mean()).to_numpy()
+    return out
+
+
+def test_aggregate_equals_pandas_group_sums_bit_for_bit():
+    """Single contributors and groups of up to 25 (Kahan sums, NULLs, zero/missing/negative weights)."""
+    rng = np.random.default_rng(3)
+    sizes = rng.choice([1, 1, 1, 2, 3, 25], size=400)
+    target = np.repeat([f"t{n:04d}" for n in range(len(sizes))], sizes)
+    rng.shuffle(target)
+    code = np.array([f"c{n:05d}" for n in range(len(target))], dtype=object)
+    table = pd.DataFrame({"code": code, "target": target, "relation": "merged", "current": target,
+                          "date": ""})
+    pick = [0.1, 1e16, 1.0, -1e16, 3.3, float("nan"), -0.0, 7.25]
+    data = pd.DataFrame({"code": code, "a": rng.choice(pick, len(code)), "b": rng.choice(pick, len(code)),
+                         "n": rng.integers(0, 1000, len(code)).astype(float)})
+    weights = pd.Series(rng.choice([0.0, 3.0, float("nan"), 7.0, -1.0, 1e6, 3.0, 3.0], len(code)), index=code)
+    mapping = r.Mapping(table, r.unmatched_frame())
+    got = r.aggregate(data, "code", mapping, sums=["n", "a"], means=["b"], weights=weights)
+    expected = _reference_values(data, mapping, ["n", "a"], ["b"], weights)
+    pd.testing.assert_frame_equal(got.drop(columns="method"), expected, check_exact=True)
+    naive = pd.Series(data["a"].to_numpy()).groupby(target).agg(lambda s: sum(s.tolist()))
+    differs = got["a"].notna() & (got["a"] != naive.reindex(got.index))
+    assert differs.any()  # the data tells Kahan from naive sums
+    big = got.index[pd.Series(target).value_counts().reindex(got.index).to_numpy() == 25][0]
+    assert got.loc[big, "method"].startswith("merged: mean of ") and got.loc[big, "method"].endswith(
+        ", … simple mean (population weights missing)")
+
+
+def test_grouping_shortcuts_equal_pandas(monkeypatch):
+    """The factorisation and join shortcuts for crosswalk tables give pandas' answers."""
+    from medrcvl_plugin.core import grouping
+
+    rng = np.random.default_rng(5)
+    code = np.array(sorted({f"{n:05d}" for n in rng.integers(1000, 99999, 3000)}), dtype=object)
+    code = np.repeat(code, rng.choice([1] * 49 + [2], len(code)))  # split codes: several rows
+    target = code.copy()
+    moved = rng.random(len(code)) < 0.03
+    target[moved] = rng.choice(np.r_[code, np.array(["00001", "99999x"], dtype=object)], moved.sum())
+    first = ~pd.Series(code).duplicated().to_numpy()  # the split codes keep one row mapped onto itself
+    target[~first & (target == code)] = "00001"
+    index = pd.Index(code[first])
+    expected = pd.factorize(target), index.get_indexer(target)
+
+    def boom(*args, **kwargs):
+        raise AssertionError("the shortcut was not taken")
+
+    monkeypatch.setattr(pd, "factorize", boom)
+    for got, wanted in zip(grouping.factorize_targets(code, target), expected[0]):
+        np.testing.assert_array_equal(got, wanted)
+    monkeypatch.undo()
+    unique = code[first]
+    position, rows = grouping.join_first(unique, unique.copy())
+    assert rows is None and (position == np.arange(len(unique))).all()
+    position, rows = grouping.join_first(code, target)  # repeated codes: the first one answers
+    np.testing.assert_array_equal(np.where(position >= 0, rows[np.maximum(position, 0)], -1),
+                                  np.where(expected[1] >= 0, np.flatnonzero(first)[expected[1]], -1))

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..errors import DataFormatError
 from ..i18n import tr
-from .csvtools import check_commune_codes, check_unique, line_of, read_table
+from .csvtools import all_match, check_commune_codes, check_unique, line_of, read_table
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def _source(path: str | Path | bytes, source: str) -> str:
 def read_cog_communes(path: str | Path | bytes, source: str = "") -> pd.DataFrame:
     """Read the COG communes file -> df[typecom, com, reg, dep, libelle, comparent] (all text)."""
     source = _source(path, source)
-    raw = read_table(path, source=source, required=COMMUNE_COLUMNS, min_rows=1)
+    raw = read_table(path, source=source, required=COMMUNE_COLUMNS, min_rows=1, columns=())
     _check_typecom(raw, "TYPECOM", source)
     check_commune_codes(raw, "COM", source=source)
     check_commune_codes(raw, "COMPARENT", source=source, allow_empty=True)
@@ -63,14 +63,16 @@ def read_cog_movements(path: str | Path | bytes, source: str = "") -> pd.DataFra
     The "before" side is empty (None) for creations (MOD 20), the "after" side for suppressions (MOD 30).
     """
     source = _source(path, source)
-    raw = read_table(path, source=source, required=MOVEMENT_COLUMNS, min_rows=1)
-    for index, value in raw["MOD"].items():
+    raw = read_table(path, source=source, required=MOVEMENT_COLUMNS, min_rows=1, columns=())
+    plain_mod = all_match(raw["MOD"], "[0-9]+")
+    plain_date = all_match(raw["DATE_EFF"], "[0-9]{4}-[0-9]{2}-[0-9]{2}")
+    for index, value in ([] if plain_mod else raw["MOD"].items()):
         if value is None or not str(value).strip().isdigit():
             raise DataFormatError(
                 tr("{source}: line {line}, field {field}: {value!r} is not an event code (integer).").format(
                     source=source, line=line_of(raw, index), field="MOD", value=value),
                 source=source, line=line_of(raw, index), field="MOD")
-    for index, value in raw["DATE_EFF"].items():
+    for index, value in ([] if plain_date else raw["DATE_EFF"].items()):
         if value is None or not ISO_DATE.match(str(value).strip()):
             raise DataFormatError(
                 tr("{source}: line {line}, field {field}: {value!r} is not a date YYYY-MM-DD.").format(
@@ -83,7 +85,11 @@ def read_cog_movements(path: str | Path | bytes, source: str = "") -> pd.DataFra
         check_commune_codes(raw, column, source=source, allow_empty=True)
     frame = raw[list(MOVEMENT_COLUMNS)].copy()
     frame.columns = [c.lower() for c in MOVEMENT_COLUMNS]
-    frame["mod"] = frame["mod"].map(lambda v: int(str(v).strip())).astype(int)
-    frame["date_eff"] = frame["date_eff"].map(lambda v: str(v).strip())
+    if plain_mod:
+        frame["mod"] = frame["mod"].astype(int)
+    else:
+        frame["mod"] = frame["mod"].map(lambda v: int(str(v).strip())).astype(int)
+    if not plain_date:
+        frame["date_eff"] = frame["date_eff"].map(lambda v: str(v).strip())
     log.debug("%s: %d COG events read", source, len(frame))
     return frame.reset_index(drop=True)

@@ -1,11 +1,11 @@
-"""Readers of the EPCI composition (DGCL ``epcicomYYYY.xlsx``) and the BANATIC SIREN/INSEE table, via OGR."""
+"""Readers of the EPCI composition (DGCL ``epcicomYYYY.xlsx``) and the BANATIC SIREN/INSEE table (XLSX)."""
 
 from __future__ import annotations
 
 import logging
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +13,8 @@ import pandas as pd
 
 from ..errors import DataFormatError, TerritoryError
 from ..i18n import tr
-from .csvtools import check_commune_codes, check_unique, line_of, read_table
+from . import xlsx_fast
+from .csvtools import all_match, check_commune_codes, check_unique, line_of, read_table
 from .population import to_integer
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 COMPOSITION = ("dept", "siren", "raison_sociale", "insee", "nom_membre")
 BANATIC = ("siren", "insee")
 SIREN = re.compile(r"^\d{9}$")
+_CLEAN = {9: "[0-9]{9}", 5: "[0-9]{5}|2[AB][0-9]{3}"}
 
 
 def _vintage_column(columns: Sequence[str], prefix: str) -> str | None:
@@ -33,11 +35,26 @@ def _vintage_column(columns: Sequence[str], prefix: str) -> str | None:
 
 
 def xlsx_to_table(path: str | Path | bytes, *, source: str, required: Sequence[str],
-                  sheet: str | None = None) -> pd.DataFrame:
-    """Read one sheet of an XLSX workbook through OGR as a text table (see ``csvtools.read_table``).
+                  sheet: str | None = None, keep: Callable[[str], bool] | None = None) -> pd.DataFrame:
+    """Read one sheet of an XLSX workbook as a text table (see ``csvtools.read_table``).
 
     ``sheet`` is a case-insensitive name prefix; by default the first sheet holding ``required``.
+    ``keep`` (None: every column) selects the columns kept besides ``required``. Plain sheets are
+    parsed directly (``xlsx_fast``), anything unusual through OGR, with the same result.
     """
+    fast = xlsx_fast.read_sheet(path, sheet, required, keep)
+    if fast is not None:
+        layer_name, frame, blank = fast
+        return frame[~blank]
+    frame = _xlsx_through_ogr(path, source=source, required=required, sheet=sheet)
+    if keep is not None:
+        frame = frame[[c for c in frame.columns if c in required or keep(c)]]
+    return frame
+
+
+def _xlsx_through_ogr(path: str | Path | bytes, *, source: str, required: Sequence[str],
+                      sheet: str | None = None) -> pd.DataFrame:
+    """``xlsx_to_table`` through the OGR XLSX driver and a CSV copy in /vsimem."""
     from osgeo import gdal
 
     data = path if isinstance(path, bytes) else None
@@ -88,9 +105,9 @@ def xlsx_to_table(path: str | Path | bytes, *, source: str, required: Sequence[s
         gdal.VSIFCloseL(handle)
     finally:
         gdal.PopErrorHandler()
-        gdal.Unlink(target)
-        if data is not None:
-            gdal.Unlink(workbook)
+        for temporary in (target, workbook) if data is not None else (target,):
+            if gdal.VSIStatL(temporary) is not None:  # (Unlink raises when exceptions are on)
+                gdal.Unlink(temporary)
     frame = read_table(text, source=f"{source} [{layer_name}]", required=required, sep=",", min_rows=1)
     empty = frame.isna().all(axis=1)
     return frame[~empty]  # blank trailing rows of the sheet; the index keeps the line numbers
@@ -143,14 +160,20 @@ def _normalise_codes(values: pd.Series, width: int) -> pd.Series:
     return pd.Series(result, index=values.index, dtype=object)
 
 
-def _fix_codes(raw: pd.DataFrame, column: str, width: int, source: str) -> None:
-    """Normalise a code column in place; warn when leading zeros were restored (numeric Excel cells)."""
+def _fix_codes(raw: pd.DataFrame, column: str, width: int, source: str) -> bool:
+    """Normalise a code column in place; warn when leading zeros were restored (numeric Excel cells).
+
+    True when every code already was a clean SIREN (width 9) or INSEE code (width 5): nothing to check.
+    """
+    if all_match(raw[column], _CLEAN[width]):
+        return True
     before = raw[column]
     after = _normalise_codes(before, width)
     fixed = int(((after != before) & before.notna()).sum())
     if fixed:
         log.warning("%s: %d code(s) of %s stored as numbers; leading zeros restored", source, fixed, column)
     raw[column] = after
+    return False
 
 
 def _check_sirens(raw: pd.DataFrame, column: str, source: str) -> None:
@@ -175,16 +198,20 @@ def read_epci_composition(path: str | Path | bytes, source: str = "") -> pd.Data
     """
     if not source:
         source = "<bytes>" if isinstance(path, bytes) else str(path)
-    raw = xlsx_to_table(path, source=source, required=COMPOSITION, sheet="epcicom")
+    raw = xlsx_to_table(path, source=source, required=COMPOSITION, sheet="epcicom",
+                        keep=lambda name: re.fullmatch(r"pmun(_\d{4})?", name.lower()) is not None)
     pmun = _vintage_column(list(raw.columns), "pmun")
     if pmun is None:
         raise DataFormatError(tr("{source}: missing column pmun_YYYY (municipal population).").format(
             source=source), source=source, line=1, field="pmun_YYYY")
-    _fix_codes(raw, "siren", 9, source)
-    _fix_codes(raw, "insee", 5, source)
-    _check_sirens(raw, "siren", source)
-    check_commune_codes(raw, "insee", source=source)
-    check_unique(raw, "insee", source=source, key=raw["siren"] + ":" + raw["insee"])
+    clean_sirens = _fix_codes(raw, "siren", 9, source)
+    clean_codes = _fix_codes(raw, "insee", 5, source)
+    if not clean_sirens:
+        _check_sirens(raw, "siren", source)
+    if not clean_codes:
+        check_commune_codes(raw, "insee", source=source)
+    if raw["insee"].duplicated().any():  # else no SIREN:INSEE pair can repeat (the usual case)
+        check_unique(raw, "insee", source=source, key=raw["siren"] + ":" + raw["insee"])
     frame = pd.DataFrame({
         "siren": raw["siren"], "raison_sociale": raw["raison_sociale"], "dept": raw["dept"],
         "insee": raw["insee"], "nom_membre": raw["nom_membre"],
@@ -192,7 +219,8 @@ def read_epci_composition(path: str | Path | bytes, source: str = "") -> pd.Data
     })
     year = re.search(r"(\d{4})$", pmun)
     frame.attrs["pmun_vintage"] = year.group(1) if year else ""
-    log.debug("%s: %d EPCI members read (%d EPCI)", source, len(frame), frame["siren"].nunique())
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("%s: %d EPCI members read (%d EPCI)", source, len(frame), frame["siren"].nunique())
     return frame.reset_index(drop=True)
 
 
@@ -204,11 +232,13 @@ def read_banatic(path: str | Path | bytes, source: str = "") -> pd.DataFrame:
     """
     if not source:
         source = "<bytes>" if isinstance(path, bytes) else str(path)
-    raw = xlsx_to_table(path, source=source, required=BANATIC, sheet="insee_siren")
-    _fix_codes(raw, "siren", 9, source)
-    _fix_codes(raw, "insee", 5, source)
-    _check_sirens(raw, "siren", source)
-    check_commune_codes(raw, "insee", source=source)
+    raw = xlsx_to_table(path, source=source, required=BANATIC, sheet="insee_siren", keep=_banatic_column)
+    clean_sirens = _fix_codes(raw, "siren", 9, source)
+    clean_codes = _fix_codes(raw, "insee", 5, source)
+    if not clean_sirens:
+        _check_sirens(raw, "siren", source)
+    if not clean_codes:
+        check_commune_codes(raw, "insee", source=source)
     columns = {c.lower(): c for c in raw.columns}
     frame = pd.DataFrame({"siren": raw["siren"], "insee": raw["insee"]})
     for output, candidates in (("nom", ("nom_com", "nom")), ("dep", ("dep_com", "dep")),
@@ -224,6 +254,12 @@ def read_banatic(path: str | Path | bytes, source: str = "") -> pd.DataFrame:
     frame.attrs["vintage"] = vintage
     log.debug("%s: %d BANATIC rows read", source, len(frame))
     return frame.reset_index(drop=True)
+
+
+def _banatic_column(name: str) -> bool:
+    """The BANATIC columns read besides siren and insee (names, departement, region, populations)."""
+    return (name.lower() in ("nom_com", "nom", "dep_com", "dep", "reg_com", "reg")
+            or re.fullmatch(r"(pmun|ptot)(_\d{4})?", name.lower()) is not None)
 
 
 def epci_members(frame: pd.DataFrame, siren: str) -> list[str]:

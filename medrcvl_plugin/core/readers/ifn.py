@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..errors import DataFormatError
 from ..i18n import tr
-from .csvtools import check_commune_codes, check_unique, line_of, read_table, to_number
+from .csvtools import all_match, check_commune_codes, check_unique, line_of, read_table, stripped, to_number
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,8 @@ NO_EPCI = "ZZZZZZZZZ"  # INSEE placeholder for communes outside any EPCI (island
 
 def _detect_division(raw: pd.DataFrame, source: str) -> str:
     """Guess ``city`` or ``epci`` from the ``division`` column, else from the shape of the codes."""
+    if "division" in raw.columns and all_match(raw["division"], "city|epci"):
+        return str(raw["division"].mode().iloc[0])  # the usual case: no spaces, no capitals
     if "division" in raw.columns:
         values = raw["division"].dropna().str.strip().str.lower()
         known = values[values.isin(DIVISIONS)]
@@ -44,7 +46,7 @@ def _detect_division(raw: pd.DataFrame, source: str) -> str:
 
 def _check_division_column(raw: pd.DataFrame, division: str, source: str) -> None:
     """Raise when a row's ``division`` differs from the expected one (commune and EPCI files mixed)."""
-    if "division" not in raw.columns:
+    if "division" not in raw.columns or all_match(raw["division"], re.escape(division)):
         return
     values = raw["division"].map(lambda v: None if v is None else str(v).strip().lower())
     bad = values.notna() & (values != division)
@@ -60,6 +62,8 @@ def _check_division_column(raw: pd.DataFrame, division: str, source: str) -> Non
 
 def _check_sirens(raw: pd.DataFrame, source: str) -> None:
     """Check EPCI codes are 9-digit SIREN numbers (or ``ZZZZZZZZZ``); name the first bad line."""
+    if all_match(raw["code"], "[0-9]{9}|" + NO_EPCI):
+        return
     for index, value in raw["code"].items():
         code = "" if value is None else str(value).strip()
         if not SIREN.match(code) and code != NO_EPCI:
@@ -80,7 +84,8 @@ def read_ifn(path: str | Path | bytes, source: str = "", division: str | None = 
     """
     if not source:
         source = "<bytes>" if isinstance(path, bytes) else str(path)
-    raw = read_table(path, source=source, required=("code", *SCORES), min_rows=1)
+    raw = read_table(path, source=source, required=("code", *SCORES), min_rows=1,
+                     columns=("name", "division"))
     if division is not None and division not in DIVISIONS:
         raise ValueError(f"division must be one of {DIVISIONS}, not {division!r}")
     division = division or _detect_division(raw, source)
@@ -91,7 +96,7 @@ def read_ifn(path: str | Path | bytes, source: str = "", division: str | None = 
         _check_sirens(raw, source)
     check_unique(raw, "code", source=source)
     frame = pd.DataFrame({
-        "code": raw["code"].str.strip(),
+        "code": stripped(raw["code"]),
         "name": raw["name"] if "name" in raw.columns else None,
         "division": division,
     })

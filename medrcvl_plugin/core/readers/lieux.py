@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import json
 import logging
-import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DataFormatError
 from ..i18n import tr
 from . import lieux_schema
 from .csvtools import line_of, read_table
+from .lieux_text import (  # noqa: F401 (re-exported: part of this module's contract)
+    DAYS,
+    _day_hours,
+    _objects,
+    _opening_hours,
+    _phone,
+    _text,
+    commune_code,
+    commune_codes,
+    iso_date,
+    join_values,
+    opening_hours,
+    per_unique,
+    phone,
+    phones,
+    split_values,
+    texts,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +56,7 @@ PROGRAMMES = (
 )
 CATEGORY_COLUMNS = (*(c[0] for c in CATEGORIES), "cat_autre")
 PROGRAMME_COLUMNS = tuple(p[0] for p in PROGRAMMES)
+KNOWN_CODES = frozenset().union(*(c[2] for c in CATEGORIES))
 RENAMED = {"id": "lieu_id", "dispositif_programmes_nationaux": "dispositifs"}
 EXTRA_FIELDS = tuple(f for f in lieux_schema.STANDARD_FIELDS if f not in RENAMED and f not in (
     "nom", "adresse", "code_postal", "commune", "code_insee", "latitude", "longitude", "typologie",
@@ -46,120 +65,104 @@ PLACE_COLUMNS = (
     "lieu_id", "nom", "adresse", "code_postal", "commune", "code_insee", "latitude", "longitude",
     "typologie", "services", "dispositifs", "categorie", *CATEGORY_COLUMNS, *PROGRAMME_COLUMNS,
     "source", "date_maj", *EXTRA_FIELDS, "merged_ids")
+TEXT_COLUMNS = tuple(c for c in PLACE_COLUMNS if c not in ("latitude", "longitude", *CATEGORY_COLUMNS,
+                                                           *PROGRAMME_COLUMNS))
 MULTI_VALUED = ("typologie", "services", "dispositifs", "source", "merged_ids")
 FRANCE_SERVICES_REQUIRED = ("insee_com", "lib_fs", "latitude", "longitude", "adresse", "code_postal",
                             "lib_com")
-DAYS = (("h_lundi", "Mo"), ("h_mardi", "Tu"), ("h_mercredi", "We"), ("h_jeudi", "Th"),
-        ("h_vendredi", "Fr"), ("h_samedi", "Sa"), ("h_dimanche", "Su"))
-
-
-def _text(value: Any) -> str | None:
-    """Stripped text, or None for empty/NaN values."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def split_values(value: Any) -> list[str]:
-    """The items of a ``|``-separated multi-value cell."""
-    text = _text(value)
-    return [v.strip() for v in text.split("|") if v.strip()] if text else []
-
-
-def join_values(values: Iterable[str]) -> str | None:
-    """Join unique items with ``|`` in first-seen order (None when empty)."""
-    unique = list(dict.fromkeys(v for v in values if v))
-    return "|".join(unique) if unique else None
-
-
-def iso_date(value: Any) -> str | None:
-    """An ISO date from ``YYYY-MM-DD``, ``YYYY/MM/DD hh:mm…`` or ``DD/MM/YYYY`` text (None if none)."""
-    text = _text(value)
-    if not text:
-        return None
-    match = re.match(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})", text)
-    if match:
-        year, month, day = match.groups()
-    else:
-        match = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-        if not match:
-            return None
-        day, month, year = match.groups()
-    try:
-        return dt.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
-
-
-def phone(value: Any) -> str | None:
-    """A French phone number in the standard's ``+33…`` form (the text unchanged if it is not one)."""
-    text = _text(value)
-    if not text:
-        return None
-    digits = re.sub(r"[\s.\-()]", "", text)
-    if re.fullmatch(r"0\d{9}", digits):
-        return "+33" + digits[1:]
-    return text
-
-
-def commune_code(value: Any) -> str | None:
-    """A 5-character INSEE/postal code as text (a lost leading zero restored), else None."""
-    text = _text(value)
-    if not text:
-        return None
-    text = text.split(".")[0] if re.fullmatch(r"\d+\.0", text) else text
-    return text.zfill(5) if text.isdigit() and len(text) == 4 else text
 
 
 def coordinates(frame: pd.DataFrame, lat: str, lon: str, source: str) -> tuple[pd.Series, pd.Series]:
     """Latitude/longitude floats; ``0`` (unknown in the national files) and blanks become NaN."""
     values = []
     for column in (lat, lon):
-        raw = frame[column].map(lambda v: None if _text(v) is None else str(v).strip().replace(",", "."))
-        numbers = pd.to_numeric(raw, errors="coerce")
-        bad = numbers.isna() & raw.notna()
+        raw = _objects([(v.strip().replace(",", ".") or None) if v.__class__ is str
+                        else None if _text(v) is None else _text(v).replace(",", ".")
+                        for v in frame[column].tolist()])
+        numbers = np.asarray(pd.to_numeric(raw, errors="coerce"), dtype=float)
+        bad = np.isnan(numbers) & pd.notna(raw)
         if bad.any():
-            index = bad[bad].index[0]
+            index = frame.index[bad.argmax()]
             line = line_of(frame, index)
             message = tr("{source}: line {line}, field {field}: {value!r} is not a number.")
             raise DataFormatError(message.format(source=source, line=line, field=column,
                                                  value=frame.at[index, column]),
                                   source=source, line=line, field=column)
-        values.append(numbers.astype(float))
-    unknown = (values[0] == 0) | (values[1] == 0) | values[0].isna() | values[1].isna()
-    return values[0].mask(unknown), values[1].mask(unknown)
+        values.append(numbers)
+    unknown = (values[0] == 0) | (values[1] == 0) | np.isnan(values[0]) | np.isnan(values[1])
+    return tuple(pd.Series(np.where(unknown, np.nan, v), index=frame.index) for v in values)
+
+
+def _category_flags(value: Any) -> tuple[bool, ...]:
+    """Per category of ``CATEGORIES``, whether a typology code of ``value`` is in it; then "other code"."""
+    codes = {c.upper() for c in split_values(value)}
+    return (*(bool(codes & typologies) for _, _, typologies in CATEGORIES), bool(codes - KNOWN_CODES))
+
+
+def _programme_flags(value: Any) -> tuple[bool, ...]:
+    """Per programme of ``PROGRAMMES``, whether ``value`` lists it."""
+    programmes = {p.lower() for p in split_values(value)}
+    return tuple(label.lower() in programmes for _, label in PROGRAMMES)
+
+
+def _flags(values: pd.Series, func: Callable[[Any], tuple], width: int) -> np.ndarray:
+    """A boolean (rows × ``width``) matrix of ``func`` over ``values``, computed once per distinct text."""
+    if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        return np.array([func(v) for v in values], dtype=bool).reshape(len(values), width)
+    codes, uniques = pd.factorize(values)  # missing values get -1: the last row, func(None)
+    table = np.array([*(func(u) for u in uniques), func(None)], dtype=bool).reshape(-1, width)
+    return table[codes]
 
 
 def finalise(frame: pd.DataFrame) -> pd.DataFrame:
     """Derive categories and programmes from ``typologie``/``dispositifs``; order the columns."""
-    frame = frame.copy()
-    for column in PLACE_COLUMNS:
-        if column not in frame.columns:
-            frame[column] = None
-    codes = frame["typologie"].map(lambda v: {c.upper() for c in split_values(v)})
-    programmes = frame["dispositifs"].map(lambda v: {p.lower() for p in split_values(v)})
-    for column, label in PROGRAMMES:
-        frame[column] = programmes.map(lambda p, label=label: label.lower() in p)
-    known: set[str] = set()
-    for column, _label, typologies in CATEGORIES:
-        frame[column] = codes.map(lambda c, t=typologies: bool(c & t))
-        known |= typologies
-    frame["cat_france_services"] = frame["cat_france_services"] | frame["prog_france_services"]
-    no_category = ~frame[list(CATEGORY_COLUMNS[:-1])].any(axis=1)
-    frame["cat_autre"] = codes.map(lambda c: bool(c - known)) | no_category
+    return _finalised({c: frame[c] for c in frame.columns}, len(frame), frame.attrs)
 
-    categorie = pd.Series(AUTRE, index=frame.index, dtype=object)
-    for column, label, _ in reversed(CATEGORIES):  # the first matching category wins
-        categorie = categorie.mask(frame[column].astype(bool), label)
-    frame["categorie"] = categorie
+
+def _column(data: dict[str, Any], name: str, count: int) -> Any:
+    """Column ``name`` of ``data`` as an array (a scalar or a missing column repeated ``count`` times)."""
+    values = data.get(name)
+    if isinstance(values, pd.Series):
+        return (values if values.dtype == object else values.astype(object)).to_numpy()
+    if isinstance(values, list):
+        return _objects(values)
+    return values if isinstance(values, np.ndarray) else np.full(count, values, dtype=object)
+
+
+def _finalised(data: dict[str, Any], count: int, attrs: dict) -> pd.DataFrame:
+    """``finalise`` of the table whose columns (Series, arrays, lists or scalars) are ``data``."""
+    columns: dict[str, Any] = {}
+    programmes = _flags(_column(data, "dispositifs", count), _programme_flags, len(PROGRAMMES))
+    flags = _flags(_column(data, "typologie", count), _category_flags, len(CATEGORIES) + 1)
+    categories = flags[:, :-1]
+    categories[:, 0] |= programmes[:, PROGRAMME_COLUMNS.index("prog_france_services")]
+    found = categories.any(axis=1)
+    labels = np.array([*(label for _, label, _ in CATEGORIES), AUTRE], dtype=object)
+    for index, column in enumerate(PROGRAMME_COLUMNS):  # an empty table keeps its historical dtypes:
+        columns[column] = programmes[:, index] if count else programmes[:, index].astype(object)
+    for index, column in enumerate(CATEGORY_COLUMNS[:-1]):  # object, but cat_france_services/autre
+        columns[column] = categories[:, index].astype(object) if index and not count else categories[:, index]
+    columns["cat_autre"] = flags[:, -1] | ~found
     for column in ("latitude", "longitude"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
-    text_columns = [c for c in PLACE_COLUMNS if c not in ("latitude", "longitude", *CATEGORY_COLUMNS,
-                                                            *PROGRAMME_COLUMNS)]
-    frame[text_columns] = frame[text_columns].astype(object).where(frame[text_columns].notna(), None)
-    frame["merged_ids"] = frame["merged_ids"].where(frame["merged_ids"].notna(), frame["lieu_id"])
-    return frame[list(PLACE_COLUMNS)].reset_index(drop=True)
+        values = data.get(column)
+        values = values if isinstance(values, (pd.Series, np.ndarray)) else _column(data, column, count)
+        columns[column] = np.asarray(pd.to_numeric(values, errors="coerce"), dtype=float)
+    for column in TEXT_COLUMNS:
+        values = _column(data, column, count)
+        if pd.api.types.infer_dtype(values, skipna=False) != "string":  # else no missing value
+            missing = pd.isna(values)
+            values = np.where(missing, None, values) if missing.any() else values
+        columns[column] = values
+    columns["categorie"] = labels[np.where(found, categories.argmax(axis=1), len(CATEGORIES))]
+    missing = pd.isna(columns["merged_ids"])
+    if missing.any():
+        columns["merged_ids"] = np.where(missing, columns["lieu_id"], columns["merged_ids"])
+    result = pd.DataFrame(columns, columns=list(PLACE_COLUMNS))
+    for column, dtype in zip(PLACE_COLUMNS, result.dtypes):
+        if dtype.kind != "O" and column in TEXT_COLUMNS:  # the constructor inferred dates: undo
+            result[column] = pd.Series(columns[column], dtype=object)
+    result.attrs.update(attrs)
+    return result
 
 
 def read_standard(path: str | Path | bytes, source: str = "", *, validate: bool = False,
@@ -175,15 +178,13 @@ def read_standard(path: str | Path | bytes, source: str = "", *, validate: bool 
     if problems:
         log.warning(tr("{source}: {n} problem(s) against the national schema, e.g. {first}").format(
             source=label, n=len(problems), first=problems[0].message))
-    frame = pd.DataFrame({c: raw[c] if c in raw.columns else None for c in lieux_schema.STANDARD_FIELDS})
-    frame = frame.rename(columns=RENAMED)
-    for column in frame.columns:
-        frame[column] = frame[column].map(_text)
-    frame["latitude"], frame["longitude"] = coordinates(raw.assign(
-        latitude=frame["latitude"], longitude=frame["longitude"]), "latitude", "longitude", label)
-    frame["code_insee"] = frame["code_insee"].map(commune_code)
-    frame["code_postal"] = frame["code_postal"].map(commune_code)
-    frame["date_maj"] = frame["date_maj"].map(lambda v: iso_date(v) or _text(v))
+    nothing = pd.Series(None, index=raw.index, dtype=object)
+    frame = pd.DataFrame({RENAMED.get(c, c): texts(raw[c]) if c in raw.columns else nothing
+                          for c in lieux_schema.STANDARD_FIELDS})
+    frame["latitude"], frame["longitude"] = coordinates(frame, "latitude", "longitude", label)
+    frame["code_insee"] = commune_codes(frame["code_insee"])
+    frame["code_postal"] = commune_codes(frame["code_postal"])
+    frame["date_maj"] = per_unique(frame["date_maj"], lambda v: iso_date(v) or _text(v))
     frame["source"] = frame["source"].fillna(Path(label).stem if source == "" else source)
     result = finalise(frame)
     result.attrs["problems"] = problems
@@ -192,6 +193,12 @@ def read_standard(path: str | Path | bytes, source: str = "", *, validate: bool 
 
 def _term_pattern(terms: Sequence[str]) -> re.Pattern:
     """Case-insensitive whole-word alternation of ``terms``."""
+    return _terms_regex(tuple(terms))
+
+
+@functools.lru_cache(maxsize=256)
+def _terms_regex(terms: tuple[str, ...]) -> re.Pattern:
+    """``_term_pattern`` of a tuple (compiled once per rule)."""
     alternation = "|".join(re.escape(t) for t in terms)
     return re.compile(r"(?<!\w)(?:" + alternation + r")(?!\w)", re.IGNORECASE)
 
@@ -286,39 +293,26 @@ def read_hub_lo(path: str | Path, config: str | Path | dict | None = None) -> pd
     return finalise(frame)
 
 
-def _opening_hours(row: pd.Series) -> str | None:
-    """OSM opening_hours from France Services day columns (``09:00 - 12:00 / 14:00 - 17:00``)."""
-    parts = []
-    for column, day in DAYS:
-        text = _text(row.get(column))
-        if not text:
-            continue
-        spans = re.findall(r"(\d{1,2})[:h](\d{2})\s*-\s*(\d{1,2})[:h](\d{2})", text)
-        if not spans:
-            return None
-        parts.append(day + " " + ",".join(f"{int(a):02d}:{b}-{int(c):02d}:{d}" for a, b, c, d in spans))
-    return "; ".join(parts) or None
-
-
 def read_france_services(path: str | Path | bytes, source: str = "") -> pd.DataFrame:
     """Read the ANCT list of France Services sites (2022 ``,`` file or the current ``;`` file)."""
     label = source or (str(path) if not isinstance(path, bytes) else "France Services")
     raw = read_table(path, source=label, required=FRANCE_SERVICES_REQUIRED)
     ids = raw["id_fs"] if "id_fs" in raw.columns else pd.Series(range(1, len(raw) + 1), index=raw.index)
-    frame = pd.DataFrame({
-        "lieu_id": ids.map(lambda v: f"france-services-{_text(v)}"),
-        "nom": raw["lib_fs"].map(_text), "adresse": raw["adresse"].map(_text),
+    moving = {"oui": "Itinérant", "non": "Fixe"}
+    data = {
+        "lieu_id": [f"france-services-{v}" for v in texts(ids)],
+        "nom": texts(raw["lib_fs"]), "adresse": texts(raw["adresse"]),
         "complement_adresse": raw.get("complement_adresse"),
-        "code_postal": raw["code_postal"].map(commune_code), "commune": raw["lib_com"].map(_text),
-        "code_insee": raw["insee_com"].map(commune_code),
-        "telephone": raw["telephone"].map(phone) if "telephone" in raw.columns else None,
-        "courriels": raw["mail"].map(_text) if "mail" in raw.columns else None,
-        "horaires": raw.apply(_opening_hours, axis=1) if len(raw) else None,
-        "itinerance": raw["itinerance"].map(lambda v: {"oui": "Itinérant", "non": "Fixe"}.get(
-            (_text(v) or "").lower())) if "itinerance" in raw.columns else None,
-        "typologie": "RFS", "dispositifs": "France Services", "source": "France Services"})
-    frame["latitude"], frame["longitude"] = coordinates(raw, "latitude", "longitude", label)
-    return finalise(frame)
+        "code_postal": commune_codes(raw["code_postal"]), "commune": texts(raw["lib_com"]),
+        "code_insee": commune_codes(raw["insee_com"]),
+        "telephone": phones(raw["telephone"]) if "telephone" in raw.columns else None,
+        "courriels": texts(raw["mail"]) if "mail" in raw.columns else None,
+        "horaires": opening_hours(raw) if len(raw) else None,
+        "itinerance": per_unique(raw["itinerance"], lambda v: moving.get((_text(v) or "").lower()))
+        if "itinerance" in raw.columns else None,
+        "typologie": "RFS", "dispositifs": "France Services", "source": "France Services"}
+    data["latitude"], data["longitude"] = coordinates(raw, "latitude", "longitude", label)
+    return _finalised(data, len(raw), {})
 
 
 # the merge of places lives in lieux_merge (imported last: it uses the helpers above)

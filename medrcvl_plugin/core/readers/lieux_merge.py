@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..i18n import tr
@@ -101,6 +102,108 @@ def _score(a: tuple, b: tuple, max_distance: float) -> float:
     return names + address + float(same_kind) + (1 - metres / max_distance if near else 0.0)
 
 
+def normalise_many(values: Sequence[Any]) -> list[str]:
+    """``[normalise(v) for v in values]``, the distinct texts normalised in one pass."""
+    texts = [v.strip() if v.__class__ is str else _text(v) or "" for v in values]
+    unique = list(dict.fromkeys(texts))
+    if any("\n" in t for t in unique):
+        return [_normalised(t) for t in texts]
+    joined = unicodedata.normalize("NFKD", "\n".join(unique)).encode("ascii", "ignore").decode().lower()
+    done = dict(zip(unique, (t.strip() for t in re.sub(r"[^a-z0-9\n]+", " ", joined).split("\n"))))
+    return [done[t] for t in texts]
+
+
+def _blocks(places: pd.DataFrame) -> list[list[int]]:
+    """Rows sharing a commune key (INSEE code, or name + postcode département) with another source.
+
+    Blocks come in the order of their key's first appearance (row by row, the INSEE key first), each
+    with its rows in order; the blocks of a single source, which hold no candidate pair, are left out.
+    """
+    insee, commune, postal = (places[c].tolist() for c in ("code_insee", "commune", "code_postal"))
+    named = [i for i, name in enumerate(commune) if name]
+    names = dict(zip(named, normalise_many([commune[i] for i in named])))
+    keys = np.empty(2 * len(places), dtype=object)
+    keys[0::2] = [f"insee:{code}" if code else None for code in insee]
+    keys[1::2] = [f"name:{names[i]}:{(post or '')[:2]}" if i in names else None
+                  for i, post in enumerate(postal)]
+    rows = np.repeat(np.arange(len(places)), 2)
+    present = keys != None  # noqa: E711 (element-wise)
+    codes = pd.factorize(keys[present])[0]  # numbered by first appearance
+    if not len(codes):
+        return []
+    rows = rows[present]
+    order = np.argsort(codes, kind="stable")
+    codes, rows = codes[order], rows[order]
+    sources = pd.factorize(places["source"])[0][rows]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    mixed = np.minimum.reduceat(sources, starts) != np.maximum.reduceat(sources, starts)
+    ends = np.r_[starts[1:], len(codes)]
+    return [rows[start:end].tolist() for start, end in zip(starts[mixed], ends[mixed])]
+
+
+def _prepared_many(places: pd.DataFrame, rows: list[int]) -> dict[int, tuple]:
+    """``_prepared`` of the given rows (their texts normalised in one pass)."""
+    needed = ("nom", "commune", "adresse", "complement_adresse", "categorie", "cat_france_services",
+              "latitude", "longitude")
+    values = {c: places[c].to_numpy()[rows].tolist() for c in needed}
+    addresses = [f"{a or ''} {b or ''}" for a, b in zip(values["adresse"], values["complement_adresse"])]
+    words = [[_word_set(text) for text in normalise_many(column)]
+             for column in (values["nom"], values["commune"], addresses)]
+    return {row: (words[0][i], words[1][i], words[2][i], values["categorie"][i],
+                  bool(values["cat_france_services"][i]), values["latitude"][i], values["longitude"][i])
+            for i, row in enumerate(rows)}
+
+
+def _word_set(normalised: str) -> set[str]:
+    """``_words`` of already normalised text."""
+    words = (ABBREVIATIONS.get(w, w) for w in normalised.split())
+    return {w for w in words if w not in STOP_WORDS}
+
+
+def _pairs(places: pd.DataFrame, max_distance: float) -> dict[tuple[int, int], float]:
+    """Scores of the pairs of places of different sources in one block (in block order)."""
+    blocks = _blocks(places)
+    rows = sorted({i for members in blocks for i in members})
+    prepared = _prepared_many(places, rows)
+    source = dict(zip(rows, places["source"].to_numpy()[rows].tolist()))
+    pairs: dict[tuple[int, int], float] = {}
+    for members in blocks:
+        for i, first in enumerate(members):
+            for second in members[i + 1:]:
+                pair = (first, second)
+                if pair in pairs or source[first] == source[second]:
+                    continue
+                pairs[pair] = _score(prepared[first], prepared[second], max_distance)
+    return pairs
+
+
+def _groups(places: pd.DataFrame, pairs: dict[tuple[int, int], float]) -> list[list[int]]:
+    """Groups of two or more places merged greedily, best scores first, one place per source."""
+    parent: dict[int, int] = {}
+    sources: dict[int, set[str]] = {}
+    column = places["source"]
+
+    def find(i: int) -> int:
+        while parent.get(i, i) != i:
+            i = parent[i]
+        return i
+
+    def source_of(i: int) -> set[str]:
+        if i not in sources:
+            sources[i] = set(split_values(column.iat[i]))
+        return sources[i]
+
+    for (first, second), score in sorted(pairs.items(), key=lambda item: -item[1]):
+        a, b = find(first), find(second)
+        if score > 0 and a != b and not (source_of(a) & source_of(b)):
+            parent[max(a, b)] = min(a, b)
+            sources[min(a, b)] = source_of(min(a, b)) | source_of(max(a, b))
+    groups: dict[int, list[int]] = {}
+    for index in sorted(parent.keys() | parent.values()):
+        groups.setdefault(find(index), []).append(index)
+    return [members for members in groups.values() if len(members) > 1]
+
+
 def merge_places(frames: Sequence[pd.DataFrame], max_distance: float = 300.0) -> pd.DataFrame:
     """Concatenate places tables and merge a place found in two sources into one row.
 
@@ -111,47 +214,12 @@ def merge_places(frames: Sequence[pd.DataFrame], max_distance: float = 300.0) ->
     if places.empty:
         return finalise(pd.DataFrame(columns=PLACE_COLUMNS))
     places = finalise(places)
-    needed = ("code_insee", "commune", "code_postal", "nom", "adresse", "complement_adresse", "categorie",
-              "cat_france_services", "latitude", "longitude", "source")
-    columns = {c: places[c].tolist() for c in needed}
-    records = [dict(zip(needed, values)) for values in zip(*columns.values())]
-    blocks: dict[str, list[int]] = {}
-    for index, row in enumerate(records):
-        for key in _commune_keys(row):
-            blocks.setdefault(key, []).append(index)
-    prepared: dict[int, tuple] = {}
-    pairs: dict[tuple[int, int], float] = {}
-    for members in blocks.values():
-        for i, first in enumerate(members):
-            for second in members[i + 1:]:
-                pair = (first, second)
-                if pair in pairs or records[first]["source"] == records[second]["source"]:
-                    continue
-                for index in pair:
-                    if index not in prepared:
-                        prepared[index] = _prepared(records[index])
-                pairs[pair] = _score(prepared[first], prepared[second], max_distance)
-    parent = list(range(len(places)))
-    sources = [set(split_values(s)) for s in places["source"]]
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for (first, second), score in sorted(pairs.items(), key=lambda item: -item[1]):
-        a, b = find(first), find(second)
-        if score > 0 and a != b and not (sources[a] & sources[b]):
-            parent[max(a, b)] = min(a, b)
-            sources[min(a, b)] |= sources[max(a, b)]
-    groups: dict[int, list[int]] = {}
-    for index in range(len(places)):
-        groups.setdefault(find(index), []).append(index)
-    multi = [members for members in groups.values() if len(members) > 1]
+    multi = _groups(places, _pairs(places, max_distance))
     if not multi:
-        return finalise(places)
+        return places
     involved = sorted({index for members in multi for index in members})
-    full = dict(zip(involved, places.iloc[involved].to_dict("records")))
+    values = {c: places[c].to_numpy()[involved].tolist() for c in PLACE_COLUMNS}
+    full = {row: {c: values[c][i] for c in PLACE_COLUMNS} for i, row in enumerate(involved)}
     rows = []
     for members in multi:
         row = full[members[0]]
@@ -162,10 +230,12 @@ def merge_places(frames: Sequence[pd.DataFrame], max_distance: float = 300.0) ->
                 elif row[column] is None or (isinstance(row[column], float) and math.isnan(row[column])):
                     row[column] = extra[column]
         rows.append(row)
-    singles = places.iloc[[m[0] for m in groups.values() if len(m) == 1]]
-    merged_rows = pd.DataFrame(rows, index=[m[0] for m in multi], columns=list(PLACE_COLUMNS))
-    result = pd.concat([singles, merged_rows]).sort_index()
+    merged_rows = finalise(pd.DataFrame(rows, columns=list(PLACE_COLUMNS)))
+    merged_rows.index = [m[0] for m in multi]
+    keep = np.ones(len(places), dtype=bool)
+    keep[involved] = False
+    result = pd.concat([places[keep], merged_rows]).sort_index().reset_index(drop=True)
     merged = len(places) - len(result)
     if merged:
         log.info(tr("{n} place(s) found in two sources were merged.").format(n=merged))
-    return finalise(result)
+    return result

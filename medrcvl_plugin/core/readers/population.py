@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..errors import DataFormatError
 from ..i18n import tr
-from .csvtools import check_commune_codes, check_unique, line_of, read_table, to_number
+from .csvtools import check_commune_codes, check_unique, line_of, read_table, stripped, to_number
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +37,11 @@ def read_population(path: str | Path | bytes, source: str = "") -> pd.DataFrame:
     """Read the populations -> df[code_insee, nom, dep, reg, pmun (int), ptot (int)]; codes are text."""
     if not source:
         source = "<bytes>" if isinstance(path, bytes) else str(path)
-    raw = read_table(path, source=source, required=REQUIRED, min_rows=1)
+    raw = read_table(path, source=source, required=REQUIRED, min_rows=1, columns=())
     check_commune_codes(raw, "COM", source=source)
     check_unique(raw, "COM", source=source)
     frame = pd.DataFrame({
-        "code_insee": raw["COM"].str.strip(),
+        "code_insee": stripped(raw["COM"]),
         "nom": raw["Commune"],
         "dep": raw["DEP"],
         "reg": raw["REG"],
