@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(qgis python3-qgis qgis-providers python3-pandas python3-requests python3-venv
-  gdal-bin xvfb xauth qttools5-dev-tools pyqt5-dev-tools poppler-utils fonts-dejavu-core python3-scipy
+  gdal-bin xvfb xauth qttools5-dev-tools pyqt5-dev-tools poppler-utils fonts-dejavu-core
   postgresql postgis postgresql-15-postgis-3)
 
 missing=()

@@ -217,11 +217,16 @@ def _code_stamp(reader: Callable) -> str:
     return f"{own}|{_readers_stamp()}"
 
 
+#: modules outside ``readers`` whose code shapes a parsed copy (the polygons of a layer)
+GEOMETRY_MODULES = ("geometries", "arrow_units", "ragged", "interior")
+
+
 @functools.lru_cache(maxsize=1)
 def _readers_stamp() -> str:
     """A digest of the names, sizes and mtimes of the reader modules (once per session)."""
-    folder = Path(__file__).resolve().parent / "readers"
-    parts = sorted(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in folder.glob("*.py"))
+    core = Path(__file__).resolve().parent
+    files = [*(core / "readers").glob("*.py"), *(core / f"{name}.py" for name in GEOMETRY_MODULES)]
+    parts = sorted(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files if p.is_file())
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 

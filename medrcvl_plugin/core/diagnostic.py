@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import indicators as ind
@@ -27,9 +27,10 @@ from .cache import cached_parse
 from .catalogue import source
 from .errors import MedrcvlError, TerritoryError
 from .fetch import obtain
+from .gcpause import paused_gc
 from .i18n import tr
 from .prefetch import PREFETCH_WORKERS, _read_key, _Run  # noqa: F401
-from .readers import arcep, cog, epci, ifn, lieux, population
+from .readers import arcep, cog, epci, ifn, layer_units, lieux, population
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,8 @@ def _current_table(run: _Run, table: pd.DataFrame, moves: rec.Movements, current
     """All current communes with population, IFN and ARCEP values (for references and ranks)."""
     pop = run.read("population", population.read_population, "population")
     weights = None
-    table["population"] = pd.array([pd.NA] * len(table), dtype="Int64")
+    table["population"] = pd.arrays.IntegerArray(np.zeros(len(table), dtype="int64"),  # all NULL
+                                                 np.ones(len(table), dtype=bool))
     if pop is not None:
         mapping = rec.crosswalk(pop["code_insee"], current, moves, current, source_id="population")
         summed = rec.aggregate(pop, "code_insee", mapping, sums=["pmun"])
@@ -268,7 +270,8 @@ def build_diagnostic(params: DiagnosticParams, feedback=None) -> DiagnosticResul
         raise ValueError(f"layer_mode must be one of {LAYER_MODES}")
     check_writable(params.output, params.overwrite)
     try:
-        return _build(run, params)
+        with paused_gc():
+            return _build(run, params)
     finally:
         run.close()
 
@@ -285,8 +288,8 @@ def _prefetch(run: _Run, params: DiagnosticParams) -> None:
     if territory.kind == "layer" and territory.layer is not None and territory.code_field:
         layer = territory.layer
         if layer.providerType() == "ogr" and not layer.subsetString():
-            run.submit(("units",), partial(terr.units_from_ogr, as_wkb=True, surface=True), layer.source(),
-                       territory.code_field, None)
+            folder = run.settings.effective_cache_dir() if params.parse_cache else None
+            run.submit(("units",), layer_units.read_layer_units, layer.source(), territory.code_field, folder)
     for kind in ARCEP_KINDS:
         run.prefetch(f"arcep_{kind}", arcep.read_arcep)
     run.prefetch("ifn_epci", _read_ifn_epci)

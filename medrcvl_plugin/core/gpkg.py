@@ -9,7 +9,6 @@ and ``QgsLayerMetadata`` through the OGR provider. Everything goes to a temp fil
 
 from __future__ import annotations
 
-import gc
 import logging
 import sqlite3
 import struct
@@ -19,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from .fileio import atomic_path
-from .gpkg_rtree import _spatial_index
+from .gcpause import paused_gc
+from .gpkg_rtree import _spatial_index, envelope_array
 
 log = logging.getLogger(__name__)
 
@@ -101,15 +101,10 @@ def geometry_blob(wkb: bytes, envelope: tuple[float, float, float, float]) -> by
 
 
 def _column_values(series: pd.Series, kind: str) -> list:
-    """One column as Python values for sqlite (NaN/NA → None, bools → 0/1, ints as int)."""
-    if kind == "real":
-        values = series.to_numpy(dtype=float, na_value=np.nan)
-        missing = np.isnan(values)
-        if not missing.any():
-            return values.tolist()
-        out = values.astype(object)
-        out[missing] = None
-        return out.tolist()
+    """One column as Python values for sqlite (NA → None, or NaN for reals; bools → 0/1, ints as int)."""
+    if kind == "real":  # NaN stays NaN: SQLite stores a NaN bound as a double as NULL, and a float
+        # binds faster than None (which goes through the sqlite3 module's adaptation lookups)
+        return series.to_numpy(dtype=float, na_value=np.nan).tolist()
     present = series.notna().to_numpy()
     if kind in ("int", "int64", "bool"):
         if pd.api.types.is_integer_dtype(series) or pd.api.types.is_bool_dtype(series):
@@ -130,7 +125,7 @@ def _column_values(series: pd.Series, kind: str) -> list:
 
 
 def _rows(frame: pd.DataFrame, kinds: list[str], *leading: list) -> list[tuple]:
-    """Rows of ``frame`` as Python values (NaN → None, bools → 0/1, ints as int), after the
+    """Rows of ``frame`` as Python values (see ``_column_values``), after the
     ``leading`` columns (fid, geometry…) when given."""
     columns = [*leading, *(_column_values(series, kind) for (_, series), kind in zip(frame.items(), kinds))]
     return list(zip(*columns)) if columns else []
@@ -168,16 +163,10 @@ def write_diagnostic(path: Path, communes: pd.DataFrame, geometries: list, lieux
     QgsLayerMetadata; ``envelopes``: (n, 4) ``minx, maxx, miny, maxy`` of the geometries when known
     (used for WKB items).
     """
-    collecting = gc.isenabled()
-    gc.disable()  # millions of row tuples: no collection passes over them while they are built
-    try:
-        with atomic_path(path, overwrite=overwrite) as tmp:
-            # metadata and styles are saved while the layers are still empty (QGIS opens them faster)
-            _write(tmp, communes, geometries, lieux, tables, lambda: _finish(tmp, metadata or {}, lieux),
-                   envelopes)
-    finally:
-        if collecting:
-            gc.enable()
+    with paused_gc(), atomic_path(path, overwrite=overwrite) as tmp:  # (millions of row tuples)
+        # metadata and styles are saved while the layers are still empty (QGIS opens them faster)
+        _write(tmp, communes, geometries, lieux, tables, lambda: _finish(tmp, metadata or {}, lieux),
+               envelopes)
     return Path(path)
 
 
@@ -198,7 +187,8 @@ def _blobs(geometries: list, known=None) -> tuple[list, list]:
                 continue
             env = tuple(bounds[index])
             envelopes.append(env)
-            blobs.append(pack(*header, *env) + geometry)  # = geometry_blob(geometry, env)
+            # = geometry_blob(geometry, env), as a bytearray: the sqlite3 module binds it without adaptation
+            blobs.append(bytearray(pack(*header, *env)) + geometry)
             continue
         if isinstance(geometry, (bytes, bytearray)):
             geometry = ogr.CreateGeometryFromWkb(bytes(geometry))
@@ -236,9 +226,10 @@ def _write(tmp: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFr
         declared()
 
     blobs, envelopes = _blobs(geometries, None if known_envelopes is None else np.asarray(known_envelopes))
-    known = [e for e in envelopes if e is not None]
-    extent = ([min(e[0] for e in known), max(e[1] for e in known), min(e[2] for e in known),
-               max(e[3] for e in known)] if known else [np.nan] * 4)
+    boxes = envelope_array(envelopes)
+    known = boxes[np.isfinite(boxes).all(axis=1)]
+    extent = ([known[:, 0].min(), known[:, 1].max(), known[:, 2].min(), known[:, 3].max()] if len(known)
+              else [np.nan] * 4)
     names = [f[0] for f in COMMUNE_FIELDS]
     rows = _rows(communes[names], [f[1] for f in COMMUNE_FIELDS], range(1, len(blobs) + 1), blobs)
     xs = lieux["x"].to_numpy(dtype=float) if "x" in lieux else np.full(len(lieux), np.nan)
@@ -265,8 +256,8 @@ def _write(tmp: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFr
                 if np.isfinite(ext).all():
                     db.execute("UPDATE gpkg_contents SET min_x=?, max_x=?, min_y=?, max_y=? "
                                "WHERE table_name=?", (ext[0], ext[1], ext[2], ext[3], name))
-            _spatial_index(db, "communes", envelopes)
-            _spatial_index(db, "lieux", point_envelopes)
+            _spatial_index(db, "communes", boxes)
+            _spatial_index(db, "lieux", envelope_array(point_envelopes))
     finally:
         db.close()
 

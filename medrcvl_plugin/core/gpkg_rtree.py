@@ -39,9 +39,15 @@ _CELL = np.dtype([("id", ">i8"), ("box", ">f4", (4,))])
 _TOWARDS, _AWAY = 1.0 - 1.0 / 8388608.0, 1.0 + 1.0 / 8388608.0  # rtree.c RNDTOWARDS / RNDAWAY
 
 
-def _spatial_index(db: sqlite3.Connection, table: str, envelopes: list, column: str = "geom") -> None:
-    """The GeoPackage R*Tree index of ``table`` for the envelopes of its rows (fid 1..n): created empty,
-    then its shadow tables are filled with a tree packed in bulk (``packed_rtree``)."""
+def envelope_array(envelopes: list) -> np.ndarray:
+    """(n, 4) ``minx, maxx, miny, maxy`` of a list of envelopes (NaN rows for None)."""
+    missing = (np.nan,) * 4
+    return np.array([missing if e is None else e for e in envelopes], dtype=float).reshape(-1, 4)
+
+
+def _spatial_index(db: sqlite3.Connection, table: str, envelopes: np.ndarray, column: str = "geom") -> None:
+    """The GeoPackage R*Tree index of ``table`` for the (n, 4) envelopes of its rows (fid 1..n; NaN: not
+    indexed): created empty, then its shadow tables are filled with a tree packed in bulk."""
     rtree = f"rtree_{table}_{column}"
     db.execute(f'CREATE VIRTUAL TABLE "{rtree}" USING rtree(id, minx, maxx, miny, maxy)')
     nodes, rowids, parents = packed_rtree(envelopes)
@@ -97,12 +103,12 @@ def _node_blob(ids: np.ndarray, boxes: np.ndarray, depth: int = 0) -> bytes:
 
 def packed_rtree(envelopes) -> tuple[list[tuple], list[tuple], list[tuple]]:
     """The rows of the shadow tables (``_node``, ``_rowid``, ``_parent``) of an SQLite R*Tree indexing
-    the finite ``envelopes`` (row i → id i + 1), packed bottom-up in bulk instead of inserted one by one:
-    the same index content (float32 boxes rounded outwards as SQLite does), built in milliseconds."""
-    rows = [(i, e) for i, e in enumerate(envelopes) if e is not None]
-    env = np.array([e for _, e in rows], dtype=float).reshape(-1, 4)
+    the finite ``envelopes`` ((n, 4) array, or list with None; row i → id i + 1), packed bottom-up in
+    bulk instead of inserted one by one: the same index content (float32 boxes rounded outwards as
+    SQLite does), built in milliseconds."""
+    env = envelopes if isinstance(envelopes, np.ndarray) else envelope_array(envelopes)
     keep = np.isfinite(env).all(axis=1)
-    ids = np.array([i + 1 for i, _ in rows], dtype=np.int64)[keep]
+    ids = np.flatnonzero(keep).astype(np.int64) + 1
     if not len(ids):
         return [], [], []
     boxes = _float_boxes(env[keep])

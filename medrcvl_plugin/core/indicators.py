@@ -72,34 +72,58 @@ def per_10k(count: pd.Series, population: pd.Series) -> pd.Series:
     return (count.astype(float) / population.where(population > 0) * 10000.0).astype(float)
 
 
-def nearest_km(origins_xy: np.ndarray, targets_xy: np.ndarray, chunk: int = 2048) -> np.ndarray:
-    """Distance in km from each origin (n×2, metres) to its nearest target (m×2); NaN if no target."""
+def nearest_km(origins_xy: np.ndarray, targets_xy: np.ndarray, cell: float = 10000.0) -> np.ndarray:
+    """Distance in km from each origin (n×2, metres) to its nearest target (m×2); NaN if no target.
+
+    Exact grid search in numpy: the targets of the 3×3 cells around an origin are compared; a nearest
+    one within ``cell`` metres is the nearest of all (any target outside those cells is farther); the
+    other origins are searched again with cells 4 times larger, until the cells hold every target.
+    """
     origins_xy = np.asarray(origins_xy, dtype=float).reshape(-1, 2)
     targets_xy = np.asarray(targets_xy, dtype=float).reshape(-1, 2)
     targets_xy = targets_xy[np.isfinite(targets_xy).all(axis=1)]
     result = np.full(len(origins_xy), np.nan)
     if not len(targets_xy) or not len(origins_xy):
         return result
-    finite = np.isfinite(origins_xy).all(axis=1)
-    try:  # a k-d tree when SciPy is there (QGIS ships it on most platforms)
-        from scipy.spatial import cKDTree
-    except ImportError:
-        cKDTree = None  # noqa: N806
-    if cKDTree is not None:
-        distances, _ = cKDTree(targets_xy).query(origins_xy[finite], k=1)
-        result[finite] = distances / 1000.0
-        return result
-    # |o - t|² = |o|² + |t|² - 2 o·t (one matrix product per block), on centred coordinates
-    centre = targets_xy.mean(axis=0)
-    targets = targets_xy - centre
-    squared_targets = (targets * targets).sum(axis=1)
-    for start in range(0, len(origins_xy), chunk):
-        block = np.nan_to_num(origins_xy[start:start + chunk] - centre)
-        squared = (block * block).sum(axis=1)[:, None] + squared_targets[None, :] - 2.0 * block @ targets.T
-        result[start:start + chunk] = np.sqrt(np.maximum(squared.min(axis=1), 0.0)) / 1000.0
-    bad = ~np.isfinite(origins_xy).all(axis=1)
-    result[bad] = np.nan
+    todo = np.flatnonzero(np.isfinite(origins_xy).all(axis=1))
+    span = float(np.ptp(np.vstack([targets_xy, origins_xy[todo]]), axis=0).max()) if len(todo) else 0.0
+    size = float(cell)
+    while len(todo):
+        squared = _nearest_in_cells(origins_xy[todo], targets_xy, size)
+        final = squared <= size * size
+        if size > span:  # the 3×3 cells around any origin hold every target
+            final[:] = True
+        result[todo[final]] = np.sqrt(squared[final]) / 1000.0
+        todo, size = todo[~final], size * 4
     return result
+
+
+def _nearest_in_cells(origins: np.ndarray, targets: np.ndarray, size: float) -> np.ndarray:
+    """Squared distance from each origin to the nearest target of the 3×3 grid cells of ``size``
+    metres around it (inf when none): each target is listed under its cell and the 8 around it, so
+    that one lookup of an origin's own cell gives them all."""
+    ti, tj = np.floor(targets[:, 0] / size).astype(np.int64), np.floor(targets[:, 1] / size).astype(np.int64)
+    oi, oj = np.floor(origins[:, 0] / size).astype(np.int64), np.floor(origins[:, 1] / size).astype(np.int64)
+    low_i, low_j = min(ti.min(), oi.min()) - 1, min(tj.min(), oj.min()) - 1
+    width = max(tj.max(), oj.max()) - low_j + 2
+    shifts = np.array([(di, dj) for di in (-1, 0, 1) for dj in (-1, 0, 1)])
+    keys = ((ti[:, None] + shifts[:, 0] - low_i) * width + (tj[:, None] + shifts[:, 1] - low_j)).ravel()
+    owner = np.repeat(np.arange(len(targets)), len(shifts))
+    order = np.argsort(keys, kind="stable")
+    keys, owner = keys[order], owner[order]
+    wanted = (oi - low_i) * width + (oj - low_j)
+    first, last = np.searchsorted(keys, wanted, "left"), np.searchsorted(keys, wanted, "right")
+    sizes = last - first
+    best = np.full(len(origins), np.inf)
+    hit = sizes > 0
+    if hit.any():
+        starts = np.cumsum(sizes) - sizes
+        which = np.repeat(np.arange(len(origins)), sizes)
+        picked = owner[np.arange(sizes.sum()) + np.repeat(first - starts, sizes)]
+        dx = origins[which, 0] - targets[picked, 0]
+        dy = origins[which, 1] - targets[picked, 1]
+        best[hit] = np.minimum.reduceat(dx * dx + dy * dy, starts[hit])  # an origin's pairs are contiguous
+    return best
 
 
 def place_distances(origins: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:

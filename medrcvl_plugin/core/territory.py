@@ -148,12 +148,13 @@ def resolve(territory: Territory, cog: pd.DataFrame, epci_composition: pd.DataFr
             values = territory.value.split(",") if isinstance(territory.value, str) else territory.value
             codes = [str(c).strip() for c in (values or []) if str(c).strip()]
             name = tr("{n} communes").format(n=len(set(codes)))
-        checked = pd.Series(codes, dtype=object)
-        bad = checked[~checked.str.fullmatch(COMMUNE_CODE.pattern[1:-1]).astype(bool)].tolist()
+        distinct = set(codes)
+        unknown = distinct - set(cog["com"])  # codes of the COG are well formed: only the others checked
+        bad = [c for c in codes if c in unknown and not COMMUNE_CODE.match(c)]
         if bad:
             raise TerritoryError(tr("Not INSEE commune codes (5 characters expected): {codes}").format(
                 codes=", ".join(bad[:10])))
-        codes = sorted(set(codes))
+        codes = sorted(distinct)
         if not codes:
             raise TerritoryError(tr("The territory holds no commune code."))
     else:
@@ -174,9 +175,9 @@ def _level_name(kind: str, code: str) -> str:
 def _describe(codes: list[str], name: str, cog: pd.DataFrame, epci: pd.DataFrame | None) -> TerritoryCodes:
     """Fill the EPCI, départements and régions touched by ``codes``."""
     known = cog[cog["com"].isin(codes) & (cog["typecom"].isin(["COM", "ARM"]))]
-    text = pd.Series(codes, dtype=object).astype(str)
-    own = text.str[:2].where(~text.str.startswith("97"), text.str[:3])
-    departements = sorted(set(known["dep"].dropna()) | set(own))
+    heads = {str(c)[:3] for c in set(codes)}  # = departement_of of each code, per distinct 3-character head
+    own = {h if h.startswith("97") else h[:2] for h in heads}
+    departements = sorted(set(known["dep"].dropna()) | own)
     regions = sorted(set(known["reg"].dropna()))
     sirens: list[str] = []
     if epci is not None:

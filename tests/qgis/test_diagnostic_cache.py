@@ -49,7 +49,7 @@ def test_cold_and_warm_runs_are_identical(shared_data, tmp_path, monkeypatch):
                                        settings=Settings(cache_dir=str(folder)))
         results[name] = diag.build_diagnostic(params)
         copies = sorted((folder / cache.PARSED_FOLDER).glob("*.pkl"))
-        assert len(copies) == 6  # COG x2, populations, IFN, places x2
+        assert len(copies) == 7  # COG x2, populations, IFN, places x2, the layer's polygons
         if name == "cold":
             stamps = [p.stat().st_mtime_ns for p in copies]
     assert [p.stat().st_mtime_ns for p in copies] == stamps  # the warm run re-parsed nothing
@@ -59,3 +59,42 @@ def test_cold_and_warm_runs_are_identical(shared_data, tmp_path, monkeypatch):
     assert results["warm"].warnings == results["cold"].warnings
     places = {p["region"] + "/" + p["departement"] for sid, p in calls if sid == "lieux_standard"}
     assert places == {"centre-val-de-loire/indre-et-loire"}
+
+
+def test_layer_polygons_parsed_copy_follows_the_companion_files(shared_data, tmp_path, monkeypatch):
+    """The reprojected polygons of a layer are kept like a parsed file; a change of the .dbf of a
+    shapefile (where the codes are) is seen even when the .shp is untouched."""
+    import os
+
+    from osgeo import gdal, ogr
+
+    from medrcvl_plugin.core import geometries
+    from medrcvl_plugin.core.readers import layer_units
+
+    shp = tmp_path / "communes.shp"
+    gdal.VectorTranslate(str(shp), str(shared_data / LAYER), format="ESRI Shapefile")
+    reads = []
+    real = geometries.units_from_ogr
+
+    def counting(*args, **kwargs):
+        reads.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(geometries, "units_from_ogr", counting)
+    folder = tmp_path / "cache"
+    first = layer_units.read_layer_units(str(shp), "code", folder)
+    again = layer_units.read_layer_units(str(shp), "code", folder)
+    assert len(reads) == 1 and again["code_insee"].tolist() == first["code_insee"].tolist()
+    assert geometries.ragged_of(again) is not None  # the bulk vertices come back with the copy
+    assert again[["sx", "sy"]].equals(first[["sx", "sy"]])
+    before = os.stat(shp).st_mtime_ns
+    ds = ogr.Open(str(shp), 1)
+    layer = ds.GetLayer(0)
+    feature = layer.GetNextFeature()
+    old_code = feature.GetField("code")
+    feature.SetField("code", "99999")
+    layer.SetFeature(feature)
+    ds = None
+    os.utime(shp, ns=(before, before))  # the .shp looks untouched: only the .dbf changed
+    changed = layer_units.read_layer_units(str(shp), "code", folder)
+    assert len(reads) == 2 and changed["code_insee"].iloc[0] == "99999" != old_code

@@ -48,7 +48,7 @@ def test_distances_nearest_any_and_france_services():
 def test_nearest_km_chunks_match_brute_force():
     rng = np.random.default_rng(1)
     origins, targets = rng.uniform(0, 1e5, (500, 2)), rng.uniform(0, 1e5, (37, 2))
-    got = ind.nearest_km(origins, targets, chunk=64)
+    got = ind.nearest_km(origins, targets, cell=5000.0)
     brute = np.array([min(math.dist(o, t) for t in targets) for o in origins]) / 1000
     assert np.allclose(got, brute)
 
@@ -87,13 +87,14 @@ def test_ranks_most_fragile_first_and_priority():
     assert ind.priority(pd.Series([7.0]), pd.Series([6.0]), ifn_threshold=7.5).tolist() == [0]
 
 
-def test_nearest_km_without_scipy_matches(monkeypatch):
-    import sys
-
+def test_nearest_km_grid_is_exact_at_every_scale():
     rng = np.random.default_rng(2)
-    origins, targets = rng.uniform(0, 1e6, (300, 2)), rng.uniform(0, 1e6, (50, 2))
-    origins[3] = np.nan
-    with_tree = ind.nearest_km(origins, targets)
-    monkeypatch.setitem(sys.modules, "scipy.spatial", None)  # import fails -> matrix fallback
-    fallback = ind.nearest_km(origins, targets, chunk=64)
-    assert np.allclose(with_tree, fallback, equal_nan=True) and np.isnan(fallback[3])
+    clustered = np.vstack([rng.normal(5e5, 3e3, (40, 2)), rng.uniform(-1e6, 2e6, (10, 2))])
+    for origins, targets, cell in ((rng.uniform(0, 1e6, (300, 2)), rng.uniform(0, 1e6, (50, 2)), 20000.0),
+                                   (rng.uniform(-1e6, 2e6, (400, 2)), clustered, 500.0),
+                                   (rng.uniform(0, 1e4, (50, 2)), np.array([[9e6, 9e6]]), 20000.0)):
+        origins[3] = np.nan
+        got = ind.nearest_km(origins, targets, cell=cell)
+        brute = np.sqrt(((origins[:, None, :] - targets[None, :, :]) ** 2).sum(axis=2)).min(axis=1) / 1000
+        assert np.isnan(got[3]) and np.array_equal(np.delete(got, 3), np.delete(brute, 3))
+    assert np.isnan(ind.nearest_km(np.zeros((2, 2)), np.empty((0, 2)))).all()
