@@ -29,8 +29,9 @@ from .errors import MedrcvlError, TerritoryError
 from .fetch import obtain
 from .gcpause import paused_gc
 from .i18n import tr
+from .places_step import PLACE_READERS, bounds_of, locate_places, place_params
 from .prefetch import PREFETCH_WORKERS, _read_key, _Run  # noqa: F401
-from .readers import arcep, cog, epci, ifn, layer_units, lieux, population
+from .readers import arcep, cog, epci, ifn, layer_units, population
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -39,8 +40,6 @@ SCORES = list(ind.SCORE_COLUMNS)
 ARCEP_SHARES = ["ftth_share", "thd30_share", "below8_share"]
 LAYER_MODES = ("keep", "dissolve")
 ARCEP_KINDS = {"techno": "ftth_share", "debit": "thd30_share, below8_share", "best": "ftth_share"}
-PLACE_READERS = {"lieux_standard": lieux.read_standard, "lieux_hub_lo": lieux.read_hub_lo,
-                 "france_services": lieux.read_france_services}
 
 
 @dataclass
@@ -153,19 +152,6 @@ def _arcep(run: _Run) -> pd.DataFrame | None:
     return arcep.commune_shares(techno=frames["techno"], debit=frames["debit"], best=frames["best"])
 
 
-def _bounds(units: pd.DataFrame):
-    """The (n, 4) envelopes of the units when read in bulk with them (else None)."""
-    columns = list(terr.SURFACE_COLUMNS[2:])
-    return units[columns].to_numpy(dtype=float) if set(columns) <= set(units.columns) else None
-
-
-def _place_params(territory: terr.TerritoryCodes) -> dict:
-    """URL parameters of the places sources: région and département slugs of the first département."""
-    from .slugs import place_params
-
-    return place_params(territory.departements[0] if territory.departements else "")
-
-
 def _prefetched_units(run: _Run) -> pd.DataFrame | None:
     """The units of a layer territory read by a worker (None when not prefetched or not readable)."""
     future = run.claim(("units",))
@@ -227,40 +213,6 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
     return units.reset_index(drop=True)
 
 
-def _places(run: _Run, units: pd.DataFrame, moves: rec.Movements, current: set, territory
-            ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(all places with x/y, places of the territory with codes/flags, unplaced places)."""
-    frames = []
-    for source_id in run.params.place_sources:
-        frame = run.read(source_id, PLACE_READERS[source_id], "lieux_*, n_*, dist_*",
-                         params=_place_params(territory))
-        if frame is not None:
-            frames.append(frame)
-    places = lieux.merge_places(frames)
-    places["x"], places["y"] = terr.lonlat_to_2154(places["longitude"], places["latitude"])
-    placed = places[places["x"].notna()].copy()
-    placed["code_insee_declared"] = placed["code_insee"]
-    placed["code_insee"] = terr.locate_points(placed["x"], placed["y"], units, bounds=_bounds(units))
-    declared = placed["code_insee_declared"].dropna()
-    xwalk, _ = rec.to_current(declared, moves, current)
-    declared_current = placed["code_insee_declared"].map(xwalk.drop_duplicates("code").set_index("code")
-                                                         ["current"])
-    unit_current = placed["code_insee"].map(units.set_index("code_insee")["current"])
-    territory_current = set(units["current"].dropna())
-    inside = placed["code_insee"].notna() | declared_current.isin(territory_current)
-    mine = placed[inside].copy()
-    mine["flag_code_mismatch"] = (declared_current[inside].notna()
-                                  & (declared_current[inside] != unit_current[inside])).astype(bool)
-    unplaced = places[places["x"].isna()]
-    unplaced_current = unplaced["code_insee"].map(xwalk.drop_duplicates("code").set_index("code")["current"])
-    unplaced = unplaced[unplaced["code_insee"].isin(territory_current) | unplaced_current.isin(
-        territory_current)].drop(columns=["x", "y"])
-    if len(unplaced):
-        run.warn(tr("{n} place(s) of the territory have no usable coordinates (table lieux_unplaced).")
-                 .format(n=len(unplaced)))
-    return placed, mine, unplaced
-
-
 def build_diagnostic(params: DiagnosticParams, feedback=None) -> DiagnosticResult:
     """Run the whole diagnostic and write ``params.output`` (see docs/ARCHITECTURE.md)."""
     from .fileio import check_writable
@@ -315,15 +267,15 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
     codes = prefetched["code_insee"].dropna().tolist() if prefetched is not None else None
     territory = terr.resolve(params.territory, cog_frame, composition[composition["siren"].notna()], codes)
     for source_id in params.place_sources:
-        run.prefetch(source_id, PLACE_READERS[source_id], _place_params(territory))
+        run.prefetch(source_id, PLACE_READERS[source_id], place_params(territory))
     epci_ifn = run.read("ifn_epci", _read_ifn_epci, "ref_epci_ifn")
     run.step(35, tr("Loading the commune polygons of {name}…").format(name=territory.name))
     units = _units(run, territory, moves, current, prefetched)
     if units.empty:
         raise TerritoryError(tr("No commune polygon of {name} could be loaded.").format(name=territory.name))
-    bounds = _bounds(units)
+    bounds = bounds_of(units)
     run.step(55, tr("Locating the mediation places…"))
-    all_places, places, unplaced = _places(run, units, moves, current, territory)
+    all_places, places, unplaced = locate_places(run, units, moves, current, territory)
     run.step(70, tr("Computing the indicators…"))
     refs = ind.references(national.reset_index().rename(columns={"code": "code_insee"}), epci_ifn,
                           names=_names(national))

@@ -139,6 +139,11 @@ def test_written_layer_answers_spatial_filters(tmp_path):
     with sqlite3.connect(str(out)) as db:
         for name in ("rtree_communes_geom", "rtree_lieux_geom"):
             assert db.execute(f"SELECT rtreecheck('{name}')").fetchone()[0] == "ok"
+        # rebuilt with larger pages, still a GeoPackage ("GPKG" application id), not left in WAL mode
+        assert db.execute("PRAGMA page_size").fetchone()[0] == gpkg.PAGE_SIZE
+        assert db.execute("PRAGMA application_id").fetchone()[0] == 0x47504B47
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     layer = QgsVectorLayer(f"{out}|layername=communes", "c", "ogr")
     request = QgsFeatureRequest().setFilterRect(QgsRectangle(599999, 1, 600002, 3))
     assert [f["code_insee"] for f in layer.getFeatures(request)] == ["01001"]
