@@ -204,12 +204,7 @@ def read_epci_composition(path: str | Path | bytes, source: str = "") -> pd.Data
     if pmun is None:
         raise DataFormatError(tr("{source}: missing column pmun_YYYY (municipal population).").format(
             source=source), source=source, line=1, field="pmun_YYYY")
-    clean_sirens = _fix_codes(raw, "siren", 9, source)
-    clean_codes = _fix_codes(raw, "insee", 5, source)
-    if not clean_sirens:
-        _check_sirens(raw, "siren", source)
-    if not clean_codes:
-        check_commune_codes(raw, "insee", source=source)
+    _check_siren_insee(raw, source)
     if raw["insee"].duplicated().any():  # else no SIREN:INSEE pair can repeat (the usual case)
         check_unique(raw, "insee", source=source, key=raw["siren"] + ":" + raw["insee"])
     frame = pd.DataFrame({
@@ -224,6 +219,15 @@ def read_epci_composition(path: str | Path | bytes, source: str = "") -> pd.Data
     return frame.reset_index(drop=True)
 
 
+def _check_siren_insee(raw: pd.DataFrame, source: str) -> None:
+    """Codes of the ``siren`` (9 digits) and ``insee`` (commune) columns restored as text and checked
+    (the full checks only run when the quick pass found something to fix)."""
+    if not _fix_codes(raw, "siren", 9, source):
+        _check_sirens(raw, "siren", source)
+    if not _fix_codes(raw, "insee", 5, source):
+        check_commune_codes(raw, "insee", source=source)
+
+
 def read_banatic(path: str | Path | bytes, source: str = "") -> pd.DataFrame:
     """Read the BANATIC SIREN/INSEE table -> df[siren, insee, nom, dep, reg, pmun, ptot].
 
@@ -233,12 +237,7 @@ def read_banatic(path: str | Path | bytes, source: str = "") -> pd.DataFrame:
     if not source:
         source = "<bytes>" if isinstance(path, bytes) else str(path)
     raw = xlsx_to_table(path, source=source, required=BANATIC, sheet="insee_siren", keep=_banatic_column)
-    clean_sirens = _fix_codes(raw, "siren", 9, source)
-    clean_codes = _fix_codes(raw, "insee", 5, source)
-    if not clean_sirens:
-        _check_sirens(raw, "siren", source)
-    if not clean_codes:
-        check_commune_codes(raw, "insee", source=source)
+    _check_siren_insee(raw, source)
     columns = {c.lower(): c for c in raw.columns}
     frame = pd.DataFrame({"siren": raw["siren"], "insee": raw["insee"]})
     for output, candidates in (("nom", ("nom_com", "nom")), ("dep", ("dep_com", "dep")),
