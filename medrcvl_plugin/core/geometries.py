@@ -321,7 +321,9 @@ def locate_points(x: pd.Series, y: pd.Series, units: pd.DataFrame, code: str = "
     """
     from osgeo import ogr
 
-    geoms = list(units["geom"])
+    from .interior import cell_ranges
+
+    geoms = list(units["geom"]) if bounds is None else None  # else listed only when needed
     env = envelopes(geoms) if bounds is None else np.asarray(bounds, dtype=float)
     px, py = x.to_numpy(dtype=float), y.to_numpy(dtype=float)
     result = pd.Series(None, index=x.index, dtype=object)
@@ -338,18 +340,9 @@ def locate_points(x: pd.Series, y: pd.Series, units: pd.DataFrame, code: str = "
     offset = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     cell_i = np.repeat(i0, counts) + offset // np.repeat(nj, counts)
     cell_j = np.repeat(j0, counts) + offset % np.repeat(nj, counts)
-    low_i, low_j = min(cell_i.min(), pi.min()), min(cell_j.min(), pj.min())
-    span = max(cell_j.max(), pj.max()) - low_j + 1
-    keys = (cell_i - low_i) * span + (cell_j - low_j)
-    owner = np.repeat(polys, counts)
-    order = np.lexsort((owner, keys))  # by cell, then row order within a cell
-    keys, owner = keys[order], owner[order]
-    point_keys = (pi - low_i) * span + (pj - low_j)
-    first, last = np.searchsorted(keys, point_keys, "left"), np.searchsorted(keys, point_keys, "right")
-    sizes = last - first
-    which = np.repeat(points, sizes)
-    start = np.repeat(first - (np.cumsum(sizes) - sizes), sizes)
-    candidate = owner[np.arange(sizes.sum()) + start]
+    first, sizes, order = cell_ranges(pi, pj, cell_i, cell_j, 4 * (len(points) + len(polys)) + 65536)
+    candidate = np.repeat(np.repeat(polys, counts), sizes)  # by unit row, then point: first unit wins
+    which = points[order[np.arange(sizes.sum()) + np.repeat(first - (np.cumsum(sizes) - sizes), sizes)]]
     qx, qy = px[which], py[which]
     inside = ((env[candidate, 0] <= qx) & (qx <= env[candidate, 1]) & (env[candidate, 2] <= qy)
               & (qy <= env[candidate, 3]))
@@ -364,9 +357,10 @@ def locate_points(x: pd.Series, y: pd.Series, units: pd.DataFrame, code: str = "
         result.iloc[positions] = codes[candidate[hit][first]]
         return result
     found: dict = {}
-    point, at = None, -1
-    for position, unit, qxv, qyv in zip(which[inside].tolist(), candidate[inside].tolist(),
-                                        qx[inside].tolist(), qy[inside].tolist()):
+    point, at, geoms = None, -1, list(units["geom"]) if geoms is None else geoms
+    order = np.lexsort((candidate[inside], which[inside]))  # by point, then unit row: first unit wins
+    which, candidate, qx, qy = (a[inside][order] for a in (which, candidate, qx, qy))
+    for position, unit, qxv, qyv in zip(which.tolist(), candidate.tolist(), qx.tolist(), qy.tolist()):
         if position in found:
             continue
         if position != at:

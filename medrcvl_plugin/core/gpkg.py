@@ -19,8 +19,8 @@ import pandas as pd
 
 from .fileio import atomic_path
 from .gcpause import paused_gc
-from .gpkg_rows import SRID, _blobs, _insert, _rows, geometry_blob, kind_of
-from .gpkg_rtree import _spatial_index, envelope_array
+from .gpkg_rows import SRID, _blob_parts, _blobs, _insert, _rows, geometry_blob, kind_of  # noqa: F401
+from .gpkg_rtree import _spatial_index
 
 log = logging.getLogger(__name__)
 
@@ -142,22 +142,12 @@ def _write(tmp: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFr
     ds = None
     if declared is not None:
         declared()
-
-    blobs, envelopes = _blobs(geometries, None if known_envelopes is None else np.asarray(known_envelopes))
-    boxes = envelope_array(envelopes)
+    boxes, rows, point_boxes, place_rows = _prepare(communes, geometries, lieux, place_columns, place_fields,
+                                                    known_envelopes)
     known = boxes[np.isfinite(boxes).all(axis=1)]
     extent = ([known[:, 0].min(), known[:, 1].max(), known[:, 2].min(), known[:, 3].max()] if len(known)
               else [np.nan] * 4)
     names = [f[0] for f in COMMUNE_FIELDS]
-    rows = _rows(communes[names], [f[1] for f in COMMUNE_FIELDS], range(1, len(blobs) + 1), blobs)
-    xs = lieux["x"].to_numpy(dtype=float) if "x" in lieux else np.full(len(lieux), np.nan)
-    ys = lieux["y"].to_numpy(dtype=float) if "y" in lieux else np.full(len(lieux), np.nan)
-    point_envelopes = [(x, x, y, y) if np.isfinite(x) and np.isfinite(y) else None
-                       for x, y in zip(xs.tolist(), ys.tolist())]
-    point_blobs = [None if e is None else geometry_blob(struct.pack("<BIdd", 1, 1, e[0], e[2]), e)
-                   for e in point_envelopes]
-    place_rows = _rows(lieux[place_columns], [f[1] for f in place_fields], range(1, len(lieux) + 1),
-                       point_blobs)
     db = sqlite3.connect(str(tmp))
     try:
         # the declared (still small) file rebuilt with 16 KiB pages: a commune's polygon fits in its
@@ -171,7 +161,7 @@ def _write(tmp: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFr
         db.execute("PRAGMA synchronous=OFF")
         db.execute("PRAGMA cache_size=-65536")
         with db:
-            _insert(db, "communes", ["fid", "geom", *names], rows)
+            _insert(db, "communes", ["fid", "geom", *names], rows, parts=True)
             _insert(db, "lieux", ["fid", "geom", *place_columns], place_rows)
             for name, frame in tables.items():
                 fields = table_fields[name]
@@ -181,9 +171,27 @@ def _write(tmp: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFr
                     db.execute("UPDATE gpkg_contents SET min_x=?, max_x=?, min_y=?, max_y=? "
                                "WHERE table_name=?", (ext[0], ext[1], ext[2], ext[3], name))
             _spatial_index(db, "communes", boxes)
-            _spatial_index(db, "lieux", envelope_array(point_envelopes))
+            _spatial_index(db, "lieux", point_boxes)
     finally:
         db.close()
+
+
+def _prepare(communes: pd.DataFrame, geometries: list, lieux: pd.DataFrame, place_columns: list[str],
+             place_fields: list, known_envelopes) -> tuple:
+    """((n, 4) envelopes, flat rows) of the communes, then (envelopes, flat rows) of the places."""
+    known = None if known_envelopes is None else np.asarray(known_envelopes)
+    heads, wkbs, boxes = _blob_parts(geometries, known)
+    names = [f[0] for f in COMMUNE_FIELDS]
+    rows = _rows(communes[names], [f[1] for f in COMMUNE_FIELDS], range(1, len(heads) + 1), heads, wkbs)
+    xs = lieux["x"].to_numpy(dtype=float) if "x" in lieux else np.full(len(lieux), np.nan)
+    ys = lieux["y"].to_numpy(dtype=float) if "y" in lieux else np.full(len(lieux), np.nan)
+    point_boxes = np.column_stack([xs, xs, ys, ys])
+    point_boxes[~(np.isfinite(xs) & np.isfinite(ys))] = np.nan
+    point_blobs = [None if x != x else geometry_blob(struct.pack("<BIdd", 1, 1, x, y), (x, x, y, y))
+                   for x, _, y, _ in point_boxes.tolist()]
+    place_rows = _rows(lieux[place_columns], [f[1] for f in place_fields], range(1, len(lieux) + 1),
+                       point_blobs)
+    return boxes, rows, point_boxes, place_rows
 
 
 def _points_extent(lieux: pd.DataFrame) -> list[float]:
@@ -204,8 +212,10 @@ def _finish(tmp: Path, metadata: dict, lieux: pd.DataFrame) -> None:
         ok, error = registry.saveLayerMetadata("ogr", f"{tmp}|layername={name}", md)
         if not ok:
             log.warning("metadata of %s not saved: %s", name, error)
+    options = QgsVectorLayer.LayerOptions()
+    options.loadDefaultStyle = False  # there is none yet: not looked for
     for name, table in aliases.items():
-        layer = QgsVectorLayer(f"{tmp}|layername={name}", name, "ogr")
+        layer = QgsVectorLayer(f"{tmp}|layername={name}", name, "ogr", options)
         if not layer.isValid():
             continue
         for index, field in enumerate(layer.fields()):

@@ -11,6 +11,8 @@ import sqlite3
 
 import numpy as np
 
+from .gpkg_rows import insert_values
+
 #: the triggers of the GeoPackage R*Tree extension (as GDAL writes them; spec 1.2 annex F.3)
 _RTREE_TRIGGERS = (
     ("insert", 'AFTER INSERT ON "{t}" WHEN (new."{g}" NOT NULL AND NOT ST_IsEmpty(NEW."{g}")) BEGIN '
@@ -55,8 +57,9 @@ def _spatial_index(db: sqlite3.Connection, table: str, envelopes: np.ndarray, co
         for part in ("node", "rowid", "parent"):
             db.execute(f'DELETE FROM "{rtree}_{part}"')
         db.executemany(f'INSERT INTO "{rtree}_node" VALUES (?, ?)', nodes)
-        db.executemany(f'INSERT INTO "{rtree}_rowid" VALUES (?, ?)', rowids)
-        db.executemany(f'INSERT INTO "{rtree}_parent" VALUES (?, ?)', parents)
+        # (rowid, node) pairs in rowid order (appended to the B-tree), many per statement
+        insert_values(db, f'INSERT INTO "{rtree}_rowid"', rowids.ravel().tolist(), 2)
+        insert_values(db, f'INSERT INTO "{rtree}_parent"', parents.ravel().tolist(), 2)
     for suffix, body in _RTREE_TRIGGERS:
         db.execute(f'CREATE TRIGGER "{rtree}_{suffix}" ' + body.format(t=table, g=column, r=rtree))
     db.execute("CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, "
@@ -101,16 +104,17 @@ def _node_blob(ids: np.ndarray, boxes: np.ndarray, depth: int = 0) -> bytes:
     return body + bytes(_NODE_SIZE - len(body))
 
 
-def packed_rtree(envelopes) -> tuple[list[tuple], list[tuple], list[tuple]]:
-    """The rows of the shadow tables (``_node``, ``_rowid``, ``_parent``) of an SQLite R*Tree indexing
-    the finite ``envelopes`` ((n, 4) array, or list with None; row i → id i + 1), packed bottom-up in
-    bulk instead of inserted one by one: the same index content (float32 boxes rounded outwards as
-    SQLite does), built in milliseconds."""
+def packed_rtree(envelopes) -> tuple[list[tuple], np.ndarray, np.ndarray]:
+    """The rows of the shadow tables of an SQLite R*Tree indexing the finite ``envelopes`` ((n, 4)
+    array, or list with None; row i → id i + 1): ``_node`` (number, blob) tuples, then ``_rowid``
+    and ``_parent`` as (k, 2) integer arrays sorted by their first column. Packed bottom-up in bulk
+    instead of inserted one by one: the same index content (float32 boxes rounded outwards as SQLite
+    does), built in milliseconds."""
     env = envelopes if isinstance(envelopes, np.ndarray) else envelope_array(envelopes)
     keep = np.isfinite(env).all(axis=1)
     ids = np.flatnonzero(keep).astype(np.int64) + 1
     if not len(ids):
-        return [], [], []
+        return [], np.empty((0, 2), np.int64), np.empty((0, 2), np.int64)
     boxes = _float_boxes(env[keep])
     levels = []  # per level: (groups of positions, ids, boxes of the level's items)
     while True:
@@ -119,14 +123,16 @@ def packed_rtree(envelopes) -> tuple[list[tuple], list[tuple], list[tuple]]:
         if len(groups) == 1:
             break
         ids = np.arange(len(groups), dtype=np.int64)  # renumbered below
-        boxes = np.array([[b[:, 0].min(), b[:, 1].max(), b[:, 2].min(), b[:, 3].max()]
-                          for b in (levels[-1][2][g] for g in groups)], dtype=np.float32)
+        children = boxes[np.concatenate(groups)]  # each node's box: the union of its children's
+        starts = np.cumsum([0] + [len(g) for g in groups[:-1]])
+        boxes = np.column_stack([reduce.reduceat(children[:, column], starts) for column, reduce
+                                 in enumerate((np.minimum, np.maximum, np.minimum, np.maximum))])
     # node numbers top-down: the root is node 1
     numbers, next_number = [np.array([1])], 2
     for groups, _, _ in reversed(levels[:-1]):
         numbers.insert(0, np.arange(next_number, next_number + len(groups)))
         next_number += len(groups)
-    nodes, rowids, parents = [], [], []
+    nodes, links = [], ([], [])  # links: (children, their node) of the leaves, then of inner nodes
     depth = len(levels) - 1
     for level, (groups, level_ids, level_boxes) in enumerate(levels):
         if level:
@@ -134,9 +140,8 @@ def packed_rtree(envelopes) -> tuple[list[tuple], list[tuple], list[tuple]]:
         for number, group in zip(numbers[level].tolist(), groups):
             nodes.append((number, _node_blob(level_ids[group], level_boxes[group],
                                              depth if number == 1 else 0)))
-            children = level_ids[group].tolist()
-            if level == 0:
-                rowids.extend((child, number) for child in children)
-            else:
-                parents.extend((child, number) for child in children)
-    return nodes, rowids, parents
+        order = np.concatenate(groups)
+        owner = np.repeat(numbers[level], [len(g) for g in groups])
+        links[level > 0].append(np.column_stack([level_ids[order], owner]).astype(np.int64))
+    rowids, parents = (np.concatenate(part) if part else np.empty((0, 2), np.int64) for part in links)
+    return nodes, *(pairs[np.argsort(pairs[:, 0], kind="stable")] for pairs in (rowids, parents))

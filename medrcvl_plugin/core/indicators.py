@@ -24,6 +24,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .interior import cell_ranges
+
 DEFAULT_IFN_THRESHOLD = 6.5
 DEFAULT_DISTANCE_KM = 5.0
 SCORE_COLUMNS = ("ifn_score", "ifn_no_thd", "ifn_no_4g", "ifn_poverty", "ifn_65plus", "ifn_low_diploma")
@@ -36,6 +38,7 @@ COUNTS = {
     "n_conseiller_numerique": ("prog_conseiller_numerique",),
     "n_aidants_connect": ("prog_aidants_connect",),
 }
+GROWTH = 2
 REFERENCE_COLUMNS = ["level", "code", "nom", "population", *SCORE_COLUMNS, "method"]
 LEVELS = {"epci": ("code_epci", "ref_epci_ifn", "gap_epci_ifn"),
           "departement": ("code_dep", "ref_dep_ifn", "gap_dep_ifn"),
@@ -45,25 +48,34 @@ LEVELS = {"epci": ("code_epci", "ref_epci_ifn", "gap_epci_ifn"),
 
 def _flag(places: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
     """True where any of ``columns`` is true (missing columns count as false)."""
-    result = pd.Series(False, index=places.index)
+    return pd.Series(_flags(places, columns), index=places.index)
+
+
+def _flags(places: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
+    """``_flag`` as a boolean array (a missing value counts as false)."""
+    result = np.zeros(len(places), dtype=bool)
     for column in columns:
         if column in places.columns:
-            result |= places[column].fillna(False).astype(bool)
+            values = places[column].to_numpy()
+            if values.dtype != bool:
+                values = np.where(pd.isna(values), False, values).astype(bool)
+            result |= values
     return result
 
 
 def place_counts(places: pd.DataFrame, codes: pd.Index | list[str], code_column: str = "code_insee"
                  ) -> pd.DataFrame:
     """Counts per commune of ``codes`` -> df[lieux_count, n_epn, …] (0 where no place: a real zero)."""
-    index = pd.Index(list(codes), name="code_insee")
+    text = isinstance(codes, (pd.Series, pd.Index)) and codes.dtype == object  # kept as they are
+    index = pd.Index(codes.to_numpy() if text else list(codes), name="code_insee")
     where = (index.get_indexer(places[code_column]) if len(places) and len(index)
              else np.full(len(places), -1, dtype=np.intp))
     located = where >= 0
-    out = pd.DataFrame({"lieux_count": np.bincount(where[located], minlength=len(index))}, index=index)
+    data = {"lieux_count": np.bincount(where[located], minlength=len(index)).astype("int64")}
     for name, columns in COUNTS.items():
-        flag = _flag(places, columns).to_numpy(dtype=bool) if len(places) else np.zeros(0, dtype=bool)
-        out[name] = np.bincount(where[located & flag], minlength=len(index))
-    return out.astype("int64")
+        flag = _flags(places, columns) if len(places) else np.zeros(0, dtype=bool)
+        data[name] = np.bincount(where[located & flag], minlength=len(index)).astype("int64")
+    return pd.DataFrame(data, index=index)
 
 
 def per_10k(count: pd.Series, population: pd.Series) -> pd.Series:
@@ -77,52 +89,63 @@ def nearest_km(origins_xy: np.ndarray, targets_xy: np.ndarray, cell: float = 100
 
     Exact grid search in numpy: the targets of the 3×3 cells around an origin are compared; a nearest
     one within ``cell`` metres is the nearest of all (any target outside those cells is farther); the
-    other origins are searched again with cells 4 times larger, until the cells hold every target.
+    other origins are searched again with cells ``GROWTH`` times larger, until they hold every target.
     """
+    targets_xy = np.asarray(targets_xy, dtype=float).reshape(-1, 2)
+    return nearest_km_subsets(origins_xy, targets_xy, [np.ones(len(targets_xy), dtype=bool)], cell)[0]
+
+
+def nearest_km_subsets(origins_xy: np.ndarray, targets_xy: np.ndarray, subsets: list, cell: float = 10000.0
+                       ) -> np.ndarray:
+    """``nearest_km`` of each origin to each subset of the targets (boolean masks) -> (k, n) array, all
+    subsets searched in one pass (the pairs of the largest are built once)."""
     origins_xy = np.asarray(origins_xy, dtype=float).reshape(-1, 2)
     targets_xy = np.asarray(targets_xy, dtype=float).reshape(-1, 2)
-    targets_xy = targets_xy[np.isfinite(targets_xy).all(axis=1)]
-    result = np.full(len(origins_xy), np.nan)
+    finite = np.isfinite(targets_xy).all(axis=1)
+    targets_xy = targets_xy[finite]
+    masks = np.zeros((len(subsets), len(targets_xy)), dtype=bool)
+    for k, subset in enumerate(subsets):
+        masks[k] = np.asarray(subset, dtype=bool)[finite]
+    result = np.full((len(masks), len(origins_xy)), np.nan)
     if not len(targets_xy) or not len(origins_xy):
         return result
     todo = np.flatnonzero(np.isfinite(origins_xy).all(axis=1))
     span = float(np.ptp(np.vstack([targets_xy, origins_xy[todo]]), axis=0).max()) if len(todo) else 0.0
+    pending = np.repeat(masks.any(axis=1)[:, None], len(todo), axis=1)  # subset × todo origin
     size = float(cell)
-    while len(todo):
-        squared = _nearest_in_cells(origins_xy[todo], targets_xy, size)
-        final = squared <= size * size
-        if size > span:  # the 3×3 cells around any origin hold every target
-            final[:] = True
-        result[todo[final]] = np.sqrt(squared[final]) / 1000.0
-        todo, size = todo[~final], size * 4
+    while len(todo) and pending.any():
+        squared = _nearest_in_cells(origins_xy[todo], targets_xy, size, masks)
+        final = pending & ((squared <= size * size) | (size > span))  # size > span: 3×3 cells hold all
+        for k in range(len(masks)):
+            result[k, todo[final[k]]] = np.sqrt(squared[k, final[k]]) / 1000.0
+        pending &= ~final
+        keep = pending.any(axis=0)
+        todo, pending, size = todo[keep], pending[:, keep], size * GROWTH
     return result
 
 
-def _nearest_in_cells(origins: np.ndarray, targets: np.ndarray, size: float) -> np.ndarray:
-    """Squared distance from each origin to the nearest target of the 3×3 grid cells of ``size``
-    metres around it (inf when none): each target is listed under its cell and the 8 around it, so
-    that one lookup of an origin's own cell gives them all."""
+def _nearest_in_cells(origins: np.ndarray, targets: np.ndarray, size: float, masks: np.ndarray) -> np.ndarray:
+    """Squared distance from each origin to the nearest target of each subset (rows of ``masks``) in the
+    3×3 grid cells of ``size`` metres around it (inf when none) -> (k, n) array."""
     ti, tj = np.floor(targets[:, 0] / size).astype(np.int64), np.floor(targets[:, 1] / size).astype(np.int64)
     oi, oj = np.floor(origins[:, 0] / size).astype(np.int64), np.floor(origins[:, 1] / size).astype(np.int64)
-    low_i, low_j = min(ti.min(), oi.min()) - 1, min(tj.min(), oj.min()) - 1
-    width = max(tj.max(), oj.max()) - low_j + 2
-    shifts = np.array([(di, dj) for di in (-1, 0, 1) for dj in (-1, 0, 1)])
-    keys = ((ti[:, None] + shifts[:, 0] - low_i) * width + (tj[:, None] + shifts[:, 1] - low_j)).ravel()
-    owner = np.repeat(np.arange(len(targets)), len(shifts))
-    order = np.argsort(keys, kind="stable")
-    keys, owner = keys[order], owner[order]
-    wanted = (oi - low_i) * width + (oj - low_j)
-    first, last = np.searchsorted(keys, wanted, "left"), np.searchsorted(keys, wanted, "right")
-    sizes = last - first
-    best = np.full(len(origins), np.inf)
-    hit = sizes > 0
-    if hit.any():
-        starts = np.cumsum(sizes) - sizes
-        which = np.repeat(np.arange(len(origins)), sizes)
-        picked = owner[np.arange(sizes.sum()) + np.repeat(first - starts, sizes)]
-        dx = origins[which, 0] - targets[picked, 0]
-        dy = origins[which, 1] - targets[picked, 1]
-        best[hit] = np.minimum.reduceat(dx * dx + dy * dy, starts[hit])  # an origin's pairs are contiguous
+    shifts_i, shifts_j = np.repeat([-1, 0, 1], 3), np.tile([-1, 0, 1], 3)  # the 3×3 cells, origin-major
+    qi, qj = (oi[:, None] + shifts_i).ravel(), (oj[:, None] + shifts_j).ravel()
+    first, sizes, order = cell_ranges(ti, tj, qi, qj, 4 * (len(targets) + len(origins)) + 65536)
+    per_origin = sizes.reshape(-1, 9).sum(axis=1)  # an origin's pairs are contiguous
+    best = np.full((len(masks), len(origins)), np.inf)
+    hit = np.flatnonzero(per_origin)
+    if not len(hit):
+        return best
+    starts = np.cumsum(per_origin) - per_origin
+    block_starts = np.cumsum(sizes) - sizes
+    picked = np.arange(int(block_starts[-1] + sizes[-1])) + np.repeat(first - block_starts, sizes)
+    dx = np.repeat(origins[:, 0], per_origin) - targets[order, 0][picked]
+    dy = np.repeat(origins[:, 1], per_origin) - targets[order, 1][picked]
+    squared = dx * dx + dy * dy
+    for k, mask in enumerate(masks):
+        values = squared if mask.all() else np.where(mask[order][picked], squared, np.inf)
+        best[k, hit] = np.minimum.reduceat(values, starts[hit])
     return best
 
 
@@ -130,15 +153,14 @@ def place_distances(origins: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame
     """``origins`` [x, y] (index = code) and ``places`` [x, y, cat_*/prog_*] -> df[dist_lieu_km,
     dist_france_services_km]."""
     xy = origins[["x", "y"]].to_numpy(dtype=float)
-    out = pd.DataFrame(index=origins.index)
-    has_xy = places[["x", "y"]].notna().all(axis=1) if len(places) else pd.Series(dtype=bool)
-    usable = places[has_xy] if len(places) else places
-    out["dist_lieu_km"] = nearest_km(xy, usable[["x", "y"]].to_numpy(dtype=float) if len(usable)
-                                     else np.empty((0, 2)))
-    fs = usable[_flag(usable, COUNTS["n_france_services"])] if len(usable) else usable
-    out["dist_france_services_km"] = nearest_km(xy, fs[["x", "y"]].to_numpy(dtype=float) if len(fs)
-                                                else np.empty((0, 2)))
-    return out
+    if not len(places):
+        return pd.DataFrame({"dist_lieu_km": np.full(len(xy), np.nan),
+                             "dist_france_services_km": np.full(len(xy), np.nan)}, index=origins.index)
+    targets = places[["x", "y"]].to_numpy(dtype=float)
+    usable = ~np.isnan(targets).any(axis=1)  # as notna(): an infinite coordinate is left to nearest_km
+    fs = _flags(places, COUNTS["n_france_services"])
+    km = nearest_km_subsets(xy, targets[usable], [np.ones(int(usable.sum()), dtype=bool), fs[usable]])
+    return pd.DataFrame({"dist_lieu_km": km[0], "dist_france_services_km": km[1]}, index=origins.index)
 
 
 def weighted_means(frame: pd.DataFrame, by: str | None, weight: str = "population",
@@ -147,27 +169,52 @@ def weighted_means(frame: pd.DataFrame, by: str | None, weight: str = "populatio
 
     Communes without population or score are left out of that score's mean.
     """
-    if by:
-        groups, keys = pd.factorize(frame[by], sort=True)  # missing keys → -1: left out
-    else:
-        groups, keys = np.zeros(len(frame), dtype=np.intp), pd.Index(["FR"])
-    size = len(keys)
+    w, values = _weights_values(frame, weight, columns)
+    groups, keys = _groups_of(frame, by)
+    population, means = _weighted(groups, len(keys), w, _used(w, values))
+    data = {"population": population, **{column: means[:, k] for k, column in enumerate(columns)}}
+    return pd.DataFrame(data, index=pd.Index(keys, name=by))
+
+
+def _weights_values(frame: pd.DataFrame, weight: str, columns) -> tuple[np.ndarray, np.ndarray]:
+    """The weights (float, NaN when unknown) and the (n, c) values of ``columns`` of ``frame``."""
     w = pd.to_numeric(frame[weight], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    grouped = groups >= 0
+    values = np.empty((len(frame), len(columns)))
+    for k, column in enumerate(columns):
+        values[:, k] = frame[column].to_numpy(dtype=float, na_value=np.nan)
+    return w, values
 
-    def _sum(values: np.ndarray, used: np.ndarray) -> np.ndarray:
-        """Per-group sums of ``values[used]``; NaN where a group has no used row (min_count=1)."""
-        pick = used & grouped
-        total = np.bincount(groups[pick], weights=values[pick], minlength=size)
-        return np.where(np.bincount(groups[pick], minlength=size) > 0, total, np.nan)
 
-    out = pd.DataFrame({"population": _sum(w, ~np.isnan(w))}, index=pd.Index(keys, name=by))
-    positive = w > 0
-    for column in columns:  # communes without population or score are left out of that mean
-        values = frame[column].to_numpy(dtype=float, na_value=np.nan)
-        used = positive & ~np.isnan(values)
-        out[column] = _sum(values * w, used) / _sum(w, used)
-    return out
+def _groups_of(frame: pd.DataFrame, by: str | None) -> tuple[np.ndarray, pd.Index]:
+    """The group number of each row (-1: missing key, left out) and the sorted keys."""
+    if by:
+        return pd.factorize(frame[by], sort=True)
+    return np.zeros(len(frame), dtype=np.intp), pd.Index(["FR"])
+
+
+def _used(w: np.ndarray, values: np.ndarray) -> tuple:
+    """The (row, column, value × weight, weight) of the values with a positive weight, row-major."""
+    rows, cols = np.nonzero((w > 0)[:, None] & ~np.isnan(values))
+    return rows, cols, values[rows, cols] * w[rows], w[rows], values.shape[1]
+
+
+def _weighted(groups: np.ndarray, size: int, w: np.ndarray, used: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """Per group: the summed weights (NaN when none is known) and the (size, c) weighted means of the
+    ``_used`` values (rows without a positive weight or the value left out; NaN when no row is left)."""
+    pick = (groups >= 0) & ~np.isnan(w)
+    total = np.bincount(groups[pick], weights=w[pick], minlength=size)
+    population = np.where(np.bincount(groups[pick], minlength=size) > 0, total, np.nan)
+    rows, cols, weighted, weights, c = used
+    g = groups[rows]
+    if (g < 0).any():
+        keep = g >= 0
+        g, cols, weighted, weights = g[keep], cols[keep], weighted[keep], weights[keep]
+    bins = g * c + cols  # bins (group, column), their rows in order
+    numerator = np.bincount(bins, weights=weighted, minlength=size * c)
+    denominator = np.bincount(bins, weights=weights, minlength=size * c)
+    count = denominator > 0  # a sum of positive weights: 0 only without any row
+    means = np.where(count, numerator, np.nan) / np.where(count, denominator, np.nan)
+    return population, means.reshape(size, c)
 
 
 def references(national: pd.DataFrame, epci_ifn: pd.DataFrame | None = None,
@@ -175,35 +222,48 @@ def references(national: pd.DataFrame, epci_ifn: pd.DataFrame | None = None,
     """The ``references`` table from ``national`` (all current communes: code_epci, code_dep,
     code_reg, population and the scores) and IFN's EPCI file (code, name, scores) when given."""
     names = names or {}
+    w, values = _weights_values(national, "population", SCORE_COLUMNS)
+    used = _used(w, values)
     parts = []
     for level, (column, _, _) in LEVELS.items():
-        means = weighted_means(national, column)
-        means["level"], means["code"] = level, means.index.astype(str)
-        means["method"] = "population-weighted mean of the communes (PMUN)"
-        if level == "france":
-            means["code"] = "FR"
+        groups, keys = _groups_of(national, column)
+        population, means = _weighted(groups, len(keys), w, used)
+        codes = np.asarray(keys.astype(str) if level != "france" else ["FR"], dtype=object)
+        method = np.full(len(codes), "population-weighted mean of the communes (PMUN)", dtype=object)
         if level == "epci" and epci_ifn is not None and len(epci_ifn):
-            official = epci_ifn.drop_duplicates("code").set_index("code")
-            present = means["code"].isin(official.index).to_numpy()
-            values = official.reindex(means["code"])
-            for score in SCORE_COLUMNS:
-                means[score] = np.where(present, values[score].to_numpy(dtype=float), means[score])
-            means["method"] = np.where(present, "IFN EPCI file", means["method"]).astype(object)
-        means["nom"] = means["code"].map(names.get(level, {}))
-        parts.append(means)
-    table = pd.concat(parts, ignore_index=True)
-    return table[REFERENCE_COLUMNS]
+            official = epci_ifn.drop_duplicates("code")
+            where = pd.Index(official["code"]).get_indexer(codes)
+            present = where >= 0
+            for k, score in enumerate(SCORE_COLUMNS):
+                means[present, k] = official[score].to_numpy(dtype=float)[where[present]]
+            method[present] = "IFN EPCI file"
+        part = {"level": np.full(len(codes), level, dtype=object), "code": codes,
+                "nom": pd.Series(codes, dtype=object).map(names.get(level, {})).to_numpy(),
+                "population": population}
+        part.update({score: means[:, k] for k, score in enumerate(SCORE_COLUMNS)})
+        part["method"] = method
+        parts.append(pd.DataFrame(part, columns=REFERENCE_COLUMNS))
+    return pd.concat(parts, ignore_index=True)
 
 
 def add_references(communes: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
     """Add ref_*_ifn and gap_*_ifn (commune score minus reference) to ``communes``."""
-    out = communes.copy()
+    score = communes["ifn_score"].to_numpy(dtype=float, na_value=np.nan)
+    level_of = refs["level"].to_numpy(dtype=object)
+    ref_codes, ref_scores = refs["code"].to_numpy(dtype=object), refs["ifn_score"].to_numpy(dtype=float)
+    added = {}
     for level, (column, ref_name, gap_name) in LEVELS.items():
-        table = refs[refs["level"] == level].set_index("code")["ifn_score"]
-        keys = out[column] if column else pd.Series("FR", index=out.index)
-        out[ref_name] = keys.map(table).astype(float)
-        out[gap_name] = out["ifn_score"].astype(float) - out[ref_name]
-    return out
+        mine = level_of == level
+        table = pd.Index(ref_codes[mine])
+        keys = communes[column].to_numpy(dtype=object) if column else np.full(len(communes), "FR", object)
+        ref = np.append(ref_scores[mine], np.nan)[table.get_indexer(keys)]  # -1 (not found): NaN
+        added[ref_name], added[gap_name] = ref, score - ref
+    if any(name in communes.columns for name in added) or not communes.index.is_unique:
+        out = communes.copy()
+        for name, value in added.items():
+            out[name] = value
+        return out
+    return pd.concat([communes, pd.DataFrame(added, index=communes.index)], axis=1)
 
 
 def ranks(national: pd.DataFrame, by: str, score: str = "ifn_score") -> pd.Series:
@@ -217,7 +277,13 @@ def priority(ifn_score: pd.Series, dist_lieu_km: pd.Series, ifn_threshold: float
 
     A commune with no place at all anywhere (distance NULL) counts as having none nearby.
     """
-    score = ifn_score.astype(float)
-    far = dist_lieu_km.astype(float).fillna(np.inf) > distance_km
-    flag = ((score >= ifn_threshold) & far).astype("Int64")
-    return flag.mask(score.isna())
+    if not ifn_score.index.equals(dist_lieu_km.index):  # aligned on the index by pandas
+        score = ifn_score.astype(float)
+        far = dist_lieu_km.astype(float).fillna(np.inf) > distance_km
+        return ((score >= ifn_threshold) & far).astype("Int64").mask(score.isna())
+    score = ifn_score.astype(float).to_numpy(dtype=float, na_value=np.nan)
+    distance = dist_lieu_km.astype(float).to_numpy(dtype=float, na_value=np.nan)
+    far = np.where(np.isnan(distance), np.inf, distance) > distance_km
+    flag = ((score >= ifn_threshold) & far).astype(np.int64)
+    name = ifn_score.name if ifn_score.name == dist_lieu_km.name else None
+    return pd.Series(pd.arrays.IntegerArray(flag, np.isnan(score)), index=ifn_score.index, name=name)

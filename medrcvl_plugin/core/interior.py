@@ -63,6 +63,34 @@ def _span_reduce(ufunc, values: np.ndarray, starts: np.ndarray, ends: np.ndarray
     return ufunc.reduceat(values, idx)[0::2]
 
 
+def cell_ranges(ti: np.ndarray, tj: np.ndarray, qi: np.ndarray, qj: np.ndarray, budget: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Items in grid cells (ti, tj) looked up from query cells (qi, qj) -> (first, count, order): the items
+    of query k are ``order[first[k]:first[k] + count[k]]`` (in item order). A dense table over the rows
+    and columns holding an item when it has at most ``budget`` cells, else a binary search."""
+    low_i, low_j = min(ti.min(), qi.min()), min(tj.min(), qj.min())
+    high_i, high_j = max(ti.max(), qi.max()), max(tj.max(), qj.max())
+    if high_i - low_i < budget and high_j - low_j < budget:
+        used_i, used_j = np.unique(ti - low_i), np.unique(tj - low_j)
+        if len(used_i) * len(used_j) <= budget:
+            rows = np.full(high_i - low_i + 1, -1, dtype=np.int64)
+            cols = np.full(high_j - low_j + 1, -1, dtype=np.int64)
+            rows[used_i], cols[used_j] = np.arange(len(used_i)), np.arange(len(used_j))
+            empty = len(used_i) * len(used_j)  # the index of an empty cell
+            keys = rows[ti - low_i] * len(used_j) + cols[tj - low_j]
+            bounds = np.zeros(empty + 2, dtype=np.int64)
+            np.cumsum(np.bincount(keys, minlength=empty + 1), out=bounds[1:])
+            r, c = rows[qi - low_i], cols[qj - low_j]
+            cell = np.where((r >= 0) & (c >= 0), r * len(used_j) + c, empty)
+            return bounds[cell], bounds[cell + 1] - bounds[cell], np.argsort(keys, kind="stable")
+    width = high_j - low_j + 1
+    keys = (ti - low_i) * width + (tj - low_j)
+    order = np.argsort(keys, kind="stable")
+    keys, wanted = keys[order], (qi - low_i) * width + (qj - low_j)
+    first = np.searchsorted(keys, wanted, "left")
+    return first, np.searchsorted(keys, wanted, "right") - first, order
+
+
 def points_on_surface(r: Ragged) -> tuple[np.ndarray, np.ndarray]:
     """Per geometry, the point of GEOS ``PointOnSurface`` -> (x, y); NaN for a geometry without polygon."""
     count = len(r)
@@ -140,20 +168,19 @@ def _orientation(ax, ay, bx, by, cx, cy) -> np.ndarray:
 def _edges_near(y: np.ndarray, ro: np.ndarray, v0: np.ndarray, counts: np.ndarray, qy: np.ndarray):
     """Among the vertices ``[v0, v0 + count)`` of each row (count > 0), the ring edges whose closed
     y-range holds the row's ``qy`` -> (start vertex, row, ring) of each."""
-    total = int(counts.sum())
     first = np.cumsum(counts) - counts
-    rows = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
-    idx = np.arange(total, dtype=np.int64)
-    idx += (v0 - first)[rows]
-    yv, qv = y[idx], qy[rows]
+    ends = (v0 + counts).tolist()
+    yv = np.concatenate([y[a:b] for a, b in zip(v0.tolist(), ends)]) if len(ends) else np.empty(0)
+    qv = np.repeat(qy, counts)
     ge, le = yv >= qv, yv <= qv
     near = (ge[:-1] | ge[1:]) & (le[:-1] | le[1:])
     near[first[1:] - 1] = False  # no edge from one row's last vertex to the next row's first
     k = np.flatnonzero(near)
-    e = idx[k]
+    row = np.searchsorted(first, k, side="right") - 1
+    e = k + (v0 - first)[row]
     ring = np.searchsorted(ro, e, side="right") - 1
     real = ro[ring + 1] != e + 1  # no edge from the last vertex of a ring to the next ring
-    return e[real], np.searchsorted(first, k[real], side="right") - 1, ring[real]
+    return e[real], row[real], ring[real]
 
 
 def contains(r: Ragged, geom_index: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:

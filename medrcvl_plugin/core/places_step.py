@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import reconcile as rec
@@ -39,24 +40,32 @@ def locate_places(run, units: pd.DataFrame, moves: rec.Movements, current: set,
             frames.append(frame)
     places = lieux.merge_places(frames)
     places["x"], places["y"] = terr.lonlat_to_2154(places["longitude"], places["latitude"])
-    placed = places[places["x"].notna()].copy()
+    has_xy = places["x"].notna().to_numpy(dtype=bool)
+    placed = places[has_xy].copy()
     placed["code_insee_declared"] = placed["code_insee"]
     placed["code_insee"] = terr.locate_points(placed["x"], placed["y"], units, bounds=bounds_of(units))
     declared = placed["code_insee_declared"].dropna()
     xwalk, _ = rec.to_current(declared, moves, current)
-    declared_current = placed["code_insee_declared"].map(xwalk.drop_duplicates("code").set_index("code")
-                                                         ["current"])
-    unit_current = placed["code_insee"].map(units.set_index("code_insee")["current"])
-    territory_current = set(units["current"].dropna())
-    inside = placed["code_insee"].notna() | declared_current.isin(territory_current)
+    to_current = xwalk.drop_duplicates("code").set_index("code")["current"]
+    declared_current = placed["code_insee_declared"].map(to_current)
+    rows = pd.Index(units["code_insee"]).get_indexer(placed["code_insee"])  # as a map: unique codes expected
+    unit_current = pd.Series(np.append(units["current"].to_numpy(dtype=object), np.nan)[rows],  # -1: NaN
+                             index=placed.index, dtype=object)
+    territory_current = set(units["current"].dropna().tolist())
+    inside = placed["code_insee"].notna().to_numpy(dtype=bool) | _member(declared_current, territory_current)
     mine = placed[inside].copy()
     mine["flag_code_mismatch"] = (declared_current[inside].notna()
                                   & (declared_current[inside] != unit_current[inside])).astype(bool)
-    unplaced = places[places["x"].isna()]
-    unplaced_current = unplaced["code_insee"].map(xwalk.drop_duplicates("code").set_index("code")["current"])
-    unplaced = unplaced[unplaced["code_insee"].isin(territory_current) | unplaced_current.isin(
-        territory_current)].drop(columns=["x", "y"])
+    unplaced = places[~has_xy]
+    unplaced_current = unplaced["code_insee"].map(to_current)
+    unplaced = unplaced[_member(unplaced["code_insee"], territory_current)
+                        | _member(unplaced_current, territory_current)].drop(columns=["x", "y"])
     if len(unplaced):
         run.warn(tr("{n} place(s) of the territory have no usable coordinates (table lieux_unplaced).")
                  .format(n=len(unplaced)))
     return placed, mine, unplaced
+
+
+def _member(values: pd.Series, codes: set) -> np.ndarray:
+    """Whether each value is in ``codes`` (as ``isin``; missing values are not)."""
+    return np.fromiter(map(codes.__contains__, values.tolist()), dtype=bool, count=len(values))

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .errors import TerritoryError
@@ -119,7 +120,6 @@ def resolve(territory: Territory, cog: pd.DataFrame, epci_composition: pd.DataFr
     (``read_epci_composition``, may be None unless kind is "epci") -> TerritoryCodes; ``codes``: the
     codes of the layer (kind "layer") when already read."""
     kind = territory.kind
-    communes = cog[cog["typecom"] == "COM"]
     if kind == "epci":
         if epci_composition is None:
             raise TerritoryError(tr("The EPCI composition is needed to resolve an EPCI."))
@@ -133,6 +133,7 @@ def resolve(territory: Territory, cog: pd.DataFrame, epci_composition: pd.DataFr
     elif kind in ("departement", "region"):
         value = str(territory.value or "").strip().upper()
         column = "dep" if kind == "departement" else "reg"
+        communes = cog[cog["typecom"] == "COM"]
         if kind == "departement" and value.isdigit() and len(value) == 1:
             value = "0" + value
         codes = sorted(communes.loc[communes[column] == value, "com"])
@@ -148,9 +149,9 @@ def resolve(territory: Territory, cog: pd.DataFrame, epci_composition: pd.DataFr
             values = territory.value.split(",") if isinstance(territory.value, str) else territory.value
             codes = [str(c).strip() for c in (values or []) if str(c).strip()]
             name = tr("{n} communes").format(n=len(set(codes)))
-        distinct = set(codes)
-        unknown = distinct - set(cog["com"])  # codes of the COG are well formed: only the others checked
-        bad = [c for c in codes if c in unknown and not COMMUNE_CODE.match(c)]
+        distinct = dict.fromkeys(codes)  # in first-seen order: a layer's codes often come sorted
+        unknown = set(distinct).difference(cog["com"].tolist())  # COG codes are well formed: others checked
+        bad = [c for c in codes if c in unknown and not COMMUNE_CODE.match(c)] if unknown else []
         if bad:
             raise TerritoryError(tr("Not INSEE commune codes (5 characters expected): {codes}").format(
                 codes=", ".join(bad[:10])))
@@ -174,12 +175,15 @@ def _level_name(kind: str, code: str) -> str:
 
 def _describe(codes: list[str], name: str, cog: pd.DataFrame, epci: pd.DataFrame | None) -> TerritoryCodes:
     """Fill the EPCI, départements and régions touched by ``codes``."""
-    known = cog[cog["com"].isin(codes) & (cog["typecom"].isin(["COM", "ARM"]))]
-    heads = {str(c)[:3] for c in set(codes)}  # = departement_of of each code, per distinct 3-character head
+    wanted = set(codes)
+    known = (np.fromiter(map(wanted.__contains__, cog["com"].tolist()), dtype=bool, count=len(cog))
+             & cog["typecom"].isin(["COM", "ARM"]).to_numpy(dtype=bool))
+    heads = {str(c)[:3] for c in wanted}  # = departement_of of each code, per distinct 3-character head
     own = {h if h.startswith("97") else h[:2] for h in heads}
-    departements = sorted(set(known["dep"].dropna()) | own)
-    regions = sorted(set(known["reg"].dropna()))
+    departements = sorted(set(cog["dep"][known].dropna()) | own)
+    regions = sorted(set(cog["reg"][known].dropna()))
     sirens: list[str] = []
     if epci is not None:
-        sirens = sorted(set(epci.loc[epci["insee"].isin(codes), "siren"].dropna()))
+        members = np.fromiter(map(wanted.__contains__, epci["insee"].tolist()), dtype=bool, count=len(epci))
+        sirens = sorted(set(epci["siren"][members].dropna()))
     return TerritoryCodes(codes, name, sirens, departements, regions)

@@ -69,7 +69,7 @@ def test_locate_points_grid_matches_a_brute_force_search(units):
     assert sum(e is not None for e in expected) > 60 and expected[150:190] == list(units["code_insee"][:40])
     # the vertices read in bulk are tested with numpy; parsed geometries one by one with GEOS
     assert geo.ragged_of(units) is not None and geo.ragged_of(parsed) is None
-    for frame, given in ((parsed, None), (units, bounds), (units.copy(), None)):
+    for frame, given in ((parsed, None), (parsed, bounds), (units, bounds), (units.copy(), None)):
         got = geo.locate_points(xs, ys, frame, bounds=given)
         assert list(got.index) == list(xs.index)
         assert _codes(got) == expected

@@ -206,3 +206,17 @@ def test_contains_of_real_places_and_vertices_match_ogr(dept37, shared_data):
     got = interior.contains(r, gi, vx, vy)
     assert not got[: len(vertex)].any()
     np.testing.assert_array_equal(got, ogr_contains(geoms, gi, vx, vy))
+
+
+def test_cell_ranges_dense_table_and_binary_search_agree():
+    from medrcvl_plugin.core.interior import cell_ranges
+
+    rng = np.random.default_rng(5)
+    ti, tj = rng.integers(-50, 50, 300), rng.integers(1000, 1100, 300)
+    qi, qj = rng.integers(-60, 60, 2000), rng.integers(990, 1110, 2000)
+    dense, search = cell_ranges(ti, tj, qi, qj, 10**6), cell_ranges(ti, tj, qi, qj, 10)
+    for first, count, order in (dense, search):
+        got = [sorted(order[f:f + c].tolist()) for f, c in zip(first, count)]
+        want = [np.flatnonzero((ti == i) & (tj == j)).tolist() for i, j in zip(qi, qj)]
+        assert got == want
+    assert dense[1].sum() > 0

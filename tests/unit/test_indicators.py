@@ -98,3 +98,52 @@ def test_nearest_km_grid_is_exact_at_every_scale():
         brute = np.sqrt(((origins[:, None, :] - targets[None, :, :]) ** 2).sum(axis=2)).min(axis=1) / 1000
         assert np.isnan(got[3]) and np.array_equal(np.delete(got, 3), np.delete(brute, 3))
     assert np.isnan(ind.nearest_km(np.zeros((2, 2)), np.empty((0, 2)))).all()
+
+
+def test_nearest_km_subsets_match_brute_force_per_subset():
+    rng = np.random.default_rng(3)
+    origins = np.vstack([rng.uniform(0, 3e5, (400, 2)), rng.uniform(8e6, 8.1e6, (20, 2))])  # a far cluster
+    targets = np.vstack([rng.uniform(0, 3e5, (60, 2)), [[np.nan, 1.0]], rng.uniform(8e6, 8.1e6, (3, 2))])
+    some = rng.random(len(targets)) < 0.3
+    subsets = [np.ones(len(targets), dtype=bool), some, np.zeros(len(targets), dtype=bool)]
+    got = ind.nearest_km_subsets(origins, targets, subsets, cell=7000.0)
+    assert got.shape == (3, len(origins)) and np.isnan(got[2]).all()
+    for row, subset in zip(got[:2], subsets[:2]):
+        chosen = targets[subset & np.isfinite(targets).all(axis=1)]
+        brute = np.sqrt(((origins[:, None, :] - chosen[None, :, :]) ** 2).sum(axis=2)).min(axis=1) / 1000
+        assert np.array_equal(row, brute)
+    assert np.array_equal(got[0], ind.nearest_km(origins, targets, cell=7000.0))
+
+
+def test_place_distances_france_services_subset_and_object_flags():
+    origins = pd.DataFrame({"x": [0.0, 50000.0], "y": [0.0, 0.0]}, index=["A", "B"])
+    lieux = pd.DataFrame({"x": [1000.0, 40000.0, np.nan], "y": [0.0, 0.0, 0.0],
+                          "cat_france_services": [None, True, True],
+                          "prog_france_services": [False, None, True]})
+    out = ind.place_distances(origins, lieux)
+    assert out["dist_lieu_km"].tolist() == [1.0, 10.0]
+    assert out["dist_france_services_km"].tolist() == [40.0, 10.0]  # the place without x/y is left out
+    counts = ind.place_counts(lieux.assign(code_insee=["A", "A", "B"]), pd.Series(["A", "B"]))
+    assert counts["n_france_services"].tolist() == [1, 1] and counts.index.name == "code_insee"
+
+
+def test_weighted_means_missing_keys_and_add_references_on_duplicate_index():
+    nat = national()
+    nat.loc[1, "code_epci"] = None
+    means = ind.weighted_means(nat, "code_epci")
+    assert list(means.index) == ["E1", "E2"] and means.loc["E1", "ifn_score"] == 8.0
+    assert means.loc["E2", "population"] == 600 and means.loc["E2", "ifn_score"] == 6.0
+    refs = ind.references(nat)
+    assert refs["nom"].isna().all()
+    twice = pd.concat([nat, nat])  # duplicate index: columns set one by one
+    out = ind.add_references(twice, refs)
+    assert out["ref_france_ifn"].tolist() == [refs.loc[refs["level"] == "france", "ifn_score"].iloc[0]] * 8
+    assert pd.isna(out["ref_epci_ifn"].iloc[1]) and out["gap_epci_ifn"].iloc[0] == 0.0
+
+
+def test_priority_keeps_index_and_name_and_counts_a_missing_distance_as_far():
+    index = ["a", "b", "c"]
+    flag = ind.priority(pd.Series([7.0, None, 6.0], index=index, name="s"),
+                        pd.Series([None, 1.0, 1.0], index=index, name="s"))
+    assert flag.name == "s" and list(flag.index) == index and str(flag.dtype) == "Int64"
+    assert flag.iloc[0] == 1 and pd.isna(flag.iloc[1]) and flag.iloc[2] == 0
