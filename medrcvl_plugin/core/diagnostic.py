@@ -310,8 +310,10 @@ def _names(national: pd.DataFrame) -> dict[str, dict[str, str]]:
     """Names of the reference levels."""
     from .territory_search import DEPARTEMENTS
 
-    epcis = national.dropna(subset=["code_epci"]).drop_duplicates("code_epci")
-    return {"epci": dict(zip(epcis["code_epci"], epcis["nom_epci"])), "departement": dict(DEPARTEMENTS),
+    codes, names = national["code_epci"].to_numpy(dtype=object), national["nom_epci"].to_numpy(dtype=object)
+    known = pd.notna(codes)
+    first = ~pd.Series(codes[known]).duplicated().to_numpy()  # the first name of each EPCI
+    return {"epci": dict(zip(codes[known][first], names[known][first])), "departement": dict(DEPARTEMENTS),
             "region": dict(terr.REGIONS), "france": {"FR": "France"}}
 
 
@@ -325,7 +327,7 @@ def _indicators(run: _Run, units: pd.DataFrame, national: pd.DataFrame, refs, al
     for column in ["code_epci", "nom_epci", "code_dep", "code_reg", "population", *SCORES, "ifn_method",
                    *ARCEP_SHARES, "rank_epci", "rank_dep"]:
         table[column] = values[column]
-    shared = units["current"].map(units["current"].value_counts()).gt(1)
+    shared = units["current"].duplicated(keep=False) & units["current"].notna()
     if shared.any():
         table.loc[shared, "ifn_method"] = [f"repeated: value of current commune {c}"
                                            for c in units.loc[shared, "current"]]
@@ -344,8 +346,10 @@ def _indicators(run: _Run, units: pd.DataFrame, national: pd.DataFrame, refs, al
     table = ind.add_references(table, refs)
     table["flag_priority"] = ind.priority(table["ifn_score"], table["dist_lieu_km"],
                                           run.params.ifn_threshold, run.params.distance_km)
-    for column in ("rank_epci", "rank_dep", "population"):
-        table[column] = table[column].astype("Int64")
+    for column in ("rank_epci", "rank_dep", "population"):  # whole numbers or NULL
+        numbers = table[column].to_numpy(dtype=float, na_value=np.nan)
+        missing = np.isnan(numbers)
+        table[column] = pd.arrays.IntegerArray(np.where(missing, 0, numbers).astype(np.int64), missing)
     return table
 
 
