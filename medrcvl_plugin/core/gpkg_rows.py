@@ -83,11 +83,6 @@ def _objects(values: list) -> np.ndarray:
     return out
 
 
-def _column_values(series: pd.Series, kind: str) -> list:
-    """One column as Python values for sqlite (NA → NaN: NULL in SQLite; bools → 0/1, ints as int)."""
-    return _column_array(series, kind).tolist()
-
-
 def _rows(frame: pd.DataFrame, kinds: list[str], *leading: list) -> list:
     """The rows of ``frame`` as one flat list of Python values (see ``_column_array``), row after
     row, each after the ``leading`` columns (fid, geometry…) when given."""
@@ -131,13 +126,6 @@ def _blob_parts(geometries: list, known=None) -> tuple[list, list, np.ndarray]:
     return heads, wkbs, boxes
 
 
-def _blob_array(geometries: list, known=None) -> tuple[list, np.ndarray]:
-    """(GeoPackage blobs, (n, 4) envelopes with NaN rows) of the geometries (None for a missing or
-    empty one), see ``_blob_parts``."""
-    heads, wkbs, boxes = _blob_parts(geometries, known)
-    return [None if h is None else h + w for h, w in zip(heads, wkbs)], boxes
-
-
 def _slow_blob(geometry, finite: bool, known: list) -> tuple:
     """(blob, envelope) of an OGR geometry, of WKB without a ``finite`` ``known`` envelope, or (None,
     None)."""
@@ -158,8 +146,10 @@ def _slow_blob(geometry, finite: bool, known: list) -> tuple:
 
 
 def _blobs(geometries: list, known=None) -> tuple[list, list]:
-    """(GeoPackage blobs, envelope tuples or None) of the geometries (see ``_blob_array``)."""
-    blobs, boxes = _blob_array(geometries, known)
+    """(whole GeoPackage blobs or None, envelope tuples or None) of the geometries: the header and WKB
+    of ``_blob_parts`` joined in Python (what SQLite stores)."""
+    heads, wkbs, boxes = _blob_parts(geometries, known)
+    blobs = [None if h is None else h + w for h, w in zip(heads, wkbs)]
     return blobs, [tuple(b) if b[0] == b[0] else None for b in boxes.tolist()]
 
 

@@ -46,13 +46,8 @@ LEVELS = {"epci": ("code_epci", "ref_epci_ifn", "gap_epci_ifn"),
           "france": (None, "ref_france_ifn", "gap_france_ifn")}
 
 
-def _flag(places: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
-    """True where any of ``columns`` is true (missing columns count as false)."""
-    return pd.Series(_flags(places, columns), index=places.index)
-
-
 def _flags(places: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
-    """``_flag`` as a boolean array (a missing value counts as false)."""
+    """True where any of ``columns`` is true (missing columns and values count as false)."""
     result = np.zeros(len(places), dtype=bool)
     for column in columns:
         if column in places.columns:

@@ -87,12 +87,9 @@ def layer_codes(layer, code_field: str | None) -> list[str]:
 
 
 def clean_codes(values) -> list[str]:
-    """Commune codes as text, stripped, a lost leading zero restored (1001 → 01001), empty and NULL
-    values left out."""
-    text = pd.Series(list(values), dtype=object).astype(str).str.strip()
-    text = text[text.ne("") & text.str.upper().ne("NULL") & text.ne("None")]
-    lost = text.str.len().eq(4) & text.str.isdigit()
-    return ("0" + text).where(lost, text).tolist()
+    """Commune codes as text (``geometries._clean_code``: stripped, upper case, a lost leading zero
+    restored, 1001 → 01001), empty and NULL values left out."""
+    return [code for code in map(_clean_code, values) if code is not None]
 
 
 def _ogr_values(layer, field: str) -> list | None:
