@@ -52,6 +52,14 @@ def _factorize(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
     return rank[ids], [names[i] for i in order]
 
 
+def read_movements(path) -> Movements:
+    """The indexed events of a ``mouvements-communes.csv`` (``cog.read_cog_movements`` then
+    ``Movements``): what a diagnostic keeps as the parsed copy of that file."""
+    from .readers import cog
+
+    return Movements(cog.read_cog_movements(path))
+
+
 class Movements:
     """The COM → COM successors of each code, by date, for chain following."""
 
