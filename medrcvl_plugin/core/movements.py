@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -52,7 +53,7 @@ def _factorize(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
     return rank[ids], [names[i] for i in order]
 
 
-def read_movements(path) -> Movements:
+def read_movements(path: str | Path | bytes) -> Movements:
     """The indexed events of a ``mouvements-communes.csv`` (``cog.read_cog_movements`` then
     ``Movements``): what a diagnostic keeps as the parsed copy of that file."""
     from .readers import cog
