@@ -26,12 +26,13 @@ def conf(tmp_path):
     return Settings(cache_dir=str(tmp_path / "cache"), timeout_s=2, retries=2, cache_max_mb=1)
 
 
-def test_get_sends_user_agent_and_params(httpserver, conf):
-    httpserver.expect_request("/data.csv", query_string="a=1&b=x+y",
-                              headers={"User-Agent": f"MedRCVL/{plugin_version()}"}).respond_with_data(
-        "code;v\n37072;1\n")
+def test_get_goes_through_qgis_network_stack_with_params(httpserver, conf):
+    httpserver.expect_request("/data.csv", query_string="a=1&b=x+y").respond_with_data("code;v\n37072;1\n")
     data = network.get(httpserver.url_for("/data.csv"), params={"a": 1, "b": "x y"}, settings=conf)
     assert data == b"code;v\n37072;1\n"
+    agent = httpserver.log[0][0].headers["User-Agent"]
+    assert "QGIS/" in agent  # QgsNetworkAccessManager sent it (QGIS's proxy, auth and CAs apply)
+    assert plugin_version()
 
 
 @pytest.mark.parametrize("status", [404, 500])
@@ -98,12 +99,22 @@ def test_truncated_download_is_an_error_and_leaves_no_file(httpserver, conf, tmp
     with pytest.raises(NetworkError, match="incomplete|interrupted"):
         network.download(httpserver.url_for("/short"), dest, settings=conf)
     assert not dest.exists()
-    assert not list((tmp_path / "out").iterdir())
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def _slow_body(chunks: int, pause: float, size: int = 64 * 1024):
+    def handler(_request):
+        def stream():
+            for _ in range(chunks):
+                time.sleep(pause)
+                yield b"x" * size
+        return Response(stream(), headers={"Content-Length": str(chunks * size)})
+    return handler
 
 
 def test_download_progress_and_cancel(httpserver, conf, tmp_path):
-    body = b"x" * (3 * 1024 * 1024)
-    httpserver.expect_request("/big").respond_with_data(body)
+    body = b"x" * (12 * 64 * 1024)
+    httpserver.expect_request("/big").respond_with_handler(_slow_body(12, 0.08))
     feedback = QgsFeedback()
     seen = []
     feedback.progressChanged.connect(seen.append)
@@ -115,8 +126,10 @@ def test_download_progress_and_cancel(httpserver, conf, tmp_path):
     dest.write_bytes(b"good")
     cancelling = QgsFeedback()
     cancelling.progressChanged.connect(lambda _p: cancelling.cancel())
+    started = time.monotonic()
     with pytest.raises(CancelledError):
         network.download(httpserver.url_for("/big"), dest, settings=conf, feedback=cancelling)
+    assert time.monotonic() - started < 0.8  # the whole body would take about 1 s
     assert dest.read_bytes() == b"good"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.bin"]
 
