@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import ifn_fallback
 from . import indicators as ind
 from . import reconcile as rec
 from . import territory as terr
@@ -354,6 +355,8 @@ def _indicators(run: _Run, units: pd.DataFrame, national: pd.DataFrame, refs, al
     table = ind.add_references(table, refs)
     table["flag_priority"] = ind.priority(table["ifn_score"], table["dist_lieu_km"],
                                           run.params.ifn_threshold, run.params.distance_km)
+    if ifn_fallback.wanted(run):  # no IFN file: the overall score of the site's vector tiles
+        table = ifn_fallback.apply(run, table, units)
     for column in ("rank_epci", "rank_dep", "population"):  # whole numbers or NULL
         numbers = table[column].to_numpy(dtype=float, na_value=np.nan)
         missing = np.isnan(numbers)

@@ -301,7 +301,7 @@ def fetch_bytes(url: str, *, params: dict | None = None, settings: Settings | No
     attempts = max(0, int(conf.retries)) + 1
     timeout = max(1.0, float(conf.timeout_s))
     limits = _Limits(max(timeout, float(patience_s)), timeout,
-                     max(float(conf.deadline_s), float(patience_s) + timeout))
+                     max(float(conf.deadline_s), float(patience_s)))
     all_headers = {"User-Agent": user_agent(), **(headers or {})}
     last: NetworkError | None = None
     for number in range(1, attempts + 1):

@@ -23,6 +23,7 @@ FRANCE_SERVICES = "/www.data.gouv.fr/fr/datasets/r/31576dff-fd61-4de9-819f-32c2f
 FRANCE_SERVICES_FILE = "/static.data.gouv.fr/resources/france-services/20240801-000000/liste-fs-20240801.csv"
 ARCEP = "/data.arcep.fr/fixe/maconnexioninternet/statistiques/last/commune/"
 GEO_API = "/geo.api.gouv.fr/"
+TILES = "/fragilite-numerique.fr/api/tiles/city/"
 
 
 def quoted(path: Path, sep: str = ",", bom: bool = False) -> bytes:
@@ -42,8 +43,9 @@ def _separator(path: Path) -> str:
 class Replica:
     """The server, its request log and the answers it may be told to spoil."""
 
-    def __init__(self, data: Path) -> None:
+    def __init__(self, data: Path, tiles: Path | None = None) -> None:
         self.data = data
+        self.tiles = tiles  # a folder of MVT tiles z/x/y.pbf for the IFN tiles route
         self.log: list[str] = []
         self.broken: set[str] = set()  # paths answered with an HTML error page instead of the file
         self.communes = self._communes()
@@ -146,6 +148,10 @@ class Replica:
             sample = self.data / "arcep" / (Path(path).stem + ".sample.csv")
             if sample.is_file():
                 return 200, csv_type, sample.read_bytes()
+        if path.startswith(TILES) and self.tiles is not None and query.get("variation") == ["all"]:
+            tile = self.tiles / (path[len(TILES):] + ".pbf")
+            if tile.is_file():
+                return 200, {"Content-Type": "application/vnd.mapbox-vector-tile"}, tile.read_bytes()
         if path.startswith(GEO_API):
             status, kind, body = self._geo_api(path)
             return status, {"Content-Type": kind}, body

@@ -110,3 +110,27 @@ def test_an_unknown_epci_says_which_code_geo_api_does_not_know(shared_data, tmp_
                               timeout=300)
     assert done.returncode != 0
     assert "123456789" in done.stdout + done.stderr
+
+
+def test_without_an_ifn_file_the_live_run_reads_the_site_tiles(shared_data, tmp_path):
+    import csv
+
+    from test_ifn_tiles import make_tiles
+
+    with open(shared_data / "ifn" / "ifn-city-all-variation.csv", encoding="utf-8") as handle:
+        totals = {r["code"]: float(r["total"]) for r in csv.DictReader(handle)
+                  if r["code"] in REFERENCE_COMMUNES}
+    (tmp_path / "mvt").mkdir()
+    tiles = make_tiles(shared_data, totals, tmp_path / "mvt", with_code=False)  # "score" only, as published
+    with Replica(shared_data, tiles=tiles) as replica:
+        done = _diagnose(tmp_path, tmp_path / "out", base=replica.base)
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert any(p.startswith("/fragilite-numerique.fr/api/tiles/city/12/") for p in replica.log)
+    rows = _by_code(tmp_path / "out" / "diagnostic.gpkg")
+    for code, total in totals.items():
+        assert rows[code]["ifn_score"] == pytest.approx(total), code
+        assert rows[code]["ifn_method"].startswith("tiles:")
+        assert rows[code]["ifn_poverty"] is None or str(rows[code]["ifn_poverty"]) == "NULL"
+    provenance = {r["source_id"]: r for r in _table(tmp_path / "out" / "diagnostic.gpkg", "provenance")}
+    assert provenance["ifn_tiles"]["mode"] == "tiles" and provenance["ifn_communes"]["mode"] == "unavailable"
+    assert "vector tiles" in done.stdout + done.stderr
