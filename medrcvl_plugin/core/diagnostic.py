@@ -241,7 +241,7 @@ def _prefetch(run: _Run, params: DiagnosticParams) -> None:
     they are needed (the slow EPCI workbook first: it is needed after populations, IFN and ARCEP)."""
     run.prefetch("epci_composition", epci.read_epci_composition)
     for source_id, reader in (("cog_communes", cog.read_cog_communes),
-                              ("cog_mouvements", rec.read_movements),
+                              ("cog_mouvements", cog.read_cog_movements),
                               ("population", population.read_population), ("ifn_communes", ifn.read_ifn)):
         run.prefetch(source_id, reader)
     territory = params.territory
@@ -262,7 +262,7 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
     _prefetch(run, params)
     run.step(2, tr("Reading the official geographic code (COG)…"))
     cog_frame = run.read("cog_communes", cog.read_cog_communes, "code_dep, code_reg", required=True)
-    moves = run.read("cog_mouvements", rec.read_movements, "reconciliation", required=True)
+    moves = rec.Movements(run.read("cog_mouvements", cog.read_cog_movements, "reconciliation", required=True))
     current = set(cog_frame.loc[cog_frame["typecom"] == "COM", "com"])
     run.step(5, tr("Reading populations, IFN and ARCEP…"))
     national = _current_table(run, _base_table(cog_frame), moves, current)
