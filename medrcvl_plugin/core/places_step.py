@@ -105,8 +105,8 @@ def _warn_wrong(run, wrong: pd.DataFrame) -> None:
     """One warning for the places whose coordinates were refused, naming the first ones and why."""
     if not len(wrong):
         return
-    named = [f"{_label(i, n)}: {r}" for i, n, r in zip(wrong["lieu_id"].tolist()[:5], wrong["nom"].tolist()[:5],
-                                                      wrong["reason"].tolist()[:5])]
+    first = wrong.head(5)
+    named = [f"{_label(i, n)}: {r}" for i, n, r in zip(first["lieu_id"], first["nom"], first["reason"])]
     run.warn(tr("{n} place(s) with unusable coordinates were not placed: {list}").format(
         n=len(wrong), list="; ".join(named) + (" …" if len(wrong) > 5 else "")))
 

@@ -166,8 +166,9 @@ def quality_report(places: pd.DataFrame, communes=None, *, today: dt.date | None
     limit = months_before(today, stale_months)
     rows: list[tuple[int, str, str]] = []
     known = [has_coordinates(row.get("latitude"), row.get("longitude")) for _, row in places.iterrows()]
-    lat = [_number(v) if k else math.nan for v, k in zip(places.get("latitude", [None] * len(places)), known)]
-    lon = [_number(v) if k else math.nan for v, k in zip(places.get("longitude", [None] * len(places)), known)]
+    nothing = [None] * len(places)
+    lat = [_number(v) if k else math.nan for v, k in zip(places.get("latitude", nothing), known)]
+    lon = [_number(v) if k else math.nan for v, k in zip(places.get("longitude", nothing), known)]
     kinds, reasons = coordinate_checks(lat, lon)
     placed = [k and kind != "invalid_coordinates" for k, kind in zip(known, kinds.tolist())]
     for index, row in places.iterrows():

@@ -59,8 +59,9 @@ def frame_from_layer(layer) -> pd.DataFrame:
                 record["latitude"], record["longitude"] = point.y(), point.x()
             except QgsCsException:
                 record["latitude"] = record["longitude"] = math.nan
-                record[COORDINATE_PROBLEM] = tr("point {x}, {y} of the layer ({crs}) cannot be converted to "
-                                                "latitude/longitude").format(x=xy.x(), y=xy.y(), crs=crs.authid())
+                record[COORDINATE_PROBLEM] = tr(
+                    "point {x}, {y} of the layer ({crs}) cannot be converted to latitude/longitude").format(
+                    x=xy.x(), y=xy.y(), crs=crs.authid())
         records.append(record)
     extra = [COORDINATE_PROBLEM] if any(COORDINATE_PROBLEM in r for r in records) else []
     return pd.DataFrame(records, columns=list(dict.fromkeys([*names, "latitude", "longitude", *extra])))
