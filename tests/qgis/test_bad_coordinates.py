@@ -34,7 +34,7 @@ def test_each_kind_of_bad_pair_has_its_reason():
     lon = [0.24, 1e308, 0.24, 490_000, -np.inf, 47.16, -3.70, 0.5, 45.2, 55.5]
     kinds, reasons = coordinate_checks(lat, lon)
     invalid = "invalid_coordinates"
-    assert kinds.tolist() == [None, invalid, invalid, invalid, invalid, invalid, "outside_france", None, None, None]
+    assert kinds.tolist() == [None, *[invalid] * 5, "outside_france", None, None, None]
     assert "out of range" in reasons[1] and "91.0" in reasons[2]
     assert "Lambert-93" in reasons[3] and "not finite" in reasons[4] and "swapped" in reasons[5]
     assert "outside France" in reasons[6]
