@@ -199,7 +199,7 @@ class Cache:
 
 # ---------------------------------------------------------------------------- parsed copies
 PARSED_FOLDER = "parsed"
-PARSED_FORMAT = 1  # bump when the layout of the parsed copies changes
+PARSED_FORMAT = 2  # bump when the layout of the parsed copies changes
 
 
 def _code_stamp(reader: Callable) -> str:
@@ -218,7 +218,7 @@ def _code_stamp(reader: Callable) -> str:
 
 
 #: modules outside ``readers`` whose code shapes a parsed copy (the polygons of a layer)
-GEOMETRY_MODULES = ("geometries", "arrow_units", "ragged", "interior")
+GEOMETRY_MODULES = ("geometries", "arrow_units", "ragged", "interior", "unit_checks")
 
 
 @functools.lru_cache(maxsize=1)
@@ -237,17 +237,24 @@ def parsed_path(folder: Path | str, path: Path | str, key: str) -> Path:
 
 
 def cached_parse(path: Path | str, reader: Callable[[Path], Any], *, key: str,
-                 folder: Path | str | None) -> Any:
+                 folder: Path | str | None, warnings: list[str] | None = None) -> Any:
     """``reader(path)``, kept parsed on disk in ``folder/parsed`` for the next runs.
 
     The copy is keyed by ``key`` (what reads: source id + reader), the file's resolved path, size and
     modification time and the reader's module: any change re-reads the file and replaces the copy
     (one copy per file and key, so the folder does not grow). ``folder`` None disables the cache.
-    An unreadable copy is ignored; a failed write only logs.
+    An unreadable copy is ignored; a failed write only logs. ``warnings``: receives the warnings the
+    reader logged, kept with the copy so that a cached read reports them again.
     """
+    from .reader_notes import collected
+
     source = Path(path)
+    notes = warnings if warnings is not None else []
     if folder is None or not source.is_file():
-        return reader(source)
+        with collected() as found:
+            value = reader(source)
+        notes.extend(found)
+        return value
     stat = source.stat()
     stamp = {"format": PARSED_FORMAT, "key": key, "path": str(source.resolve()), "size": stat.st_size,
              "mtime_ns": stat.st_mtime_ns, "code": _code_stamp(reader)}
@@ -258,16 +265,19 @@ def cached_parse(path: Path | str, reader: Callable[[Path], Any], *, key: str,
                 stored = pickle.load(handle)
             if isinstance(stored, dict) and stored.get("stamp") == stamp:
                 log.debug("parsed copy of %s used (%s)", source, target)
+                notes.extend(stored.get("warnings") or [])
                 return stored["value"]
         except Exception as exc:  # a damaged or foreign copy is only re-read
             log.warning("Unreadable parsed copy %s ignored: %s", target, exc)
-    value = reader(source)
+    with collected() as found:
+        value = reader(source)
+    notes.extend(found)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".parsed-", suffix=".part", dir=str(target.parent))
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"stamp": stamp, "value": value}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump({"stamp": stamp, "value": value, "warnings": found}, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(OSError):

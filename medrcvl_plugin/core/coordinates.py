@@ -13,18 +13,19 @@ import numpy as np
 from .i18n import tr
 
 #: Rough boxes (lat min, lat max, lon min, lon max) of metropolitan France, the five DROM and the
-#: collectivités that have INSEE commune codes.
-FRANCE_BOXES = (
-    (41.2, 51.2, -5.3, 9.7),      # metropolitan France and Corsica
-    (15.8, 16.6, -61.9, -60.9),   # Guadeloupe
-    (14.3, 14.9, -61.3, -60.7),   # Martinique
-    (2.0, 6.0, -54.7, -51.5),     # Guyane
-    (-21.5, -20.8, 55.1, 56.0),   # La Réunion
-    (-13.1, -12.5, 44.9, 45.4),   # Mayotte
-    (46.7, 47.2, -56.5, -56.1),   # Saint-Pierre-et-Miquelon (975, in the COG)
-    (17.85, 17.98, -62.95, -62.78),  # Saint-Barthélemy (977)
-    (18.0, 18.13, -63.17, -62.96),   # Saint-Martin (978)
-)
+#: collectivités that have INSEE commune codes, by département (``"metro"``: metropole and Corsica).
+BOXES = {
+    "metro": (41.2, 51.2, -5.3, 9.7),
+    "971": (15.8, 16.6, -61.9, -60.9),    # Guadeloupe
+    "972": (14.3, 14.9, -61.3, -60.7),    # Martinique
+    "973": (2.0, 6.0, -54.7, -51.5),      # Guyane
+    "974": (-21.5, -20.8, 55.1, 56.0),    # La Réunion
+    "976": (-13.1, -12.5, 44.9, 45.4),    # Mayotte
+    "975": (46.7, 47.2, -56.5, -56.1),    # Saint-Pierre-et-Miquelon
+    "977": (17.85, 17.98, -62.95, -62.78),  # Saint-Barthélemy
+    "978": (18.0, 18.13, -63.17, -62.96),   # Saint-Martin
+}
+FRANCE_BOXES = tuple(BOXES.values())
 #: Lambert-93 (EPSG:2154) metres of metropolitan France: x min, x max, y min, y max.
 LAMBERT93_BOX = (0.0, 1.3e6, 6.0e6, 7.2e6)
 

@@ -23,8 +23,10 @@ import pandas as pd
 from . import indicators as ind
 from . import reconcile as rec
 from . import territory as terr
+from . import unit_checks
 from .cache import cached_parse
 from .catalogue import source
+from .distances import place_distances
 from .errors import MedrcvlError, TerritoryError
 from .fetch import obtain
 from .gcpause import paused_gc
@@ -71,13 +73,16 @@ class DiagnosticResult:
 
 
 def _load(run: _Run, source_id: str, reader, params: dict | None):
-    """(Fetched, parsed frame) of one dataset (parsed copy kept in the cache folder)."""
+    """(Fetched, parsed frame, the reader's warnings) of one dataset (parsed copy kept in the cache
+    folder with the warnings: a cached read reports them again)."""
     fetched = obtain(source_id, location=run.params.locations.get(source_id),
                      mirror=run.params.mirror, params=params, settings=run.settings,
                      feedback=run.feedback)
     folder = run.settings.effective_cache_dir() if run.params.parse_cache else None
     key = f"{source_id}:{getattr(reader, '__module__', '')}.{getattr(reader, '__qualname__', '')}"
-    return fetched, cached_parse(fetched.path, reader, key=key, folder=folder)
+    warnings: list[str] = []
+    frame = cached_parse(fetched.path, reader, key=key, folder=folder, warnings=warnings)
+    return fetched, frame, warnings
 
 
 def _base_table(cog_frame: pd.DataFrame) -> pd.DataFrame:
@@ -117,6 +122,7 @@ def _current_table(run: _Run, table: pd.DataFrame, moves: rec.Movements, current
         table["population"] = summed["pmun"].reindex(table.index).round().astype("Int64")
         weights = pop.set_index("code_insee")["pmun"].astype(float)
         run.unmatched.append(mapping.unmatched)
+        run.mappings["population"] = mapping
     for column in [*SCORES, *ARCEP_SHARES]:
         table[column] = float("nan")
     table["ifn_method"] = None
@@ -127,6 +133,7 @@ def _current_table(run: _Run, table: pd.DataFrame, moves: rec.Movements, current
         table[SCORES] = values[SCORES].reindex(table.index)
         table["ifn_method"] = values["method"].reindex(table.index)
         run.unmatched.append(mapping.unmatched)
+        run.mappings["ifn_communes"] = mapping
     shares = _arcep(run)
     if shares is not None and len(shares):
         mapping = rec.crosswalk(shares["code_insee"], current, moves, current, source_id="arcep")
@@ -167,8 +174,13 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
     params = run.params
     if params.territory.kind == "layer":
         if units is None:  # (prefetched units keep their WKB: parsed only where needed)
-            units = terr.units_from_layer(params.territory.layer, params.territory.code_field,
-                                          feedback=run.feedback)
+            units = unit_checks.checked_units(terr.units_from_layer(
+                params.territory.layer, params.territory.code_field, feedback=run.feedback))
+        warnings, rows = unit_checks.report(units)
+        for warning in warnings:
+            run.warn(warning)
+        if rows:
+            run.unmatched.append(rec.unmatched_frame(rows))
         prov = {**source("communes_geo").provenance(params.territory.layer.source(), "layer").to_dict(),
                 "fields": "geometry"}
     else:
@@ -221,6 +233,8 @@ def build_diagnostic(params: DiagnosticParams, feedback=None) -> DiagnosticResul
     if params.layer_mode not in LAYER_MODES:
         raise ValueError(f"layer_mode must be one of {LAYER_MODES}")
     check_writable(params.output, params.overwrite)
+    if params.territory.kind == "layer" and params.territory.layer is not None:
+        unit_checks.check_polygon_layer(params.territory.layer)  # refused before any work
     try:
         with paused_gc():
             return _build(run, params)
@@ -272,6 +286,7 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
     units = _units(run, territory, moves, current, prefetched)
     if units.empty:
         raise TerritoryError(tr("No commune polygon of {name} could be loaded.").format(name=territory.name))
+    _coverage(run, units)
     bounds = bounds_of(units)
     run.step(55, tr("Locating the mediation places…"))
     all_places, places, unplaced = locate_places(run, units, moves, current, territory)
@@ -294,6 +309,24 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
                           envelopes=bounds)
     run.step(100, tr("Diagnostic written: {path}").format(path=params.output))
     return DiagnosticResult(Path(params.output), len(table), len(places), len(unmatched), run.warnings)
+
+
+def _coverage(run: _Run, units: pd.DataFrame) -> None:
+    """Report the communes of the territory that a national dataset (populations, IFN) does not reach:
+    a file cut short or of another territory leaves them empty, which must not pass unseen."""
+    codes = units["current"].dropna().unique().tolist()
+    for source_id, fields in (("population", "population"), ("ifn_communes", "ifn_*")):
+        mapping = run.mappings.get(source_id)
+        if mapping is None:
+            continue
+        missing = rec.not_covered(mapping, codes, source_id)
+        if len(missing):
+            run.unmatched.append(missing)
+            listed = missing["code"].tolist()
+            run.warn(tr("{title}: {n} of the {total} communes of the territory are not in the file ({codes}): "
+                        "fields {fields} left empty for them (table unmatched_codes, reason not_covered).").format(
+                title=source(source_id).title, n=len(listed), total=len(codes), fields=fields,
+                codes=", ".join(listed[:10]) + (" …" if len(listed) > 10 else "")))
 
 
 SOURCE_ORDER = ("cog_communes", "cog_mouvements", "epci_composition", "population", "ifn_communes",
@@ -335,11 +368,13 @@ def _indicators(run: _Run, units: pd.DataFrame, national: pd.DataFrame, refs, al
     if table["ftth_share"].isna().all() and table["thd30_share"].isna().all():
         run.warn(tr("No ARCEP coverage figures for these communes: ftth/thd30/below8 shares left empty."))
     counts = ind.place_counts(places, units["code_insee"])
+    no_polygon = units["geom"].isna().to_numpy(dtype=bool)  # reported: counts unknown, not 0
     for column in counts.columns:
-        table[column] = counts[column].to_numpy()
+        table[column] = pd.arrays.IntegerArray(counts[column].to_numpy(dtype=np.int64), no_polygon)
     table["lieux_per_10k"] = ind.per_10k(table["lieux_count"], table["population"])
     origins = terr.points_on_surface(units)
-    distances = ind.place_distances(origins, all_places)
+    distances = place_distances(origins, all_places, units["current"].where(units["current"].notna(),
+                                                                            units["code_insee"]))
     table["dist_lieu_km"] = distances["dist_lieu_km"]
     table["dist_france_services_km"] = distances["dist_france_services_km"]
     table = ind.add_references(table, refs)

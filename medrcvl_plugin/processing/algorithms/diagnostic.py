@@ -125,6 +125,9 @@ class DiagnosticAlgorithm(MedrcvlAlgorithm):
         if not field or source.fields().indexOf(field) < 0:
             raise QgsProcessingException(self.tr("Choose the field holding the INSEE codes of the commune "
                                                  "layer (got '{f}').").format(f=field))
+        # one rule for every entry point, whatever Processing's invalid-geometry setting: the core repairs
+        # invalid polygons and names them (core/unit_checks.py)
+        source.setInvalidGeometryCheck(QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck)
         layer = source.materialize(QgsFeatureRequest())
         return layer, field
 
