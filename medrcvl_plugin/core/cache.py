@@ -277,7 +277,8 @@ def cached_parse(path: Path | str, reader: Callable[[Path], Any], *, key: str,
         fd, tmp = tempfile.mkstemp(prefix=".parsed-", suffix=".part", dir=str(target.parent))
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"stamp": stamp, "value": value, "warnings": found}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump({"stamp": stamp, "value": value, "warnings": found}, handle,
+                            protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(OSError):

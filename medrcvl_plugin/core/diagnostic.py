@@ -323,8 +323,9 @@ def _coverage(run: _Run, units: pd.DataFrame) -> None:
         if len(missing):
             run.unmatched.append(missing)
             listed = missing["code"].tolist()
-            run.warn(tr("{title}: {n} of the {total} communes of the territory are not in the file ({codes}): "
-                        "fields {fields} left empty for them (table unmatched_codes, reason not_covered).").format(
+            run.warn(tr("{title}: {n} of the {total} communes of the territory are not in the file "
+                        "({codes}): fields {fields} left empty for them (table unmatched_codes, reason "
+                        "not_covered).").format(
                 title=source(source_id).title, n=len(listed), total=len(codes), fields=fields,
                 codes=", ".join(listed[:10]) + (" …" if len(listed) > 10 else "")))
 

@@ -21,9 +21,11 @@ CHECKS = "checks"
 def reason_words(reason: str) -> str:
     """A GEOS validity reason (``isValidReason``, kept as found) in words the user reads."""
     head = reason.split("[")[0].split(" at ")[0].strip()
-    words = {"Self-intersection": tr("self-intersection"), "Ring Self-intersection": tr("ring self-intersection"),
+    words = {"Self-intersection": tr("self-intersection"),
+             "Ring Self-intersection": tr("ring self-intersection"),
              "Too few points in geometry component": tr("too few points"),
-             "Hole lies outside shell": tr("hole outside its polygon"), "Holes are nested": tr("nested holes"),
+             "Hole lies outside shell": tr("hole outside its polygon"),
+             "Holes are nested": tr("nested holes"),
              "Interior is disconnected": tr("interior disconnected"), "Nested shells": tr("nested polygons"),
              "Duplicate Rings": tr("duplicate rings"), "Invalid Coordinate": tr("invalid coordinate"),
              "Ring is not closed": tr("ring not closed")}
@@ -99,7 +101,8 @@ def checked_units(units: pd.DataFrame) -> pd.DataFrame:
     flattened, changed = 0, []
     for row, cell in enumerate(geoms.tolist()):
         geometry = geometry_of(cell)
-        if geometry is not None and not geometry.IsEmpty() and _is_plain(cell, geometry) and _valid(geometry)[0]:
+        present = geometry is not None and not geometry.IsEmpty()
+        if present and _is_plain(cell, geometry) and _valid(geometry)[0]:
             continue
         if geometry is None or geometry.IsEmpty():
             empty.append(codes[row])
@@ -148,13 +151,14 @@ def report(units: pd.DataFrame) -> tuple[list[str], list[tuple]]:
     repaired = checks.get("repaired") or []
     if repaired:
         named = ", ".join(f"{code} ({reason_words(reason)})" for code, reason in repaired[:10])
+        more = " …" if len(repaired) > 10 else ""
         warnings.append(tr("{n} invalid polygon(s) of the commune layer were repaired (GEOS MakeValid): "
-                           "{list}").format(n=len(repaired), list=named + (" …" if len(repaired) > 10 else "")))
+                           "{list}").format(n=len(repaired), list=named + more))
         rows += [("communes_geo", code, "repaired_geometry", reason) for code, reason in repaired]
     empty = checks.get("empty") or []
     if empty:
-        warnings.append(tr("{n} commune(s) of the layer have no usable polygon (NULL or empty geometry): {list}; "
-                           "their place counts and distances are left empty.").format(
+        warnings.append(tr("{n} commune(s) of the layer have no usable polygon (NULL or empty geometry): "
+                           "{list}; their place counts and distances are left empty.").format(
                                n=len(empty), list=", ".join(empty[:10]) + (" …" if len(empty) > 10 else "")))
         rows += [("communes_geo", code, "no_geometry", "NULL or empty geometry in the commune layer")
                  for code in empty]

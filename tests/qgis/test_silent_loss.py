@@ -25,7 +25,12 @@ from tests.qgis.test_readers_realdata import COMPOSITION_FIELDS, make_xlsx
 
 def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Distance on the WGS84 ellipsoid (QgsDistanceArea, GeographicLib), km."""
-    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsDistanceArea, QgsPointXY
+    from qgis.core import (
+        QgsCoordinateReferenceSystem,
+        QgsCoordinateTransformContext,
+        QgsDistanceArea,
+        QgsPointXY,
+    )
 
     area = QgsDistanceArea()
     area.setSourceCrs(QgsCoordinateReferenceSystem("EPSG:4326"), QgsCoordinateTransformContext())
@@ -40,7 +45,7 @@ class Recorder(QgsProcessingFeedback):
         super().__init__()
         self.pushed: list[str] = []
 
-    def pushWarning(self, text: str) -> None:  # noqa: N802 (Qt name)
+    def pushWarning(self, text: str) -> None:
         self.pushed.append(text)
 
 
@@ -74,7 +79,8 @@ def test_national_files_cut_at_a_line_end_are_reported(shared_data, tmp_path):
     pop_kept = cut_after(shared_data / "population" / "donnees_communes.csv", tmp_path / "pop.csv", codes, 6,
                          lambda line: line.split(";")[6])
     result = build_diagnostic(_params(shared_data, tmp_path, Territory("epci", "200043081"),
-                                      ifn_communes=str(tmp_path / "ifn.csv"), population=str(tmp_path / "pop.csv")))
+                                      ifn_communes=str(tmp_path / "ifn.csv"),
+                                      population=str(tmp_path / "pop.csv")))
     assert any("15 of the 19 communes of the territory are not in the file" in w for w in result.warnings)
     assert any("13 of the 19 communes of the territory are not in the file" in w for w in result.warnings)
     with sqlite3.connect(result.gpkg) as db:
@@ -148,7 +154,8 @@ def test_overseas_diagnostic_distances_and_warnings(shared_data, tmp_path, dep):
     assert all_places
     from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject
 
-    back = QgsCoordinateTransform(layer.crs(), QgsCoordinateReferenceSystem("EPSG:4326"), QgsProject.instance())
+    wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
+    back = QgsCoordinateTransform(layer.crs(), wgs84, QgsProject.instance())
     checked = 0
     for feature in layer.getFeatures():
         point = back.transform(feature.geometry().pointOnSurface().asPoint())
@@ -157,7 +164,7 @@ def test_overseas_diagnostic_distances_and_warnings(shared_data, tmp_path, dep):
         checked += 1
     assert checked >= 5
     if dep == "976":
-        assert any("Populations" in w and "17 of the 17 communes" in w for w in result.warnings), result.warnings
+        assert any("Populations" in w and "17 of the 17 communes" in w for w in result.warnings)
 
 
 def test_distances_in_metropole_are_unchanged():

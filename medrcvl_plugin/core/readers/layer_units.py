@@ -29,7 +29,8 @@ def companions_stamp(path: Path) -> str:
 
 def read_layer_units(source: str, code_field: str, folder: Path | str | None = None) -> pd.DataFrame | None:
     """``units_from_ogr(source, code_field, as_wkb=True, surface=True)`` checked by
-    ``unit_checks.checked_units`` (None when GDAL cannot read it), from a parsed copy in ``folder`` when the files did not change (None: no copy)."""
+    ``unit_checks.checked_units`` (None when GDAL cannot read it), from a parsed copy in ``folder`` when
+    the files did not change (None: no copy)."""
     from ..geometries import units_from_ogr
 
     path, _, options = source.partition("|")
