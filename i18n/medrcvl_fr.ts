@@ -4,7 +4,7 @@
   <context>
     <name>MedRCVL</name>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="178" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="280" />
       <source> (a leading zero was probably lost: expected {fixed})</source>
       <translation> (un zéro initial a probablement été perdu : {fixed} attendu)</translation>
     </message>
@@ -54,7 +54,7 @@
       <translation>Une commune est signalée comme prioritaire lorsque son score IFN atteint le seuil et qu'aucun lieu de médiation ne se trouve à moins de la distance indiquée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="72" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="73" />
       <source>A commune layer and its code field are required.</source>
       <translation>Une couche de communes et son champ de code sont requis.</translation>
     </message>
@@ -269,7 +269,7 @@
       <translation>Nom de la commune</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="360" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="361" />
       <source>Communes</source>
       <translation>Communes</translation>
     </message>
@@ -299,7 +299,7 @@
       <translation>Communes – fragilité numérique</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="321" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="293" />
       <source>Computing the indicators…</source>
       <translation>Calcul des indicateurs…</translation>
     </message>
@@ -424,22 +424,22 @@
       <translation>Diagnostic écrit dans {p} : {c} communes, {l} lieux, {u} codes non appariés.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="339" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="310" />
       <source>Diagnostic written: {path}</source>
       <translation>Diagnostic écrit : {path}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="335" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="244" />
       <source>Digital fragility diagnostic – {name} – communes</source>
       <translation>Diagnostic de fragilité numérique – {name} – communes</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="336" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="245" />
       <source>Digital fragility diagnostic – {name} – mediation places</source>
       <translation>Diagnostic de fragilité numérique – {name} – lieux de médiation</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="337" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="246" />
       <source>Digital fragility diagnostic – {name} – reference values</source>
       <translation>Diagnostic de fragilité numérique – {name} – valeurs de référence</translation>
     </message>
@@ -539,7 +539,7 @@
       <translation>L'EPCI {siren} ne figure pas dans le fichier de composition des EPCI (SIREN attendu, 9 chiffres).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="237" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="290" />
       <source>EPCI {siren} is not in the EPCI composition table.</source>
       <translation>L'EPCI {siren} ne figure pas dans la table de composition des EPCI.</translation>
     </message>
@@ -559,7 +559,7 @@
       <translation>Export annulé par l'utilisateur.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/standard.py" line="109" />
+      <location filename="../medrcvl_plugin/core/exports/standard.py" line="122" />
       <source>Export cancelled.</source>
       <translation>Export annulé.</translation>
     </message>
@@ -689,7 +689,7 @@
       <translation>Indiquez un code de territoire.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="313" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="314" />
       <source>Give an EPCI, a département or commune codes.</source>
       <translation>Indiquez un EPCI, un département ou des codes de communes.</translation>
     </message>
@@ -699,7 +699,7 @@
       <translation>Indiquez le nom du schéma.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="142" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="145" />
       <source>Give the territory code(s).</source>
       <translation>Indiquez le ou les codes du territoire.</translation>
     </message>
@@ -714,12 +714,12 @@
       <translation>Aide</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="241" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="248" />
       <source>Hub LO: no hub-lo.config.json next to the data; using the built-in mapping.</source>
       <translation>Hub LO : pas de hub-lo.config.json à côté des données ; utilisation de la correspondance intégrée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="244" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="251" />
       <source>Hub LO: the mapping file {path} was not found; give the public hub-lo.config.json.</source>
       <translation>Hub LO : le fichier de correspondance {path} est introuvable ; indiquez le hub-lo.config.json public.</translation>
     </message>
@@ -804,27 +804,32 @@
       <translation>Paysage</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="207" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="208" />
       <source>Layer {layer}</source>
       <translation>Couche {layer}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="74" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="75" />
       <source>Layer {layer} has no field {field}.</source>
       <translation>La couche {layer} n'a pas de champ {field}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="205" />
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="42" />
+      <source>Layer {layer} holds {type} geometries: a commune layer must hold polygons (Polygon or MultiPolygon).</source>
+      <translation>La couche {layer} contient des géométries {type} : une couche de communes doit contenir des polygones (Polygon ou MultiPolygon).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="206" />
       <source>Layer {layer}: commune polygons are expected.</source>
       <translation>Couche {layer} : des polygones communaux sont attendus.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="200" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="201" />
       <source>Layer {layer}: there is no field {field}.</source>
       <translation>Couche {layer} : il n'y a pas de champ {field}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="197" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="198" />
       <source>Layer {layer}: there is no field {field}; fields are {found}.</source>
       <translation>Couche {layer} : il n'y a pas de champ {field} ; les champs sont {found}.</translation>
     </message>
@@ -859,12 +864,12 @@
       <translation>Charger les communes d'un territoire</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="327" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="328" />
       <source>Loading of the communes cancelled.</source>
       <translation>Chargement des communes annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="312" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="285" />
       <source>Loading the commune polygons of {name}…</source>
       <translation>Chargement des polygones communaux de {name}…</translation>
     </message>
@@ -889,7 +894,7 @@
       <translation>Fichier local ou URL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="319" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="291" />
       <source>Locating the mediation places…</source>
       <translation>Localisation des lieux de médiation…</translation>
     </message>
@@ -1004,22 +1009,22 @@
       <translation>Délai d'expiration réseau</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="378" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="370" />
       <source>No ARCEP coverage figures for these communes: ftth/thd30/below8 shares left empty.</source>
       <translation>Aucune donnée de couverture ARCEP pour ces communes : parts ftth/thd30/below8 laissées vides.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="137" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="138" />
       <source>No commune of the COG belongs to {kind} {code}.</source>
       <translation>Aucune commune du COG pour le territoire {kind} {code}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="355" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="356" />
       <source>No commune polygon found for {what} in {where}.</source>
       <translation>Aucun polygone communal trouvé pour {what} dans {where}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="315" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="288" />
       <source>No commune polygon of {name} could be loaded.</source>
       <translation>Aucun polygone communal de {name} n'a pu être chargé.</translation>
     </message>
@@ -1049,12 +1054,12 @@
       <translation>Aucun territoire sélectionné.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="150" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="153" />
       <source>Not INSEE commune codes (5 characters expected): {codes}</source>
       <translation>Codes de communes INSEE invalides (5 caractères attendus) : {codes}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="316" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="317" />
       <source>Not INSEE commune codes: {codes}</source>
       <translation>Codes de communes INSEE invalides : {codes}</translation>
     </message>
@@ -1224,7 +1229,7 @@
       <translation>Problèmes trouvés</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="343" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="252" />
       <source>Produced by MedRCVL. Sources:</source>
       <translation>Produit par MedRCVL. Sources :</translation>
     </message>
@@ -1284,7 +1289,7 @@
       <translation>expression QGIS sélectionnant les communes, par ex. "flag_priority" = 1</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="156" />
+      <location filename="../medrcvl_plugin/core/quality.py" line="176" />
       <source>Quality report cancelled.</source>
       <translation>Rapport de qualité annulé.</translation>
     </message>
@@ -1309,17 +1314,17 @@
       <translation>Lecture des tuiles IFN annulée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="302" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="273" />
       <source>Reading populations, IFN and ARCEP…</source>
       <translation>Lecture des populations, de l'IFN et de l'ARCEP…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="304" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="275" />
       <source>Reading the EPCI composition…</source>
       <translation>Lecture de la composition des EPCI…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="297" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="269" />
       <source>Reading the official geographic code (COG)…</source>
       <translation>Lecture du code officiel géographique (COG)…</translation>
     </message>
@@ -1639,7 +1644,7 @@
       <translation>Le dossier miroir {p} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/standard.py" line="105" />
+      <location filename="../medrcvl_plugin/core/exports/standard.py" line="118" />
       <source>The places have no lieu_id/id field; found: {found}.</source>
       <translation>Les lieux n'ont pas de champ lieu_id/id ; trouvés : {found}.</translation>
     </message>
@@ -1679,7 +1684,7 @@
       <translation>La tâche a échoué.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="154" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="157" />
       <source>The territory holds no commune code.</source>
       <translation>Le territoire ne contient aucun code de commune.</translation>
     </message>
@@ -1699,7 +1704,7 @@
       <translation>URL : {u}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="345" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="254" />
       <source>Unavailable (fields left empty): {names}</source>
       <translation>Indisponibles (champs laissés vides) : {names}</translation>
     </message>
@@ -1734,7 +1739,7 @@
       <translation>Format de table inconnu {f} ; csv ou xlsx attendu.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="156" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="159" />
       <source>Unknown territory kind {kind!r}; expected one of {kinds}.</source>
       <translation>Type de territoire inconnu {kind!r} ; valeurs attendues : {kinds}.</translation>
     </message>
@@ -1799,7 +1804,7 @@
       <translation>Écriture des tables…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="325" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="297" />
       <source>Writing {path}…</source>
       <translation>Écriture de {path}…</translation>
     </message>
@@ -1839,7 +1844,7 @@
       <translation>en cache depuis le {date}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="350" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="351" />
       <source>codes without a polygon in this source: {codes}</source>
       <translation>codes sans polygone dans cette source : {codes}</translation>
     </message>
@@ -1854,9 +1859,14 @@
       <translation>liste séparée par des virgules parmi csv, xlsx, standard, quality, postgis ; par défaut : csv,xlsx</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="330" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="331" />
       <source>communes of département {dep} are not in the mirror {mirror}</source>
       <translation>les communes du département {dep} ne sont pas dans le miroir {mirror}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/places_step.py" line="51" />
+      <source>could not be projected to Lambert-93 (EPSG:2154)</source>
+      <translation>projection en Lambert-93 (EPSG:2154) impossible</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="31" />
@@ -1864,12 +1874,12 @@
       <translation>miroir de données organisé comme ../shared/data</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="132" />
+      <location filename="../medrcvl_plugin/core/quality.py" line="146" />
       <source>declared {declared} but the point is {km:.1f} km outside it</source>
       <translation>code {declared} déclaré, mais le point est à {km:.1f} km en dehors de la commune</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="127" />
+      <location filename="../medrcvl_plugin/core/quality.py" line="141" />
       <source>declared {declared} but the point lies in commune {found}</source>
       <translation>code {declared} déclaré, mais le point se trouve dans la commune {found}</translation>
     </message>
@@ -1889,9 +1899,14 @@
       <translation>ne correspond pas au motif {pattern}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="158" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="159" />
       <source>downloaded GeoJSON</source>
       <translation>GeoJSON téléchargé</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="30" />
+      <source>duplicate rings</source>
+      <translation>anneaux en double</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="23" />
@@ -1939,6 +1954,51 @@
       <translation>CSV de l'indice de fragilité numérique (communes)</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="27" />
+      <source>hole outside its polygon</source>
+      <translation>trou hors de son polygone</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="29" />
+      <source>interior disconnected</source>
+      <translation>intérieur déconnecté</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="30" />
+      <source>invalid coordinate</source>
+      <translation>coordonnée invalide</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="32" />
+      <source>invalid geometry</source>
+      <translation>géométrie invalide</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/coordinates.py" line="78" />
+      <source>latitude {lat} / longitude {lon} look like Lambert-93 metres (EPSG:2154), not WGS84 degrees</source>
+      <translation>latitude {lat} / longitude {lon} : on dirait des mètres Lambert-93 (EPSG:2154), pas des degrés WGS84</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/coordinates.py" line="84" />
+      <source>latitude {lat} / longitude {lon} look swapped (the point is in France the other way round)</source>
+      <translation>latitude {lat} / longitude {lon} : valeurs apparemment inversées (le point est en France dans l'autre sens)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/coordinates.py" line="81" />
+      <source>latitude {lat} / longitude {lon} out of range (latitude -90 to 90, longitude -180 to 180 degrees)</source>
+      <translation>latitude {lat} / longitude {lon} hors limites (latitude de -90 à 90, longitude de -180 à 180 degrés)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/coordinates.py" line="76" />
+      <source>latitude {lat} / longitude {lon}: not finite numbers</source>
+      <translation>latitude {lat} / longitude {lon} : ce ne sont pas des nombres finis</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/coordinates.py" line="87" />
+      <source>latitude {lat} / longitude {lon}: outside France (metropole, overseas départements and collectivités)</source>
+      <translation>latitude {lat} / longitude {lon} : hors de France (métropole, départements et collectivités d'outre-mer)</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/readers/lieux_schema.py" line="198" />
       <source>line 1, field {field}: column missing from the header</source>
       <translation>ligne 1, champ {field} : colonne absente de l'en-tête</translation>
@@ -1979,9 +2039,24 @@
       <translation>nom d'une connexion PostgreSQL enregistrée dans QGIS (ou variable d'environnement MEDRCVL_PG_CONNECTION)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="164" />
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="28" />
+      <source>nested holes</source>
+      <translation>trous imbriqués</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="29" />
+      <source>nested polygons</source>
+      <translation>polygones imbriqués</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/quality.py" line="184" />
       <source>no INSEE commune code (commune: {c}, {cp})</source>
       <translation>pas de code INSEE de commune (commune : {c}, {cp})</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/places_step.py" line="67" />
+      <source>no coordinates (empty or 0,0)</source>
+      <translation>pas de coordonnées (vides ou 0,0)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/task.py" line="136" />
@@ -1999,17 +2074,17 @@
       <translation>aucun score dans les tuiles pour {codes}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="177" />
+      <location filename="../medrcvl_plugin/core/quality.py" line="197" />
       <source>no service listed</source>
       <translation>aucun service indiqué</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="159" />
+      <location filename="../medrcvl_plugin/core/quality.py" line="180" />
       <source>no usable latitude/longitude (empty or 0,0)</source>
       <translation>pas de latitude/longitude utilisable (vide ou 0,0)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="172" />
+      <location filename="../medrcvl_plugin/core/quality.py" line="192" />
       <source>no valid update date (date_maj)</source>
       <translation>pas de date de mise à jour valide (date_maj)</translation>
     </message>
@@ -2049,9 +2124,9 @@
       <translation>ordre des pages : nom de la commune ou score de fragilité (les plus fragiles d'abord)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="161" />
-      <source>point {lat:.5f}, {lon:.5f} is outside France</source>
-      <translation>le point {lat:.5f}, {lon:.5f} est en dehors de la France</translation>
+      <location filename="../medrcvl_plugin/core/exports/standard.py" line="62" />
+      <source>point {x}, {y} of the layer ({crs}) cannot be converted to latitude/longitude</source>
+      <translation>le point {x}, {y} de la couche ({crs}) ne peut pas être converti en latitude/longitude</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/app.py" line="138" />
@@ -2094,7 +2169,17 @@
       <translation>résolution des cartes (150 par défaut)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="62" />
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="31" />
+      <source>ring not closed</source>
+      <translation>anneau non fermé</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="25" />
+      <source>ring self-intersection</source>
+      <translation>auto-intersection d'un anneau</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/quality.py" line="64" />
       <source>same name and address as {id} ({name})</source>
       <translation>même nom et même adresse que {id} ({name})</translation>
     </message>
@@ -2102,6 +2187,11 @@
       <location filename="../medrcvl_plugin/cli/export.py" line="32" />
       <source>schema prefix; data go to &lt;schema&gt;_&lt;vintage&gt;</source>
       <translation>préfixe du schéma ; les données vont dans &lt;schéma&gt;_&lt;millésime&gt;</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="24" />
+      <source>self-intersection</source>
+      <translation>auto-intersection</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/readers/lieux_schema.py" line="176" />
@@ -2119,12 +2209,22 @@
       <translation>le GeoPackage du diagnostic</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="322" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="323" />
       <source>the mirror is laid out by département: without member codes, EPCI {siren} was asked to geo.api.gouv.fr</source>
       <translation>le miroir est organisé par département : sans les codes des communes membres, l'EPCI {siren} a été demandé à geo.api.gouv.fr</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="174" />
+      <location filename="../medrcvl_plugin/core/quality.py" line="129" />
+      <source>the point {lat}, {lon} cannot be projected to the CRS of the communes ({crs})</source>
+      <translation>le point {lat}, {lon} ne peut pas être projeté dans le SCR des communes ({crs})</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="26" />
+      <source>too few points</source>
+      <translation>trop peu de points</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/quality.py" line="194" />
       <source>updated on {d}, more than {n} months before {today}</source>
       <translation>mis à jour le {d}, plus de {n} mois avant le {today}</translation>
     </message>
@@ -2154,12 +2254,12 @@
       <translation>{code} n'est ni un SIREN d'EPCI (9 chiffres), ni un code de département, ni un code de commune.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="201" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="207" />
       <source>{d} duplicated commune code(s) and {n} polygon(s) without code were left out (table unmatched_codes).</source>
       <translation>{d} code(s) de commune en double et {n} polygone(s) sans code ont été écartés (table unmatched_codes).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/standard.py" line="112" />
+      <location filename="../medrcvl_plugin/core/exports/standard.py" line="125" />
       <source>{id}: {message}</source>
       <translation>{id} : {message}</translation>
     </message>
@@ -2169,7 +2269,7 @@
       <translation>{key} autorisé : {bound}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="84" />
+      <location filename="../medrcvl_plugin/core/quality.py" line="86" />
       <source>{m:.0f} m from {id} ({name})</source>
       <translation>à {m:.0f} m de {id} ({name})</translation>
     </message>
@@ -2179,12 +2279,17 @@
       <translation>{m}, lu le {d}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="217" />
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="160" />
+      <source>{n} commune(s) of the layer have no usable polygon (NULL or empty geometry): {list}; their place counts and distances are left empty.</source>
+      <translation>{n} commune(s) de la couche sans polygone utilisable (géométrie NULL ou vide) : {list} ; leurs nombres de lieux et distances sont laissés vides.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="223" />
       <source>{n} commune(s) without a polygon: {codes}</source>
       <translation>{n} commune(s) sans polygone : {codes}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="147" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="148" />
       <source>{n} communes</source>
       <translation>{n} communes</translation>
     </message>
@@ -2194,29 +2299,44 @@
       <translation>{n} communes.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="375" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="367" />
       <source>{n} former commune(s) share the values of their current commune (population repeated: do not add it up).</source>
       <translation>{n} ancienne(s) commune(s) reprennent les valeurs de leur commune actuelle (population répétée : ne pas l'additionner).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux_merge.py" line="170" />
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="155" />
+      <source>{n} invalid polygon(s) of the commune layer were repaired (GEOS MakeValid): {list}</source>
+      <translation>{n} polygone(s) invalide(s) de la couche des communes ont été réparé(s) (GEOS MakeValid) : {list}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/readers/lieux_merge.py" line="240" />
       <source>{n} place(s) found in two sources were merged.</source>
       <translation>{n} lieu(x) trouvé(s) dans deux sources ont été fusionné(s).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/standard.py" line="122" />
+      <location filename="../medrcvl_plugin/core/exports/standard.py" line="135" />
       <source>{n} place(s) not exported to {path}: they break the national schema (e.g. {first}).</source>
       <translation>{n} lieu(x) non exporté(s) vers {path} : non conformes au schéma national (par ex. {first}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="251" />
-      <source>{n} place(s) of the territory have no usable coordinates (table lieux_unplaced).</source>
-      <translation>{n} lieu(x) du territoire sans coordonnées utilisables (table lieux_unplaced).</translation>
+      <location filename="../medrcvl_plugin/core/places_step.py" line="73" />
+      <source>{n} place(s) of the territory have no usable coordinates (table lieux_unplaced, column reason).</source>
+      <translation>{n} lieu(x) du territoire sans coordonnées utilisables (table lieux_unplaced, colonne reason).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/places_step.py" line="110" />
+      <source>{n} place(s) with unusable coordinates were not placed: {list}</source>
+      <translation>{n} lieu(x) aux coordonnées inutilisables n'ont pas été placés : {list}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/export_standard.py" line="68" />
       <source>{n} place(s) written to {p}; {r} rejected.</source>
       <translation>{n} lieu(x) écrit(s) dans {p} ; {r} rejeté(s).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="166" />
+      <source>{n} polygon(s) of the commune layer had Z or M values: they were dropped (2D polygons written).</source>
+      <translation>{n} polygone(s) de la couche des communes avaient des valeurs Z ou M : elles ont été retirées (polygones 2D écrits).</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/quality_report.py" line="115" />
@@ -2264,12 +2384,12 @@
       <translation>{p} est un dossier : indiquez un nom de fichier.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="71" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="88" />
       <source>{source}: cannot open the XLSX workbook (damaged or truncated file).</source>
       <translation>{source} : impossible d'ouvrir le classeur XLSX (fichier endommagé ou tronqué).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="260" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="267" />
       <source>{source}: cannot read the Hub LO JSON ({error}).</source>
       <translation>{source} : impossible de lire le JSON Hub LO ({error}).</translation>
     </message>
@@ -2279,19 +2399,24 @@
       <translation>{source} : impossible de lire le Table Schema ({error}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="81" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="146" />
       <source>{source}: cannot read the file ({error}).</source>
       <translation>{source} : impossible de lire le fichier ({error}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="79" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="96" />
       <source>{source}: cannot read the sheet {sheet}.</source>
       <translation>{source} : impossible de lire la feuille {sheet}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="265" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="272" />
       <source>{source}: expected a JSON array of objects (Hub LO export).</source>
       <translation>{source} : un tableau JSON d'objets est attendu (export Hub LO).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="234" />
+      <source>{source}: field insee: commune {code} is listed under two EPCI, {a} (line {first}) and {b} (line {second}); a commune belongs to a single EPCI: remove one of the rows.</source>
+      <translation>{source} : champ insee : la commune {code} figure dans deux EPCI, {a} (ligne {first}) et {b} (ligne {second}) ; une commune n'appartient qu'à un seul EPCI : supprimez l'une des lignes.</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/readers/arcep.py" line="58" />
@@ -2304,47 +2429,47 @@
       <translation>{source} : champ {field} : {n} valeur(s) ne sont pas des codes INSEE de commune (5 caractères attendus, comme 37072 ou 2A004), par ex. {examples}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="249" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="256" />
       <source>{source}: invalid JSON ({error}).</source>
       <translation>{source} : JSON invalide ({error}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="106" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="168" />
       <source>{source}: line 1 (header): missing column(s) {missing}; expected {expected} (found: {found}).</source>
       <translation>{source} : ligne 1 (en-tête) : colonne(s) manquante(s) {missing} ; attendu {expected} (trouvé : {found}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="100" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="162" />
       <source>{source}: line 1: the header is not split by , ; tab or | (wrong separator?); expected columns {expected}, found {found!r}.</source>
       <translation>{source} : ligne 1 : l'en-tête n'est pas séparé par , ; tabulation ou | (mauvais séparateur ?) ; colonnes attendues {expected}, trouvé {found!r}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="59" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="85" />
       <source>{source}: line {line} has {found} field(s), expected {expected} (truncated or damaged file?).</source>
       <translation>{source} : la ligne {line} compte {found} champ(s), {expected} attendu(s) (fichier tronqué ou endommagé ?).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="172" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="274" />
       <source>{source}: line {line}, field {field}: empty commune code.</source>
       <translation>{source} : ligne {line}, champ {field} : code de commune vide.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="180" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="282" />
       <source>{source}: line {line}, field {field}: {code!r} is not a 5-character INSEE code{hint}.</source>
       <translation>{source} : ligne {line}, champ {field} : {code!r} n'est pas un code INSEE à 5 caractères{hint}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/ifn.py" line="67" />
+      <location filename="../medrcvl_plugin/core/readers/ifn.py" line="71" />
       <source>{source}: line {line}, field {field}: {code!r} is not a 9-digit EPCI SIREN.</source>
       <translation>{source} : ligne {line}, champ {field} : {code!r} n'est pas un SIREN d'EPCI à 9 chiffres.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="165" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="189" />
       <source>{source}: line {line}, field {field}: {code!r} is not a 9-digit SIREN.</source>
       <translation>{source} : ligne {line}, champ {field} : {code!r} n'est pas un SIREN à 9 chiffres.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/ifn.py" line="54" />
+      <location filename="../medrcvl_plugin/core/readers/ifn.py" line="56" />
       <source>{source}: line {line}, field {field}: {value!r} found, expected {expected!r} (commune and EPCI rows cannot be mixed).</source>
       <translation>{source} : ligne {line}, champ {field} : {value!r} trouvé, {expected!r} attendu (les lignes de communes et d'EPCI ne peuvent pas être mélangées).</translation>
     </message>
@@ -2354,12 +2479,12 @@
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas un type de commune ; valeurs attendues : {expected}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/cog.py" line="76" />
+      <location filename="../medrcvl_plugin/core/readers/cog.py" line="78" />
       <source>{source}: line {line}, field {field}: {value!r} is not a date YYYY-MM-DD.</source>
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas une date AAAA-MM-JJ.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="142" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="242" />
       <source>{source}: line {line}, field {field}: {value!r} is not a number.</source>
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas un nombre.</translation>
     </message>
@@ -2369,32 +2494,32 @@
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas un nombre entier.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/cog.py" line="70" />
+      <location filename="../medrcvl_plugin/core/readers/cog.py" line="72" />
       <source>{source}: line {line}, field {field}: {value!r} is not an event code (integer).</source>
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas un code d'événement (nombre entier).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="152" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="252" />
       <source>{source}: line {line}, field {field}: {value} is outside [{low}, {high}].</source>
       <translation>{source} : ligne {line}, champ {field} : {value} est en dehors de [{low}, {high}].</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="91" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="102" />
       <source>{source}: malformed CSV at line {line}: {error}</source>
       <translation>{source} : CSV mal formé à la ligne {line} : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="181" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="206" />
       <source>{source}: missing column pmun_YYYY (municipal population).</source>
       <translation>{source} : colonne pmun_AAAA manquante (population municipale).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="179" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="180" />
       <source>{source}: no commune code property; expected one of {expected}, found {found}.</source>
       <translation>{source} : aucune propriété de code communal ; une de ces propriétés est attendue : {expected}, trouvées : {found}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="112" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="129" />
       <source>{source}: no sheet holds the columns {expected} (sheets: {sheets}).</source>
       <translation>{source} : aucune feuille ne contient les colonnes {expected} (feuilles : {sheets}).</translation>
     </message>
@@ -2404,7 +2529,7 @@
       <translation>{source} : ce n'est pas un Table Schema (pas de liste « fields »).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="173" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="174" />
       <source>{source}: not a readable GeoJSON file (starts with {head!r}).</source>
       <translation>{source} : ce n'est pas un fichier GeoJSON lisible (commence par {head!r}).</translation>
     </message>
@@ -2424,39 +2549,59 @@
       <translation>{source} : ce n'est pas un fichier ARCEP {expected} (colonnes trouvées : {found}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="55" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="72" />
       <source>{source}: not an XLSX workbook (an HTML page, an empty or a truncated download?).</source>
       <translation>{source} : ce n'est pas un classeur XLSX (page HTML, téléchargement vide ou tronqué ?).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="28" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="37" />
       <source>{source}: received an HTML/XML page instead of a data file (wrong URL, login page or server error).</source>
       <translation>{source} : une page HTML/XML a été reçue au lieu d'un fichier de données (URL erronée, page de connexion ou erreur du serveur).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="170" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="171" />
       <source>{source}: the GeoJSON holds no commune.</source>
       <translation>{source} : le GeoJSON ne contient aucune commune.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="164" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="165" />
       <source>{source}: the file does not exist.</source>
       <translation>{source} : le fichier n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="24" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="33" />
       <source>{source}: the file is empty.</source>
       <translation>{source} : le fichier est vide.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="113" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="175" />
       <source>{source}: {found} data row(s), expected at least {expected} (truncated file?).</source>
       <translation>{source} : {found} ligne(s) de données, au moins {expected} attendue(s) (fichier tronqué ?).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="176" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="144" />
+      <source>{source}: {n} code(s) of field {field} had lost their leading zero and were padded: {codes}</source>
+      <translation>{source} : {n} code(s) du champ {field} avaient perdu leur zéro initial, rétabli : {codes}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="174" />
+      <source>{source}: {n} code(s) of {field} stored as numbers; leading zeros restored</source>
+      <translation>{source} : {n} code(s) de {field} enregistrés comme nombres ; zéros initiaux rétablis</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/readers/population.py" line="31" />
+      <source>{source}: {n} empty value(s) in {field}</source>
+      <translation>{source} : {n} valeur(s) vide(s) dans {field}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="179" />
       <source>{source}: {n} problem(s) against the national schema, e.g. {first}</source>
       <translation>{source} : {n} problème(s) de conformité au schéma national, par ex. {first}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/readers/ifn.py" line="110" />
+      <source>{source}: {n} row(s) with scores of 0 (no data) read as missing: {codes}</source>
+      <translation>{source} : {n} ligne(s) aux scores à 0 (pas de donnée) lues comme manquantes : {codes}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/followups.py" line="65" />
@@ -2494,6 +2639,11 @@
       <translation>{title} : {error}</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="326" />
+      <source>{title}: {n} of the {total} communes of the territory are not in the file ({codes}): fields {fields} left empty for them (table unmatched_codes, reason not_covered).</source>
+      <translation>{title} : {n} des {total} communes du territoire sont absentes du fichier ({codes}) : champs {fields} laissés vides pour elles (table unmatched_codes, motif not_covered).</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/fetch.py" line="171" />
       <source>{title}: {p} is a folder; give the path of the file.</source>
       <translation>{title} : {p} est un dossier ; indiquez le chemin du fichier.</translation>
@@ -2504,12 +2654,12 @@
       <translation>{url} est une page web, et non le fichier {fmt} de {title}. {how}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="311" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="312" />
       <source>{value!r} is not a département code.</source>
       <translation>{value!r} n'est pas un code de département.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="307" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="308" />
       <source>{value!r} is not an EPCI SIREN (9 digits).</source>
       <translation>{value!r} n'est pas un SIREN d'EPCI (9 chiffres).</translation>
     </message>

@@ -36,8 +36,10 @@ def check_polygon_layer(layer) -> None:
     """TerritoryError unless ``layer`` (a QgsVectorLayer or feature source) holds polygons."""
     from qgis.core import QgsWkbTypes
 
+    from ..compat import GEOMETRY_POLYGON
+
     kind = layer.wkbType()
-    if QgsWkbTypes.geometryType(kind) != QgsWkbTypes.GeometryType.PolygonGeometry:
+    if QgsWkbTypes.geometryType(kind) != GEOMETRY_POLYGON:
         name = layer.name() if hasattr(layer, "name") else layer.sourceName()
         raise TerritoryError(tr("Layer {layer} holds {type} geometries: a commune layer must hold polygons "
                                 "(Polygon or MultiPolygon).").format(layer=name,

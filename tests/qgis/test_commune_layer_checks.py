@@ -115,11 +115,13 @@ def test_z_polygons_are_written_2d_and_point_layers_refused(shared_data, tmp_pat
 def test_processing_abort_on_invalid_setting_does_not_abort(shared_data, tmp_path, qgis_processing,
                                                              medrcvl_provider):
     from qgis import processing
-    from qgis.core import QgsFeatureRequest, QgsProcessingContext, QgsProcessingFeedback
+    from qgis.core import Qgis, QgsFeatureRequest, QgsProcessingContext, QgsProcessingFeedback
 
     layer = QgsVectorLayer(str(commune_file(shared_data, tmp_path / "c.geojson", "invalid")), "mine", "ogr")
     context = QgsProcessingContext()
-    context.setInvalidGeometryCheck(QgsFeatureRequest.InvalidGeometryCheck.GeometryAbortOnInvalid)
+    scoped = getattr(Qgis, "InvalidGeometryCheck", None)  # QGIS >= 3.36
+    context.setInvalidGeometryCheck(scoped.AbortOnInvalid if scoped is not None
+                                    else QgsFeatureRequest.InvalidGeometryCheck.GeometryAbortOnInvalid)
     out = tmp_path / "alg.gpkg"
     result = processing.run("medrcvl:diagnostic", {
         "TERRITORY_KIND": 4, "COMMUNE_LAYER": layer, "CODE_FIELD": "code", "MIRROR": str(shared_data),

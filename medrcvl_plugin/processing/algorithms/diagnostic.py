@@ -21,7 +21,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from ...compat import FIELD_ANY, NUMBER_DOUBLE, SOURCE_VECTOR_POLYGON
+from ...compat import FIELD_ANY, GEOMETRY_NO_CHECK, NUMBER_DOUBLE, SOURCE_VECTOR_POLYGON
 from ...core.i18n import tr
 from .base import MedrcvlAlgorithm, attach_finisher, style_function
 
@@ -127,7 +127,7 @@ class DiagnosticAlgorithm(MedrcvlAlgorithm):
                                                  "layer (got '{f}').").format(f=field))
         # one rule for every entry point, whatever Processing's invalid-geometry setting: the core repairs
         # invalid polygons and names them (core/unit_checks.py)
-        source.setInvalidGeometryCheck(QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck)
+        source.setInvalidGeometryCheck(GEOMETRY_NO_CHECK)
         layer = source.materialize(QgsFeatureRequest())
         return layer, field
 
