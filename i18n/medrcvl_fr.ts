@@ -299,7 +299,7 @@
       <translation>Communes – fragilité numérique</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="293" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="299" />
       <source>Computing the indicators…</source>
       <translation>Calcul des indicateurs…</translation>
     </message>
@@ -424,7 +424,7 @@
       <translation>Diagnostic écrit dans {p} : {c} communes, {l} lieux, {u} codes non appariés.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="310" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="316" />
       <source>Diagnostic written: {path}</source>
       <translation>Diagnostic écrit : {path}</translation>
     </message>
@@ -814,7 +814,7 @@
       <translation>La couche {layer} n'a pas de champ {field}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/unit_checks.py" line="42" />
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="44" />
       <source>Layer {layer} holds {type} geometries: a commune layer must hold polygons (Polygon or MultiPolygon).</source>
       <translation>La couche {layer} contient des géométries {type} : une couche de communes doit contenir des polygones (Polygon ou MultiPolygon).</translation>
     </message>
@@ -869,7 +869,7 @@
       <translation>Chargement des communes annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="285" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="291" />
       <source>Loading the commune polygons of {name}…</source>
       <translation>Chargement des polygones communaux de {name}…</translation>
     </message>
@@ -894,7 +894,7 @@
       <translation>Fichier local ou URL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="291" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="297" />
       <source>Locating the mediation places…</source>
       <translation>Localisation des lieux de médiation…</translation>
     </message>
@@ -1009,7 +1009,7 @@
       <translation>Délai d'expiration réseau</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="370" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="376" />
       <source>No ARCEP coverage figures for these communes: ftth/thd30/below8 shares left empty.</source>
       <translation>Aucune donnée de couverture ARCEP pour ces communes : parts ftth/thd30/below8 laissées vides.</translation>
     </message>
@@ -1024,7 +1024,7 @@
       <translation>Aucun polygone communal trouvé pour {what} dans {where}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="288" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="294" />
       <source>No commune polygon of {name} could be loaded.</source>
       <translation>Aucun polygone communal de {name} n'a pu être chargé.</translation>
     </message>
@@ -1314,17 +1314,17 @@
       <translation>Lecture des tuiles IFN annulée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="273" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="279" />
       <source>Reading populations, IFN and ARCEP…</source>
       <translation>Lecture des populations, de l'IFN et de l'ARCEP…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="275" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="281" />
       <source>Reading the EPCI composition…</source>
       <translation>Lecture de la composition des EPCI…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="269" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="275" />
       <source>Reading the official geographic code (COG)…</source>
       <translation>Lecture du code officiel géographique (COG)…</translation>
     </message>
@@ -1804,7 +1804,7 @@
       <translation>Écriture des tables…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="297" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="303" />
       <source>Writing {path}…</source>
       <translation>Écriture de {path}…</translation>
     </message>
@@ -2254,7 +2254,7 @@
       <translation>{code} n'est ni un SIREN d'EPCI (9 chiffres), ni un code de département, ni un code de commune.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="207" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="203" />
       <source>{d} duplicated commune code(s) and {n} polygon(s) without code were left out (table unmatched_codes).</source>
       <translation>{d} code(s) de commune en double et {n} polygone(s) sans code ont été écartés (table unmatched_codes).</translation>
     </message>
@@ -2279,12 +2279,17 @@
       <translation>{m}, lu le {d}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/unit_checks.py" line="160" />
-      <source>{n} commune(s) of the layer have no usable polygon (NULL or empty geometry): {list}; their place counts and distances are left empty.</source>
-      <translation>{n} commune(s) de la couche sans polygone utilisable (géométrie NULL ou vide) : {list} ; leurs nombres de lieux et distances sont laissés vides.</translation>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="168" />
+      <source>{n} commune polygon(s) had Z or M values: they were dropped (2D polygons written).</source>
+      <translation>{n} polygone(s) de commune avaient des valeurs Z ou M : elles ont été retirées (polygones 2D écrits).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="223" />
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="162" />
+      <source>{n} commune(s) have no usable polygon (NULL or empty geometry): {list}; their place counts and distances are left empty.</source>
+      <translation>{n} commune(s) sans polygone utilisable (géométrie NULL ou vide) : {list} ; leurs nombres de lieux et distances sont laissés vides.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="220" />
       <source>{n} commune(s) without a polygon: {codes}</source>
       <translation>{n} commune(s) sans polygone : {codes}</translation>
     </message>
@@ -2299,14 +2304,14 @@
       <translation>{n} communes.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="367" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="373" />
       <source>{n} former commune(s) share the values of their current commune (population repeated: do not add it up).</source>
       <translation>{n} ancienne(s) commune(s) reprennent les valeurs de leur commune actuelle (population répétée : ne pas l'additionner).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/unit_checks.py" line="155" />
-      <source>{n} invalid polygon(s) of the commune layer were repaired (GEOS MakeValid): {list}</source>
-      <translation>{n} polygone(s) invalide(s) de la couche des communes ont été réparé(s) (GEOS MakeValid) : {list}</translation>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="157" />
+      <source>{n} invalid commune polygon(s) were repaired (GEOS MakeValid): {list}</source>
+      <translation>{n} polygone(s) de commune invalide(s) réparé(s) (GEOS MakeValid) : {list}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/readers/lieux_merge.py" line="240" />
@@ -2332,11 +2337,6 @@
       <location filename="../medrcvl_plugin/processing/algorithms/export_standard.py" line="68" />
       <source>{n} place(s) written to {p}; {r} rejected.</source>
       <translation>{n} lieu(x) écrit(s) dans {p} ; {r} rejeté(s).</translation>
-    </message>
-    <message>
-      <location filename="../medrcvl_plugin/core/unit_checks.py" line="166" />
-      <source>{n} polygon(s) of the commune layer had Z or M values: they were dropped (2D polygons written).</source>
-      <translation>{n} polygone(s) de la couche des communes avaient des valeurs Z ou M : elles ont été retirées (polygones 2D écrits).</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/quality_report.py" line="115" />
@@ -2639,7 +2639,7 @@
       <translation>{title} : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="326" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="332" />
       <source>{title}: {n} of the {total} communes of the territory are not in the file ({codes}): fields {fields} left empty for them (table unmatched_codes, reason not_covered).</source>
       <translation>{title} : {n} des {total} communes du territoire sont absentes du fichier ({codes}) : champs {fields} laissés vides pour elles (table unmatched_codes, motif not_covered).</translation>
     </message>

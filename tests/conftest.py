@@ -71,6 +71,15 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
+def _is_sqlite(path: Path) -> bool:
+    """Whether ``path`` is an SQLite file (a GeoPackage written by the code, not a placeholder)."""
+    try:
+        with open(path, "rb") as handle:
+            return path.is_file() and handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
 @pytest.fixture(autouse=True)
 def _geopackages_pass_gdal_validator(request):
     """Every GeoPackage a passing test leaves in its ``tmp_path`` passes GDAL's ``validate_gpkg``
@@ -84,7 +93,7 @@ def _geopackages_pass_gdal_validator(request):
     from tests.gpkg_validity import gpkg_errors
 
     folder = request.getfixturevalue("tmp_path")
-    failures = {str(p): gpkg_errors(p) for p in sorted(folder.rglob("*.gpkg")) if p.is_file()}
+    failures = {str(p): gpkg_errors(p) for p in sorted(folder.rglob("*.gpkg")) if _is_sqlite(p)}
     failures = {p: e for p, e in failures.items() if e}
     if failures:
         pytest.fail("GeoPackages failing GDAL's validate_gpkg: " + "; ".join(

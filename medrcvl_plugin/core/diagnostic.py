@@ -176,11 +176,7 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
         if units is None:  # (prefetched units keep their WKB: parsed only where needed)
             units = unit_checks.checked_units(terr.units_from_layer(
                 params.territory.layer, params.territory.code_field, feedback=run.feedback))
-        warnings, rows = unit_checks.report(units)
-        for warning in warnings:
-            run.warn(warning)
-        if rows:
-            run.unmatched.append(rec.unmatched_frame(rows))
+        _report_checks(run, units)
         prov = {**source("communes_geo").provenance(params.territory.layer.source(), "layer").to_dict(),
                 "fields": "geometry"}
     else:
@@ -214,7 +210,8 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
     if params.territory.kind != "layer" or params.layer_mode == "dissolve":
         units = units[units["current"].notna()]
         if params.territory.kind != "layer":
-            units = units[units["current"].isin(territory.codes)]
+            units = unit_checks.checked_units(units[units["current"].isin(territory.codes)])
+            _report_checks(run, units)
         units = terr.dissolve(units).assign(code_insee=lambda f: f["current"])
         missing = sorted(set(territory.codes) - set(units["code_insee"]))
         if params.territory.kind != "layer" and missing:
@@ -223,6 +220,15 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
             run.warn(tr("{n} commune(s) without a polygon: {codes}").format(n=len(missing),
                                                                           codes=", ".join(missing[:10])))
     return units.reset_index(drop=True)
+
+
+def _report_checks(run: _Run, units: pd.DataFrame) -> None:
+    """Warn about the polygons repaired, flattened or missing (``unit_checks``) and list them."""
+    warnings, rows = unit_checks.report(units)
+    for warning in warnings:
+        run.warn(warning)
+    if rows:
+        run.unmatched.append(rec.unmatched_frame(rows))
 
 
 def build_diagnostic(params: DiagnosticParams, feedback=None) -> DiagnosticResult:

@@ -154,17 +154,17 @@ def report(units: pd.DataFrame) -> tuple[list[str], list[tuple]]:
     if repaired:
         named = ", ".join(f"{code} ({reason_words(reason)})" for code, reason in repaired[:10])
         more = " …" if len(repaired) > 10 else ""
-        warnings.append(tr("{n} invalid polygon(s) of the commune layer were repaired (GEOS MakeValid): "
-                           "{list}").format(n=len(repaired), list=named + more))
+        warnings.append(tr("{n} invalid commune polygon(s) were repaired (GEOS MakeValid): {list}").format(
+            n=len(repaired), list=named + more))
         rows += [("communes_geo", code, "repaired_geometry", reason) for code, reason in repaired]
     empty = checks.get("empty") or []
     if empty:
-        warnings.append(tr("{n} commune(s) of the layer have no usable polygon (NULL or empty geometry): "
-                           "{list}; their place counts and distances are left empty.").format(
+        warnings.append(tr("{n} commune(s) have no usable polygon (NULL or empty geometry): {list}; their "
+                           "place counts and distances are left empty.").format(
                                n=len(empty), list=", ".join(empty[:10]) + (" …" if len(empty) > 10 else "")))
         rows += [("communes_geo", code, "no_geometry", "NULL or empty geometry in the commune layer")
                  for code in empty]
     if checks.get("flattened"):
-        warnings.append(tr("{n} polygon(s) of the commune layer had Z or M values: they were dropped "
-                           "(2D polygons written).").format(n=checks["flattened"]))
+        warnings.append(tr("{n} commune polygon(s) had Z or M values: they were dropped (2D polygons "
+                           "written).").format(n=checks["flattened"]))
     return warnings, rows
