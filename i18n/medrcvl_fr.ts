@@ -299,7 +299,7 @@
       <translation>Communes – fragilité numérique</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="299" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="301" />
       <source>Computing the indicators…</source>
       <translation>Calcul des indicateurs…</translation>
     </message>
@@ -424,7 +424,7 @@
       <translation>Diagnostic écrit dans {p} : {c} communes, {l} lieux, {u} codes non appariés.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="316" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="318" />
       <source>Diagnostic written: {path}</source>
       <translation>Diagnostic écrit : {path}</translation>
     </message>
@@ -547,6 +547,11 @@
       <location filename="../medrcvl_plugin/gui/options.py" line="66" />
       <source>Empty: download from the producers</source>
       <translation>Vide : téléchargement auprès des producteurs</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/cache.py" line="262" />
+      <source>English</source>
+      <translation>français</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/pages/indicators.py" line="44" />
@@ -869,7 +874,7 @@
       <translation>Chargement des communes annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="291" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="293" />
       <source>Loading the commune polygons of {name}…</source>
       <translation>Chargement des polygones communaux de {name}…</translation>
     </message>
@@ -894,7 +899,7 @@
       <translation>Fichier local ou URL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="297" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="299" />
       <source>Locating the mediation places…</source>
       <translation>Localisation des lieux de médiation…</translation>
     </message>
@@ -1009,7 +1014,7 @@
       <translation>Délai d'expiration réseau</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="376" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="378" />
       <source>No ARCEP coverage figures for these communes: ftth/thd30/below8 shares left empty.</source>
       <translation>Aucune donnée de couverture ARCEP pour ces communes : parts ftth/thd30/below8 laissées vides.</translation>
     </message>
@@ -1024,7 +1029,7 @@
       <translation>Aucun polygone communal trouvé pour {what} dans {where}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="294" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="296" />
       <source>No commune polygon of {name} could be loaded.</source>
       <translation>Aucun polygone communal de {name} n'a pu être chargé.</translation>
     </message>
@@ -1314,17 +1319,17 @@
       <translation>Lecture des tuiles IFN annulée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="279" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="281" />
       <source>Reading populations, IFN and ARCEP…</source>
       <translation>Lecture des populations, de l'IFN et de l'ARCEP…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="281" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="283" />
       <source>Reading the EPCI composition…</source>
       <translation>Lecture de la composition des EPCI…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="275" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="277" />
       <source>Reading the official geographic code (COG)…</source>
       <translation>Lecture du code officiel géographique (COG)…</translation>
     </message>
@@ -1344,7 +1349,7 @@
       <translation>Date de référence AAAA-MM-JJ (vide = aujourd'hui)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/quality_report.py" line="85" />
+      <location filename="../medrcvl_plugin/processing/algorithms/quality_report.py" line="86" />
       <source>Reference date {d!r}: expected YYYY-MM-DD.</source>
       <translation>Date de référence {d!r} : AAAA-MM-JJ attendu.</translation>
     </message>
@@ -1804,7 +1809,7 @@
       <translation>Écriture des tables…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="303" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="305" />
       <source>Writing {path}…</source>
       <translation>Écriture de {path}…</translation>
     </message>
@@ -2254,7 +2259,7 @@
       <translation>{code} n'est ni un SIREN d'EPCI (9 chiffres), ni un code de département, ni un code de commune.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="203" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="205" />
       <source>{d} duplicated commune code(s) and {n} polygon(s) without code were left out (table unmatched_codes).</source>
       <translation>{d} code(s) de commune en double et {n} polygone(s) sans code ont été écartés (table unmatched_codes).</translation>
     </message>
@@ -2289,7 +2294,7 @@
       <translation>{n} commune(s) sans polygone utilisable (géométrie NULL ou vide) : {list} ; leurs nombres de lieux et distances sont laissés vides.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="220" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="222" />
       <source>{n} commune(s) without a polygon: {codes}</source>
       <translation>{n} commune(s) sans polygone : {codes}</translation>
     </message>
@@ -2304,7 +2309,7 @@
       <translation>{n} communes.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="373" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="375" />
       <source>{n} former commune(s) share the values of their current commune (population repeated: do not add it up).</source>
       <translation>{n} ancienne(s) commune(s) reprennent les valeurs de leur commune actuelle (population répétée : ne pas l'additionner).</translation>
     </message>
@@ -2339,7 +2344,7 @@
       <translation>{n} lieu(x) écrit(s) dans {p} ; {r} rejeté(s).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/quality_report.py" line="115" />
+      <location filename="../medrcvl_plugin/processing/algorithms/quality_report.py" line="116" />
       <source>{n} problem(s) found in {p} place(s).</source>
       <translation>{n} problème(s) trouvé(s) dans {p} lieu(x).</translation>
     </message>
@@ -2639,7 +2644,7 @@
       <translation>{title} : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="332" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="334" />
       <source>{title}: {n} of the {total} communes of the territory are not in the file ({codes}): fields {fields} left empty for them (table unmatched_codes, reason not_covered).</source>
       <translation>{title} : {n} des {total} communes du territoire sont absentes du fichier ({codes}) : champs {fields} laissés vides pour elles (table unmatched_codes, motif not_covered).</translation>
     </message>

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from . import network
 from .fileio import atomic_write_text
+from .i18n import tr
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -257,7 +258,8 @@ def cached_parse(path: Path | str, reader: Callable[[Path], Any], *, key: str,
         return value
     stat = source.stat()
     stamp = {"format": PARSED_FORMAT, "key": key, "path": str(source.resolve()), "size": stat.st_size,
-             "mtime_ns": stat.st_mtime_ns, "code": _code_stamp(reader)}
+             "mtime_ns": stat.st_mtime_ns, "code": _code_stamp(reader),
+             "language": tr("English")}  # the reader's warnings are kept in the run's language
     target = parsed_path(folder, source, key)
     if target.is_file():
         try:

@@ -75,12 +75,14 @@ class DiagnosticResult:
 def _load(run: _Run, source_id: str, reader, params: dict | None):
     """(Fetched, parsed frame, the reader's warnings) of one dataset (parsed copy kept in the cache
     folder with the warnings: a cached read reports them again)."""
-    fetched = obtain(source_id, location=run.params.locations.get(source_id),
-                     mirror=run.params.mirror, params=params, settings=run.settings,
-                     feedback=run.feedback)
+    from .reader_notes import collected
+
+    with collected() as warnings:  # logged while fetching (often in a worker thread): shown by the run
+        fetched = obtain(source_id, location=run.params.locations.get(source_id),
+                         mirror=run.params.mirror, params=params, settings=run.settings,
+                         feedback=run.feedback)
     folder = run.settings.effective_cache_dir() if run.params.parse_cache else None
     key = f"{source_id}:{getattr(reader, '__module__', '')}.{getattr(reader, '__qualname__', '')}"
-    warnings: list[str] = []
     frame = cached_parse(fetched.path, reader, key=key, folder=folder, warnings=warnings)
     return fetched, frame, warnings
 
