@@ -26,6 +26,7 @@ from . import territory as terr
 from . import unit_checks
 from .cache import cached_parse
 from .catalogue import source
+from .coverage import report_checks, report_coverage
 from .distances import place_distances
 from .errors import MedrcvlError, TerritoryError
 from .fetch import obtain
@@ -144,6 +145,7 @@ def _current_table(run: _Run, table: pd.DataFrame, moves: rec.Movements, current
                                weight_name="premises")
         table[ARCEP_SHARES] = values[ARCEP_SHARES].reindex(table.index)
         run.unmatched.append(mapping.unmatched)
+        run.mappings["arcep_techno"] = mapping
     return table
 
 
@@ -178,7 +180,7 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
         if units is None:  # (prefetched units keep their WKB: parsed only where needed)
             units = unit_checks.checked_units(terr.units_from_layer(
                 params.territory.layer, params.territory.code_field, feedback=run.feedback))
-        _report_checks(run, units)
+        report_checks(run, units)
         prov = {**source("communes_geo").provenance(params.territory.layer.source(), "layer").to_dict(),
                 "fields": "geometry"}
     else:
@@ -213,7 +215,7 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
         units = units[units["current"].notna()]
         if params.territory.kind != "layer":
             units = unit_checks.checked_units(units[units["current"].isin(territory.codes)])
-            _report_checks(run, units)
+            report_checks(run, units)
         units = terr.dissolve(units).assign(code_insee=lambda f: f["current"])
         missing = sorted(set(territory.codes) - set(units["code_insee"]))
         if params.territory.kind != "layer" and missing:
@@ -222,15 +224,6 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
             run.warn(tr("{n} commune(s) without a polygon: {codes}").format(n=len(missing),
                                                                           codes=", ".join(missing[:10])))
     return units.reset_index(drop=True)
-
-
-def _report_checks(run: _Run, units: pd.DataFrame) -> None:
-    """Warn about the polygons repaired, flattened or missing (``unit_checks``) and list them."""
-    warnings, rows = unit_checks.report(units)
-    for warning in warnings:
-        run.warn(warning)
-    if rows:
-        run.unmatched.append(rec.unmatched_frame(rows))
 
 
 def build_diagnostic(params: DiagnosticParams, feedback=None) -> DiagnosticResult:
@@ -294,7 +287,7 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
     units = _units(run, territory, moves, current, prefetched)
     if units.empty:
         raise TerritoryError(tr("No commune polygon of {name} could be loaded.").format(name=territory.name))
-    _coverage(run, units)
+    report_coverage(run, units)
     bounds = bounds_of(units)
     run.step(55, tr("Locating the mediation places…"))
     all_places, places, unplaced = locate_places(run, units, moves, current, territory)
@@ -317,25 +310,6 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
                           envelopes=bounds)
     run.step(100, tr("Diagnostic written: {path}").format(path=params.output))
     return DiagnosticResult(Path(params.output), len(table), len(places), len(unmatched), run.warnings)
-
-
-def _coverage(run: _Run, units: pd.DataFrame) -> None:
-    """Report the communes of the territory that a national dataset (populations, IFN) does not reach:
-    a file cut short or of another territory leaves them empty, which must not pass unseen."""
-    codes = units["current"].dropna().unique().tolist()
-    for source_id, fields in (("population", "population"), ("ifn_communes", "ifn_*")):
-        mapping = run.mappings.get(source_id)
-        if mapping is None:
-            continue
-        missing = rec.not_covered(mapping, codes, source_id)
-        if len(missing):
-            run.unmatched.append(missing)
-            listed = missing["code"].tolist()
-            run.warn(tr("{title}: {n} of the {total} communes of the territory are not in the file "
-                        "({codes}): fields {fields} left empty for them (table unmatched_codes, reason "
-                        "not_covered).").format(
-                title=source(source_id).title, n=len(listed), total=len(codes), fields=fields,
-                codes=", ".join(listed[:10]) + (" …" if len(listed) > 10 else "")))
 
 
 SOURCE_ORDER = ("cog_communes", "cog_mouvements", "epci_composition", "population", "ifn_communes",

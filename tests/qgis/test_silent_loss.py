@@ -165,6 +165,8 @@ def test_overseas_diagnostic_distances_and_warnings(shared_data, tmp_path, dep):
     assert checked >= 5
     if dep == "976":
         assert any("Populations" in w and "17 of the 17 communes" in w for w in result.warnings)
+        # the ARCEP sample of the mirror holds Mamoudzou only: the 16 other communes are listed
+        assert any("Ma connexion internet" in w and "16 of the 17 communes" in w for w in result.warnings)
 
 
 def test_distances_in_metropole_are_unchanged():
