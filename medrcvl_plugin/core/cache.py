@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from . import network
 from .fileio import atomic_write_text
+from .i18n import tr
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -259,7 +260,7 @@ def _code_stamp(reader: Callable) -> str:
 
 
 #: modules outside ``readers`` whose code shapes a parsed copy (the polygons of a layer)
-GEOMETRY_MODULES = ("geometries", "arrow_units", "ragged", "interior")
+GEOMETRY_MODULES = ("geometries", "arrow_units", "ragged", "interior", "unit_checks")
 
 
 @functools.lru_cache(maxsize=1)
@@ -287,7 +288,7 @@ def content_digest(path: Path) -> str:
 
 
 def cached_parse(path: Path | str, reader: Callable[[Path], Any], *, key: str,
-                 folder: Path | str | None) -> Any:
+                 folder: Path | str | None, warnings: list[str] | None = None) -> Any:
     """``reader(path)``, kept parsed on disk in ``folder/parsed`` for the next runs.
 
     The copy is keyed on the file's **content** (a digest of its bytes), ``key`` (what reads: source id
@@ -295,31 +296,40 @@ def cached_parse(path: Path | str, reader: Callable[[Path], Any], *, key: str,
     file and key, so the folder does not grow). Copies are plain arrays read without pickle
     (``parsed_store``): a cache folder on a shared drive cannot run code. A value the safe layout cannot
     hold is just parsed each time. ``folder`` None disables the cache; an unreadable copy is ignored; a
-    failed write only logs.
+    failed write only logs. ``warnings`` receives the warnings the reader logged, kept with the copy so
+    that a cached read reports them again (in the language of the run that parsed: part of the key).
     """
     from . import parsed_store
+    from .reader_notes import collected
 
     source = Path(path)
+    notes = warnings if warnings is not None else []
     if folder is None or not source.is_file():
-        return reader(source)
+        with collected() as found:
+            value = reader(source)
+        notes.extend(found)
+        return value
     stamp = {"format": PARSED_FORMAT, "key": key, "content": content_digest(source),
-             "code": _code_stamp(reader)}
+             "code": _code_stamp(reader), "language": tr("English")}
     target = parsed_path(folder, source, key)
     if target.is_file():
         try:
             value, extra = parsed_store.load(target)
             if extra.get("stamp") == stamp:
                 log.debug("parsed copy of %s used (%s)", source, target)
+                notes.extend(extra.get("warnings") or [])
                 return value
         except Exception as exc:  # a damaged or foreign copy is only re-read
             log.warning("Unreadable parsed copy %s ignored: %s", target, exc)
-    value = reader(source)
+    with collected() as found:
+        value = reader(source)
+    notes.extend(found)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".parsed-", suffix=".part", dir=str(target.parent))
         os.close(fd)
         try:
-            parsed_store.dump(value, Path(tmp), {"stamp": stamp})
+            parsed_store.dump(value, Path(tmp), {"stamp": stamp, "warnings": found})
             os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(OSError):

@@ -71,7 +71,7 @@ TABLE_ALIASES = {
     "source_id": "Jeu de données", "reason": "Motif", "detail": "Détail", "fields": "Champs alimentés",
     "title": "Titre", "producer": "Producteur", "licence": "Licence", "vintage": "Millésime",
     "attribution": "Attribution", "location": "Emplacement", "mode": "Mode", "retrieved": "Récupéré le",
-    "notes": "Notes",
+    "notes": "Notes", "communes": "Communes", "communes_with_score": "Communes avec un score",
 }
 
 

@@ -254,6 +254,15 @@ def _with_orphans(src: pd.DataFrame, table: pd.DataFrame, lost: pd.DataFrame, so
     return pd.concat([lost, extra], ignore_index=True)
 
 
+def not_covered(mapping: Mapping, codes: Iterable[str], source_id: str) -> pd.DataFrame:
+    """The ``unmatched`` rows (reason ``not_covered``) of the ``codes`` (current communes the dataset
+    should cover: a national file) that no row of the dataset reaches through ``mapping``."""
+    reached = set(mapping.table["target"].tolist())
+    missing = sorted({c for c in codes if c is not None and c == c} - reached)
+    return unmatched_frame((source_id, c, "not_covered", "no row of the dataset reaches this commune")
+                           for c in missing)
+
+
 def _join_codes(codes: list[str]) -> str:
     """``a, b, c`` with a cap."""
     return ", ".join(codes[:12]) + (", …" if len(codes) > 12 else "")

@@ -69,7 +69,7 @@ def test_reference_epci_end_to_end(mirror_dialog, qgis_iface, tmp_path) -> None:
     # summary in the message bar (a warning: no ARCEP rows for dept 37 in the mirror) and the dialog
     messages = qgis_iface.messageBar().get_messages(Qgis.Warning)[before:]
     assert messages == ["MedRCVL:CC Chinon, Vienne et Loire: 19 communes, 8 places, 0 unmatched codes. "
-                        "Warnings: 1 (see the log panel)."]
+                        "Warnings: 2 (see the log panel)."]
     assert dialog.status_label.text().startswith("CC Chinon, Vienne et Loire: 19 communes, 8 places")
     assert dialog.unmatched_button.isHidden()  # nothing unmatched on the reference EPCI
     dialog.show_unmatched()
