@@ -61,6 +61,8 @@ for conf in /etc/apt/apt.conf.d/*; do  # proxy / certificate / validity settings
 done
 cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
 cp /etc/hosts "$ROOT/etc/hosts"
+# no service of the chroot's packages (PostgreSQL...) starts on install: the tests start their own
+printf '#!/bin/sh\nexit 101\n' > "$ROOT/usr/sbin/policy-rc.d" && chmod +x "$ROOT/usr/sbin/policy-rc.d"
 
 # --- mounts (private namespace; the trap is for the run, the namespace for a killed run) ---------------
 mounted=()
