@@ -66,12 +66,15 @@ PLACE_ALIASES = {
     "dispositifs": "Dispositifs nationaux", "categorie": "Catégorie", "source": "Source",
     "date_maj": "Date de mise à jour",
 }
+#: OGR alternative names of the tables' fields. QGIS >= 3.30 reads them as aliases and the partner exports
+#: (exports/tables.py) take an alias over their own header: they say the same, so sources.csv is the same
+#: whichever QGIS exports it (3.22 reads no alternative name).
 TABLE_ALIASES = {
     "level": "Niveau", "code": "Code", "nom": "Nom", "population": "Population", "method": "Méthode",
-    "source_id": "Jeu de données", "reason": "Motif", "detail": "Détail", "fields": "Champs alimentés",
-    "title": "Titre", "producer": "Producteur", "licence": "Licence", "vintage": "Millésime",
-    "attribution": "Attribution", "location": "Emplacement", "mode": "Mode", "retrieved": "Récupéré le",
-    "notes": "Notes",
+    "source_id": "Identifiant du jeu de données", "reason": "Motif", "detail": "Détail",
+    "fields": "Champs alimentés", "title": "Jeu de données", "producer": "Producteur", "licence": "Licence",
+    "vintage": "Millésime", "attribution": "Mention de la source", "location": "Fichier ou adresse lu",
+    "mode": "Mode d'accès", "retrieved": "Date de lecture", "notes": "Remarques",
 }
 
 
