@@ -89,6 +89,9 @@ for dir in $(cat /etc/pip.conf /etc/xdg/pip/pip.conf 2>/dev/null | grep -oE '(fi
   dir=${dir%/simple}
   case $dir in /opt/*|/srv/*|/var/*) [ -d "$dir" ] && bind "$dir" "$ROOT$dir" ro ;; esac
 done
+if [ -n "${MATRIX_EXCHANGE:-}" ]; then  # a host folder shared read-write at /srv/medrcvl/exchange
+  mkdir -p "$MATRIX_EXCHANGE" && bind "$MATRIX_EXCHANGE" "$ROOT$WORK/exchange"
+fi
 if [ -d "$SHARED" ]; then
   bind "$SHARED" "$ROOT$WORK/shared" ro
 else
