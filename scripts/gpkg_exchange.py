@@ -38,7 +38,8 @@ def summary(gpkg: Path) -> dict:
             "aliases": {f.name(): layer.attributeAlias(i) for i, f in enumerate(layer.fields())},
             "styles": sorted(styles[2]) if styles and len(styles) > 2 else [],
             "renderer": renderer.type() if renderer else None,
-            "renderer_dump": renderer.dump() if renderer else None,
+            "legend": [[item.label(), list(item.symbol().color().getRgb()) if item.symbol() else None]
+                       for item in renderer.legendSymbolItems()] if renderer else None,
             "labels": bool(layer.labelsEnabled()),
             "metadata": {"identifier": md.identifier(), "title": md.title(), "abstract": md.abstract(),
                          "rights": list(md.rights()), "licenses": list(md.licenses())},
