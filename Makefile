@@ -21,7 +21,7 @@ test: setup
 # written by each QGIS opened by the other (test-exchange).
 MATRIX_SUITES ?= trixie sid
 test-matrix:
-	@for suite in $(MATRIX_SUITES); do bash scripts/qgis_matrix.sh $$suite make test demo || exit 1; done
+	@for suite in $(MATRIX_SUITES); do bash scripts/qgis_matrix.sh $$suite make -k test demo || exit 1; done
 	$(MAKE) test-exchange MATRIX_SUITES="$(MATRIX_SUITES)"
 
 test-exchange: setup

@@ -1,9 +1,10 @@
 """GeoPackages exchanged between QGIS versions: one QGIS writes, another opens (styles and metadata included).
 
-``python scripts/gpkg_exchange.py write DIR [--mirror M]``: the reference diagnostic into DIR/diagnostic.gpkg,
-then DIR/summary.json = what this QGIS reads back from it. ``python scripts/gpkg_exchange.py check DIR``: opens
-DIR/diagnostic.gpkg with this QGIS and compares with DIR/summary.json (exit 1 and the differences when they
-differ). ``scripts/gpkg_exchange.sh SUITE`` runs both ways between the host and a chroot of scripts/qgis_matrix.sh.
+``python scripts/gpkg_exchange.py write DIR [--mirror M]``: the reference diagnostic into
+DIR/diagnostic.gpkg, then DIR/summary.json = what this QGIS reads back from it.
+``python scripts/gpkg_exchange.py check DIR``: opens DIR/diagnostic.gpkg with this QGIS and compares with
+DIR/summary.json (exit 1 and the differences when they differ). ``scripts/gpkg_exchange.sh SUITE`` runs both
+ways between the host and a chroot of scripts/qgis_matrix.sh.
 """
 
 from __future__ import annotations

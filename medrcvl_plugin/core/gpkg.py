@@ -209,6 +209,8 @@ def _finish(tmp: Path, metadata: dict, lieux: pd.DataFrame) -> None:
     """Save the layer metadata and a default style holding the French aliases."""
     from qgis.core import QgsProviderRegistry, QgsVectorLayer
 
+    from ..compat import save_style_to_database
+
     aliases = {"communes": {f[0]: f[2] for f in COMMUNE_FIELDS}, "lieux": PLACE_ALIASES}
     registry = QgsProviderRegistry.instance()
     for name, md in metadata.items():
@@ -226,7 +228,7 @@ def _finish(tmp: Path, metadata: dict, lieux: pd.DataFrame) -> None:
                 layer.setFieldAlias(index, table[field.name()])
         if name in metadata:
             layer.setMetadata(metadata[name])
-        error = layer.saveStyleToDatabase("default", "MedRCVL", True, "")
+        error = save_style_to_database(layer, "default", "MedRCVL", True)
         if error:
             log.warning("style of %s not saved: %s", name, error)
         del layer

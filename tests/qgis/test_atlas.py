@@ -189,7 +189,9 @@ def test_shipped_template(reference, tmp_path):
     assert {item.id() for item in shipped.items() if hasattr(item, "id") and item.id()} == ids
     assert {"titre", "carte", "legende", "echelle", "nord", "graphique", "sources", "date"} <= ids
     for item_id in ("titre", "texte", "lieux", "sources", "tableau_ind"):
-        assert shipped.itemById(item_id).font().family() == "DejaVu Sans", item_id
+        label = shipped.itemById(item_id)  # QgsLayoutItemLabel.font() is deprecated from 3.24
+        font = label.textFormat().font() if hasattr(label, "textFormat") else label.font()
+        assert font.family() == "DejaVu Sans", item_id
     result = export_atlas(reference["gpkg"], tmp_path / "t.pdf",
                           AtlasOptions(template=template, dpi=40, save_project=False))
     assert result.pages == 20
