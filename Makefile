@@ -21,8 +21,10 @@ test: setup
 # written by each QGIS opened by the other (test-exchange).
 MATRIX_SUITES ?= trixie sid
 test-matrix:
-	@for suite in $(MATRIX_SUITES); do bash scripts/qgis_matrix.sh $$suite make -k test demo || exit 1; done
-	$(MAKE) test-exchange MATRIX_SUITES="$(MATRIX_SUITES)"
+	@failed=""; for suite in $(MATRIX_SUITES); do \
+	  bash scripts/qgis_matrix.sh $$suite make -k test demo || failed="$$failed $$suite"; done; \
+	  $(MAKE) test-exchange MATRIX_SUITES="$(MATRIX_SUITES)" || failed="$$failed exchange"; \
+	  if [ -n "$$failed" ]; then echo "test-matrix: failed:$$failed"; exit 1; fi; echo "test-matrix: all passed"
 
 test-exchange: setup
 	@for suite in $(MATRIX_SUITES); do bash scripts/gpkg_exchange.sh $$suite || exit 1; done

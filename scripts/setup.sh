@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(qgis python3-qgis qgis-providers python3-pandas python3-requests python3-venv
   gdal-bin xvfb xauth qttools5-dev-tools pyqt5-dev-tools poppler-utils fonts-dejavu-core
-  postgresql postgis make git zip unzip)
+  postgresql postgis make git zip)
 
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
