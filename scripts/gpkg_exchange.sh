@@ -14,4 +14,5 @@ MATRIX_EXCHANGE=$EXCHANGE bash scripts/qgis_matrix.sh "$SUITE" bash -c \
   '.venv/bin/python scripts/gpkg_exchange.py check /srv/medrcvl/exchange/host &&
    .venv/bin/python scripts/gpkg_exchange.py write /srv/medrcvl/exchange/chroot --mirror ../shared/data'
 $PY scripts/gpkg_exchange.py check "$EXCHANGE/chroot"
-echo "gpkg_exchange: host <-> $SUITE: 2 passed, 0 failed"
+echo "GeoPackages exchanged between the host and $SUITE, both ways:"
+echo "gpkg_exchange: 2 passed, 0 failed"
