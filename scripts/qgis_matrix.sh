@@ -38,8 +38,14 @@ timing() {  # timing PART SECONDS
 }
 
 mkdir -p "$MATRIX_DIR"
+# one run at a time per chroot (its clone of the checkout is reset by each run): others wait here
+exec 9>"$MATRIX_DIR/$SUITE.lock"
+flock -n 9 || { echo "qgis_matrix: waiting for the other run in the $SUITE chroot" >&2; flock 9; }
 if [ ! -x "$ROOT/usr/bin/apt-get" ]; then
-  command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap
+  if ! command -v debootstrap >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q debootstrap || { apt-get update -q && apt-get install -y -q debootstrap; }
+  fi
   echo "qgis_matrix: building the $SUITE chroot in $ROOT" >&2
   rm -rf "$ROOT.partial"
   debootstrap --variant=minbase --include=ca-certificates,git,make "$SUITE" "$ROOT.partial" "$MIRROR" \
