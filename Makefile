@@ -4,7 +4,7 @@ export QT_QPA_PLATFORM ?= offscreen
 DATA ?= ../shared/data
 OUT ?= out
 
-.PHONY: setup demo test lint i18n zip clean bench screenshots
+.PHONY: setup demo test test-matrix test-exchange lint i18n zip clean bench screenshots
 
 setup:
 	bash scripts/setup.sh
@@ -15,6 +15,19 @@ demo: setup
 test: setup
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+# The QGIS version matrix (needs root): the whole suite and the demo in Debian chroots of QGIS 3.40 (trixie)
+# and 3.44 (sid), built once by scripts/qgis_matrix.sh under /var/cache/medrcvl-matrix; then GeoPackages
+# written by each QGIS opened by the other (test-exchange).
+MATRIX_SUITES ?= trixie sid
+test-matrix:
+	@failed=""; for suite in $(MATRIX_SUITES); do \
+	  bash scripts/qgis_matrix.sh $$suite make -k test demo || failed="$$failed $$suite"; done; \
+	  $(MAKE) test-exchange MATRIX_SUITES="$(MATRIX_SUITES)" || failed="$$failed exchange"; \
+	  if [ -n "$$failed" ]; then echo "test-matrix: failed:$$failed"; exit 1; fi; echo "test-matrix: all passed"
+
+test-exchange: setup
+	@for suite in $(MATRIX_SUITES); do bash scripts/gpkg_exchange.sh $$suite || exit 1; done
 
 lint: setup
 	$(PY) -m ruff check .

@@ -102,15 +102,25 @@ def set_label_text_format(item, text_format) -> None:
 
 
 def save_style_to_database(layer, name: str, description: str, default: bool = True) -> str:
-    """Save ``layer``'s style in its database's ``layer_styles``; return the error text ('' = saved)."""
-    if hasattr(layer, "saveStyleToDatabaseV2"):  # QGIS ≥ 3.40 (the old method is deprecated)
-        outcome = layer.saveStyleToDatabaseV2(name, description, default, "")
-        if isinstance(outcome, tuple):
-            result, message = outcome[0], outcome[-1]
-            flags = getattr(result, "value", result)  # Qt6 flags expose .value
-            return "" if int(flags) == 0 else (message or str(result))
-        return ""
-    return layer.saveStyleToDatabase(name, description, default, "") or ""
+    """Save ``layer``'s style in its database's ``layer_styles``; return the error text ('' = saved).
+
+    The provider is in update mode meanwhile: QGIS ≥ 3.40 otherwise writes through a second connection and
+    GDAL logs "unable to open database file" when the layer's read-only one closes.
+    """
+    provider = layer.dataProvider()
+    updating = bool(provider is not None and provider.enterUpdateMode())
+    try:
+        if hasattr(layer, "saveStyleToDatabaseV2"):  # QGIS ≥ 3.44 (the old method is deprecated)
+            outcome = layer.saveStyleToDatabaseV2(name, description, default, "")
+            if isinstance(outcome, tuple):
+                result, message = outcome[0], outcome[-1]
+                flags = getattr(result, "value", result)  # Qt6 flags expose .value
+                return "" if int(flags) == 0 else (message or str(result))
+            return ""
+        return layer.saveStyleToDatabase(name, description, default, "") or ""
+    finally:
+        if updating:
+            provider.leaveUpdateMode()
 
 
 # Layer filter of QgsMapLayerComboBox: Qgis.LayerFilter on QGIS ≥ 3.34, QgsMapLayerProxyModel.Filter before.

@@ -73,6 +73,10 @@ MOVED_ENUMS = {
     "QgsGraduatedSymbolRenderer.Mode": "QgsClassificationMethod subclasses (mode enum deprecated)",
 }
 
+# The same enums under their new name: on QGIS >= 3.30 introspection sees the old spelling
+# (``QgsUnitTypes.LayoutMillimeters``) as a member of the new enum (``Qgis.LayoutUnit``).
+MOVED_ENUMS_NEW = {new.split()[0] for new in MOVED_ENUMS.values() if new.startswith("Qgis.")}
+
 # Fallback when qgis is not importable: enum qualname -> members (short access ``Class.member`` is flagged).
 STATIC_ENUMS = {
     "Qt.AlignmentFlag": "AlignLeft AlignRight AlignHCenter AlignJustify AlignTop AlignBottom AlignVCenter "
@@ -491,10 +495,10 @@ class _Checker(ast.NodeVisitor):
             self.add(node, "QT6-ENUM", f"{head}.{attr} (QFlags class) is removed in PyQt6",
                      "the enum class itself (e.g. Qt.AlignmentFlag) or scoped members combined with |")
             return
-        if qualname in MOVED_ENUMS:
+        if qualname in MOVED_ENUMS or (qualname in MOVED_ENUMS_NEW and owner != "Qgis"):
             if not self.is_compat:
                 self.add(node, "QT6-COMPAT", f"{head}.{attr}: old enum {qualname} with renamed members in "
-                         f"{MOVED_ENUMS[qualname]}, missing on 3.22",
+                         f"{MOVED_ENUMS.get(qualname, qualname)}, missing on 3.22",
                          "a constant of medrcvl_plugin/compat.py")
             return
         self.add(node, "QT6-ENUM", f"unscoped enum {head}.{attr} (PyQt6/QGIS 4 need the scoped form)",
@@ -503,6 +507,8 @@ class _Checker(ast.NodeVisitor):
     def _enum_of(self, head: str, attr: str) -> Tuple[Optional[str], str]:
         """(enum qualname, 'member'|'flags'), (None, 'missing') or (None, '') for ``head.attr``."""
         if self.runtime is not None:
+            if f"{head}.{attr}" in MOVED_ENUMS_NEW:
+                return None, "missing"  # present on the QGIS that runs this check, not on 3.22
             cls = self.runtime.get(head)
             if cls is None:
                 return None, ""

@@ -66,12 +66,16 @@ PLACE_ALIASES = {
     "dispositifs": "Dispositifs nationaux", "categorie": "Catégorie", "source": "Source",
     "date_maj": "Date de mise à jour",
 }
+#: OGR alternative names of the tables' fields. QGIS >= 3.30 reads them as aliases and the partner exports
+#: (exports/tables.py) take an alias over their own header: they say the same, so sources.csv is the same
+#: whichever QGIS exports it (3.22 reads no alternative name).
 TABLE_ALIASES = {
     "level": "Niveau", "code": "Code", "nom": "Nom", "population": "Population", "method": "Méthode",
-    "source_id": "Jeu de données", "reason": "Motif", "detail": "Détail", "fields": "Champs alimentés",
-    "title": "Titre", "producer": "Producteur", "licence": "Licence", "vintage": "Millésime",
-    "attribution": "Attribution", "location": "Emplacement", "mode": "Mode", "retrieved": "Récupéré le",
-    "notes": "Notes", "communes": "Communes", "communes_with_score": "Communes avec un score",
+    "source_id": "Identifiant du jeu de données", "reason": "Motif", "detail": "Détail",
+    "fields": "Champs alimentés", "title": "Jeu de données", "producer": "Producteur", "licence": "Licence",
+    "vintage": "Millésime", "attribution": "Mention de la source", "location": "Fichier ou adresse lu",
+    "mode": "Mode d'accès", "retrieved": "Date de lecture", "notes": "Remarques",
+    "communes": "Communes", "communes_with_score": "Communes avec un score",
 }
 
 
@@ -206,6 +210,8 @@ def _finish(tmp: Path, metadata: dict, lieux: pd.DataFrame) -> None:
     """Save the layer metadata and a default style holding the French aliases."""
     from qgis.core import QgsProviderRegistry, QgsVectorLayer
 
+    from ..compat import save_style_to_database
+
     aliases = {"communes": {f[0]: f[2] for f in COMMUNE_FIELDS}, "lieux": PLACE_ALIASES}
     registry = QgsProviderRegistry.instance()
     for name, md in metadata.items():
@@ -223,7 +229,7 @@ def _finish(tmp: Path, metadata: dict, lieux: pd.DataFrame) -> None:
                 layer.setFieldAlias(index, table[field.name()])
         if name in metadata:
             layer.setMetadata(metadata[name])
-        error = layer.saveStyleToDatabase("default", "MedRCVL", True, "")
+        error = save_style_to_database(layer, "default", "MedRCVL", True)
         if error:
             log.warning("style of %s not saved: %s", name, error)
         del layer

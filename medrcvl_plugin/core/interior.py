@@ -3,8 +3,8 @@
 ``points_on_surface`` replays GEOS's ``InteriorPointArea`` (what OGR ``PointOnSurface`` runs, GEOS ≥ 3.8)
 with the same floating-point operations in the same order, so its points are bit-identical; ``contains``
 locates points like GEOS's ``PointLocator`` / ``RayCrossingCounter`` (what OGR ``Contains`` decides for a
-point), with an exact orientation test, so points on a boundary are not contained. Not replicated: what
-OGR answers where GEOS fails (a TopologyException on overlapping parts of a multipolygon).
+point), with an exact orientation test; a point lying on a ring of its geometry is handed to OGR ``Contains``
+itself (GEOS's rules there, e.g. on edges shared by two parts, changed with GEOS 3.13).
 """
 
 from __future__ import annotations
@@ -183,6 +183,27 @@ def _edges_near(y: np.ndarray, ro: np.ndarray, v0: np.ndarray, counts: np.ndarra
     return e[real], row[real], ring[real]
 
 
+def _geos_contains(x, y, ro, po, go, gi, px, py) -> np.ndarray:
+    """OGR (GEOS) ``Contains`` of each point (px, py) in geometry ``gi`` of the ragged arrays."""
+    from osgeo import ogr
+
+    out = np.zeros(len(gi), dtype=bool)
+    for row, (g, qx, qy) in enumerate(zip(gi.tolist(), px.tolist(), py.tolist())):
+        multi = ogr.Geometry(ogr.wkbMultiPolygon)
+        for p in range(go[g], go[g + 1]):
+            polygon = ogr.Geometry(ogr.wkbPolygon)
+            for ring in range(po[p], po[p + 1]):
+                line = ogr.Geometry(ogr.wkbLinearRing)
+                for vx, vy in zip(x[ro[ring]:ro[ring + 1]].tolist(), y[ro[ring]:ro[ring + 1]].tolist()):
+                    line.AddPoint_2D(vx, vy)
+                polygon.AddGeometry(line)
+            multi.AddGeometry(polygon)
+        point = ogr.Geometry(ogr.wkbPoint)
+        point.AddPoint_2D(qx, qy)
+        out[row] = multi.Contains(point)
+    return out
+
+
 def contains(r: Ragged, geom_index: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
     """For each (geometry index, point) pair, whether the point is in the interior of that geometry (as OGR
     ``Contains``: a point on the boundary is not contained)."""
@@ -222,25 +243,19 @@ def contains(r: Ragged, geom_index: np.ndarray, px: np.ndarray, py: np.ndarray) 
     on_ring = np.bincount(e_pr[on_edge], minlength=nrows) > 0
     crossings = np.bincount(e_pr[s[orient == 1]], minlength=nrows)
     ring_loc = np.where(on_ring, _BOUNDARY, np.where(crossings % 2 == 1, _INTERIOR, _EXTERIOR))
-    # PointLocator.locateInPolygon: shell first, then the first hole holding or touching the point
+    # PointLocator.locateInPolygon: shell first, then the first hole holding the point
     is_shell = pr_ring == po[pp_poly[pr_pp]]
     poly_loc = np.full(len(pp_poly), _EXTERIOR, dtype=np.int64)
     poly_loc[pr_pp[is_shell]] = ring_loc[is_shell]
-    holes = np.flatnonzero(~is_shell & (ring_loc != _EXTERIOR) & (poly_loc[pr_pp] == _INTERIOR))
+    holes = np.flatnonzero(~is_shell & (ring_loc == _INTERIOR) & (poly_loc[pr_pp] == _INTERIOR))
     first = holes[_first_of_group(pr_pp[holes])]
-    poly_loc[pr_pp[first]] = np.where(ring_loc[first] == _INTERIOR, _EXTERIOR, _BOUNDARY)
-    # PointLocator.locate over the polygons (mod-2 boundary rule); contained = interior
-    boundaries = np.bincount(pp_pair[poly_loc == _BOUNDARY], minlength=len(gi))
-    inside = np.bincount(pp_pair[poly_loc == _INTERIOR], minlength=len(gi)) > 0
-    interior_ = (boundaries % 2 == 0) & ((boundaries > 0) | inside)
-    # on the boundaries of an even number of polygons: interior for GEOS's point locator, unless the point is
-    # a node of GEOS's relate graph (a vertex, or a crossing of edges that are not collinear)
-    for pair in np.flatnonzero(interior_ & (boundaries > 0)).tolist():
-        edges = np.flatnonzero(on_edge & (e_pair == pair))
-        ends = [(x1[i], y1[i], x2[i], y2[i]) for i in edges.tolist()]
-        ax, ay, bx, by = ends[0]
-        interior_[pair] = not at_vertex[edges].any() and all(
-            _orientation(*np.array([[ax], [ay], [bx], [by], [cx], [cy]]))[0] == 0
-            for e in ends for cx, cy in ((e[0], e[1]), (e[2], e[3])))
+    poly_loc[pr_pp[first]] = _EXTERIOR
+    interior_ = np.bincount(pp_pair[poly_loc == _INTERIOR], minlength=len(gi)) > 0
+    # a point on a ring of its geometry: GEOS decides (its answer on shared edges and vertices of the
+    # parts of a multipolygon changed with GEOS 3.13's RelateNG; no copy of its rules to drift)
+    touching = np.flatnonzero(np.bincount(e_pair[on_edge], minlength=len(gi)) > 0)
+    if len(touching):
+        interior_[touching] = _geos_contains(x, y, ro, po, go, gi[touching], qx_all[touching],
+                                             qy_all[touching])
     result[live] = interior_
     return result

@@ -27,7 +27,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor, QFont
 
-from ..compat import LAYOUT_ENUMS
+from ..compat import LAYOUT_ENUMS, save_style_to_database
 from .atlas.texts import NBSP, format_number, is_missing
 from .errors import DataFormatError
 from .i18n import tr
@@ -290,7 +290,7 @@ def save_default_styles(gpkg_path: Path | str, field: str = "ifn_score", method:
             label_communes(layer)
         else:
             style_lieux(layer)
-        error = layer.saveStyleToDatabase(name, tr("MedRCVL default style"), True, "")
+        error = save_style_to_database(layer, name, tr("MedRCVL default style"), True)
         if error:
             raise DataFormatError(tr("Could not save the style of {l} in {p}: {e}").format(
                 l=name, p=gpkg_path, e=error), source=str(gpkg_path))

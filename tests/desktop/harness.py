@@ -122,11 +122,14 @@ def run_desktop(profiles_path: Path, work: Path, screenshot: Path | None = None,
 
 
 def qgis_process(profiles_path: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
-    """Run ``qgis_process.bin`` with the throw-away profile (QGIS_CUSTOM_CONFIG_PATH → default profile)."""
+    """Run qgis_process with the throw-away profile (QGIS_CUSTOM_CONFIG_PATH → default profile).
+
+    Debian 12's ``qgis_process`` is a wrapper that needs a display: its ``qgis_process.bin`` is run then.
+    """
     env = dict(os.environ)
     env.update({"QT_QPA_PLATFORM": "offscreen", "QGIS_CUSTOM_CONFIG_PATH": str(profiles_path)})
-    return subprocess.run(["qgis_process.bin", *args], env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    binary = shutil.which("qgis_process.bin") or "qgis_process"
+    return subprocess.run([binary, *args], env=env, capture_output=True, text=True, timeout=timeout)
 
 
 SHOTS = ROOT / "docs" / "screenshots"

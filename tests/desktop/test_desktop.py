@@ -151,3 +151,19 @@ def test_qgis_process_runs_loadcommunes_with_the_mirror(process_profiles, shared
     layer = QgsVectorLayer(str(out), "communes", "ogr")
     assert layer.isValid() and layer.featureCount() == 19
     assert "37072" in {f["code_insee"] for f in layer.getFeatures()}
+
+
+@pytest.mark.realdata
+def test_qgis_process_runs_the_diagnostic_with_the_mirror(process_profiles, shared_data, tmp_path):
+    from qgis.core import QgsVectorLayer
+
+    out = tmp_path / "diagnostic.gpkg"
+    proc = harness.qgis_process(process_profiles, "run", "medrcvl:diagnostic", "--json", "--",
+                                "TERRITORY_KIND=0", "TERRITORY=200043081", f"MIRROR={shared_data}",
+                                f"OUTPUT={out}", timeout=300)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    answer = json.loads(proc.stdout[proc.stdout.index("{"):])["results"]
+    layer = QgsVectorLayer(f"{out}|layername=communes", "communes", "ogr")
+    assert layer.isValid() and layer.featureCount() == answer["COMMUNE_COUNT"] == 19
+    places = QgsVectorLayer(f"{out}|layername=lieux", "lieux", "ogr")
+    assert places.isValid() and places.featureCount() == answer["LIEUX_COUNT"] > 0

@@ -29,7 +29,16 @@ except ImportError:  # run as a script: ``python tests/qgis/pg_server.py``
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from conftest import require
 
-PG_BIN = Path(os.environ.get("MEDRCVL_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+def _pg_bin() -> Path:
+    """The newest installed PostgreSQL's bin folder (15 on Debian 12, 17 on 13, 18 on sid)."""
+    majors = sorted((int(p.parent.name), p) for p in Path("/usr/lib/postgresql").glob("*/bin")
+                    if p.parent.name.isdigit())
+    return majors[-1][1] if majors else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = Path(os.environ.get("MEDRCVL_PG_BIN") or _pg_bin())
+PG_MAJOR = PG_BIN.parent.name
 USER = "postgres"
 DATABASE = "medrcvl_test"
 
@@ -80,9 +89,9 @@ def _as_postgres(args: list[str], **kwargs) -> subprocess.CompletedProcess:
 def _available() -> str:
     """Empty string when a server can be started, else the reason why not."""
     if not (PG_BIN / "initdb").exists():
-        return f"PostgreSQL binaries not found in {PG_BIN} (apt install postgresql-15)"
-    if not Path("/usr/share/postgresql/15/extension/postgis.control").exists():
-        return "PostGIS extension not installed (apt install postgresql-15-postgis-3)"
+        return f"PostgreSQL binaries not found in {PG_BIN} (bash scripts/setup.sh)"
+    if not Path(f"/usr/share/postgresql/{PG_MAJOR}/extension/postgis.control").exists():
+        return f"PostGIS extension not installed (apt install postgresql-{PG_MAJOR}-postgis-3)"
     if os.geteuid() == 0:
         try:
             pwd.getpwnam(USER)

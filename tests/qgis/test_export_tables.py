@@ -218,3 +218,14 @@ def test_real_diagnostic_tables(qgis_app, shared_data, tmp_path):
     assert sources["ifn_communes"]["Producteur"] == "La MedNum/ANSA"
     _, rows, types = xlsx_sheet(tmp_path / "diagnostic.xlsx", "communes")
     assert len(rows) == 19 and types["Code INSEE"] == ogr.OFTString
+
+
+def test_table_aliases_are_the_export_headers():
+    """QGIS >= 3.30 reads the tables' OGR alternative names as aliases, which the export prefers: they must
+    say what the export's own headers say, or sources.csv depends on the QGIS that exports it."""
+    from medrcvl_plugin.core.gpkg import TABLE_ALIASES
+
+    differ = {k: (v, tables.HEADERS[k]) for k, v in TABLE_ALIASES.items()
+              if k in tables.HEADERS and k != "population"  # references: not exported
+              and v != tables.HEADERS[k]}
+    assert differ == {}

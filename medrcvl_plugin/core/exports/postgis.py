@@ -28,6 +28,7 @@ from qgis.core import (
     QgsDataSourceUri,
     QgsException,
     QgsFeedback,
+    QgsProviderConnectionException,
     QgsProviderRegistry,
     QgsSettings,
     QgsVectorLayer,
@@ -38,6 +39,9 @@ from qgis.PyQt.QtXml import QDomDocument
 from ... import compat
 from ..errors import CancelledError, DataFormatError, MedrcvlError, OutputExistsError
 from ..i18n import tr
+
+#: what a provider connection raises: QgsProviderConnectionException is no QgsException subclass in Python
+_QGIS_ERRORS = (QgsException, QgsProviderConnectionException)
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +86,7 @@ def saved_connection(name: str) -> QgsDataSourceUri:
     metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
     try:
         return QgsDataSourceUri(metadata.findConnection(name).uri())
-    except (QgsException, AttributeError):
+    except (*_QGIS_ERRORS, AttributeError):
         pass
     settings = QgsSettings()
     key = f"PostgreSQL/connections/{name}"
@@ -106,7 +110,7 @@ def connection_names() -> list[str]:
     metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
     try:
         return sorted(metadata.connections(False).keys())
-    except (QgsException, AttributeError):
+    except (*_QGIS_ERRORS, AttributeError):
         settings = QgsSettings()
         settings.beginGroup("PostgreSQL/connections")
         names = settings.childGroups()
@@ -160,7 +164,7 @@ class _Publisher:
         try:
             self.conn: QgsAbstractDatabaseProviderConnection = metadata.createConnection(base.uri(False), {})
             self.conn.executeSql("SELECT 1")
-        except QgsException as error:
+        except _QGIS_ERRORS as error:
             reason = reasons[-1] if reasons else str(error)
             raise PublishError(tr("Cannot connect to the PostgreSQL database {c}: {e}").format(
                 c=self.label, e=self.mask(reason))) from None
@@ -182,7 +186,7 @@ class _Publisher:
     def sql(self, statement: str) -> list:
         try:
             return self.conn.executeSql(statement)
-        except QgsException as error:
+        except _QGIS_ERRORS as error:
             raise PublishError(tr("The database {c} refused the query: {e}").format(
                 c=self.label, e=self.mask(str(error)))) from None
 
@@ -190,7 +194,7 @@ class _Publisher:
         """``self.conn.<method>(*args)``; a refusal becomes a PublishError with the password masked."""
         try:
             return getattr(self.conn, method)(*args)
-        except QgsException as error:
+        except _QGIS_ERRORS as error:
             raise PublishError(tr("The database {c} refused {m}: {e}").format(
                 c=self.label, m=method, e=self.mask(str(error)))) from None
 

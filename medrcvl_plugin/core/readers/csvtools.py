@@ -265,7 +265,7 @@ def check_commune_codes(frame: pd.DataFrame, column: str, *, source: str,
         return  # the usual case, checked in one pass
     text = values.where(values.isna(), values.astype(str).str.strip())
     empty = text.isna() | (text == "")
-    good = text.str.match(COMMUNE_CODE.pattern).fillna(False).astype(bool)
+    good = text.str.match(COMMUNE_CODE.pattern, na=False).astype(bool)
     bad = ~good & ~empty if allow_empty else ~good
     if not bad.any():
         return
