@@ -91,7 +91,7 @@ def _is_plain(cell, geometry) -> bool:
     return geometry.GetGeometryType() == ogr.wkbMultiPolygon
 
 
-def checked_units(units: pd.DataFrame) -> pd.DataFrame:
+def checked_units(units: pd.DataFrame, declared_z: bool = False) -> pd.DataFrame:
     """``units`` (``code_insee``, ``geom`` as WKB or ``ogr.Geometry``) with 2D, valid MultiPolygons;
     the outcome in ``attrs["checks"]``: ``repaired`` [(code, reason)], ``empty`` [code], ``flattened``."""
     from .geometries import SURFACE_COLUMNS, geometry_of
@@ -142,6 +142,8 @@ def checked_units(units: pd.DataFrame) -> pd.DataFrame:
                     if geometry is not None:
                         out.loc[out.index[row], ["minx", "maxx", "miny", "maxy"]] = geometry.GetEnvelope()
         out.attrs = {k: v for k, v in units.attrs.items() if k != "ragged"}  # the vertices changed
+    if declared_z and not flattened:  # read in 2D already from a layer with Z or M: dropped all the same
+        flattened = sum(1 for cell in geoms.tolist() if cell is not None)
     out.attrs[CHECKS] = {"repaired": repaired, "empty": [c for c in empty if c], "flattened": flattened}
     return out
 

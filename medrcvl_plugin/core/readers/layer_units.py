@@ -27,6 +27,21 @@ def companions_stamp(path: Path) -> str:
     return "|".join(parts)
 
 
+def _declares_z_or_m(source: str) -> bool:
+    """Whether the OGR layer of ``source`` declares Z or M coordinates (the bulk reader may hand its
+    polygons over in 2D already: the flattening must still be reported)."""
+    from osgeo import ogr
+
+    path, _, options = source.partition("|")
+    name = options.split("layername=", 1)[1].split("|")[0] if "layername=" in options else None
+    data = ogr.Open(path)
+    if data is None:
+        return False
+    layer = data.GetLayerByName(name) if name else data.GetLayer(0)
+    kind = layer.GetGeomType() if layer is not None else ogr.wkbUnknown
+    return bool(ogr.GT_HasZ(kind) or ogr.GT_HasM(kind))
+
+
 def read_layer_units(source: str, code_field: str, folder: Path | str | None = None) -> pd.DataFrame | None:
     """``units_from_ogr(source, code_field, as_wkb=True, surface=True)`` checked by
     ``unit_checks.checked_units`` (None when GDAL cannot read it), from a parsed copy in ``folder`` when
@@ -41,7 +56,7 @@ def read_layer_units(source: str, code_field: str, folder: Path | str | None = N
         from ..unit_checks import checked_units
 
         units = units_from_ogr(source, code_field, None, as_wkb=True, surface=True)
-        return checked_units(units) if units is not None else None
+        return checked_units(units, declared_z=_declares_z_or_m(source)) if units is not None else None
 
     if folder is None or not file.is_file():
         return read(file)
