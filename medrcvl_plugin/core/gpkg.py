@@ -57,6 +57,9 @@ COMMUNE_FIELDS = [
     ("rank_epci", "int", "Rang dans l'EPCI (1 = plus fragile)"),
     ("rank_dep", "int", "Rang dans le département (1 = plus fragile)"),
     ("flag_priority", "bool", "Commune prioritaire"),
+    ("conseillers_numeriques", "int", "Conseillers numériques France Services (2023)"),
+    ("aidants_connect_structures", "int", "Structures Aidants Connect actives (2024)"),
+    ("aidants_connect_aidants", "int", "Aidants habilités Aidants Connect (2024)"),
 ]
 PLACE_ALIASES = {
     "lieu_id": "Identifiant", "nom": "Nom", "adresse": "Adresse", "code_postal": "Code postal",
@@ -72,6 +75,9 @@ TABLE_ALIASES = {
     "title": "Titre", "producer": "Producteur", "licence": "Licence", "vintage": "Millésime",
     "attribution": "Attribution", "location": "Emplacement", "mode": "Mode", "retrieved": "Récupéré le",
     "notes": "Notes",
+    "programme": "Dispositif", "siret": "SIRET", "code_insee": "Code INSEE", "commune": "Commune",
+    "code_postal": "Code postal", "adresse": "Adresse", "conseillers": "Conseillers numériques",
+    "aidants": "Aidants habilités", "motif": "Motif",
 }
 
 

@@ -120,6 +120,8 @@ def read_structures(run, cog_frame: pd.DataFrame, moves, current: set) -> dict[s
         xwalk, _ = rec.to_current(codes, moves, current)
         to_current = dict(zip(xwalk.drop_duplicates("code")["code"], xwalk.drop_duplicates("code")["current"]))
         frame, rows = check_codes(frame, source_id, names, to_current)
+        frame["code_current"] = [to_current.get(c, c if c in current else None) if isinstance(c, str) else None
+                                 for c in frame["code_used"].tolist()]
         repaired = int((frame["code_status"] == "leading_zero_repaired").sum())
         if repaired:
             run.warn(tr("{source}: {n} commune code(s) had lost their leading zero and were repaired "
@@ -131,19 +133,8 @@ def read_structures(run, cog_frame: pd.DataFrame, moves, current: set) -> dict[s
             run.warn(tr("{source}: {n} structure(s) with an empty or wrong commune code (table "
                         "unmatched_codes).").format(source=source_id, n=len(rows)))
             run.unmatched.append(rec.unmatched_frame(rows))
-        _note(run, source_id, repaired, inactive, len(rows))
         result[source_id] = frame[frame["active"]].reset_index(drop=True)
     return result
-
-
-def _note(run, source_id: str, repaired: int, inactive: int, problems: int) -> None:
-    """Record the repairs in the provenance row of ``source_id``."""
-    for row in reversed(run.provenance):
-        if row.get("source_id") == source_id:
-            extra = f"{repaired} code(s) repaired (leading zero); {inactive} inactive left out; " \
-                    f"{problems} empty/wrong code(s)"
-            row["notes"] = " | ".join(filter(None, [row.get("notes") or "", extra]))
-            return
 
 
 def add_counts(run, table: pd.DataFrame, structures: dict, moves, current: set) -> pd.DataFrame:
@@ -173,6 +164,17 @@ def _siren(value) -> str | None:
     return text[:9] if len(text) in (9, 14) and text.isdigit() else None
 
 
+def flag_places(places: pd.DataFrame, structures: dict, units: pd.DataFrame
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``match_places`` for the places of a diagnostic (``code_insee`` = the unit they lie in)."""
+    current_of = dict(zip(units["code_insee"], units["current"]))
+    unit_current = places["code_insee"].map(current_of)
+    places, unplaced = match_places(places, structures, set(units["current"].dropna()), unit_current)
+    names = dict(zip(units["current"], units["nom"]))
+    unplaced["commune"] = [names.get(c) or n for c, n in zip(unplaced["code_insee"], unplaced["commune"])]
+    return places, unplaced
+
+
 def match_places(places: pd.DataFrame, structures: dict, territory_current: set, unit_current: pd.Series
                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(places with the programme flags set on matched rows, structures of the territory that match no
@@ -184,7 +186,7 @@ def match_places(places: pd.DataFrame, structures: dict, territory_current: set,
     where = unit_current.to_numpy(dtype=object)
     unplaced = []
     for frame in (f for f in structures.values() if f is not None):
-        mine = frame[frame["code_used"].map(lambda c: c in territory_current)]
+        mine = frame[frame["code_current"].map(lambda c: c in territory_current)]
         for row in mine.itertuples(index=False):
             hit = _match(row, pivots, names, where)
             if hit is None:
@@ -208,7 +210,7 @@ def _match(row, pivots: np.ndarray, names: list[str], where: np.ndarray) -> int 
         exact = [i for i, p in enumerate(pivots) if p == siret]
         if exact:
             return exact[0]
-    here = [i for i, c in enumerate(where) if c == row.code_used]
+    here = [i for i, c in enumerate(where) if c == row.code_current]
     name = normalise(row.nom)
     for i in here:
         if name and names[i] == name:
