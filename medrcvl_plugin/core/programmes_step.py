@@ -29,12 +29,24 @@ log = logging.getLogger(__name__)
 
 SOURCES = {"cnfs": prog.read_cnfs, "aidants_connect": prog.read_aidants_connect}
 COUNT_FIELDS = ("conseillers_numeriques", "aidants_connect_structures", "aidants_connect_aidants")
-FIELDS_OF = {"cnfs": "conseillers_numeriques", "aidants_connect": "aidants_connect_structures, "
-                                                                   "aidants_connect_aidants"}
+FIELDS_OF = {
+    "cnfs": "conseillers_numeriques",
+    "aidants_connect": "aidants_connect_structures, " "aidants_connect_aidants",
+}
 FLAG_OF = {prog.CNFS: "prog_conseiller_numerique", prog.AIDANTS_CONNECT: "prog_aidants_connect"}
 LABEL_OF = {prog.CNFS: "Conseillers numériques", prog.AIDANTS_CONNECT: "Aidants Connect"}
-UNPLACED_COLUMNS = ["programme", "nom", "siret", "code_insee", "commune", "code_postal", "adresse",
-                    "conseillers", "aidants", "motif"]
+UNPLACED_COLUMNS = [
+    "programme",
+    "nom",
+    "siret",
+    "code_insee",
+    "commune",
+    "code_postal",
+    "adresse",
+    "conseillers",
+    "aidants",
+    "motif",
+]
 
 
 def departement_of(code: str | None) -> str | None:
@@ -58,8 +70,9 @@ def name_index(cog_frame: pd.DataFrame) -> dict[tuple[str, str], set[str]]:
     their parent)."""
     index: dict[tuple[str, str], set[str]] = {}
     kinds = cog_frame["typecom"].to_numpy(dtype=object)
-    for kind, com, dep, name, parent in zip(kinds, cog_frame["com"], cog_frame["dep"], cog_frame["libelle"],
-                                            cog_frame["comparent"]):
+    for kind, com, dep, name, parent in zip(
+        kinds, cog_frame["com"], cog_frame["dep"], cog_frame["libelle"], cog_frame["comparent"]
+    ):
         target = com if kind == "COM" else parent if kind in ("COMD", "COMA") else None
         if target:
             index.setdefault((dep or departement_of(com), normalise(name)), set()).add(target)
@@ -74,13 +87,15 @@ def _lookup(names: dict, deps: set[str], name: str | None) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
-def check_codes(frame: pd.DataFrame, source_id: str, names: dict, to_current: dict
-                ) -> tuple[pd.DataFrame, list[tuple]]:
+def check_codes(
+    frame: pd.DataFrame, source_id: str, names: dict, to_current: dict
+) -> tuple[pd.DataFrame, list[tuple]]:
     """(frame with ``code_used``, unmatched rows) after the empty/invalid/wrong code checks."""
     used = frame["code_insee"].to_numpy(dtype=object).copy()
     rows = []
-    for i, (code, status, nom, commune, postcode, line) in enumerate(zip(
-            used, frame["code_status"], frame["nom"], frame["commune"], frame["code_postal"], frame["line"])):
+    for i, (code, status, nom, commune, postcode, line) in enumerate(
+        zip(used, frame["code_status"], frame["nom"], frame["commune"], frame["code_postal"], frame["line"])
+    ):
         what = f"line {line}: {nom}"
         if status in ("empty_code", "invalid_code"):
             declared = frame["code_declared"].iat[i]
@@ -92,17 +107,29 @@ def check_codes(frame: pd.DataFrame, source_id: str, names: dict, to_current: di
         named = _lookup(names, {dep} if dep else set(), hall)
         if named and named != current:
             used[i] = named
-            rows.append((source_id, code, "wrong_code", f"{what}: town hall of {named}, not of {code}; "
-                                                        f"counted in {named}"))
+            rows.append(
+                (
+                    source_id,
+                    code,
+                    "wrong_code",
+                    f"{what}: town hall of {named}, not of {code}; " f"counted in {named}",
+                )
+            )
             continue
         deps = postcode_departements(postcode)
         if deps and dep and dep not in deps:
             city = normalise(str(commune or "").split("(")[0])
             fixed = _lookup(names, deps, city) or _lookup(names, deps, hall)
             used[i] = fixed
-            detail = (f"counted in {fixed}" if fixed else "left out")
-            rows.append((source_id, code, "wrong_code",
-                         f"{what}: postal code {postcode} is not in département {dep}; {detail}"))
+            detail = f"counted in {fixed}" if fixed else "left out"
+            rows.append(
+                (
+                    source_id,
+                    code,
+                    "wrong_code",
+                    f"{what}: postal code {postcode} is not in département {dep}; {detail}",
+                )
+            )
     return frame.assign(code_used=used), rows
 
 
@@ -118,20 +145,32 @@ def read_structures(run, cog_frame: pd.DataFrame, moves, current: set) -> dict[s
             continue
         codes = frame["code_insee"].dropna()
         xwalk, _ = rec.to_current(codes, moves, current)
-        to_current = dict(zip(xwalk.drop_duplicates("code")["code"], xwalk.drop_duplicates("code")["current"]))
+        to_current = dict(
+            zip(xwalk.drop_duplicates("code")["code"], xwalk.drop_duplicates("code")["current"])
+        )
         frame, rows = check_codes(frame, source_id, names, to_current)
-        frame["code_current"] = [to_current.get(c, c if c in current else None) if isinstance(c, str) else None
-                                 for c in frame["code_used"].tolist()]
+        frame["code_current"] = [
+            to_current.get(c, c if c in current else None) if isinstance(c, str) else None
+            for c in frame["code_used"].tolist()
+        ]
         repaired = int((frame["code_status"] == "leading_zero_repaired").sum())
         if repaired:
-            run.warn(tr("{source}: {n} commune code(s) had lost their leading zero and were repaired "
-                        "(e.g. 1053 → 01053).").format(source=source_id, n=repaired))
+            run.warn(
+                tr(
+                    "{source}: {n} commune code(s) had lost their leading zero and were repaired "
+                    "(e.g. 1053 → 01053)."
+                ).format(source=source_id, n=repaired)
+            )
         inactive = int((~frame["active"]).sum())
         if inactive:
             run.warn(tr("{source}: {n} inactive structure(s) left out.").format(source=source_id, n=inactive))
         if rows:
-            run.warn(tr("{source}: {n} structure(s) with an empty or wrong commune code (table "
-                        "unmatched_codes).").format(source=source_id, n=len(rows)))
+            run.warn(
+                tr(
+                    "{source}: {n} structure(s) with an empty or wrong commune code (table "
+                    "unmatched_codes)."
+                ).format(source=source_id, n=len(rows))
+            )
             run.unmatched.append(rec.unmatched_frame(rows))
         result[source_id] = frame[frame["active"]].reset_index(drop=True)
     return result
@@ -140,8 +179,10 @@ def read_structures(run, cog_frame: pd.DataFrame, moves, current: set) -> dict[s
 def add_counts(run, table: pd.DataFrame, structures: dict, moves, current: set) -> pd.DataFrame:
     """The three count fields on the national table (index = current code): 0 where a commune has no
     structure, NULL when the file is unavailable."""
-    specs = {"cnfs": {"conseillers_numeriques": "conseillers"},
-             "aidants_connect": {"aidants_connect_structures": "_one", "aidants_connect_aidants": "aidants"}}
+    specs = {
+        "cnfs": {"conseillers_numeriques": "conseillers"},
+        "aidants_connect": {"aidants_connect_structures": "_one", "aidants_connect_aidants": "aidants"},
+    }
     for source_id, columns in specs.items():
         frame = structures.get(source_id)
         if frame is None:
@@ -164,8 +205,9 @@ def _siren(value) -> str | None:
     return text[:9] if len(text) in (9, 14) and text.isdigit() else None
 
 
-def flag_places(places: pd.DataFrame, structures: dict, units: pd.DataFrame
-                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def flag_places(
+    places: pd.DataFrame, structures: dict, units: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``match_places`` for the places of a diagnostic (``code_insee`` = the unit they lie in)."""
     current_of = dict(zip(units["code_insee"], units["current"]))
     unit_current = places["code_insee"].map(current_of)
@@ -175,8 +217,9 @@ def flag_places(places: pd.DataFrame, structures: dict, units: pd.DataFrame
     return places, unplaced
 
 
-def match_places(places: pd.DataFrame, structures: dict, territory_current: set, unit_current: pd.Series
-                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def match_places(
+    places: pd.DataFrame, structures: dict, territory_current: set, unit_current: pd.Series
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(places with the programme flags set on matched rows, structures of the territory that match no
     place). Matching: same SIRET; else same SIREN or same normalised name in the same commune.
     ``unit_current``: current code of each place (aligned on ``places``)."""
@@ -190,16 +233,24 @@ def match_places(places: pd.DataFrame, structures: dict, territory_current: set,
         for row in mine.itertuples(index=False):
             hit = _match(row, pivots, names, where)
             if hit is None:
-                unplaced.append({**{c: getattr(row, c) for c in UNPLACED_COLUMNS[:-1] if c != "code_insee"},
-                                 "code_insee": row.code_used, "motif": "no matching place"})
+                unplaced.append(
+                    {
+                        **{c: getattr(row, c) for c in UNPLACED_COLUMNS[:-1] if c != "code_insee"},
+                        "code_insee": row.code_used,
+                        "motif": "no matching place",
+                    }
+                )
                 continue
             places.iloc[hit, places.columns.get_loc(FLAG_OF[row.programme])] = True
             label = LABEL_OF[row.programme]
             listed = str(places["dispositifs"].iat[hit] or "")
             if label not in listed.split("|"):
-                places.iloc[hit, places.columns.get_loc("dispositifs")] = "|".join(filter(None, [listed, label]))
+                places.iloc[hit, places.columns.get_loc("dispositifs")] = "|".join(
+                    filter(None, [listed, label])
+                )
     table = pd.DataFrame(unplaced, columns=UNPLACED_COLUMNS).astype(
-        {"conseillers": "int64", "aidants": "int64"})
+        {"conseillers": "int64", "aidants": "int64"}
+    )
     return places, table
 
 

@@ -51,12 +51,16 @@ def check(cover: np.ndarray, weights: np.ndarray, k: int) -> None:
     """Clear French errors for impossible parameters."""
     m = cover.shape[0]
     if k <= 0:
-        raise DataFormatError(tr("The number of stops must be at least 1 (got {k}).").format(k=k), field="stops")
+        raise DataFormatError(
+            tr("The number of stops must be at least 1 (got {k}).").format(k=k), field="stops"
+        )
     if m == 0:
         raise DataFormatError(tr("There is no candidate stop."), field="candidates")
     if k > m:
-        raise DataFormatError(tr("{k} stops were asked for but there are only {m} candidate stops.").format(
-            k=k, m=m), field="stops")
+        raise DataFormatError(
+            tr("{k} stops were asked for but there are only {m} candidate stops.").format(k=k, m=m),
+            field="stops",
+        )
     if cover.shape[1] != len(weights):
         raise ValueError("cover and weights do not match")
 
@@ -86,7 +90,7 @@ def one_swap(cover: np.ndarray, weights: np.ndarray, stops: list[int], feedback=
         _cancel(feedback)
         best = (value + 1e-9, None, None)
         for position in range(len(stops)):
-            others = stops[:position] + stops[position + 1:]
+            others = stops[:position] + stops[position + 1 :]
             covered = cover[others].any(axis=0) if others else np.zeros(cover.shape[1], dtype=bool)
             base = float(weights[covered].sum())
             gains = matrix @ np.where(covered, 0.0, weights)
@@ -100,15 +104,18 @@ def one_swap(cover: np.ndarray, weights: np.ndarray, stops: list[int], feedback=
         value = best[0]
 
 
-def exact(cover: np.ndarray, weights: np.ndarray, k: int, start: list[int] | None = None, feedback=None
-          ) -> tuple[list[int], float, int]:
+def exact(
+    cover: np.ndarray, weights: np.ndarray, k: int, start: list[int] | None = None, feedback=None
+) -> tuple[list[int], float, int]:
     """(stops, value, nodes) of a proven maximum coverage by branch and bound."""
     m = cover.shape[0]
     order = np.argsort(-(cover.astype(float) @ weights), kind="stable")  # strongest candidates first
     ordered = cover[order].astype(float)
     best_stops = list(start) if start else greedy(cover, weights, k)
-    best = [coverage_value(cover, weights, best_stops), [int(np.flatnonzero(order == s)[0])
-                                                          for s in best_stops]]
+    best = [
+        coverage_value(cover, weights, best_stops),
+        [int(np.flatnonzero(order == s)[0]) for s in best_stops],
+    ]
     nodes = 0
     chosen: list[int] = []
 
@@ -126,7 +133,7 @@ def exact(cover: np.ndarray, weights: np.ndarray, k: int, start: list[int] | Non
             return
         gains = ordered[first:] @ np.where(covered, 0.0, weights)
         if left < len(gains):
-            top = np.partition(gains, len(gains) - left)[len(gains) - left:]
+            top = np.partition(gains, len(gains) - left)[len(gains) - left :]
         else:
             top = gains
         if value + float(top.sum()) <= best[0] + 1e-9:
@@ -144,8 +151,14 @@ def exact(cover: np.ndarray, weights: np.ndarray, k: int, start: list[int] | Non
     return [int(order[i]) for i in best[1]], float(best[0]), nodes
 
 
-def solve(cover: np.ndarray, weights: np.ndarray, k: int, limit: int = COMBINATION_LIMIT, method: str = "auto",
-          feedback=None) -> Solution:
+def solve(
+    cover: np.ndarray,
+    weights: np.ndarray,
+    k: int,
+    limit: int = COMBINATION_LIMIT,
+    method: str = "auto",
+    feedback=None,
+) -> Solution:
     """Choose ``k`` stops: exact when C(m, k) ≤ ``limit`` (or ``method="exact"``), else greedy + 1-swap."""
     cover = np.asarray(cover, dtype=bool)
     weights = np.nan_to_num(np.asarray(weights, dtype=float), nan=0.0)
@@ -156,13 +169,16 @@ def solve(cover: np.ndarray, weights: np.ndarray, k: int, limit: int = COMBINATI
     improved = one_swap(cover, weights, first, feedback)
     if method == "exact" or (method == "auto" and combinations <= limit):
         stops, value, nodes = exact(cover, weights, k, improved, feedback)
-        return Solution(_in_rank_order(cover, weights, stops), value, "exact", combinations, limit, value, nodes)
+        return Solution(
+            _in_rank_order(cover, weights, stops), value, "exact", combinations, limit, value, nodes
+        )
     value = coverage_value(cover, weights, improved)
     singles = np.sort(cover.astype(float) @ weights)[::-1][:k].sum()
     ratio = 1.0 - (1.0 - 1.0 / k) ** k
     bound = min(float(weights.sum()), float(singles), start_value / ratio if start_value else float(singles))
-    return Solution(_in_rank_order(cover, weights, improved), value, "greedy", combinations, limit,
-                    max(bound, value))
+    return Solution(
+        _in_rank_order(cover, weights, improved), value, "greedy", combinations, limit, max(bound, value)
+    )
 
 
 def _in_rank_order(cover: np.ndarray, weights: np.ndarray, stops: list[int]) -> list[int]:

@@ -10,9 +10,11 @@ from .fileio import atomic_path
 from .i18n import tr
 from .tour_io import TourParams, TourResult
 
-SOURCES = ("Sources : MedRCVL – diagnostic de fragilité numérique ; La MedNum/ANSA – IFN 2023 ; "
-           "INSEE – populations légales 2023 ; INSEE – COG 2026 ; ANCT / Hub LO – lieux de médiation numérique ; "
-           "IGN – ADMIN EXPRESS. Licence Ouverte / Etalab 2.0.")
+SOURCES = (
+    "Sources : MedRCVL – diagnostic de fragilité numérique ; La MedNum/ANSA – IFN 2023 ; "
+    "INSEE – populations légales 2023 ; INSEE – COG 2026 ; ANCT / Hub LO – lieux de médiation numérique ; "
+    "IGN – ADMIN EXPRESS. Licence Ouverte / Etalab 2.0."
+)
 
 
 def stops_text(result: TourResult, max_rows: int = 14) -> str:
@@ -22,8 +24,10 @@ def stops_text(result: TourResult, max_rows: int = 14) -> str:
     for row in list(result.stops.itertuples(index=False))[:max_rows]:
         served = row.communes_desservies.split("|") if row.communes_desservies else []
         listed = ", ".join(str(names.get(c, c)) for c in served[:6]) + (" …" if len(served) > 6 else "")
-        lines.append(f"{row.rang:>3}.  {row.nom} ({row.code_insee})  –  {row.poids_couvert:.0f}  –  "
-                     f"{listed or 'aucune commune éloignée'}")
+        lines.append(
+            f"{row.rang:>3}.  {row.nom} ({row.code_insee})  –  {row.poids_couvert:.0f}  –  "
+            f"{listed or 'aucune commune éloignée'}"
+        )
     if len(result.stops) > max_rows:
         lines.append(f"… et {len(result.stops) - max_rows} autres arrêts (voir tournee.csv)")
     return "\n".join(lines)
@@ -36,21 +40,31 @@ def parameters_text(result: TourResult, params: TourParams) -> str:
     served = result.solution.value
     total = result.total_weight
     share = f"{100 * served / total:.0f} %" if total else "–"
-    text = (f"Paramètres : {params.stops} arrêts ; rayon {_km(params.radius_km)} ; communes à plus de "
-            f"{_km(params.beyond_km)} d'un lieu fixe ; distances "
-            f"{'par la route' if result.distance == 'road' else 'à vol d’oiseau'} ; candidats : "
-            f"{'couche fournie' if params.candidates is not None else 'toutes les communes'}.\n"
-            f"Poids desservi : {served:.0f} sur {total:.0f} ({share}).")
+    text = (
+        f"Paramètres : {params.stops} arrêts ; rayon {_km(params.radius_km)} ; communes à plus de "
+        f"{_km(params.beyond_km)} d'un lieu fixe ; distances "
+        f"{'par la route' if result.distance == 'road' else 'à vol d’oiseau'} ; candidats : "
+        f"{'couche fournie' if params.candidates is not None else 'toutes les communes'}.\n"
+        f"Poids desservi : {served:.0f} sur {total:.0f} ({share})."
+    )
     if result.unweighted:
-        text += (f"\nCommunes éloignées sans score ou sans population (non pondérées) : "
-                 f"{', '.join(result.unweighted[:10])}{' …' if len(result.unweighted) > 10 else ''}.")
+        text += (
+            f"\nCommunes éloignées sans score ou sans population (non pondérées) : "
+            f"{', '.join(result.unweighted[:10])}{' …' if len(result.unweighted) > 10 else ''}."
+        )
     return text
 
 
 def export_page(result: TourResult, params: TourParams, gpkg: Path, pdf: Path) -> Path:
     """Write the page to ``pdf`` (atomically)."""
-    from qgis.core import (Qgis, QgsLayoutExporter, QgsLayoutItemMap, QgsPrintLayout, QgsProject,
-                           QgsVectorLayer)
+    from qgis.core import (
+        Qgis,
+        QgsLayoutExporter,
+        QgsLayoutItemMap,
+        QgsPrintLayout,
+        QgsProject,
+        QgsVectorLayer,
+    )
 
     from .atlas.layout import _label, _place
     from .tour_output import method_text
@@ -83,9 +97,14 @@ def export_page(result: TourResult, params: TourParams, gpkg: Path, pdf: Path) -
     _label(layout, "tableau", stops_text(result), (165, 20, 122, 95), 7.5)
     _label(layout, "methode", "Méthode. " + method_text(result, params), (165, 118, 122, 32), 7.5)
     _label(layout, "parametres", parameters_text(result, params), (165, 152, 122, 26), 7.5)
-    _label(layout, "legende", "Vert : communes éloignées desservies ; orange : éloignées non desservies ; "
-                              "gris : à moins de la distance d'un lieu fixe ; points rouges : arrêts (rang).",
-           (10, 172, 150, 10), 7)
+    _label(
+        layout,
+        "legende",
+        "Vert : communes éloignées desservies ; orange : éloignées non desservies ; "
+        "gris : à moins de la distance d'un lieu fixe ; points rouges : arrêts (rang).",
+        (10, 172, 150, 10),
+        7,
+    )
     _label(layout, "sources", SOURCES, (10, 190, 277, 12), 6.5, color="#555555")
     settings = QgsLayoutExporter.PdfExportSettings()
     settings.dpi = 150.0

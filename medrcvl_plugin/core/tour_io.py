@@ -61,12 +61,15 @@ class TourResult:
 def check_params(params: TourParams) -> None:
     """French errors for bad numbers (the candidates are checked once known)."""
     if not isinstance(params.stops, int) or params.stops <= 0:
-        raise DataFormatError(tr("The number of stops must be at least 1 (got {k}).").format(k=params.stops),
-                              field="stops")
+        raise DataFormatError(
+            tr("The number of stops must be at least 1 (got {k}).").format(k=params.stops), field="stops"
+        )
     for name, value in (("radius_km", params.radius_km), ("beyond_km", params.beyond_km)):
         if value is None or not math.isfinite(float(value)) or float(value) < 0:
-            raise DataFormatError(tr("{name} must be a positive distance in km (got {v}).").format(
-                name=name, v=value), field=name)
+            raise DataFormatError(
+                tr("{name} must be a positive distance in km (got {v}).").format(name=name, v=value),
+                field=name,
+            )
     if float(params.radius_km) == 0:
         raise DataFormatError(tr("radius_km must be greater than 0 km."), field="radius_km")
 
@@ -78,30 +81,48 @@ def read_communes(gpkg: Path) -> pd.DataFrame:
 
     path = Path(gpkg)
     if not path.exists():
-        raise DataFormatError(tr("The diagnostic GeoPackage {p} does not exist.").format(p=path), source=str(path))
+        raise DataFormatError(
+            tr("The diagnostic GeoPackage {p} does not exist.").format(p=path), source=str(path)
+        )
     layer = QgsVectorLayer(f"{path}|layername=communes", "communes", "ogr")
     if not layer.isValid():
-        raise DataFormatError(tr("{p} has no layer communes: is it a MedRCVL diagnostic?").format(p=path),
-                              source=str(path))
+        raise DataFormatError(
+            tr("{p} has no layer communes: is it a MedRCVL diagnostic?").format(p=path), source=str(path)
+        )
     names = layer.fields().names()
     missing = [f for f in NEEDED if f not in names]
     if missing:
-        raise DataFormatError(tr("{p}: the layer communes lacks the field(s) {fields} needed by the tour "
-                                 "(expected {expected}).").format(p=path, fields=", ".join(missing),
-                                                                   expected=", ".join(NEEDED)),
-                              source=str(path), field=missing[0])
+        raise DataFormatError(
+            tr(
+                "{p}: the layer communes lacks the field(s) {fields} needed by the tour "
+                "(expected {expected})."
+            ).format(p=path, fields=", ".join(missing), expected=", ".join(NEEDED)),
+            source=str(path),
+            field=missing[0],
+        )
     if layer.crs().authid() != "EPSG:2154":
-        raise DataFormatError(tr("{p}: the layer communes is in {crs}, expected EPSG:2154.").format(
-            p=path, crs=layer.crs().authid()), source=str(path))
+        raise DataFormatError(
+            tr("{p}: the layer communes is in {crs}, expected EPSG:2154.").format(
+                p=path, crs=layer.crs().authid()
+            ),
+            source=str(path),
+        )
     rows = []
     for feature in layer.getFeatures():
         geometry = feature.geometry()
         point = geometry.pointOnSurface().asPoint() if not geometry.isEmpty() else None
-        rows.append({"code_insee": _text(feature["code_insee"]), "nom": _text(feature["nom"]),
-                     "population": _number(feature["population"]), "ifn_score": _number(feature["ifn_score"]),
-                     "dist_lieu_km": _number(feature["dist_lieu_km"]),
-                     "x": point.x() if point else math.nan, "y": point.y() if point else math.nan,
-                     "geom": geometry})
+        rows.append(
+            {
+                "code_insee": _text(feature["code_insee"]),
+                "nom": _text(feature["nom"]),
+                "population": _number(feature["population"]),
+                "ifn_score": _number(feature["ifn_score"]),
+                "dist_lieu_km": _number(feature["dist_lieu_km"]),
+                "x": point.x() if point else math.nan,
+                "y": point.y() if point else math.nan,
+                "geom": geometry,
+            }
+        )
     if not rows:
         raise DataFormatError(tr("{p}: the layer communes is empty.").format(p=path), source=str(path))
     return pd.DataFrame(rows)
@@ -135,14 +156,16 @@ def demand(communes: pd.DataFrame, beyond_km: float) -> tuple[np.ndarray, np.nda
 
 def candidates_from_layer(layer) -> pd.DataFrame:
     """Candidate stops of a point layer -> df[code_insee, nom, x, y] in EPSG:2154."""
-    from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject,
-                           QgsWkbTypes)
+    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject, QgsWkbTypes
 
     if layer is None or not layer.isValid():
         raise DataFormatError(tr("The candidate stops layer cannot be read."), field="candidates")
     if layer.geometryType() != QgsWkbTypes.PointGeometry:
-        raise DataFormatError(tr("The candidate stops layer {n} must hold points.").format(n=layer.name()),
-                              source=layer.source(), field="candidates")
+        raise DataFormatError(
+            tr("The candidate stops layer {n} must hold points.").format(n=layer.name()),
+            source=layer.source(),
+            field="candidates",
+        )
     target = QgsCoordinateReferenceSystem("EPSG:2154")
     transform = QgsCoordinateTransform(layer.crs(), target, QgsProject.instance())
     names = [n.lower() for n in layer.fields().names()]
@@ -155,12 +178,20 @@ def candidates_from_layer(layer) -> pd.DataFrame:
             continue
         geometry.transform(transform)
         point = geometry.centroid().asPoint()  # (multipoints: their centre)
-        rows.append({"code_insee": _text(feature[code_field]) if code_field else str(feature.id()),
-                     "nom": _text(feature[name_field]) if name_field else str(feature.id()),
-                     "x": point.x(), "y": point.y()})
+        rows.append(
+            {
+                "code_insee": _text(feature[code_field]) if code_field else str(feature.id()),
+                "nom": _text(feature[name_field]) if name_field else str(feature.id()),
+                "x": point.x(),
+                "y": point.y(),
+            }
+        )
     if not rows:
-        raise DataFormatError(tr("The candidate stops layer {n} has no point.").format(n=layer.name()),
-                              source=layer.source(), field="candidates")
+        raise DataFormatError(
+            tr("The candidate stops layer {n} has no point.").format(n=layer.name()),
+            source=layer.source(),
+            field="candidates",
+        )
     return pd.DataFrame(rows)
 
 
@@ -181,8 +212,12 @@ def plan(params: TourParams, feedback=None) -> TourResult:
     else:
         candidates = communes[["code_insee", "nom", "x", "y"]].copy()
     if params.stops > len(candidates):
-        raise DataFormatError(tr("{k} stops were asked for but there are only {m} candidate stops.").format(
-            k=params.stops, m=len(candidates)), field="stops")
+        raise DataFormatError(
+            tr("{k} stops were asked for but there are only {m} candidate stops.").format(
+                k=params.stops, m=len(candidates)
+            ),
+            field="stops",
+        )
     if params.roads is not None:
         from .tour_network import road_km
 
@@ -196,8 +231,15 @@ def plan(params: TourParams, feedback=None) -> TourResult:
     return TourResult(solution, stops, table, float(np.nansum(weights)), kind, unweighted=unweighted)
 
 
-def _assign(communes: pd.DataFrame, candidates: pd.DataFrame, distances: np.ndarray, cover: np.ndarray,
-            weights: np.ndarray, far: np.ndarray, solution: tour.Solution) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _assign(
+    communes: pd.DataFrame,
+    candidates: pd.DataFrame,
+    distances: np.ndarray,
+    cover: np.ndarray,
+    weights: np.ndarray,
+    far: np.ndarray,
+    solution: tour.Solution,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The stops table and the communes table (each commune to its nearest chosen stop within reach)."""
     chosen = solution.stops
     near = distances[chosen]  # (K, n)
@@ -205,17 +247,29 @@ def _assign(communes: pd.DataFrame, candidates: pd.DataFrame, distances: np.ndar
     best = near[nearest, np.arange(near.shape[1])]
     served = cover[chosen].any(axis=0)
     codes = candidates["code_insee"].to_numpy(dtype=object)
-    table = pd.DataFrame({
-        "code_insee": communes["code_insee"], "nom": communes["nom"],
-        "poids": np.where(far, weights, 0.0), "demande": far,
-        "arret_code": [codes[chosen[i]] if s else None for i, s in zip(nearest, served)],
-        "dist_arret_km": np.round(best, 3)})
+    table = pd.DataFrame(
+        {
+            "code_insee": communes["code_insee"],
+            "nom": communes["nom"],
+            "poids": np.where(far, weights, 0.0),
+            "demande": far,
+            "arret_code": [codes[chosen[i]] if s else None for i, s in zip(nearest, served)],
+            "dist_arret_km": np.round(best, 3),
+        }
+    )
     weight = np.nan_to_num(weights)
     rows = []
     for rank, stop in enumerate(chosen, start=1):
         mine = served & (nearest == rank - 1) & far
-        rows.append({"rang": rank, "code_insee": codes[stop], "nom": candidates["nom"].iat[stop],
-                     "x": float(candidates["x"].iat[stop]), "y": float(candidates["y"].iat[stop]),
-                     "poids_couvert": round(float(weight[mine].sum()), 3),
-                     "communes_desservies": "|".join(communes.loc[mine, "code_insee"].astype(str))})
+        rows.append(
+            {
+                "rang": rank,
+                "code_insee": codes[stop],
+                "nom": candidates["nom"].iat[stop],
+                "x": float(candidates["x"].iat[stop]),
+                "y": float(candidates["y"].iat[stop]),
+                "poids_couvert": round(float(weight[mine].sum()), 3),
+                "communes_desservies": "|".join(communes.loc[mine, "code_insee"].astype(str)),
+            }
+        )
     return pd.DataFrame(rows), table

@@ -18,8 +18,12 @@ def road_km(roads, candidates: pd.DataFrame, communes: pd.DataFrame, feedback=No
     The points (EPSG:2154) are tied to the nearest road of ``roads`` (a line layer, any CRS, both
     directions); the graph is built by ``QgsVectorLayerDirector`` + ``QgsGraphBuilder`` and searched
     by ``QgsGraphAnalyzer.dijkstra`` from each candidate."""
-    from qgis.analysis import (QgsGraphAnalyzer, QgsGraphBuilder, QgsNetworkDistanceStrategy,
-                               QgsVectorLayerDirector)
+    from qgis.analysis import (
+        QgsGraphAnalyzer,
+        QgsGraphBuilder,
+        QgsNetworkDistanceStrategy,
+        QgsVectorLayerDirector,
+    )
     from qgis.core import QgsCoordinateReferenceSystem, QgsPointXY, QgsWkbTypes
 
     if roads is None or not roads.isValid() or roads.geometryType() != QgsWkbTypes.LineGeometry:
@@ -48,4 +52,3 @@ def road_km(roads, candidates: pd.DataFrame, communes: pd.DataFrame, feedback=No
             if value is not None and 0 <= value < math.inf:
                 result[i, j] = (value + offsets[i] + offsets[m + j]) / 1000.0
     return result
-

@@ -28,8 +28,11 @@ def _plain(text: str) -> str:
 def _names(shared_data, codes) -> dict[str, str]:
     """Normalised COG name -> code of ``codes``."""
     with open(shared_data / "cog" / "communes.csv", encoding="utf-8") as fh:
-        return {_plain(r["LIBELLE"]): r["COM"] for r in csv.DictReader(fh)
-                if r["TYPECOM"] == "COM" and r["COM"] in codes}
+        return {
+            _plain(r["LIBELLE"]): r["COM"]
+            for r in csv.DictReader(fh)
+            if r["TYPECOM"] == "COM" and r["COM"] in codes
+        }
 
 
 def expected(shared_data, groups: dict[str, set[str]]) -> dict[str, tuple[int, int, int]]:
@@ -69,15 +72,27 @@ def expected(shared_data, groups: dict[str, set[str]]) -> dict[str, tuple[int, i
 
 def _communes(path) -> dict:
     layer = QgsVectorLayer(f"{path}|layername=communes", "communes", "ogr")
-    return {f["code_insee"]: (f["conseillers_numeriques"], f["aidants_connect_structures"],
-                              f["aidants_connect_aidants"]) for f in layer.getFeatures()}
+    return {
+        f["code_insee"]: (
+            f["conseillers_numeriques"],
+            f["aidants_connect_structures"],
+            f["aidants_connect_aidants"],
+        )
+        for f in layer.getFeatures()
+    }
 
 
 @pytest.fixture(scope="module")
 def reference(shared_data, tmp_path_factory):
     out = tmp_path_factory.mktemp("programmes") / "diagnostic.gpkg"
-    result = build_diagnostic(DiagnosticParams(Territory("epci", REFERENCE_EPCI), out, mirror=str(shared_data),
-                                               settings=Settings(cache_dir=str(out.parent / "cache"))))
+    result = build_diagnostic(
+        DiagnosticParams(
+            Territory("epci", REFERENCE_EPCI),
+            out,
+            mirror=str(shared_data),
+            settings=Settings(cache_dir=str(out.parent / "cache")),
+        )
+    )
     return result
 
 
@@ -113,11 +128,16 @@ def test_reference_reports_codes_structures_and_flags(reference):
     assert attributions["aidants_connect"] == "ANCT – Aidants Connect (2024)"
 
 
-MERGED = {"69149": {"69149", "69152"},  # Oullins-Pierre-Bénite (2024)
-          "25060": {"25060", "25282"},  # Val-d'Usiers absorbed Goux-les-Usiers (2024)
-          "93066": {"93066", "93059"}}  # Saint-Denis absorbed Pierrefitte-sur-Seine (2025)
-LAYERS = {"69": "communes-69-rhone.geojson", "25": "communes-25-doubs.geojson",
-          "93": "communes-93-seine-saint-denis.geojson"}
+MERGED = {
+    "69149": {"69149", "69152"},  # Oullins-Pierre-Bénite (2024)
+    "25060": {"25060", "25282"},  # Val-d'Usiers absorbed Goux-les-Usiers (2024)
+    "93066": {"93066", "93059"},
+}  # Saint-Denis absorbed Pierrefitte-sur-Seine (2025)
+LAYERS = {
+    "69": "communes-69-rhone.geojson",
+    "25": "communes-25-doubs.geojson",
+    "93": "communes-93-seine-saint-denis.geojson",
+}
 
 
 def test_communes_merged_after_2021(shared_data, tmp_path):
@@ -126,16 +146,26 @@ def test_communes_merged_after_2021(shared_data, tmp_path):
 
     codes = sorted(set().union(*MERGED.values()))
     path = tmp_path / "old.gpkg"
-    for number, (dep, name) in enumerate(LAYERS.items()):
+    for number, name in enumerate(LAYERS.values()):
         source = shared_data / "communes" / "france" / name
-        gdal.VectorTranslate(str(path), str(source), layerName="communes", accessMode=None if not number
-                             else "append", where="code IN ({})".format(",".join(f"'{c}'" for c in codes)))
+        gdal.VectorTranslate(
+            str(path),
+            str(source),
+            layerName="communes",
+            accessMode=None if not number else "append",
+            where="code IN ({})".format(",".join(f"'{c}'" for c in codes)),
+        )
     layer = QgsVectorLayer(f"{path}|layername=communes", "old", "ogr")
     assert layer.featureCount() == len(codes)
-    result = build_diagnostic(DiagnosticParams(Territory("layer", layer=layer, code_field="code"),
-                                               tmp_path / "out.gpkg", mirror=str(shared_data),
-                                               layer_mode="dissolve",
-                                               settings=Settings(cache_dir=str(tmp_path / "cache"))))
+    result = build_diagnostic(
+        DiagnosticParams(
+            Territory("layer", layer=layer, code_field="code"),
+            tmp_path / "out.gpkg",
+            mirror=str(shared_data),
+            layer_mode="dissolve",
+            settings=Settings(cache_dir=str(tmp_path / "cache")),
+        )
+    )
     got = _communes(result.gpkg)
     assert set(got) == set(MERGED)
     assert got == expected(shared_data, MERGED)
@@ -144,9 +174,15 @@ def test_communes_merged_after_2021(shared_data, tmp_path):
 
 def test_unavailable_programmes_are_null(shared_data, tmp_path):
     locations = {s: str(tmp_path / f"absent-{s}.csv") for s in ("cnfs", "aidants_connect")}
-    result = build_diagnostic(DiagnosticParams(Territory("epci", REFERENCE_EPCI), tmp_path / "out.gpkg",
-                                               mirror=str(shared_data), locations=locations,
-                                               settings=Settings(cache_dir=str(tmp_path / "cache"))))
+    result = build_diagnostic(
+        DiagnosticParams(
+            Territory("epci", REFERENCE_EPCI),
+            tmp_path / "out.gpkg",
+            mirror=str(shared_data),
+            locations=locations,
+            settings=Settings(cache_dir=str(tmp_path / "cache")),
+        )
+    )
     got = _communes(result.gpkg)
     assert all(v == (None, None, None) or all(_null(x) for x in v) for v in got.values())
     assert any("conseillers_numeriques" in w for w in result.warnings)

@@ -26,8 +26,11 @@ pytestmark = pytest.mark.realdata
 
 def _diagnostic(shared_data, folder, territory):
     out = folder / "diagnostic.gpkg"
-    build_diagnostic(DiagnosticParams(territory, out, mirror=str(shared_data),
-                                      settings=Settings(cache_dir=str(folder / "cache"))))
+    build_diagnostic(
+        DiagnosticParams(
+            territory, out, mirror=str(shared_data), settings=Settings(cache_dir=str(folder / "cache"))
+        )
+    )
     return out
 
 
@@ -49,7 +52,11 @@ def _points(gpkg):
         p = f.geometry().pointOnSurface().asPoint()
         far = f["dist_lieu_km"] is None or f["dist_lieu_km"] > 5.0
         known = f["population"] is not None and f["ifn_score"] is not None
-        result[f["code_insee"]] = (p.x(), p.y(), f["population"] * f["ifn_score"] / 10 if far and known else 0.0)
+        result[f["code_insee"]] = (
+            p.x(),
+            p.y(),
+            f["population"] * f["ifn_score"] / 10 if far and known else 0.0,
+        )
     return result
 
 
@@ -57,8 +64,11 @@ def _brute_force(points, k, radius_km):
     codes = sorted(points)
     best = -1.0
     for combo in itertools.combinations(codes, k):
-        total = sum(w for x, y, w in points.values()
-                    if any(math.dist((x, y), points[s][:2]) <= radius_km * 1000 for s in combo))
+        total = sum(
+            w
+            for x, y, w in points.values()
+            if any(math.dist((x, y), points[s][:2]) <= radius_km * 1000 for s in combo)
+        )
         best = max(best, total)
     return best
 
@@ -78,14 +88,21 @@ def test_outputs_layers_csv_and_page(reference, tmp_path):
     stops = QgsVectorLayer(f"{tmp_path / 'tournee.gpkg'}|layername=arrets", "a", "ogr")
     communes = QgsVectorLayer(f"{tmp_path / 'tournee.gpkg'}|layername=communes", "c", "ogr")
     assert stops.crs().authid() == "EPSG:2154" and stops.featureCount() == 2
-    assert [f.name() for f in stops.fields()][1:] == ["rang", "code_insee", "nom", "poids_couvert",
-                                                     "communes_desservies"]
+    assert [f.name() for f in stops.fields()][1:] == [
+        "rang",
+        "code_insee",
+        "nom",
+        "poids_couvert",
+        "communes_desservies",
+    ]
     rows = {f["code_insee"]: f for f in communes.getFeatures()}
     assert len(rows) == 19
     stop_codes = {f["code_insee"] for f in stops.getFeatures()}
     for f in rows.values():
         if f["dist_arret_km"] > 6.0:
-            assert f["arret_code"] is None or (hasattr(f["arret_code"], "isNull") and f["arret_code"].isNull())
+            assert f["arret_code"] is None or (
+                hasattr(f["arret_code"], "isNull") and f["arret_code"].isNull()
+            )
         else:
             assert f["arret_code"] in stop_codes
     served = {c for f in stops.getFeatures() for c in f["communes_desservies"].split("|") if c}
@@ -110,8 +127,13 @@ def test_bad_parameters_are_clear_errors(reference, tmp_path):
     from osgeo import gdal
 
     poor = tmp_path / "poor.gpkg"
-    gdal.VectorTranslate(str(poor), str(reference), layers=["communes"],
-                         SQLStatement="SELECT geom, code_insee, nom, population FROM communes", layerName="communes")
+    gdal.VectorTranslate(
+        str(poor),
+        str(reference),
+        layers=["communes"],
+        SQLStatement="SELECT geom, code_insee, nom, population FROM communes",
+        layerName="communes",
+    )
     with pytest.raises(DataFormatError, match="ifn_score, dist_lieu_km") as error:
         plan(TourParams(poor, tmp_path, 2))
     assert error.value.field == "ifn_score"
@@ -145,8 +167,10 @@ def test_timing_272_communes_k10(dep37, tmp_path, capsys):
     result = run_tour(TourParams(dep37, tmp_path, 10))
     elapsed = time.perf_counter() - start
     with capsys.disabled():
-        print(f"\ntour 272 communes K=10: {elapsed:.2f} s ({result.solution.method}, "
-              f"value {result.solution.value:.0f} ≤ bound {result.solution.upper_bound:.0f})")
+        print(
+            f"\ntour 272 communes K=10: {elapsed:.2f} s ({result.solution.method}, "
+            f"value {result.solution.value:.0f} ≤ bound {result.solution.upper_bound:.0f})"
+        )
     assert len(result.stops) == 10
 
 
@@ -173,12 +197,37 @@ def test_road_distances_follow_the_network(reference, tmp_path):
 def test_processing_and_cli(reference, tmp_path, qgis_processing, medrcvl_provider, shared_data):
     import processing
 
-    out = processing.run("medrcvl:tour", {"INPUT": str(reference), "STOPS": 2, "RADIUS_KM": 6.0,
-                                          "BEYOND_KM": 5.0, "ATLAS": False, "OUTPUT_FOLDER": str(tmp_path / "p")})
-    assert out["METHOD"] == "exact" and out["VALUE"] == pytest.approx(_brute_force(_points(reference), 2, 6.0))
+    out = processing.run(
+        "medrcvl:tour",
+        {
+            "INPUT": str(reference),
+            "STOPS": 2,
+            "RADIUS_KM": 6.0,
+            "BEYOND_KM": 5.0,
+            "ATLAS": False,
+            "OUTPUT_FOLDER": str(tmp_path / "p"),
+        },
+    )
+    assert out["METHOD"] == "exact" and out["VALUE"] == pytest.approx(
+        _brute_force(_points(reference), 2, 6.0)
+    )
     from medrcvl_plugin.cli import app
 
-    code = app.main(["tour", "--diagnostic", str(reference), "--stops", "2", "--no-atlas",
-                     "--candidates", str(shared_data / "stops" / "mairies-37.csv"), "--out", str(tmp_path / "c")])
+    code = app.main(
+        [
+            "tour",
+            "--diagnostic",
+            str(reference),
+            "--stops",
+            "2",
+            "--no-atlas",
+            "--candidates",
+            str(shared_data / "stops" / "mairies-37.csv"),
+            "--out",
+            str(tmp_path / "c"),
+        ]
+    )
     assert code == 0 and (tmp_path / "c" / "tournee.gpkg").exists()
-    assert app.main(["tour", "--diagnostic", str(reference), "--stops", "0", "--out", str(tmp_path / "d")]) == 1
+    assert (
+        app.main(["tour", "--diagnostic", str(reference), "--stops", "0", "--out", str(tmp_path / "d")]) == 1
+    )

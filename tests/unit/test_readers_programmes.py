@@ -7,24 +7,31 @@ import pytest
 from medrcvl_plugin.core.errors import DataFormatError
 from medrcvl_plugin.core.readers.programmes import read_aidants_connect, read_cnfs, town_hall_name
 
-CNFS_HEADER = ("Raison sociale;Commune INSEE;Département;Région;Nombre de conseillers validés par le COSELEC;"
-               "Date de validation en comité de sélection;Type;SIRET;Code département;Adresse;"
-               "Code commune INSEE;Code postal;Investissement financier estimatif total de l’Etat;ZRR;QPV;"
-               "France services\n")
-CNFS = (CNFS_HEADER
-        + "SI D ENERGIE DE L AIN;Bourg-en-Bresse;Ain;Auvergne-Rhône-Alpes;6;01/01/2021;publique;25010021100011;1;"
-          "32 CRS DE VERDUN 01000 BOURG-EN-BRESSE;1053;1000;224574;non;non;non renseigné\n"
-        + "ASSOCIATION LIRE ET DIRE;Chinon;Indre-et-Loire;Centre-Val de Loire;1;30/06/2021;privée;"
-          "34370472200036;37;4 PL TENKODOGO 37500 CHINON;37072;37500;37429;non;non;non\n"
-        + "SANS CODE;;Indre-et-Loire;Centre-Val de Loire;2;30/06/2021;privée;34370472200036;37;x;;37500;1;non;"
-          "non;oui\n").encode()
-AC_HEADER = ("Name,ID,UUID,Is Active,City Insee Code,Address,Zip Code,Siret,France Services Label,City,"
-             "Nombre d'aidants\n")
-AC = (AC_HEADER
-      + 'BetaGouv,1,u1,true,75107,"20 Avenue de Ségur, 75007 Paris",75007,13002603200016.0,false,Paris,22\n'
-      + 'La Palette,3,u3,false,23244,"9 place de la Poste \n23800 Dun Le Palestel",23800,42189774500020.0,'
-        'false,Dun Le Palestel,3\n'
-      + 'Net SOLIDAIRE,4,u4,true,,"14 bis avenue",17000,0.0,true,La Rochelle,\n').encode()
+CNFS_HEADER = (
+    "Raison sociale;Commune INSEE;Département;Région;Nombre de conseillers validés par le COSELEC;"
+    "Date de validation en comité de sélection;Type;SIRET;Code département;Adresse;"
+    "Code commune INSEE;Code postal;Investissement financier estimatif total de l’Etat;ZRR;QPV;"
+    "France services\n"
+)
+CNFS = (
+    CNFS_HEADER
+    + "SI D ENERGIE DE L AIN;Bourg-en-Bresse;Ain;Auvergne-Rhône-Alpes;6;01/01/2021;publique;25010021100011;1;"
+    "32 CRS DE VERDUN 01000 BOURG-EN-BRESSE;1053;1000;224574;non;non;non renseigné\n"
+    + "ASSOCIATION LIRE ET DIRE;Chinon;Indre-et-Loire;Centre-Val de Loire;1;30/06/2021;privée;"
+    "34370472200036;37;4 PL TENKODOGO 37500 CHINON;37072;37500;37429;non;non;non\n"
+    + "SANS CODE;;Indre-et-Loire;Centre-Val de Loire;2;30/06/2021;privée;34370472200036;37;x;;37500;1;non;"
+    "non;oui\n"
+).encode()
+AC_HEADER = (
+    "Name,ID,UUID,Is Active,City Insee Code,Address,Zip Code,Siret,France Services Label,City,"
+    "Nombre d'aidants\n"
+)
+AC = (
+    AC_HEADER
+    + 'BetaGouv,1,u1,true,75107,"20 Avenue de Ségur, 75007 Paris",75007,13002603200016.0,false,Paris,22\n'
+    + 'La Palette,3,u3,false,23244,"9 place de la Poste \n23800 Dun Le Palestel",23800,42189774500020.0,'
+    "false,Dun Le Palestel,3\n" + 'Net SOLIDAIRE,4,u4,true,,"14 bis avenue",17000,0.0,true,La Rochelle,\n'
+).encode()
 
 
 def test_cnfs_codes_repaired_siret_text_and_counts():

@@ -33,12 +33,41 @@ log = logging.getLogger(__name__)
 
 CNFS = "conseiller_numerique"
 AIDANTS_CONNECT = "aidants_connect"
-CNFS_REQUIRED = ("Raison sociale", "Commune INSEE", "Nombre de conseillers validés par le COSELEC", "SIRET",
-                 "Code commune INSEE", "Code postal", "Adresse")
-AC_REQUIRED = ("Name", "Is Active", "City Insee Code", "Address", "Zip Code", "Siret", "City",
-               "Nombre d'aidants")
-COLUMNS = ["programme", "line", "nom", "siret", "code_insee", "code_declared", "code_status", "commune",
-           "code_postal", "adresse", "conseillers", "aidants", "active", "france_services"]
+CNFS_REQUIRED = (
+    "Raison sociale",
+    "Commune INSEE",
+    "Nombre de conseillers validés par le COSELEC",
+    "SIRET",
+    "Code commune INSEE",
+    "Code postal",
+    "Adresse",
+)
+AC_REQUIRED = (
+    "Name",
+    "Is Active",
+    "City Insee Code",
+    "Address",
+    "Zip Code",
+    "Siret",
+    "City",
+    "Nombre d'aidants",
+)
+COLUMNS = [
+    "programme",
+    "line",
+    "nom",
+    "siret",
+    "code_insee",
+    "code_declared",
+    "code_status",
+    "commune",
+    "code_postal",
+    "adresse",
+    "conseillers",
+    "aidants",
+    "active",
+    "france_services",
+]
 TRUE_WORDS = {"true", "oui", "1", "vrai", "yes"}
 FALSE_WORDS = {"false", "non", "0", "faux", "no", "non défini", "non renseigné", ""}
 
@@ -86,8 +115,12 @@ def _booleans(frame: pd.DataFrame, column: str, source: str) -> pd.Series:
         index = bad.idxmax()
         raise DataFormatError(
             tr("{source}: line {line}, field {field}: {value!r} is not true/false (oui/non).").format(
-                source=source, line=line_of(frame, index), field=column, value=frame.at[index, column]),
-            source=source, line=line_of(frame, index), field=column)
+                source=source, line=line_of(frame, index), field=column, value=frame.at[index, column]
+            ),
+            source=source,
+            line=line_of(frame, index),
+            field=column,
+        )
     return text.isin(TRUE_WORDS)
 
 
@@ -99,8 +132,12 @@ def _counts(frame: pd.DataFrame, column: str, source: str) -> pd.Series:
         index = fractional.idxmax()
         raise DataFormatError(
             tr("{source}: line {line}, field {field}: {value!r} is not a whole number.").format(
-                source=source, line=line_of(frame, index), field=column, value=frame.at[index, column]),
-            source=source, line=line_of(frame, index), field=column)
+                source=source, line=line_of(frame, index), field=column, value=frame.at[index, column]
+            ),
+            source=source,
+            line=line_of(frame, index),
+            field=column,
+        )
     return numbers.round().astype("int64")
 
 
@@ -112,8 +149,9 @@ def _one_line(values: pd.Series) -> pd.Series:
 
 def _table(raw: pd.DataFrame, programme: str, **columns) -> pd.DataFrame:
     """The structures table from the columns of one file."""
-    frame = pd.DataFrame({"programme": programme,
-                          "line": np.arange(2, len(raw) + 2, dtype="int64")}, index=raw.index)
+    frame = pd.DataFrame(
+        {"programme": programme, "line": np.arange(2, len(raw) + 2, dtype="int64")}, index=raw.index
+    )
     for name in COLUMNS[2:]:
         frame[name] = columns[name]
     return frame.reset_index(drop=True)
@@ -128,13 +166,27 @@ def read_cnfs(path: str | Path | bytes, source: str = "") -> pd.DataFrame:
     repaired = int((status == "leading_zero_repaired").sum())
     if repaired:
         log.info("%s: %d commune code(s) got their lost leading zero back", source, repaired)
-    services = (_booleans(raw, "France services", source) if "France services" in raw
-                else pd.Series(False, index=raw.index))
-    return _table(raw, CNFS, nom=_one_line(raw["Raison sociale"]), siret=siret_text(raw["SIRET"]),
-                  code_insee=codes, code_declared=raw["Code commune INSEE"], code_status=status,
-                  commune=raw["Commune INSEE"], code_postal=postal, adresse=_one_line(raw["Adresse"]),
-                  conseillers=_counts(raw, "Nombre de conseillers validés par le COSELEC", source),
-                  aidants=np.zeros(len(raw), dtype="int64"), active=True, france_services=services)
+    services = (
+        _booleans(raw, "France services", source)
+        if "France services" in raw
+        else pd.Series(False, index=raw.index)
+    )
+    return _table(
+        raw,
+        CNFS,
+        nom=_one_line(raw["Raison sociale"]),
+        siret=siret_text(raw["SIRET"]),
+        code_insee=codes,
+        code_declared=raw["Code commune INSEE"],
+        code_status=status,
+        commune=raw["Commune INSEE"],
+        code_postal=postal,
+        adresse=_one_line(raw["Adresse"]),
+        conseillers=_counts(raw, "Nombre de conseillers validés par le COSELEC", source),
+        aidants=np.zeros(len(raw), dtype="int64"),
+        active=True,
+        france_services=services,
+    )
 
 
 def read_aidants_connect(path: str | Path | bytes, source: str = "") -> pd.DataFrame:
@@ -144,18 +196,30 @@ def read_aidants_connect(path: str | Path | bytes, source: str = "") -> pd.DataF
     raw = read_table(path, source=source, required=AC_REQUIRED, min_rows=1)
     codes, status = repair_codes(raw["City Insee Code"])
     postal, _ = repair_codes(raw["Zip Code"])
-    services = (_booleans(raw, "France Services Label", source) if "France Services Label" in raw
-                else pd.Series(False, index=raw.index))
-    return _table(raw, AIDANTS_CONNECT, nom=_one_line(raw["Name"]), siret=siret_text(raw["Siret"]),
-                  code_insee=codes, code_declared=raw["City Insee Code"], code_status=status,
-                  commune=_one_line(raw["City"]), code_postal=postal, adresse=_one_line(raw["Address"]),
-                  conseillers=np.zeros(len(raw), dtype="int64"),
-                  aidants=_counts(raw, "Nombre d'aidants", source),
-                  active=_booleans(raw, "Is Active", source), france_services=services)
+    services = (
+        _booleans(raw, "France Services Label", source)
+        if "France Services Label" in raw
+        else pd.Series(False, index=raw.index)
+    )
+    return _table(
+        raw,
+        AIDANTS_CONNECT,
+        nom=_one_line(raw["Name"]),
+        siret=siret_text(raw["Siret"]),
+        code_insee=codes,
+        code_declared=raw["City Insee Code"],
+        code_status=status,
+        commune=_one_line(raw["City"]),
+        code_postal=postal,
+        adresse=_one_line(raw["Address"]),
+        conseillers=np.zeros(len(raw), dtype="int64"),
+        aidants=_counts(raw, "Nombre d'aidants", source),
+        active=_booleans(raw, "Is Active", source),
+        france_services=services,
+    )
 
 
-TOWN_HALL = re.compile(r"\b(?:mairie|commune|ville)\s+(?:de\s+|d\s+|du\s+|des\s+)?"
-                       r"(?P<name>.+)$")
+TOWN_HALL = re.compile(r"\b(?:mairie|commune|ville)\s+(?:de\s+|d\s+|du\s+|des\s+)?" r"(?P<name>.+)$")
 
 
 def town_hall_name(normalised_name: str) -> str | None:
