@@ -4,12 +4,12 @@
   <context>
     <name>MedRCVL</name>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="178" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="280" />
       <source> (a leading zero was probably lost: expected {fixed})</source>
       <translation> (un zéro initial a probablement été perdu : {fixed} attendu)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="199" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="203" />
       <source> (and {n} more)</source>
       <translation> (et {n} de plus)</translation>
     </message>
@@ -54,7 +54,7 @@
       <translation>Une commune est signalée comme prioritaire lorsque son score IFN atteint le seuil et qu'aucun lieu de médiation ne se trouve à moins de la distance indiquée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="72" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="73" />
       <source>A commune layer and its code field are required.</source>
       <translation>Une couche de communes et son champ de code sont requis.</translation>
     </message>
@@ -114,6 +114,11 @@
       <translation>Atlas (PDF)</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="113" />
+      <source>Atlas page (PDF)</source>
+      <translation>Page d'atlas (PDF)</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/cli/atlas.py" line="54" />
       <source>Atlas: {n} pages</source>
       <translation>Atlas : {n} pages</translation>
@@ -144,7 +149,7 @@
       <translation>Dossier du cache</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="113" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="115" />
       <source>Cancel</source>
       <translation>Annuler</translation>
     </message>
@@ -159,9 +164,19 @@
       <translation>Annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="297" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="301" />
       <source>Cancelling…</source>
       <translation>Annulation…</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="84" />
+      <source>Candidate stops (empty: every commune)</source>
+      <translation>Arrêts candidats (vide : toutes les communes)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="99" />
+      <source>Candidate stops (points; default: every commune)</source>
+      <translation>Arrêts candidats (points ; par défaut : toutes les communes)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/exports/postgis.py" line="165" />
@@ -229,9 +244,24 @@
       <translation>Choisissez le dossier des tables.</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="112" />
+      <source>Choose the stops of an itinerant service on a diagnostic</source>
+      <translation>Choisir les arrêts d'un service itinérant à partir d'un diagnostic</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="177" />
       <source>Choose where to write the GeoPackage.</source>
       <translation>Choisissez où écrire le GeoPackage.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="54" />
+      <source>Chooses K stops for a bus or truck touring the communes farther than X km from any fixed mediation place, each weighted by population × IFN score / 10 (communes without a score are listed, not weighted). A commune is served when a stop lies within R km of its point on surface (straight line, or along the roads of an optional line layer with QGIS network analysis); the stops maximise the total weight served, each commune counted once. The exact optimum is computed whenever the number of combinations is at most 2,000,000, otherwise a greedy choice improved by 1-swap, and the result says which. Candidates: every commune of the diagnostic, or a point layer (town halls, village halls). Writes tournee.gpkg (layers arrets and communes, styled), tournee.csv for the operator and the atlas page tournee.pdf.</source>
+      <translation>Choisit K arrêts pour un bus ou un camion qui sillonne les communes situées à plus de X km de tout lieu de médiation fixe, chacune pondérée par population × IFN / 10 (les communes sans score sont listées, non pondérées). Une commune est desservie quand un arrêt est à R km au plus de son point intérieur (à vol d'oiseau, ou le long des routes d'une couche de lignes facultative avec l'analyse de réseau de QGIS) ; les arrêts maximisent le poids total desservi, chaque commune comptée une fois. L'optimum exact est calculé dès que le nombre de combinaisons ne dépasse pas 2 000 000, sinon un choix glouton amélioré par échanges (1-swap), et le résultat dit lequel. Candidats : toutes les communes du diagnostic, ou une couche de points (mairies, salles des fêtes). Écrit tournee.gpkg (couches arrets et communes, stylées), tournee.csv pour l'opérateur et la page d'atlas tournee.pdf.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="43" />
+      <source>Chooses the stops of a bus or truck that serve the most people in fragile communes far from any fixed mediation place (weight = population × IFN / 10). Exact optimum up to 2,000,000 combinations, otherwise greedy + 1-swap.</source>
+      <translation>Choisit les arrêts d'un bus ou d'un camion qui desservent le plus d'habitants des communes fragiles éloignées de tout lieu de médiation fixe (poids = population × IFN / 10). Optimum exact jusqu'à 2 000 000 de combinaisons, sinon glouton amélioré par échanges (1-swap).</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/options.py" line="77" />
@@ -239,7 +269,7 @@
       <translation>Vider le cache</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="115" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="117" />
       <source>Close</source>
       <translation>Fermer</translation>
     </message>
@@ -274,6 +304,16 @@
       <translation>Communes</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="83" />
+      <source>Communes farther than this from a fixed place</source>
+      <translation>Communes plus éloignées que cela d'un lieu fixe</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="90" />
+      <source>Communes farther than this from a fixed place (km)</source>
+      <translation>Communes plus éloignées que cela d'un lieu fixe (km)</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/processing/algorithms/quality_report.py" line="58" />
       <source>Communes layer (optional, to check INSEE codes)</source>
       <translation>Couche de communes (facultative, pour contrôler les codes INSEE)</translation>
@@ -289,6 +329,11 @@
       <translation>Communes publiées</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="144" />
+      <source>Communes served</source>
+      <translation>Communes desservies</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/processing/algorithms/export_atlas.py" line="70" />
       <source>Communes to print (expression)</source>
       <translation>Communes à imprimer (expression)</translation>
@@ -299,7 +344,7 @@
       <translation>Communes – fragilité numérique</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="321" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="284" />
       <source>Computing the indicators…</source>
       <translation>Calcul des indicateurs…</translation>
     </message>
@@ -314,7 +359,7 @@
       <translation>Impossible de publier {t} dans {s} sur {c} : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/pages.py" line="254" />
+      <location filename="../medrcvl_plugin/core/atlas/pages.py" line="260" />
       <source>Could not read back the atlas pages of {p}</source>
       <translation>Impossible de relire les pages de l'atlas de {p}</translation>
     </message>
@@ -344,7 +389,7 @@
       <translation>Impossible de styler {n} : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/pages.py" line="250" />
+      <location filename="../medrcvl_plugin/core/atlas/pages.py" line="256" />
       <source>Could not write the atlas pages to {p}: {e}</source>
       <translation>Impossible d'écrire les pages de l'atlas dans {p} : {e}</translation>
     </message>
@@ -404,17 +449,17 @@
       <translation>GeoPackage du diagnostic</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/prefetch.py" line="67" />
+      <location filename="../medrcvl_plugin/core/prefetch.py" line="65" />
       <source>Diagnostic cancelled.</source>
       <translation>Diagnostic annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="313" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="317" />
       <source>Diagnostic cancelled: nothing was written.</source>
       <translation>Diagnostic annulé : rien n'a été écrit.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="284" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="288" />
       <source>Diagnostic running… (see also the task manager)</source>
       <translation>Diagnostic en cours… (voir aussi le gestionnaire de tâches)</translation>
     </message>
@@ -424,22 +469,22 @@
       <translation>Diagnostic écrit dans {p} : {c} communes, {l} lieux, {u} codes non appariés.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="339" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="301" />
       <source>Diagnostic written: {path}</source>
       <translation>Diagnostic écrit : {path}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="335" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="250" />
       <source>Digital fragility diagnostic – {name} – communes</source>
       <translation>Diagnostic de fragilité numérique – {name} – communes</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="336" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="251" />
       <source>Digital fragility diagnostic – {name} – mediation places</source>
       <translation>Diagnostic de fragilité numérique – {name} – lieux de médiation</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="337" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="252" />
       <source>Digital fragility diagnostic – {name} – reference values</source>
       <translation>Diagnostic de fragilité numérique – {name} – valeurs de référence</translation>
     </message>
@@ -504,6 +549,11 @@
       <translation>Le téléchargement de {url} a été interrompu après {n} octets : {error}</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/catalogue.py" line="39" />
+      <source>Download the CSV of the data.gouv.fr dataset https://www.data.gouv.fr/fr/datasets/conseiller-numerique-liste-des-structures-validees-par-le-comite-de-selection/</source>
+      <translation>Téléchargez le CSV du jeu de données data.gouv.fr https://www.data.gouv.fr/fr/datasets/conseiller-numerique-liste-des-structures-validees-par-le-comite-de-selection/</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/fetch.py" line="69" />
       <source>Download the file from that page and give its path.</source>
       <translation>Téléchargez le fichier depuis cette page et indiquez son chemin.</translation>
@@ -539,7 +589,7 @@
       <translation>L'EPCI {siren} ne figure pas dans le fichier de composition des EPCI (SIREN attendu, 9 chiffres).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="237" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="272" />
       <source>EPCI {siren} is not in the EPCI composition table.</source>
       <translation>L'EPCI {siren} ne figure pas dans la table de composition des EPCI.</translation>
     </message>
@@ -554,7 +604,7 @@
       <translation>Chaque indicateur est calculé pour chaque commune : l'IFN et ses cinq sous-scores, la couverture en haut débit fixe (ARCEP), les lieux de médiation (nombre, pour 10 000 habitants, par catégorie et par dispositif), les distances au lieu le plus proche et à la France services la plus proche, et les comparaisons avec l'EPCI, le département, la région et la France. Un jeu de données indisponible laisse ses champs vides.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="98" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="102" />
       <source>Export cancelled by the user.</source>
       <translation>Export annulé par l'utilisateur.</translation>
     </message>
@@ -574,7 +624,7 @@
       <translation>Exporter les tables pour les partenaires (CSV, XLSX)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/catalogue.py" line="32" />
+      <location filename="../medrcvl_plugin/core/catalogue.py" line="37" />
       <source>Export the CSV from https://fragilite-numerique.fr (no stable file URL is published)</source>
       <translation>Exportez le CSV depuis https://fragilite-numerique.fr (aucune adresse de fichier stable n'est publiée)</translation>
     </message>
@@ -589,7 +639,7 @@
       <translation>Exporté : {x}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="360" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="364" />
       <source>Exporting the atlas…</source>
       <translation>Export de l'atlas…</translation>
     </message>
@@ -714,12 +764,12 @@
       <translation>Aide</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="241" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="248" />
       <source>Hub LO: no hub-lo.config.json next to the data; using the built-in mapping.</source>
       <translation>Hub LO : pas de hub-lo.config.json à côté des données ; utilisation de la correspondance intégrée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="244" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="251" />
       <source>Hub LO: the mapping file {path} was not found; give the public hub-lo.config.json.</source>
       <translation>Hub LO : le fichier de correspondance {path} est introuvable ; indiquez le hub-lo.config.json public.</translation>
     </message>
@@ -809,7 +859,7 @@
       <translation>Couche {layer}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="74" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="75" />
       <source>Layer {layer} has no field {field}.</source>
       <translation>La couche {layer} n'a pas de champ {field}.</translation>
     </message>
@@ -864,7 +914,7 @@
       <translation>Chargement des communes annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="312" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="276" />
       <source>Loading the commune polygons of {name}…</source>
       <translation>Chargement des polygones communaux de {name}…</translation>
     </message>
@@ -874,7 +924,7 @@
       <translation>Chargement des communes ({k} {v})…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="214" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="218" />
       <source>Loading the list of territories…</source>
       <translation>Chargement de la liste des territoires…</translation>
     </message>
@@ -889,7 +939,7 @@
       <translation>Fichier local ou URL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="319" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="281" />
       <source>Locating the mediation places…</source>
       <translation>Localisation des lieux de médiation…</translation>
     </message>
@@ -919,7 +969,7 @@
       <translation>Diagnostic MedRCVL, millésime {v}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="275" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="279" />
       <source>MedRCVL diagnostic: {name}</source>
       <translation>Diagnostic MedRCVL : {name}</translation>
     </message>
@@ -937,6 +987,16 @@
       <location filename="../medrcvl_plugin/processing/provider.py" line="27" />
       <source>MedRCVL – digital-fragility diagnostics</source>
       <translation>MedRCVL – diagnostics de fragilité numérique</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="39" />
+      <source>MedRCVL – plan an itinerant service</source>
+      <translation>MedRCVL – planifier un service itinérant</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="142" />
+      <source>MedRCVL – proposed tour</source>
+      <translation>MedRCVL – tournée proposée</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="232" />
@@ -979,6 +1039,11 @@
       <translation>Lieux de médiation pour 10 000 habitants</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="124" />
+      <source>Method (exact or greedy)</source>
+      <translation>Méthode (exacte ou gloutonne)</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/gui/pages/sources.py" line="125" />
       <source>Mirror</source>
       <translation>Miroir</translation>
@@ -1004,12 +1069,12 @@
       <translation>Délai d'expiration réseau</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="378" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="343" />
       <source>No ARCEP coverage figures for these communes: ftth/thd30/below8 shares left empty.</source>
       <translation>Aucune donnée de couverture ARCEP pour ces communes : parts ftth/thd30/below8 laissées vides.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="137" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="138" />
       <source>No commune of the COG belongs to {kind} {code}.</source>
       <translation>Aucune commune du COG pour le territoire {kind} {code}.</translation>
     </message>
@@ -1019,7 +1084,7 @@
       <translation>Aucun polygone communal trouvé pour {what} dans {where}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="315" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="279" />
       <source>No commune polygon of {name} could be loaded.</source>
       <translation>Aucun polygone communal de {name} n'a pu être chargé.</translation>
     </message>
@@ -1049,7 +1114,7 @@
       <translation>Aucun territoire sélectionné.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="150" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="153" />
       <source>Not INSEE commune codes (5 characters expected): {codes}</source>
       <translation>Codes de communes INSEE invalides (5 caractères attendus) : {codes}</translation>
     </message>
@@ -1074,12 +1139,17 @@
       <translation>Nombre de lieux</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="251" />
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="81" />
+      <source>Number of stops (K)</source>
+      <translation>Nombre d'arrêts (K)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="255" />
       <source>OGR could not create the spreadsheet {p}: {e}</source>
       <translation>OGR n'a pas pu créer le classeur {p} : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="269" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="273" />
       <source>OGR could not write a row of sheet {s} in {p}: {e}</source>
       <translation>OGR n'a pas pu écrire une ligne de la feuille {s} dans {p} : {e}</translation>
     </message>
@@ -1119,7 +1189,7 @@
       <translation>Orientation</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/export_atlas.py" line="62" />
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="86" />
       <source>Output folder</source>
       <translation>Dossier de sortie</translation>
     </message>
@@ -1129,7 +1199,7 @@
       <translation>Écraser un fichier existant</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/export_atlas.py" line="81" />
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="79" />
       <source>Overwrite existing files</source>
       <translation>Écraser les fichiers existants</translation>
     </message>
@@ -1189,6 +1259,21 @@
       <translation>Lieux publiés</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="111" />
+      <source>Plan a tour…</source>
+      <translation>Planifier une tournée…</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="48" />
+      <source>Plan an itinerant service (tour)</source>
+      <translation>Planifier un service itinérant (tournée)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="95" />
+      <source>Plan the tour</source>
+      <translation>Calculer la tournée</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="58" />
       <source>Portrait</source>
       <translation>Portrait</translation>
@@ -1224,9 +1309,14 @@
       <translation>Problèmes trouvés</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="343" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="258" />
       <source>Produced by MedRCVL. Sources:</source>
       <translation>Produit par MedRCVL. Sources :</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="144" />
+      <source>Proposed stops</source>
+      <translation>Arrêts proposés</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/options.py" line="107" />
@@ -1299,6 +1389,16 @@
       <translation>Rapport de qualité des lieux (CSV)</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="82" />
+      <source>Radius served by a stop</source>
+      <translation>Rayon desservi par un arrêt</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="81" />
+      <source>Radius served by a stop (km)</source>
+      <translation>Rayon desservi par un arrêt (km)</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/gui/pages/publish.py" line="52" />
       <source>Read the saved connections again</source>
       <translation>Relire les connexions enregistrées</translation>
@@ -1309,17 +1409,17 @@
       <translation>Lecture des tuiles IFN annulée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="302" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="262" />
       <source>Reading populations, IFN and ARCEP…</source>
       <translation>Lecture des populations, de l'IFN et de l'ARCEP…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="304" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="264" />
       <source>Reading the EPCI composition…</source>
       <translation>Lecture de la composition des EPCI…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="297" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="258" />
       <source>Reading the official geographic code (COG)…</source>
       <translation>Lecture du code officiel géographique (COG)…</translation>
     </message>
@@ -1384,6 +1484,16 @@
       <translation>Nouvelles tentatives après un échec réseau</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="85" />
+      <source>Road network (empty: straight line)</source>
+      <translation>Réseau routier (vide : à vol d'oiseau)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="107" />
+      <source>Road network (lines; default: straight-line distances)</source>
+      <translation>Réseau routier (lignes ; par défaut : distances à vol d'oiseau)</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/processing/algorithms/export_standard.py" line="52" />
       <source>Rows rejected</source>
       <translation>Lignes rejetées</translation>
@@ -1394,7 +1504,7 @@
       <translation>Lignes écrites</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="111" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="113" />
       <source>Run the diagnostic</source>
       <translation>Lancer le diagnostic</translation>
     </message>
@@ -1454,7 +1564,7 @@
       <translation>Fichier CSV au standard</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="319" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="327" />
       <source>Table written: {p}</source>
       <translation>Table écrite : {p}</translation>
     </message>
@@ -1489,7 +1599,7 @@
       <translation>La composition des EPCI est nécessaire pour résoudre un EPCI.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="134" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="138" />
       <source>The GeoPackage {p} has no layer or table named {n} (expected by the diagnostic contract).</source>
       <translation>Le GeoPackage {p} n'a pas de couche ou de table nommée {n} (attendue par le contrat du diagnostic).</translation>
     </message>
@@ -1517,6 +1627,21 @@
       <location filename="../medrcvl_plugin/core/atlas/export.py" line="205" />
       <source>The atlas of {p} has no commune page (filter: {f}); no PDF was written.</source>
       <translation>L'atlas de {p} ne contient aucune page de commune (filtre : {f}) ; aucun PDF n'a été écrit.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="162" />
+      <source>The candidate stops layer cannot be read.</source>
+      <translation>La couche des arrêts candidats ne peut pas être lue.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="191" />
+      <source>The candidate stops layer {n} has no point.</source>
+      <translation>La couche des arrêts candidats {n} ne contient aucun point.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="165" />
+      <source>The candidate stops layer {n} must hold points.</source>
+      <translation>La couche des arrêts candidats {n} doit contenir des points.</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="68" />
@@ -1589,7 +1714,7 @@
       <translation>Le dossier {p} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/pages.py" line="153" />
+      <location filename="../medrcvl_plugin/core/atlas/pages.py" line="155" />
       <source>The layer communes of {p} is empty</source>
       <translation>La couche communes de {p} est vide</translation>
     </message>
@@ -1624,7 +1749,7 @@
       <translation>Il manque au modèle de mise en page {p} les éléments {i}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="223" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="227" />
       <source>The list of territories could not be loaded ({error}); type an EPCI SIREN, a département or a commune code.</source>
       <translation>La liste des territoires n'a pas pu être chargée ({error}) ; saisissez un SIREN d'EPCI, un code de département ou un code de commune.</translation>
     </message>
@@ -1637,6 +1762,11 @@
       <location filename="../medrcvl_plugin/gui/pages/sources.py" line="175" />
       <source>The mirror folder {p} does not exist.</source>
       <translation>Le dossier miroir {p} n'existe pas.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour.py" line="55" />
+      <source>The number of stops must be at least 1 (got {k}).</source>
+      <translation>Le nombre d'arrêts doit être au moins 1 (reçu : {k}).</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/exports/standard.py" line="105" />
@@ -1659,6 +1789,16 @@
       <translation>La table publiée {s}.{t} ne peut pas être ouverte sur {c}.</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/tour_network.py" line="30" />
+      <source>The road layer must be a valid line layer.</source>
+      <translation>La couche des routes doit être une couche de lignes valide.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_network.py" line="32" />
+      <source>The road layer {n} has no road.</source>
+      <translation>La couche des routes {n} ne contient aucune route.</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/gui/pages/publish.py" line="48" />
       <source>The saved PostgreSQL connections of QGIS (Data Source Manager › PostgreSQL); the password stays in QGIS and is never shown.</source>
       <translation>Les connexions PostgreSQL enregistrées dans QGIS (Gestionnaire des sources de données › PostgreSQL) ; le mot de passe reste dans QGIS et n'est jamais affiché.</translation>
@@ -1679,7 +1819,7 @@
       <translation>La tâche a échoué.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="154" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="157" />
       <source>The territory holds no commune code.</source>
       <translation>Le territoire ne contient aucun code de commune.</translation>
     </message>
@@ -1689,9 +1829,44 @@
       <translation>Le territoire nécessite {n} tuiles IFN au niveau de zoom {z} (plus de {max}) ; utilisez un zoom plus faible ou le fichier CSV de l'IFN.</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/tour_atlas.py" line="77" />
+      <source>The tour GeoPackage {p} cannot be read.</source>
+      <translation>Le GeoPackage de la tournée {p} ne peut pas être lu.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_atlas.py" line="115" />
+      <source>The tour page could not be written to {p}.</source>
+      <translation>La page de la tournée n'a pas pu être écrite dans {p}.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="73" />
+      <source>The {what} file {p} cannot be read as a vector layer.</source>
+      <translation>Le fichier {what} {p} ne peut pas être lu comme une couche vecteur.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="54" />
+      <source>The {what} file {p} does not exist.</source>
+      <translation>Le fichier {what} {p} n'existe pas.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour.py" line="58" />
+      <source>There is no candidate stop.</source>
+      <translation>Il n'y a aucun arrêt candidat.</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="194" />
       <source>Tick at least one table format.</source>
       <translation>Cochez au moins un format de table.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour.py" line="192" />
+      <source>Tour planning cancelled.</source>
+      <translation>Calcul de la tournée annulé.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_output.py" line="242" />
+      <source>Tour written: {p}</source>
+      <translation>Tournée écrite : {p}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="55" />
@@ -1699,7 +1874,7 @@
       <translation>URL : {u}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="345" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="260" />
       <source>Unavailable (fields left empty): {names}</source>
       <translation>Indisponibles (champs laissés vides) : {names}</translation>
     </message>
@@ -1729,12 +1904,12 @@
       <translation>Orientation inconnue {o} ; valeurs attendues : {a}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="298" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="306" />
       <source>Unknown table format {f}; expected csv or xlsx.</source>
       <translation>Format de table inconnu {f} ; csv ou xlsx attendu.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="156" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="159" />
       <source>Unknown territory kind {kind!r}; expected one of {kinds}.</source>
       <translation>Type de territoire inconnu {kind!r} ; valeurs attendues : {kinds}.</translation>
     </message>
@@ -1784,6 +1959,11 @@
       <translation>Avertissements : {n} (voir le panneau Journal des messages).</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="123" />
+      <source>Weight served</source>
+      <translation>Poids desservi</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/processing/algorithms/export_standard.py" line="35" />
       <source>Writes the digital-mediation places of a point layer (for example the lieux layer of the diagnostic GeoPackage) as a CSV of the national standard (schema v1.0.2 of LaMednum/standard-mediation-num): columns in the schema order, multiple values separated by |, every value quoted, UTF-8. Each row is checked against the schema; rows that break it (missing SIRET, name, date…) are not written and are listed in the log with the reason. An existing file is only replaced when Overwrite is checked.</source>
       <translation>Écrit les lieux de médiation numérique d'une couche de points (par exemple la couche lieux du GeoPackage du diagnostic) dans un CSV au standard national (schéma v1.0.2 de LaMednum/standard-mediation-num) : colonnes dans l'ordre du schéma, valeurs multiples séparées par |, toutes les valeurs entre guillemets, UTF-8. Chaque ligne est contrôlée par rapport au schéma ; les lignes non conformes (SIRET, nom, date… manquants) ne sont pas écrites et sont listées dans le journal avec le motif. Un fichier existant n'est remplacé que si l'option « Écraser » est cochée.</translation>
@@ -1799,7 +1979,7 @@
       <translation>Écriture des tables…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="325" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="288" />
       <source>Writing {path}…</source>
       <translation>Écriture de {path}…</translation>
     </message>
@@ -1807,6 +1987,11 @@
       <location filename="../medrcvl_plugin/cli/atlas.py" line="56" />
       <source>Written: {p}</source>
       <translation>Écrit : {p}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="23" />
+      <source>a commune is served within R km of a stop (default 10)</source>
+      <translation>une commune est desservie à R km au plus d'un arrêt (10 par défaut)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/atlas.py" line="28" />
@@ -1837,6 +2022,16 @@
       <location filename="../medrcvl_plugin/gui/pages/sources.py" line="60" />
       <source>cached on {date}</source>
       <translation>en cache depuis le {date}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="92" />
+      <source>candidate stops</source>
+      <translation>des arrêts candidats</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="35" />
+      <source>candidate stops: a point file (GeoPackage, GeoJSON, CSV with lon/lat); default: every commune</source>
+      <translation>arrêts candidats : un fichier de points (GeoPackage, GeoJSON, CSV avec lon/lat) ; par défaut : toutes les communes</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/readers/communes.py" line="350" />
@@ -1874,6 +2069,11 @@
       <translation>code {declared} déclaré, mais le point se trouve dans la commune {found}</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="30" />
+      <source>demand: communes farther than X km from any fixed place (default 5)</source>
+      <translation>demande : communes à plus de X km de tout lieu fixe (5 par défaut)</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="38" />
       <source>digital-mediation places in the national standard CSV layout</source>
       <translation>lieux de médiation numérique au format CSV du standard national</translation>
@@ -1882,6 +2082,11 @@
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="45" />
       <source>dissolve the communes of an old --commune-layer into current ones</source>
       <translation>fusionner les communes d'une ancienne --commune-layer dans les communes actuelles</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="42" />
+      <source>do not write the PDF page</source>
+      <translation>ne pas écrire la page PDF</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/readers/lieux_schema.py" line="167" />
@@ -2019,6 +2224,11 @@
       <translation>pas en cache</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="17" />
+      <source>number of stops</source>
+      <translation>nombre d'arrêts</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/fetch.py" line="96" />
       <source>offline, cached copy of {date}</source>
       <translation>hors ligne, copie en cache du {date}</translation>
@@ -2069,6 +2279,11 @@
       <translation>prioritaire si aucun lieu de médiation ne se trouve à moins de KM kilomètres (5 par défaut)</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="74" />
+      <source>radius_km must be greater than 0 km.</source>
+      <translation>radius_km doit être supérieur à 0 km.</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="24" />
       <source>region code, e.g. 24</source>
       <translation>code de la région, par ex. 24</translation>
@@ -2092,6 +2307,16 @@
       <location filename="../medrcvl_plugin/cli/atlas.py" line="25" />
       <source>resolution of the maps (default 150)</source>
       <translation>résolution des cartes (150 par défaut)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="40" />
+      <source>road lines for road distances (default: straight line)</source>
+      <translation>lignes du réseau routier pour des distances par la route (par défaut : à vol d'oiseau)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="93" />
+      <source>roads</source>
+      <translation>des routes</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/quality.py" line="62" />
@@ -2154,7 +2379,7 @@
       <translation>{code} n'est ni un SIREN d'EPCI (9 chiffres), ni un code de département, ni un code de commune.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="201" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="196" />
       <source>{d} duplicated commune code(s) and {n} polygon(s) without code were left out (table unmatched_codes).</source>
       <translation>{d} code(s) de commune en double et {n} polygone(s) sans code ont été écartés (table unmatched_codes).</translation>
     </message>
@@ -2169,6 +2394,11 @@
       <translation>{key} autorisé : {bound}</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/tour.py" line="61" />
+      <source>{k} stops were asked for but there are only {m} candidate stops.</source>
+      <translation>{k} arrêts sont demandés mais il n'y a que {m} arrêts candidats.</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/quality.py" line="84" />
       <source>{m:.0f} m from {id} ({name})</source>
       <translation>à {m:.0f} m de {id} ({name})</translation>
@@ -2179,12 +2409,17 @@
       <translation>{m}, lu le {d}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="217" />
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="70" />
+      <source>{name} must be a positive distance in km (got {v}).</source>
+      <translation>{name} doit être une distance positive en km (reçu : {v}).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="212" />
       <source>{n} commune(s) without a polygon: {codes}</source>
       <translation>{n} commune(s) sans polygone : {codes}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="147" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="148" />
       <source>{n} communes</source>
       <translation>{n} communes</translation>
     </message>
@@ -2194,12 +2429,12 @@
       <translation>{n} communes.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="375" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="340" />
       <source>{n} former commune(s) share the values of their current commune (population repeated: do not add it up).</source>
       <translation>{n} ancienne(s) commune(s) reprennent les valeurs de leur commune actuelle (population répétée : ne pas l'additionner).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux_merge.py" line="170" />
+      <location filename="../medrcvl_plugin/core/readers/lieux_merge.py" line="240" />
       <source>{n} place(s) found in two sources were merged.</source>
       <translation>{n} lieu(x) trouvé(s) dans deux sources ont été fusionné(s).</translation>
     </message>
@@ -2209,7 +2444,7 @@
       <translation>{n} lieu(x) non exporté(s) vers {path} : non conformes au schéma national (par ex. {first}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="251" />
+      <location filename="../medrcvl_plugin/core/places_step.py" line="64" />
       <source>{n} place(s) of the territory have no usable coordinates (table lieux_unplaced).</source>
       <translation>{n} lieu(x) du territoire sans coordonnées utilisables (table lieux_unplaced).</translation>
     </message>
@@ -2259,17 +2494,42 @@
       <translation>{p} existe déjà ; ajoutez --overwrite pour le remplacer.</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="90" />
+      <source>{p} has no layer communes: is it a MedRCVL diagnostic?</source>
+      <translation>{p} n'a pas de couche communes : est-ce un diagnostic MedRCVL ?</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="220" />
       <source>{p} is a folder: give a file name.</source>
       <translation>{p} est un dossier : indiquez un nom de fichier.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="71" />
+      <location filename="../medrcvl_plugin/cli/tour.py" line="63" />
+      <source>{p}: line 1: no longitude/latitude columns (expected e.g. lon, lat).</source>
+      <translation>{p} : ligne 1 : pas de colonnes longitude/latitude (attendu par exemple lon, lat).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="127" />
+      <source>{p}: the layer communes is empty.</source>
+      <translation>{p} : la couche communes est vide.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="105" />
+      <source>{p}: the layer communes is in {crs}, expected EPSG:2154.</source>
+      <translation>{p} : la couche communes est en {crs}, EPSG:2154 attendu.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="96" />
+      <source>{p}: the layer communes lacks the field(s) {fields} needed by the tour (expected {expected}).</source>
+      <translation>{p} : il manque à la couche communes le(s) champ(s) {fields} nécessaire(s) à la tournée (attendus : {expected}).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="88" />
       <source>{source}: cannot open the XLSX workbook (damaged or truncated file).</source>
       <translation>{source} : impossible d'ouvrir le classeur XLSX (fichier endommagé ou tronqué).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="260" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="267" />
       <source>{source}: cannot read the Hub LO JSON ({error}).</source>
       <translation>{source} : impossible de lire le JSON Hub LO ({error}).</translation>
     </message>
@@ -2279,17 +2539,17 @@
       <translation>{source} : impossible de lire le Table Schema ({error}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="81" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="146" />
       <source>{source}: cannot read the file ({error}).</source>
       <translation>{source} : impossible de lire le fichier ({error}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="79" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="96" />
       <source>{source}: cannot read the sheet {sheet}.</source>
       <translation>{source} : impossible de lire la feuille {sheet}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="265" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="272" />
       <source>{source}: expected a JSON array of objects (Hub LO export).</source>
       <translation>{source} : un tableau JSON d'objets est attendu (export Hub LO).</translation>
     </message>
@@ -2304,47 +2564,47 @@
       <translation>{source} : champ {field} : {n} valeur(s) ne sont pas des codes INSEE de commune (5 caractères attendus, comme 37072 ou 2A004), par ex. {examples}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="249" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="256" />
       <source>{source}: invalid JSON ({error}).</source>
       <translation>{source} : JSON invalide ({error}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="106" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="168" />
       <source>{source}: line 1 (header): missing column(s) {missing}; expected {expected} (found: {found}).</source>
       <translation>{source} : ligne 1 (en-tête) : colonne(s) manquante(s) {missing} ; attendu {expected} (trouvé : {found}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="100" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="162" />
       <source>{source}: line 1: the header is not split by , ; tab or | (wrong separator?); expected columns {expected}, found {found!r}.</source>
       <translation>{source} : ligne 1 : l'en-tête n'est pas séparé par , ; tabulation ou | (mauvais séparateur ?) ; colonnes attendues {expected}, trouvé {found!r}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="59" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="85" />
       <source>{source}: line {line} has {found} field(s), expected {expected} (truncated or damaged file?).</source>
       <translation>{source} : la ligne {line} compte {found} champ(s), {expected} attendu(s) (fichier tronqué ou endommagé ?).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="172" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="274" />
       <source>{source}: line {line}, field {field}: empty commune code.</source>
       <translation>{source} : ligne {line}, champ {field} : code de commune vide.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="180" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="282" />
       <source>{source}: line {line}, field {field}: {code!r} is not a 5-character INSEE code{hint}.</source>
       <translation>{source} : ligne {line}, champ {field} : {code!r} n'est pas un code INSEE à 5 caractères{hint}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/ifn.py" line="67" />
+      <location filename="../medrcvl_plugin/core/readers/ifn.py" line="71" />
       <source>{source}: line {line}, field {field}: {code!r} is not a 9-digit EPCI SIREN.</source>
       <translation>{source} : ligne {line}, champ {field} : {code!r} n'est pas un SIREN d'EPCI à 9 chiffres.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="165" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="188" />
       <source>{source}: line {line}, field {field}: {code!r} is not a 9-digit SIREN.</source>
       <translation>{source} : ligne {line}, champ {field} : {code!r} n'est pas un SIREN à 9 chiffres.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/ifn.py" line="54" />
+      <location filename="../medrcvl_plugin/core/readers/ifn.py" line="56" />
       <source>{source}: line {line}, field {field}: {value!r} found, expected {expected!r} (commune and EPCI rows cannot be mixed).</source>
       <translation>{source} : ligne {line}, champ {field} : {value!r} trouvé, {expected!r} attendu (les lignes de communes et d'EPCI ne peuvent pas être mélangées).</translation>
     </message>
@@ -2354,12 +2614,12 @@
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas un type de commune ; valeurs attendues : {expected}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/cog.py" line="76" />
+      <location filename="../medrcvl_plugin/core/readers/cog.py" line="78" />
       <source>{source}: line {line}, field {field}: {value!r} is not a date YYYY-MM-DD.</source>
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas une date AAAA-MM-JJ.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="142" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="242" />
       <source>{source}: line {line}, field {field}: {value!r} is not a number.</source>
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas un nombre.</translation>
     </message>
@@ -2369,22 +2629,27 @@
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas un nombre entier.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/cog.py" line="70" />
+      <location filename="../medrcvl_plugin/core/readers/cog.py" line="72" />
       <source>{source}: line {line}, field {field}: {value!r} is not an event code (integer).</source>
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas un code d'événement (nombre entier).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="152" />
+      <location filename="../medrcvl_plugin/core/readers/programmes.py" line="117" />
+      <source>{source}: line {line}, field {field}: {value!r} is not true/false (oui/non).</source>
+      <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas vrai/faux (true/false, oui/non).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="252" />
       <source>{source}: line {line}, field {field}: {value} is outside [{low}, {high}].</source>
       <translation>{source} : ligne {line}, champ {field} : {value} est en dehors de [{low}, {high}].</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="91" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="102" />
       <source>{source}: malformed CSV at line {line}: {error}</source>
       <translation>{source} : CSV mal formé à la ligne {line} : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="181" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="205" />
       <source>{source}: missing column pmun_YYYY (municipal population).</source>
       <translation>{source} : colonne pmun_AAAA manquante (population municipale).</translation>
     </message>
@@ -2394,7 +2659,7 @@
       <translation>{source} : aucune propriété de code communal ; une de ces propriétés est attendue : {expected}, trouvées : {found}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="112" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="129" />
       <source>{source}: no sheet holds the columns {expected} (sheets: {sheets}).</source>
       <translation>{source} : aucune feuille ne contient les colonnes {expected} (feuilles : {sheets}).</translation>
     </message>
@@ -2424,12 +2689,12 @@
       <translation>{source} : ce n'est pas un fichier ARCEP {expected} (colonnes trouvées : {found}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="55" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="72" />
       <source>{source}: not an XLSX workbook (an HTML page, an empty or a truncated download?).</source>
       <translation>{source} : ce n'est pas un classeur XLSX (page HTML, téléchargement vide ou tronqué ?).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="28" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="37" />
       <source>{source}: received an HTML/XML page instead of a data file (wrong URL, login page or server error).</source>
       <translation>{source} : une page HTML/XML a été reçue au lieu d'un fichier de données (URL erronée, page de connexion ou erreur du serveur).</translation>
     </message>
@@ -2444,19 +2709,34 @@
       <translation>{source} : le fichier n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="24" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="33" />
       <source>{source}: the file is empty.</source>
       <translation>{source} : le fichier est vide.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="113" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="175" />
       <source>{source}: {found} data row(s), expected at least {expected} (truncated file?).</source>
       <translation>{source} : {found} ligne(s) de données, au moins {expected} attendue(s) (fichier tronqué ?).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="176" />
+      <location filename="../medrcvl_plugin/core/programmes_step.py" line="159" />
+      <source>{source}: {n} commune code(s) had lost their leading zero and were repaired (e.g. 1053 → 01053).</source>
+      <translation>{source} : {n} code(s) commune avaient perdu leur zéro initial et ont été réparés (par exemple 1053 → 01053).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/programmes_step.py" line="166" />
+      <source>{source}: {n} inactive structure(s) left out.</source>
+      <translation>{source} : {n} structure(s) inactive(s) écartée(s).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="179" />
       <source>{source}: {n} problem(s) against the national schema, e.g. {first}</source>
       <translation>{source} : {n} problème(s) de conformité au schéma national, par ex. {first}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/programmes_step.py" line="169" />
+      <source>{source}: {n} structure(s) with an empty or wrong commune code (table unmatched_codes).</source>
+      <translation>{source} : {n} structure(s) avec un code commune vide ou erroné (table unmatched_codes).</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/followups.py" line="65" />
@@ -2474,7 +2754,7 @@
       <translation>{title} n'est pas disponible : {detail} {where}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/prefetch.py" line="106" />
+      <location filename="../medrcvl_plugin/core/prefetch.py" line="104" />
       <source>{title} unavailable, fields {fields} left empty: {error}</source>
       <translation>{title} indisponible, champs {fields} laissés vides : {error}</translation>
     </message>

@@ -42,8 +42,8 @@ class TourDialog(QDialog):
             note_label(
                 tr(
                     "Chooses the stops of a bus or truck that serve the most people in fragile communes "
-                    "far from any fixed mediation place (weight = population × IFN / 10). Exact optimum up to 2,000,000 "
-                    "combinations, otherwise greedy + 1-swap."
+                    "far from any fixed mediation place (weight = population × IFN / 10). Exact optimum "
+                    "up to 2,000,000 combinations, otherwise greedy + 1-swap."
                 ),
                 self,
             )
