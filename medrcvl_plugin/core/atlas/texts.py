@@ -152,10 +152,11 @@ def programme_sentence(commune: Mapping[str, Any]) -> str:
     if not parts:
         return ""
     text = " et ".join(parts) + " sur la commune"
+    notes = []
     if not is_missing(aidants) and int(aidants) and not is_missing(structures) and int(structures):
-        text += f" ({_plural(int(aidants), 'aidant habilité', 'aidants habilités')})"
-    text = text[0].upper() + text[1:]
-    return text + " (listes nationales ANCT : conseillers numériques 2023, Aidants Connect 2024)."
+        notes.append(_plural(int(aidants), "aidant habilité", "aidants habilités"))
+    notes.append("listes nationales ANCT 2023 et 2024")
+    return text[0].upper() + text[1:] + f" ({' ; '.join(notes)})."
 
 
 def cover_text(figures: Mapping[str, Any], nom_epci: str, dep_score: Any) -> str:
