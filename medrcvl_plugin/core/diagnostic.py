@@ -263,13 +263,14 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
     national = _current_table(run, _base_table(cog_frame), moves, current)
     run.step(25, tr("Reading the EPCI composition…"))
     national = _add_epci(run, national, moves, current)
-    structures = programmes.read_structures(run, cog_frame, moves, current)
-    national = programmes.add_counts(run, national, structures, moves, current)
+    structures, code_problems = programmes.read_structures(run, cog_frame, moves, current)
+    national = programmes.add_counts(run, national, structures, moves, current, code_problems)
     composition = national.reset_index().rename(columns={"code": "insee", "code_epci": "siren",
                                                          "nom_epci": "raison_sociale"})
     prefetched = _prefetched_units(run) if params.territory.kind == "layer" else None
     codes = prefetched["code_insee"].dropna().tolist() if prefetched is not None else None
     territory = terr.resolve(params.territory, cog_frame, composition[composition["siren"].notna()], codes)
+    programmes.report_problems(run, code_problems, territory.departements)
     for source_id in params.place_sources:
         run.prefetch(source_id, PLACE_READERS[source_id], place_params(territory))
     epci_ifn = run.read("ifn_epci", _read_ifn_epci, "ref_epci_ifn")

@@ -99,7 +99,15 @@ def check_codes(
         what = f"line {line}: {nom}"
         if status in ("empty_code", "invalid_code"):
             declared = frame["code_declared"].iat[i]
-            rows.append((source_id, declared, status, f"{what} ({commune or 'no commune'}); left out"))
+            rows.append(
+                (
+                    source_id,
+                    declared,
+                    status,
+                    f"{what} ({commune or 'no commune'}); left out",
+                    postcode_departements(postcode),
+                )
+            )
             continue
         current = to_current.get(code, code)
         dep = departement_of(current)
@@ -112,7 +120,8 @@ def check_codes(
                     source_id,
                     code,
                     "wrong_code",
-                    f"{what}: town hall of {named}, not of {code}; " f"counted in {named}",
+                    f"{what}: town hall of {named}, not of {code}; counted in {named}",
+                    {dep, departement_of(named)},
                 )
             )
             continue
@@ -128,16 +137,20 @@ def check_codes(
                     code,
                     "wrong_code",
                     f"{what}: postal code {postcode} is not in département {dep}; {detail}",
+                    {dep, *deps},
                 )
             )
     return frame.assign(code_used=used), rows
 
 
-def read_structures(run, cog_frame: pd.DataFrame, moves, current: set) -> dict[str, pd.DataFrame | None]:
-    """The checked structures of each programme file (None when unavailable); warnings and
-    unmatched codes recorded on ``run``."""
+def read_structures(
+    run, cog_frame: pd.DataFrame, moves, current: set
+) -> tuple[dict[str, pd.DataFrame | None], list[tuple]]:
+    """(the checked active structures of each programme file (None when unavailable), the code problems
+    as (source_id, code, reason, detail, départements concerned)); one warning per file on ``run``."""
     names = name_index(cog_frame)
     result: dict[str, pd.DataFrame | None] = {}
+    problems: list[tuple] = []
     for source_id, reader in SOURCES.items():
         frame = run.read(source_id, reader, FIELDS_OF[source_id])
         if frame is None:
@@ -145,38 +158,39 @@ def read_structures(run, cog_frame: pd.DataFrame, moves, current: set) -> dict[s
             continue
         codes = frame["code_insee"].dropna()
         xwalk, _ = rec.to_current(codes, moves, current)
-        to_current = dict(
-            zip(xwalk.drop_duplicates("code")["code"], xwalk.drop_duplicates("code")["current"])
-        )
+        first = xwalk.drop_duplicates("code")
+        to_current = dict(zip(first["code"], first["current"]))
         frame, rows = check_codes(frame, source_id, names, to_current)
         frame["code_current"] = [
             to_current.get(c, c if c in current else None) if isinstance(c, str) else None
             for c in frame["code_used"].tolist()
         ]
         repaired = int((frame["code_status"] == "leading_zero_repaired").sum())
-        if repaired:
-            run.warn(
-                tr(
-                    "{source}: {n} commune code(s) had lost their leading zero and were repaired "
-                    "(e.g. 1053 → 01053)."
-                ).format(source=source_id, n=repaired)
-            )
         inactive = int((~frame["active"]).sum())
-        if inactive:
-            run.warn(tr("{source}: {n} inactive structure(s) left out.").format(source=source_id, n=inactive))
-        if rows:
+        if repaired or inactive or rows:
             run.warn(
                 tr(
-                    "{source}: {n} structure(s) with an empty or wrong commune code (table "
-                    "unmatched_codes)."
-                ).format(source=source_id, n=len(rows))
+                    "{source}: {r} commune code(s) repaired (lost leading zero, e.g. 1053 → 01053), {i} "
+                    "inactive structure(s) left out, {w} structure(s) with an empty or wrong commune code "
+                    "(those of the territory's départements in table unmatched_codes)."
+                ).format(source=source_id, r=repaired, i=inactive, w=len(rows))
             )
-            run.unmatched.append(rec.unmatched_frame(rows))
+        problems.extend(rows)
         result[source_id] = frame[frame["active"]].reset_index(drop=True)
-    return result
+    return result, problems
 
 
-def add_counts(run, table: pd.DataFrame, structures: dict, moves, current: set) -> pd.DataFrame:
+def report_problems(run, problems: list[tuple], departements) -> None:
+    """Add the code problems concerning ``departements`` to the run's ``unmatched_codes``."""
+    wanted = set(departements or [])
+    rows = [row[:4] for row in problems if not wanted or row[4] & wanted]
+    if rows:
+        run.unmatched.append(rec.unmatched_frame(rows))
+
+
+def add_counts(
+    run, table: pd.DataFrame, structures: dict, moves, current: set, problems: list[tuple]
+) -> pd.DataFrame:
     """The three count fields on the national table (index = current code): 0 where a commune has no
     structure, NULL when the file is unavailable."""
     specs = {
@@ -193,7 +207,9 @@ def add_counts(run, table: pd.DataFrame, structures: dict, moves, current: set) 
         grouped = frame.groupby("code_used")[list(columns.values())].sum().reset_index()
         mapping = rec.crosswalk(grouped["code_used"], current, moves, current, source_id=source_id)
         summed = rec.aggregate(grouped, "code_used", mapping, sums=list(columns.values()))
-        run.unmatched.append(mapping.unmatched)
+        problems.extend(
+            (*row, {departement_of(row[1])}) for row in mapping.unmatched.itertuples(index=False, name=None)
+        )
         for column, value in columns.items():
             table[column] = summed[value].reindex(table.index).fillna(0).round().astype("int64")
     return table
@@ -236,8 +252,9 @@ def match_places(
                 unplaced.append(
                     {
                         **{c: getattr(row, c) for c in UNPLACED_COLUMNS[:-1] if c != "code_insee"},
-                        "code_insee": row.code_used,
-                        "motif": "no matching place",
+                        "programme": LABEL_OF[row.programme],  # French data values (partners)
+                        "code_insee": row.code_current,
+                        "motif": "aucun lieu de médiation correspondant (SIRET, nom et commune)",
                     }
                 )
                 continue

@@ -66,7 +66,7 @@ def export_page(result: TourResult, params: TourParams, gpkg: Path, pdf: Path) -
         QgsVectorLayer,
     )
 
-    from .atlas.layout import _label, _place
+    from .atlas.layout import MM, _label, _place
     from .tour_output import method_text
 
     project = QgsProject()
@@ -80,9 +80,9 @@ def export_page(result: TourResult, params: TourParams, gpkg: Path, pdf: Path) -
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     page = layout.pageCollection().page(0)
-    from qgis.core import QgsLayoutSize, QgsUnitTypes
+    from qgis.core import QgsLayoutSize
 
-    page.setPageSize(QgsLayoutSize(297, 210, QgsUnitTypes.LayoutMillimeters))
+    page.setPageSize(QgsLayoutSize(297, 210, MM))
     _label(layout, "titre", "Tournée itinérante proposée", (10, 6, 277, 10), 16, bold=True)
     map_item = QgsLayoutItemMap(layout)
     map_item.setId("carte")
@@ -111,6 +111,6 @@ def export_page(result: TourResult, params: TourParams, gpkg: Path, pdf: Path) -
     settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText
     with atomic_path(pdf, params.overwrite) as tmp:
         status = QgsLayoutExporter(layout).exportToPdf(str(tmp), settings)
-        if status != QgsLayoutExporter.Success:
+        if status != QgsLayoutExporter.ExportResult.Success:
             raise MedrcvlError(tr("The tour page could not be written to {p}.").format(p=pdf))
     return Path(pdf)

@@ -160,7 +160,7 @@ def candidates_from_layer(layer) -> pd.DataFrame:
 
     if layer is None or not layer.isValid():
         raise DataFormatError(tr("The candidate stops layer cannot be read."), field="candidates")
-    if layer.geometryType() != QgsWkbTypes.PointGeometry:
+    if layer.geometryType() != QgsWkbTypes.GeometryType.PointGeometry:
         raise DataFormatError(
             tr("The candidate stops layer {n} must hold points.").format(n=layer.name()),
             source=layer.source(),

@@ -26,11 +26,11 @@ def road_km(roads, candidates: pd.DataFrame, communes: pd.DataFrame, feedback=No
     )
     from qgis.core import QgsCoordinateReferenceSystem, QgsPointXY, QgsWkbTypes
 
-    if roads is None or not roads.isValid() or roads.geometryType() != QgsWkbTypes.LineGeometry:
+    if roads is None or not roads.isValid() or roads.geometryType() != QgsWkbTypes.GeometryType.LineGeometry:
         raise DataFormatError(tr("The road layer must be a valid line layer."), field="roads")
     if roads.featureCount() == 0:
         raise DataFormatError(tr("The road layer {n} has no road.").format(n=roads.name()), field="roads")
-    director = QgsVectorLayerDirector(roads, -1, "", "", "", QgsVectorLayerDirector.DirectionBoth)
+    director = QgsVectorLayerDirector(roads, -1, "", "", "", QgsVectorLayerDirector.Direction.DirectionBoth)
     director.addStrategy(QgsNetworkDistanceStrategy())
     builder = QgsGraphBuilder(QgsCoordinateReferenceSystem("EPSG:2154"))
     points = [QgsPointXY(x, y) for x, y in zip(candidates["x"], candidates["y"])]

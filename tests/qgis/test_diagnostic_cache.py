@@ -40,7 +40,8 @@ def test_cold_and_warm_runs_are_identical(shared_data, tmp_path, monkeypatch):
     monkeypatch.setattr(diag, "obtain", recording_obtain)
     layer = QgsVectorLayer(str(shared_data / LAYER), "communes 2018", "ogr")
     absent = {s: str(tmp_path / f"absent-{s}.csv") for s in ("epci_composition", "ifn_epci", "arcep_techno",
-                                                             "arcep_debit", "arcep_best")}
+                                                             "arcep_debit", "arcep_best", "cnfs",
+                                                             "aidants_connect")}
     folder = tmp_path / "cache"
     results = {}
     for name in ("cold", "warm"):  # cold: every file parsed (as without cache); warm: parsed copies

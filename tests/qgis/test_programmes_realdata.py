@@ -106,13 +106,22 @@ def test_reference_fields_equal_independent_sums(reference, shared_data):
     assert sum(v[0] for v in got.values()) == 2
 
 
-def test_reference_reports_codes_structures_and_flags(reference):
+def test_reference_reports_codes_structures_and_flags(reference, shared_data):
     path = reference.gpkg
     unmatched = QgsVectorLayer(f"{path}|layername=unmatched_codes", "u", "ogr")
     rows = [(f["source_id"], f["code"], f["reason"], f["detail"]) for f in unmatched.getFeatures()]
     assert any(r[0] == "aidants_connect" and r[2] == "wrong_code" and "LERNE" in r[3] for r in rows)
-    assert sum(1 for r in rows if r[0] == "aidants_connect" and r[2] == "empty_code") == 225
-    assert any("197 commune code(s)" in w for w in reference.warnings)
+    with open(shared_data / AC, encoding="utf-8", newline="") as fh:  # empty codes of dept 37 postal codes
+        empty_37 = sum(
+            1 for r in csv.DictReader(fh) if not r["City Insee Code"] and r["Zip Code"][:2] == "37"
+        )
+    assert sum(1 for r in rows if r[0] == "aidants_connect" and r[2] == "empty_code") == empty_37
+    assert not any(r[2] == "wrong_code" and "31555" == r[1] and "37003" not in r[3] for r in rows)
+    assert any(
+        r[2] == "wrong_code" and "Amboise" in r[3] and "37003" in r[3] for r in rows
+    )  # Toulouse's code
+    assert all(r[2] != "wrong_code" or "37" in r[3] or r[1].startswith("37") for r in rows)  # dept 37 only
+    assert any("197 commune code(s) repaired" in w for w in reference.warnings)
     assert any("46 inactive" in w for w in reference.warnings)
     lieux = QgsVectorLayer(f"{path}|layername=lieux", "l", "ogr")
     flagged = {f["nom"] for f in lieux.getFeatures() if f["prog_aidants_connect"]}

@@ -55,6 +55,8 @@ HEADERS: dict[str, str] = {
     "conseillers_numeriques": "Conseillers numériques France Services (2023)",
     "aidants_connect_structures": "Structures Aidants Connect actives (2024)",
     "aidants_connect_aidants": "Aidants habilités Aidants Connect (2024)",
+    "programme": "Dispositif national", "siret": "SIRET", "conseillers": "Conseillers numériques",
+    "aidants": "Aidants habilités", "motif": "Motif",
     "lieu_id": "Identifiant du lieu", "adresse": "Adresse", "code_postal": "Code postal",
     "commune": "Commune",
     "typologie": "Typologie", "services": "Services", "dispositifs": "Dispositifs nationaux",
