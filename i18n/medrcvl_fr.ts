@@ -19,7 +19,7 @@
       <translation> Mo</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="66" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="68" />
       <source>--commune-layer needs --code-field (the field holding INSEE codes).</source>
       <translation>--commune-layer nécessite --code-field (le champ contenant les codes INSEE).</translation>
     </message>
@@ -74,7 +74,7 @@
       <translation>CSV commune_debit_filaire de l'ARCEP</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="42" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="43" />
       <source>ARCEP commune_debit_filaire CSV (file or URL)</source>
       <translation>CSV commune_debit_filaire de l'ARCEP (fichier ou URL)</translation>
     </message>
@@ -84,7 +84,7 @@
       <translation>CSV commune_meilleure_techno_thd de l'ARCEP</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="43" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="44" />
       <source>ARCEP commune_meilleure_techno_thd CSV (file or URL)</source>
       <translation>CSV commune_meilleure_techno_thd de l'ARCEP (fichier ou URL)</translation>
     </message>
@@ -94,7 +94,7 @@
       <translation>CSV commune_techno de l'ARCEP</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="41" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="42" />
       <source>ARCEP commune_techno CSV (file or URL)</source>
       <translation>CSV commune_techno de l'ARCEP (fichier ou URL)</translation>
     </message>
@@ -102,6 +102,16 @@
       <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="43" />
       <source>Add the styled layers to the project</source>
       <translation>Ajouter les couches stylées au projet</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="41" />
+      <source>Aidants Connect structures CSV</source>
+      <translation>CSV des structures Aidants Connect</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="48" />
+      <source>Aidants Connect structures CSV (file or URL)</source>
+      <translation>CSV des structures Aidants Connect (fichier ou URL)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/pages/indicators.py" line="107" />
@@ -129,7 +139,7 @@
       <translation>Atlas : {n} pages.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="72" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="75" />
       <source>Builds the diagnostic GeoPackage of a territory (EPCI, département, region, list of communes or your own commune layer): the fragility index, ARCEP coverage, INSEE populations and the digital-mediation places joined onto the communes, with references (EPCI, département, region, France), ranks and priority flags. Datasets come from the files or URLs you give, else from the mirror, else from their publishers; a dataset that cannot be had leaves its fields empty and is reported. Outputs the layers 'communes' and 'lieux' of the GeoPackage.</source>
       <translation>Construit le GeoPackage du diagnostic d'un territoire (EPCI, département, région, liste de communes ou votre propre couche de communes) : l'indice de fragilité numérique, la couverture ARCEP, les populations INSEE et les lieux de médiation numérique rattachés aux communes, avec des valeurs de référence (EPCI, département, région, France), des rangs et des indicateurs de priorité. Les jeux de données proviennent des fichiers ou URL que vous indiquez, sinon du miroir, sinon de leurs producteurs ; un jeu de données indisponible laisse ses champs vides et est signalé. Produit les couches « communes » et « lieux » du GeoPackage.</translation>
     </message>
@@ -199,7 +209,7 @@
       <translation>Choisissez une couche de polygones communaux.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="75" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="77" />
       <source>Choose a territory: --epci, --departement, --region, --communes or --commune-layer.</source>
       <translation>Choisissez un territoire : --epci, --departement, --region, --communes ou --commune-layer.</translation>
     </message>
@@ -219,7 +229,7 @@
       <translation>Choisissez la connexion PostgreSQL.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="126" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="129" />
       <source>Choose the field holding the INSEE codes of the commune layer (got '{f}').</source>
       <translation>Choisissez le champ contenant les codes INSEE de la couche de communes (reçu : « {f} »).</translation>
     </message>
@@ -284,12 +294,12 @@
       <translation>Couche de communes</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="88" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="91" />
       <source>Commune layer (territory kind 'Commune layer')</source>
       <translation>Couche de communes (type de territoire « Couche de communes »)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="105" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="108" />
       <source>Commune layer older than the data</source>
       <translation>Couche de communes plus ancienne que les données</translation>
     </message>
@@ -344,7 +354,7 @@
       <translation>Communes – fragilité numérique</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="284" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="285" />
       <source>Computing the indicators…</source>
       <translation>Calcul des indicateurs…</translation>
     </message>
@@ -352,6 +362,16 @@
       <location filename="../medrcvl_plugin/gui/pages/publish.py" line="62" />
       <source>Connection</source>
       <translation>Connexion</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="40" />
+      <source>Conseillers numériques structures CSV</source>
+      <translation>CSV des structures accueillant des conseillers numériques</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="47" />
+      <source>Conseillers numériques structures CSV (file or URL)</source>
+      <translation>CSV des structures accueillant des conseillers numériques (fichier ou URL)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/exports/postgis.py" line="212" />
@@ -409,7 +429,7 @@
       <translation>Chargement des données</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="94" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="97" />
       <source>Data mirror (folder or base URL)</source>
       <translation>Miroir de données (dossier ou URL de base)</translation>
     </message>
@@ -464,12 +484,12 @@
       <translation>Diagnostic en cours… (voir aussi le gestionnaire de tâches)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="126" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="130" />
       <source>Diagnostic written to {p}: {c} communes, {l} places, {u} unmatched codes.</source>
       <translation>Diagnostic écrit dans {p} : {c} communes, {l} lieux, {u} codes non appariés.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="301" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="302" />
       <source>Diagnostic written: {path}</source>
       <translation>Diagnostic écrit : {path}</translation>
     </message>
@@ -489,7 +509,7 @@
       <translation>Diagnostic de fragilité numérique – {name} – valeurs de référence</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="69" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="72" />
       <source>Digital-fragility diagnostic of a territory</source>
       <translation>Diagnostic de fragilité numérique d'un territoire</translation>
     </message>
@@ -509,7 +529,7 @@
       <translation>Lieux de médiation numérique</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="106" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="109" />
       <source>Dissolve them into current communes</source>
       <translation>Les fusionner dans les communes actuelles</translation>
     </message>
@@ -569,7 +589,7 @@
       <translation>EPCI</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="83" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="86" />
       <source>EPCI (SIREN)</source>
       <translation>EPCI (SIREN)</translation>
     </message>
@@ -604,7 +624,7 @@
       <translation>Chaque indicateur est calculé pour chaque commune : l'IFN et ses cinq sous-scores, la couverture en haut débit fixe (ARCEP), les lieux de médiation (nombre, pour 10 000 habitants, par catégorie et par dispositif), les distances au lieu le plus proche et à la France services la plus proche, et les comparaisons avec l'EPCI, le département, la région et la France. Un jeu de données indisponible laisse ses champs vides.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="102" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="104" />
       <source>Export cancelled by the user.</source>
       <translation>Export annulé par l'utilisateur.</translation>
     </message>
@@ -699,7 +719,7 @@
       <translation>Formats</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="40" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="41" />
       <source>Fragility index CSV, communes (file or URL)</source>
       <translation>CSV de l'indice de fragilité numérique, communes (fichier ou URL)</translation>
     </message>
@@ -709,7 +729,7 @@
       <translation>Score de fragilité (les plus fragiles d'abord)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="99" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="102" />
       <source>Fragility score from which a commune can be a priority</source>
       <translation>Score de fragilité à partir duquel une commune peut être prioritaire</translation>
     </message>
@@ -719,7 +739,7 @@
       <translation>CSV de la liste des France services</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="45" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="46" />
       <source>France services list CSV (file or URL)</source>
       <translation>CSV de la liste des France services (fichier ou URL)</translation>
     </message>
@@ -749,7 +769,7 @@
       <translation>Indiquez le nom du schéma.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="142" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="145" />
       <source>Give the territory code(s).</source>
       <translation>Indiquez le ou les codes du territoire.</translation>
     </message>
@@ -814,7 +834,7 @@
       <translation>champ du code INSEE de --commune-layer</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="91" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="94" />
       <source>INSEE code field of the commune layer</source>
       <translation>Champ du code INSEE de la couche de communes</translation>
     </message>
@@ -844,7 +864,7 @@
       <translation>Valeur invalide pour {w} : {t} ; utilisez des lettres, des chiffres et des tirets bas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="106" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="109" />
       <source>Keep its communes</source>
       <translation>Conserver ses communes</translation>
     </message>
@@ -889,7 +909,7 @@
       <translation>Modèle de mise en page (.qpt)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="84" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="87" />
       <source>List of communes</source>
       <translation>Liste de communes</translation>
     </message>
@@ -914,7 +934,7 @@
       <translation>Chargement des communes annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="276" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="277" />
       <source>Loading the commune polygons of {name}…</source>
       <translation>Chargement des polygones communaux de {name}…</translation>
     </message>
@@ -939,7 +959,7 @@
       <translation>Fichier local ou URL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="281" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="282" />
       <source>Locating the mediation places…</source>
       <translation>Localisation des lieux de médiation…</translation>
     </message>
@@ -1024,12 +1044,12 @@
       <translation>MedRCVL : tables pour les partenaires</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="113" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="116" />
       <source>Mediation places</source>
       <translation>Lieux de médiation</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="44" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="45" />
       <source>Mediation places CSV, national standard (file or URL)</source>
       <translation>CSV des lieux de médiation, standard national (fichier ou URL)</translation>
     </message>
@@ -1069,7 +1089,7 @@
       <translation>Délai d'expiration réseau</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="343" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="344" />
       <source>No ARCEP coverage figures for these communes: ftth/thd30/below8 shares left empty.</source>
       <translation>Aucune donnée de couverture ARCEP pour ces communes : parts ftth/thd30/below8 laissées vides.</translation>
     </message>
@@ -1084,7 +1104,7 @@
       <translation>Aucun polygone communal trouvé pour {what} dans {where}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="279" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="280" />
       <source>No commune polygon of {name} could be loaded.</source>
       <translation>Aucun polygone communal de {name} n'a pu être chargé.</translation>
     </message>
@@ -1129,12 +1149,12 @@
       <translation>Rien n'a été écrit dans le fichier temporaire {p}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="114" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="117" />
       <source>Number of communes</source>
       <translation>Nombre de communes</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="115" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="118" />
       <source>Number of places</source>
       <translation>Nombre de lieux</translation>
     </message>
@@ -1144,12 +1164,12 @@
       <translation>Nombre d'arrêts (K)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="255" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="257" />
       <source>OGR could not create the spreadsheet {p}: {e}</source>
       <translation>OGR n'a pas pu créer le classeur {p} : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="273" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="275" />
       <source>OGR could not write a row of sheet {s} in {p}: {e}</source>
       <translation>OGR n'a pas pu écrire une ligne de la feuille {s} dans {p} : {e}</translation>
     </message>
@@ -1299,7 +1319,7 @@
       <translation>Communes prioritaires</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="102" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="105" />
       <source>Priority when no mediation place lies within (km)</source>
       <translation>Prioritaire si aucun lieu de médiation ne se trouve à moins de (km)</translation>
     </message>
@@ -1449,12 +1469,12 @@
       <translation>Actualiser</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="83" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="86" />
       <source>Region</source>
       <translation>Région</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="111" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="114" />
       <source>Replace the GeoPackage if it exists</source>
       <translation>Remplacer le GeoPackage s'il existe</translation>
     </message>
@@ -1564,7 +1584,7 @@
       <translation>Fichier CSV au standard</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="327" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="329" />
       <source>Table written: {p}</source>
       <translation>Table écrite : {p}</translation>
     </message>
@@ -1574,22 +1594,22 @@
       <translation>Tables pour les partenaires</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="86" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="89" />
       <source>Territory code(s)</source>
       <translation>Code(s) du territoire</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="82" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="85" />
       <source>Territory kind</source>
       <translation>Type de territoire</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="123" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="126" />
       <source>Territory kind 'Commune layer' needs a commune layer.</source>
       <translation>Le type de territoire « Couche de communes » nécessite une couche de communes.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="98" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="100" />
       <source>The '{n}' step is not available in this version of MedRCVL.</source>
       <translation>L'étape « {n} » n'est pas disponible dans cette version de MedRCVL.</translation>
     </message>
@@ -1599,7 +1619,7 @@
       <translation>La composition des EPCI est nécessaire pour résoudre un EPCI.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="138" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="140" />
       <source>The GeoPackage {p} has no layer or table named {n} (expected by the diagnostic contract).</source>
       <translation>Le GeoPackage {p} n'a pas de couche ou de table nommée {n} (attendue par le contrat du diagnostic).</translation>
     </message>
@@ -1644,7 +1664,7 @@
       <translation>La couche des arrêts candidats {n} doit contenir des points.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="68" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="70" />
       <source>The commune layer {p} does not exist.</source>
       <translation>La couche de communes {p} n'existe pas.</translation>
     </message>
@@ -1894,7 +1914,7 @@
       <translation>Méthode de classification inconnue {m} ; valeurs attendues : {a}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="86" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="88" />
       <source>Unknown export format(s) {u}; choose among {k}.</source>
       <translation>Format(s) d'export inconnu(s) {u} ; choisissez parmi {k}.</translation>
     </message>
@@ -1904,7 +1924,7 @@
       <translation>Orientation inconnue {o} ; valeurs attendues : {a}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="306" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="308" />
       <source>Unknown table format {f}; expected csv or xlsx.</source>
       <translation>Format de table inconnu {f} ; csv ou xlsx attendu.</translation>
     </message>
@@ -1949,7 +1969,7 @@
       <translation>Millésime {v} publié dans le schéma {s} de {c}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="117" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="120" />
       <source>Warnings</source>
       <translation>Avertissements</translation>
     </message>
@@ -1979,7 +1999,7 @@
       <translation>Écriture des tables…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="288" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="289" />
       <source>Writing {path}…</source>
       <translation>Écriture de {path}…</translation>
     </message>
@@ -2004,12 +2024,12 @@
       <translation>un fichier d'échantillon du miroir a été utilisé (*.sample.*) : seules quelques lignes du jeu de données</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="49" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="51" />
       <source>also export: comma-separated among csv, xlsx, standard, quality, postgis</source>
       <translation>exporter aussi : liste séparée par des virgules parmi csv, xlsx, standard, quality, postgis</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="47" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="49" />
       <source>also print the PDF atlas into the folder</source>
       <translation>imprimer aussi l'atlas PDF dans le dossier</translation>
     </message>
@@ -2079,7 +2099,7 @@
       <translation>lieux de médiation numérique au format CSV du standard national</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="45" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="47" />
       <source>dissolve the communes of an old --commune-layer into current ones</source>
       <translation>fusionner les communes d'une ancienne --commune-layer dans les communes actuelles</translation>
     </message>
@@ -2134,7 +2154,7 @@
       <translation>champ {f}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="41" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="43" />
       <source>fragility score from which a commune can be a priority (default 6.5)</source>
       <translation>score de fragilité à partir duquel une commune peut être prioritaire (6.5 par défaut)</translation>
     </message>
@@ -2274,7 +2294,7 @@
       <translation>afficher uniquement les avertissements et les erreurs</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="43" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="45" />
       <source>priority when no mediation place lies within KM (default 5)</source>
       <translation>prioritaire si aucun lieu de médiation ne se trouve à moins de KM kilomètres (5 par défaut)</translation>
     </message>
@@ -2299,7 +2319,7 @@
       <translation>remplacer les fichiers existants (et un millésime déjà publié)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="46" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="48" />
       <source>replace existing outputs</source>
       <translation>remplacer les sorties existantes</translation>
     </message>
@@ -2429,7 +2449,7 @@
       <translation>{n} communes.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="340" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="341" />
       <source>{n} former commune(s) share the values of their current commune (population repeated: do not add it up).</source>
       <translation>{n} ancienne(s) commune(s) reprennent les valeurs de leur commune actuelle (population répétée : ne pas l'additionner).</translation>
     </message>
@@ -2489,7 +2509,7 @@
       <translation>{p} ({n} lieux, {r} rejetés)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="109" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="111" />
       <source>{p} already exists; pass --overwrite to replace it.</source>
       <translation>{p} existe déjà ; ajoutez --overwrite pour le remplacer.</translation>
     </message>
@@ -2719,24 +2739,14 @@
       <translation>{source} : {found} ligne(s) de données, au moins {expected} attendue(s) (fichier tronqué ?).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/programmes_step.py" line="159" />
-      <source>{source}: {n} commune code(s) had lost their leading zero and were repaired (e.g. 1053 → 01053).</source>
-      <translation>{source} : {n} code(s) commune avaient perdu leur zéro initial et ont été réparés (par exemple 1053 → 01053).</translation>
-    </message>
-    <message>
-      <location filename="../medrcvl_plugin/core/programmes_step.py" line="166" />
-      <source>{source}: {n} inactive structure(s) left out.</source>
-      <translation>{source} : {n} structure(s) inactive(s) écartée(s).</translation>
-    </message>
-    <message>
       <location filename="../medrcvl_plugin/core/readers/lieux.py" line="179" />
       <source>{source}: {n} problem(s) against the national schema, e.g. {first}</source>
       <translation>{source} : {n} problème(s) de conformité au schéma national, par ex. {first}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/programmes_step.py" line="169" />
-      <source>{source}: {n} structure(s) with an empty or wrong commune code (table unmatched_codes).</source>
-      <translation>{source} : {n} structure(s) avec un code commune vide ou erroné (table unmatched_codes).</translation>
+      <location filename="../medrcvl_plugin/core/programmes_step.py" line="172" />
+      <source>{source}: {r} commune code(s) repaired (lost leading zero, e.g. 1053 → 01053), {i} inactive structure(s) left out, {w} structure(s) with an empty or wrong commune code (those of the territory's départements in table unmatched_codes).</source>
+      <translation>{source} : {r} code(s) commune réparé(s) (zéro initial perdu, par exemple 1053 → 01053), {i} structure(s) inactive(s) écartée(s), {w} structure(s) avec un code commune vide ou erroné (celles des départements du territoire dans la table unmatched_codes).</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/followups.py" line="65" />

@@ -37,6 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--places", metavar="FILE_OR_URL",
                         help=tr("digital-mediation places in the national standard CSV layout"))
     parser.add_argument("--france-services", metavar="FILE_OR_URL", help=tr("France services list CSV"))
+    parser.add_argument("--cnfs", metavar="FILE_OR_URL", help=tr("Conseillers numériques structures CSV"))
+    parser.add_argument("--aidants-connect", metavar="FILE_OR_URL", help=tr("Aidants Connect structures CSV"))
     parser.add_argument("--ifn-threshold", type=float, metavar="SCORE",
                         help=tr("fragility score from which a commune can be a priority (default 6.5)"))
     parser.add_argument("--distance-km", type=float, metavar="KM",
@@ -113,6 +115,8 @@ def run(args: argparse.Namespace, feedback: QgsProcessingFeedback) -> int:
         "ARCEP_TECHNO_LOCATION": args.arcep or "",
         "ARCEP_DEBIT_LOCATION": args.arcep_debit or "", "ARCEP_BEST_LOCATION": args.arcep_best or "",
         "PLACES_LOCATION": args.places or "", "FRANCE_SERVICES_LOCATION": args.france_services or "",
+        "CNFS_LOCATION": getattr(args, "cnfs", None) or "",
+        "AIDANTS_CONNECT_LOCATION": getattr(args, "aidants_connect", None) or "",
         "LAYER_MODE": 1 if args.dissolve else 0, "OUTPUT": str(gpkg.resolve()), "OVERWRITE": args.overwrite,
     })
     if args.ifn_threshold is not None:

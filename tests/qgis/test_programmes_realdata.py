@@ -199,3 +199,27 @@ def test_unavailable_programmes_are_null(shared_data, tmp_path):
 
 def _null(value) -> bool:
     return value is None or (hasattr(value, "isNull") and value.isNull())
+
+
+def test_cli_file_choice_per_programme(shared_data, tmp_path):
+    """``diagnose --cnfs FILE``: a missing CNFS file leaves its field NULL, Aidants Connect still counted."""
+    from medrcvl_plugin.cli import app
+
+    code = app.main(
+        [
+            "-q",
+            "diagnose",
+            "--epci",
+            REFERENCE_EPCI,
+            "--mirror",
+            str(shared_data),
+            "--cnfs",
+            str(tmp_path / "missing.csv"),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert code == 0
+    got = _communes(tmp_path / "out" / "diagnostic.gpkg")
+    assert all(_null(v[0]) for v in got.values())
+    assert got["37011"][1] == expected(shared_data, {"37011": {"37011"}})["37011"][1] > 0

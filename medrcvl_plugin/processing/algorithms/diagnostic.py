@@ -29,7 +29,8 @@ TERRITORY_KINDS = ["epci", "departement", "region", "communes", "layer"]
 # (parameter, catalogue source id) of the per-dataset file/URL overrides
 LOCATIONS = [("IFN_LOCATION", "ifn_communes"), ("ARCEP_TECHNO_LOCATION", "arcep_techno"),
              ("ARCEP_DEBIT_LOCATION", "arcep_debit"), ("ARCEP_BEST_LOCATION", "arcep_best"),
-             ("PLACES_LOCATION", "lieux_standard"), ("FRANCE_SERVICES_LOCATION", "france_services")]
+             ("PLACES_LOCATION", "lieux_standard"), ("FRANCE_SERVICES_LOCATION", "france_services"),
+             ("CNFS_LOCATION", "cnfs"), ("AIDANTS_CONNECT_LOCATION", "aidants_connect")]
 DEFAULT_IFN_THRESHOLD = 6.5  # = core.indicators.DEFAULT_IFN_THRESHOLD (not imported: pandas is lazy)
 DEFAULT_DISTANCE_KM = 5.0
 
@@ -43,6 +44,8 @@ def location_labels() -> dict[str, str]:
         "ARCEP_BEST_LOCATION": tr("ARCEP commune_meilleure_techno_thd CSV (file or URL)"),
         "PLACES_LOCATION": tr("Mediation places CSV, national standard (file or URL)"),
         "FRANCE_SERVICES_LOCATION": tr("France services list CSV (file or URL)"),
+        "CNFS_LOCATION": tr("Conseillers numériques structures CSV (file or URL)"),
+        "AIDANTS_CONNECT_LOCATION": tr("Aidants Connect structures CSV (file or URL)"),
     }
 
 
