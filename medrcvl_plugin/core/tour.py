@@ -10,7 +10,8 @@ the objective is the total weight of the communes served by at least one stop (e
   a proven optimum;
 - otherwise **greedy** (largest marginal gain first) improved by **1-swap** (replace one stop by one
   other candidate while the total grows); ``upper_bound`` then bounds the optimum
-  (min of the total demand, the K largest single coverages and greedy / (1 − (1 − 1/K)^K)).
+  (min of the total demand, the K largest single coverages, greedy / (1 − (1 − 1/K)^K) and the
+  solution's value plus its K largest marginal gains).
 """
 
 from __future__ import annotations
@@ -175,7 +176,11 @@ def solve(
     value = coverage_value(cover, weights, improved)
     singles = np.sort(cover.astype(float) @ weights)[::-1][:k].sum()
     ratio = 1.0 - (1.0 - 1.0 / k) ** k
-    bound = min(float(weights.sum()), float(singles), start_value / ratio if start_value else float(singles))
+    # submodularity: OPT ≤ f(S) + the k largest marginal gains with respect to any solution S
+    gains = cover.astype(float) @ np.where(cover[improved].any(axis=0), 0.0, weights)
+    beyond = value + float(np.sort(gains)[::-1][:k].sum())
+    bound = min(float(weights.sum()), float(singles), beyond,
+                start_value / ratio if start_value else float(singles))
     return Solution(
         _in_rank_order(cover, weights, improved), value, "greedy", combinations, limit, max(bound, value)
     )

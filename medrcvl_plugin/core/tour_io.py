@@ -80,7 +80,7 @@ def read_communes(gpkg: Path) -> pd.DataFrame:
     from qgis.core import QgsVectorLayer
 
     path = Path(gpkg)
-    if not path.exists():
+    if not path.is_file():
         raise DataFormatError(
             tr("The diagnostic GeoPackage {p} does not exist.").format(p=path), source=str(path)
         )
