@@ -24,6 +24,7 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 SIDECAR = ".meta.json"
+PENDING = ".pending"
 
 
 def now_iso() -> str:
@@ -124,6 +125,7 @@ class Cache:
                    headers: dict | None = None, retrieved: str | None = None) -> CacheEntry:
         """Write the sidecar of an already downloaded ``path``."""
         headers = headers or {}
+        url = network.strip_credentials(url)
         entry = CacheEntry(path, url, retrieved or now_iso(), source_id, vintage,
                            headers.get("ETag", ""), headers.get("Last-Modified", ""),
                            headers.get("Content-Type", ""), path.stat().st_size)
@@ -132,11 +134,14 @@ class Cache:
         return entry
 
     def download(self, url: str, *, params: dict | None = None, source_id: str = "",
-                 vintage: str = "", settings: Settings | None = None, feedback=None) -> CacheEntry:
+                 vintage: str = "", settings: Settings | None = None, feedback=None,
+                 pending: bool = False, patience_s: float = 0.0) -> CacheEntry:
         """Download ``url`` into the cache (the previous copy survives a failure) and trim.
 
         When a copy exists with an ETag or Last-Modified date, the request is conditional and an
-        HTTP 304 answer only refreshes the retrieval date of the copy.
+        HTTP 304 answer only refreshes the retrieval date of the copy. ``pending``: the new file is
+        kept beside the cached copy (``….pending``) until ``commit`` (it parsed) or ``discard``:
+        only a download that parsed becomes the cached copy.
         """
         target = network.full_url(url, params)
         path = self.path_for(target)
@@ -147,19 +152,45 @@ class Cache:
             headers["If-None-Match"] = previous.etag
         if previous is not None and previous.last_modified:
             headers["If-Modified-Since"] = previous.last_modified
+        dest = path.with_name(path.name + PENDING) if pending else path
         try:
-            resp = network.download_response(target, path, settings=settings or self.settings,
-                                             feedback=feedback, headers=headers, overwrite=True)
+            resp = network.download_response(target, dest, settings=settings or self.settings,
+                                             feedback=feedback, headers=headers, overwrite=True,
+                                             patience_s=patience_s)
         except network.NotModified:
             assert previous is not None
             return self.store_meta(path, target, source_id=source_id or previous.source_id,
                                    vintage=vintage or previous.vintage,
                                    headers={"ETag": previous.etag, "Last-Modified": previous.last_modified,
                                             "Content-Type": previous.content_type})
+        if pending:
+            return CacheEntry(dest, network.strip_credentials(target), now_iso(), source_id, vintage,
+                              resp.headers.get("ETag", ""), resp.headers.get("Last-Modified", ""),
+                              resp.headers.get("Content-Type", ""), dest.stat().st_size)
         entry = self.store_meta(path, target, source_id=source_id, vintage=vintage,
                                 headers=resp.headers)
         self.trim(keep=path)
         return entry
+
+    def commit(self, entry: CacheEntry, url: str) -> CacheEntry:
+        """Make a pending download of ``url`` the cached copy (it parsed)."""
+        if not entry.path.name.endswith(PENDING):
+            return entry
+        final = entry.path.with_name(entry.path.name[: -len(PENDING)])
+        os.replace(entry.path, final)
+        committed = self.store_meta(final, url, source_id=entry.source_id, vintage=entry.vintage,
+                                    headers={"ETag": entry.etag, "Last-Modified": entry.last_modified,
+                                             "Content-Type": entry.content_type},
+                                    retrieved=entry.retrieved)
+        self.trim(keep=final)
+        return committed
+
+    @staticmethod
+    def discard(entry: CacheEntry) -> None:
+        """Delete a pending download that did not parse (the previous copy stays)."""
+        if entry.path.name.endswith(PENDING):
+            with contextlib.suppress(FileNotFoundError):
+                entry.path.unlink()
 
     def remove(self, entry: CacheEntry) -> None:
         """Delete one entry (file and sidecar)."""

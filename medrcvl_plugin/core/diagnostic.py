@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import ifn_fallback
 from . import indicators as ind
 from . import programmes_step as programmes
 from . import reconcile as rec
@@ -27,7 +28,7 @@ from . import territory as terr
 from .cache import cached_parse
 from .catalogue import source
 from .errors import MedrcvlError, TerritoryError
-from .fetch import obtain
+from .fetch import obtain, read_fetched
 from .gcpause import paused_gc
 from .i18n import tr
 from .places_step import PLACE_READERS, bounds_of, locate_places, place_params
@@ -69,6 +70,7 @@ class DiagnosticResult:
     lieux: int
     unmatched: int
     warnings: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # titles of the optional datasets not had
 
 
 def _load(run: _Run, source_id: str, reader, params: dict | None):
@@ -76,9 +78,15 @@ def _load(run: _Run, source_id: str, reader, params: dict | None):
     fetched = obtain(source_id, location=run.params.locations.get(source_id),
                      mirror=run.params.mirror, params=params, settings=run.settings,
                      feedback=run.feedback)
-    folder = run.settings.effective_cache_dir() if run.params.parse_cache else None
+    # a fresh download is parsed once before it is cached: its parsed copy is kept from the next run
+    keep = run.params.parse_cache and not fetched.pending
+    folder = run.settings.effective_cache_dir() if keep else None
     key = f"{source_id}:{getattr(reader, '__module__', '')}.{getattr(reader, '__qualname__', '')}"
-    return fetched, cached_parse(fetched.path, reader, key=key, folder=folder)
+    frame = read_fetched(fetched, lambda path: cached_parse(path, reader, key=key, folder=folder))
+    vintage = getattr(frame, "attrs", {}).get("vintage")
+    if vintage and fetched.provenance.mode != "mirror":  # what the file itself says it is
+        fetched.provenance.vintage = str(vintage)
+    return fetched, frame
 
 
 def _base_table(cog_frame: pd.DataFrame) -> pd.DataFrame:
@@ -292,7 +300,7 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
     unmatched = unmatched.sort_values("source_id", key=lambda s: s.map(_source_rank), kind="stable",
                                       ignore_index=True)
     run.provenance.sort(key=lambda row: _source_rank(row.get("source_id")))
-    provenance = pd.DataFrame(run.provenance).drop(columns=["notes"], errors="ignore")
+    provenance = pd.DataFrame(run.provenance)
     lieux_out = places.drop(columns=["merged_ids"], errors="ignore")
     gpkg.write_diagnostic(Path(params.output), table, list(units["geom"]), lieux_out,
                           {"references": refs, "provenance": provenance, "unmatched_codes": unmatched,
@@ -300,7 +308,9 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
                           gpkg.layer_metadata(territory.name, run.provenance), overwrite=params.overwrite,
                           envelopes=bounds)
     run.step(100, tr("Diagnostic written: {path}").format(path=params.output))
-    return DiagnosticResult(Path(params.output), len(table), len(places), len(unmatched), run.warnings)
+    missing = [source(source_id).title for source_id in dict.fromkeys(run.missing)]
+    return DiagnosticResult(Path(params.output), len(table), len(places), len(unmatched), run.warnings,
+                            missing)
 
 
 SOURCE_ORDER = ("cog_communes", "cog_mouvements", "epci_composition", "population", "ifn_communes",
@@ -353,6 +363,8 @@ def _indicators(run: _Run, units: pd.DataFrame, national: pd.DataFrame, refs, al
     table = ind.add_references(table, refs)
     table["flag_priority"] = ind.priority(table["ifn_score"], table["dist_lieu_km"],
                                           run.params.ifn_threshold, run.params.distance_km)
+    if ifn_fallback.wanted(run):  # no IFN file: the overall score of the site's vector tiles
+        table = ifn_fallback.apply(run, table, units)
     for column in ("rank_epci", "rank_dep", "population", *programmes.COUNT_FIELDS):  # whole or NULL
         numbers = table[column].to_numpy(dtype=float, na_value=np.nan)
         missing = np.isnan(numbers)

@@ -39,14 +39,14 @@ def test_cold_and_warm_runs_are_identical(shared_data, tmp_path, monkeypatch):
 
     monkeypatch.setattr(diag, "obtain", recording_obtain)
     layer = QgsVectorLayer(str(shared_data / LAYER), "communes 2018", "ogr")
-    absent = {s: str(tmp_path / f"absent-{s}.csv") for s in ("epci_composition", "ifn_epci", "arcep_techno",
-                                                             "arcep_debit", "arcep_best", "cnfs",
-                                                             "aidants_connect")}
+    from test_diagnostic import without
+
+    without(mirror, ("ifn_epci",))  # epci/ and arcep/ are not in this mirror at all
     folder = tmp_path / "cache"
     results = {}
     for name in ("cold", "warm"):  # cold: every file parsed (as without cache); warm: parsed copies
         params = diag.DiagnosticParams(Territory("layer", layer=layer, code_field="code"),
-                                       tmp_path / f"{name}.gpkg", mirror=str(mirror), locations=absent,
+                                       tmp_path / f"{name}.gpkg", mirror=str(mirror),
                                        settings=Settings(cache_dir=str(folder)))
         results[name] = diag.build_diagnostic(params)
         copies = sorted((folder / cache.PARSED_FOLDER).glob("*.pkl"))
@@ -58,8 +58,8 @@ def test_cold_and_warm_runs_are_identical(shared_data, tmp_path, monkeypatch):
     assert len(cold["communes"]) == results["cold"].communes > 250 and len(cold["lieux"]) > 10
     assert _rows(results["warm"].gpkg) == cold
     assert results["warm"].warnings == results["cold"].warnings
-    places = {p["region"] + "/" + p["departement"] for sid, p in calls if sid == "lieux_standard"}
-    assert places == {"centre-val-de-loire/indre-et-loire"}
+    places = {p["departements"] for sid, p in calls if sid == "lieux_standard"}
+    assert places == {"36,37,41,49,72,86"}  # the département of the layer and its neighbours
 
 
 def test_layer_polygons_parsed_copy_follows_the_companion_files(shared_data, tmp_path, monkeypatch):

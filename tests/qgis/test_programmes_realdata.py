@@ -181,19 +181,28 @@ def test_communes_merged_after_2021(shared_data, tmp_path):
     assert got["69149"][0] >= 1 and got["25060"][0] >= 1 and got["93066"][1] >= 1  # former communes' rows
 
 
+def _mirror_without_programmes(shared_data, folder):
+    """A mirror of links to ../shared/data without its programmes/ folder (nothing copied)."""
+    mirror = folder / "mirror"
+    mirror.mkdir()
+    for item in shared_data.iterdir():
+        if item.name != "programmes":
+            (mirror / item.name).symlink_to(item)
+    return mirror
+
+
 def test_unavailable_programmes_are_null(shared_data, tmp_path):
-    locations = {s: str(tmp_path / f"absent-{s}.csv") for s in ("cnfs", "aidants_connect")}
+    mirror = _mirror_without_programmes(shared_data, tmp_path)
     result = build_diagnostic(
         DiagnosticParams(
             Territory("epci", REFERENCE_EPCI),
             tmp_path / "out.gpkg",
-            mirror=str(shared_data),
-            locations=locations,
+            mirror=str(mirror),
             settings=Settings(cache_dir=str(tmp_path / "cache")),
         )
     )
     got = _communes(result.gpkg)
-    assert all(v == (None, None, None) or all(_null(x) for x in v) for v in got.values())
+    assert all(all(_null(x) for x in v) for v in got.values())
     assert any("conseillers_numeriques" in w for w in result.warnings)
 
 
@@ -202,9 +211,10 @@ def _null(value) -> bool:
 
 
 def test_cli_file_choice_per_programme(shared_data, tmp_path):
-    """``diagnose --cnfs FILE``: a missing CNFS file leaves its field NULL, Aidants Connect still counted."""
+    """``diagnose --cnfs FILE`` reads that file; Aidants Connect, absent from the mirror, stays NULL."""
     from medrcvl_plugin.cli import app
 
+    mirror = _mirror_without_programmes(shared_data, tmp_path)
     code = app.main(
         [
             "-q",
@@ -212,14 +222,33 @@ def test_cli_file_choice_per_programme(shared_data, tmp_path):
             "--epci",
             REFERENCE_EPCI,
             "--mirror",
-            str(shared_data),
+            str(mirror),
             "--cnfs",
-            str(tmp_path / "missing.csv"),
+            str(shared_data / CNFS),
             "--out",
             str(tmp_path / "out"),
         ]
     )
     assert code == 0
     got = _communes(tmp_path / "out" / "diagnostic.gpkg")
-    assert all(_null(v[0]) for v in got.values())
-    assert got["37011"][1] == expected(shared_data, {"37011": {"37011"}})["37011"][1] > 0
+    assert all(_null(v[1]) and _null(v[2]) for v in got.values())
+    assert {c: v[0] for c, v in got.items()} == {
+        c: v[0] for c, v in expected(shared_data, {c: {c} for c in REFERENCE_COMMUNES}).items()
+    }
+    assert code == 0 and got["37011"][0] == 1
+    missing = app.main(
+        [
+            "-q",
+            "diagnose",
+            "--epci",
+            REFERENCE_EPCI,
+            "--mirror",
+            str(mirror),
+            "--overwrite",
+            "--aidants-connect",
+            str(tmp_path / "absent.csv"),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert missing == 1  # a file the user chose that cannot be read stops the run
