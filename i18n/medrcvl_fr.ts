@@ -124,7 +124,7 @@
       <translation>Atlas (PDF)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="113" />
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="115" />
       <source>Atlas page (PDF)</source>
       <translation>Page d'atlas (PDF)</translation>
     </message>
@@ -184,7 +184,7 @@
       <translation>Arrêts candidats (vide : toutes les communes)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="99" />
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="101" />
       <source>Candidate stops (points; default: every commune)</source>
       <translation>Arrêts candidats (points ; par défaut : toutes les communes)</translation>
     </message>
@@ -264,7 +264,7 @@
       <translation>Choisissez où écrire le GeoPackage.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="54" />
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="56" />
       <source>Chooses K stops for a bus or truck touring the communes farther than X km from any fixed mediation place, each weighted by population × IFN score / 10 (communes without a score are listed, not weighted). A commune is served when a stop lies within R km of its point on surface (straight line, or along the roads of an optional line layer with QGIS network analysis); the stops maximise the total weight served, each commune counted once. The exact optimum is computed whenever the number of combinations is at most 2,000,000, otherwise a greedy choice improved by 1-swap, and the result says which. Candidates: every commune of the diagnostic, or a point layer (town halls, village halls). Writes tournee.gpkg (layers arrets and communes, styled), tournee.csv for the operator and the atlas page tournee.pdf.</source>
       <translation>Choisit K arrêts pour un bus ou un camion qui sillonne les communes situées à plus de X km de tout lieu de médiation fixe, chacune pondérée par population × IFN / 10 (les communes sans score sont listées, non pondérées). Une commune est desservie quand un arrêt est à R km au plus de son point intérieur (à vol d'oiseau, ou le long des routes d'une couche de lignes facultative avec l'analyse de réseau de QGIS) ; les arrêts maximisent le poids total desservi, chaque commune comptée une fois. L'optimum exact est calculé dès que le nombre de combinaisons ne dépasse pas 2 000 000, sinon un choix glouton amélioré par échanges (1-swap), et le résultat dit lequel. Candidats : toutes les communes du diagnostic, ou une couche de points (mairies, salles des fêtes). Écrit tournee.gpkg (couches arrets et communes, stylées), tournee.csv pour l'opérateur et la page d'atlas tournee.pdf.</translation>
     </message>
@@ -319,7 +319,7 @@
       <translation>Communes plus éloignées que cela d'un lieu fixe</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="90" />
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="92" />
       <source>Communes farther than this from a fixed place (km)</source>
       <translation>Communes plus éloignées que cela d'un lieu fixe (km)</translation>
     </message>
@@ -1129,7 +1129,7 @@
       <translation>Lieux de médiation pour 10 000 habitants</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="124" />
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="126" />
       <source>Method (exact or greedy)</source>
       <translation>Méthode (exacte ou gloutonne)</translation>
     </message>
@@ -1227,6 +1227,11 @@
       <location filename="../medrcvl_plugin/core/fileio.py" line="43" />
       <source>Nothing was written to the temporary file {p}</source>
       <translation>Rien n'a été écrit dans le fichier temporaire {p}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="128" />
+      <source>Number of combinations</source>
+      <translation>Nombre de combinaisons</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="125" />
@@ -1364,7 +1369,7 @@
       <translation>Planifier une tournée…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="48" />
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="50" />
       <source>Plan an itinerant service (tour)</source>
       <translation>Planifier un service itinérant (tournée)</translation>
     </message>
@@ -1494,7 +1499,7 @@
       <translation>Rayon desservi par un arrêt</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="81" />
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="83" />
       <source>Radius served by a stop (km)</source>
       <translation>Rayon desservi par un arrêt (km)</translation>
     </message>
@@ -1589,7 +1594,7 @@
       <translation>Réseau routier (vide : à vol d'oiseau)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="107" />
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="109" />
       <source>Road network (lines; default: straight-line distances)</source>
       <translation>Réseau routier (lignes ; par défaut : distances à vol d'oiseau)</translation>
     </message>
@@ -2034,6 +2039,11 @@
       <translation>Chaîne de connexion PostgreSQL non prise en charge {u} : une chaîne conninfo est attendue, par ex. "service=NOM", "host=H port=P dbname=D authcfg=ID".</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="127" />
+      <source>Upper bound of the optimum</source>
+      <translation>Borne supérieure de l'optimum</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/gui/pages/territory.py" line="44" />
       <source>Use a commune polygon layer of the project</source>
       <translation>Utiliser une couche de polygones communaux du projet</translation>
@@ -2069,7 +2079,7 @@
       <translation>Avertissements : {n} (voir le panneau Journal des messages).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="123" />
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="125" />
       <source>Weight served</source>
       <translation>Poids desservi</translation>
     </message>

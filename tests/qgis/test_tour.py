@@ -208,6 +208,7 @@ def test_processing_and_cli(reference, tmp_path, qgis_processing, medrcvl_provid
             "OUTPUT_FOLDER": str(tmp_path / "p"),
         },
     )
+    assert out["COMBINATIONS"] == math.comb(19, 2) and out["UPPER_BOUND"] == pytest.approx(out["VALUE"])
     assert out["METHOD"] == "exact" and out["VALUE"] == pytest.approx(
         _brute_force(_points(reference), 2, 6.0)
     )

@@ -42,6 +42,8 @@ class TourAlgorithm(MedrcvlAlgorithm):
     OVERWRITE = "OVERWRITE"
     VALUE = "VALUE"
     METHOD = "METHOD"
+    UPPER_BOUND = "UPPER_BOUND"
+    COMBINATIONS = "COMBINATIONS"
     FILES = "FILES"
 
     def displayName(self) -> str:
@@ -122,6 +124,8 @@ class TourAlgorithm(MedrcvlAlgorithm):
         )
         self.addOutput(QgsProcessingOutputNumber(self.VALUE, self.tr("Weight served")))
         self.addOutput(QgsProcessingOutputString(self.METHOD, self.tr("Method (exact or greedy)")))
+        self.addOutput(QgsProcessingOutputNumber(self.UPPER_BOUND, self.tr("Upper bound of the optimum")))
+        self.addOutput(QgsProcessingOutputNumber(self.COMBINATIONS, self.tr("Number of combinations")))
         self.addOutput(QgsProcessingOutputString(self.FILES, self.tr("Files written")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
@@ -147,5 +151,7 @@ class TourAlgorithm(MedrcvlAlgorithm):
             self.OUTPUT_FOLDER: str(params.out_dir),
             self.VALUE: result.solution.value,
             self.METHOD: result.solution.method,
+            self.UPPER_BOUND: result.solution.upper_bound,
+            self.COMBINATIONS: float(result.solution.combinations),
             self.FILES: ";".join(str(p) for p in result.files),
         }
