@@ -10,11 +10,11 @@ from .fileio import atomic_path
 from .i18n import tr
 from .tour_io import TourParams, TourResult
 
-SOURCES = (
-    "Sources : MedRCVL – diagnostic de fragilité numérique ; La MedNum/ANSA – IFN 2023 ; "
-    "INSEE – populations légales 2023 ; INSEE – COG 2026 ; ANCT / Hub LO – lieux de médiation numérique ; "
-    "IGN – ADMIN EXPRESS. Licence Ouverte / Etalab 2.0."
-)
+
+def sources_text(result: TourResult) -> str:
+    """The sources line of the page: MedRCVL and the datasets the diagnostic read."""
+    names = ["MedRCVL – diagnostic de fragilité numérique", *result.attributions]
+    return "Sources : " + " ; ".join(names) + ". Licence Ouverte / Etalab 2.0."
 
 
 def stops_text(result: TourResult, max_rows: int = 14) -> str:
@@ -105,7 +105,7 @@ def export_page(result: TourResult, params: TourParams, gpkg: Path, pdf: Path) -
         (10, 172, 150, 10),
         7,
     )
-    _label(layout, "sources", SOURCES, (10, 190, 277, 12), 6.5, color="#555555")
+    _label(layout, "sources", sources_text(result), (10, 190, 277, 12), 6.5, color="#555555")
     settings = QgsLayoutExporter.PdfExportSettings()
     settings.dpi = 150.0
     settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText

@@ -56,6 +56,32 @@ class TourResult:
     distance: str  # "straight line" | "road"
     files: list[Path] = field(default_factory=list)
     unweighted: list[str] = field(default_factory=list)  # demand communes without a score/population
+    attributions: list[str] = field(default_factory=list)  # of the datasets the diagnostic read
+
+
+DEFAULT_ATTRIBUTIONS = [
+    "La MedNum/ANSA – IFN 2023",
+    "INSEE – populations légales 2023",
+    "INSEE – COG 2026",
+    "ANCT / Hub LO – lieux de médiation numérique",
+    "IGN – ADMIN EXPRESS",
+]
+
+
+def read_attributions(gpkg: Path) -> list[str]:
+    """The attributions of the datasets the diagnostic read (its ``provenance`` table), in order."""
+    import sqlite3
+
+    try:
+        db = sqlite3.connect(f"file:{Path(gpkg)}?mode=ro", uri=True)
+        try:
+            rows = db.execute("SELECT attribution, mode FROM provenance").fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return list(DEFAULT_ATTRIBUTIONS)
+    found = [a for a, mode in rows if a and mode != "unavailable"]
+    return list(dict.fromkeys(found)) or list(DEFAULT_ATTRIBUTIONS)
 
 
 def check_params(params: TourParams) -> None:
@@ -228,7 +254,15 @@ def plan(params: TourParams, feedback=None) -> TourResult:
     cover = distances <= float(params.radius_km)
     solution = tour.solve(cover, weights, params.stops, limit=params.limit, feedback=feedback)
     stops, table = _assign(communes, candidates, distances, cover, weights, far, solution)
-    return TourResult(solution, stops, table, float(np.nansum(weights)), kind, unweighted=unweighted)
+    return TourResult(
+        solution,
+        stops,
+        table,
+        float(np.nansum(weights)),
+        kind,
+        unweighted=unweighted,
+        attributions=read_attributions(params.diagnostic),
+    )
 
 
 def _assign(

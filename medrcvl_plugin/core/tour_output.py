@@ -126,8 +126,32 @@ def write_gpkg(result: TourResult, communes_geometries: list, path: Path, overwr
             ],
         )
         ds = None
-        _style(tmp)
+        _style(tmp, _metadata(result))
     return Path(path)
+
+
+def _metadata(result: TourResult) -> dict:
+    """``QgsLayerMetadata`` of the two layers: title, abstract (method), rights (sources), licence."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsLayerMetadata
+
+    titles = {
+        "arrets": "Tournée itinérante proposée – arrêts",
+        "communes": "Tournée itinérante proposée – communes",
+    }
+    found = {}
+    for name, title in titles.items():
+        md = QgsLayerMetadata()
+        md.setIdentifier(f"medrcvl-tournee-{name}")
+        md.setTitle(title)
+        md.setAbstract(
+            f"Produit par MedRCVL ({result.solution.method}, poids desservi "
+            f"{result.solution.value:.0f}, borne {result.solution.upper_bound:.0f})."
+        )
+        md.setRights(["MedRCVL", *result.attributions])
+        md.setLicenses(["Licence Ouverte / Etalab 2.0"])
+        md.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
+        found[name] = md
+    return found
 
 
 def _layer(ds, name: str, kind: int, srs, fields: list, rows: list) -> None:
@@ -164,7 +188,7 @@ def _layer(ds, name: str, kind: int, srs, fields: list, rows: list) -> None:
     layer.CommitTransaction()
 
 
-def _style(path: Path) -> None:
+def _style(path: Path, metadata: dict | None = None) -> None:
     """Default styles: numbered stops; communes served (green) / not served (orange) / no demand (grey)."""
     from qgis.core import (
         QgsCategorizedSymbolRenderer,
@@ -207,6 +231,17 @@ def _style(path: Path) -> None:
             position = layer.fields().indexOf(fields[index][0])
             if position >= 0:
                 layer.setFieldAlias(position, alias)
+        md = (metadata or {}).get("arrets" if layer is stops else "communes")
+        if md is not None:
+            from qgis.core import QgsProviderRegistry
+
+            layer.setMetadata(md)
+            name = "arrets" if layer is stops else "communes"
+            ok, problem = QgsProviderRegistry.instance().saveLayerMetadata(
+                "ogr", f"{path}|layername={name}", md
+            )
+            if not ok:
+                log.warning("metadata of %s not saved: %s", name, problem)
         error = layer.saveStyleToDatabase("default", "MedRCVL", True, "")
         if error:
             log.warning("style of %s not saved: %s", layer.name(), error)

@@ -111,6 +111,8 @@ def test_outputs_layers_csv_and_page(reference, tmp_path):
         table = list(csv.reader(fh, delimiter=";"))
     assert table[0][:3] == ["Rang", "Code INSEE", "Nom"] and len(table) == 3
     assert (tmp_path / "tournee.pdf").read_bytes()[:4] == b"%PDF"
+    assert "ANCT – Aidants Connect (2024)" in result.attributions  # the diagnostic's own sources
+    assert "INSEE – COG 2026" in stops.metadata().rights()
     with pytest.raises(OutputExistsError):
         run_tour(TourParams(reference, tmp_path, 2))
 
