@@ -80,7 +80,7 @@ def read_attributions(gpkg: Path) -> list[str]:
             db.close()
     except sqlite3.Error:
         return list(DEFAULT_ATTRIBUTIONS)
-    found = [a for a, mode in rows if a and mode != "unavailable"]
+    found = [a.removeprefix("Source : ") for a, mode in rows if a and mode != "unavailable"]
     return list(dict.fromkeys(found)) or list(DEFAULT_ATTRIBUTIONS)
 
 
