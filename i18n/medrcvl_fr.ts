@@ -309,7 +309,7 @@
       <translation>Nom de la commune</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="370" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="371" />
       <source>Communes</source>
       <translation>Communes</translation>
     </message>
@@ -354,7 +354,7 @@
       <translation>Communes – fragilité numérique</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="293" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="308" />
       <source>Computing the indicators…</source>
       <translation>Calcul des indicateurs…</translation>
     </message>
@@ -379,7 +379,7 @@
       <translation>Impossible de publier {t} dans {s} sur {c} : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/pages.py" line="260" />
+      <location filename="../medrcvl_plugin/core/atlas/pages.py" line="267" />
       <source>Could not read back the atlas pages of {p}</source>
       <translation>Impossible de relire les pages de l'atlas de {p}</translation>
     </message>
@@ -409,7 +409,7 @@
       <translation>Impossible de styler {n} : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/pages.py" line="256" />
+      <location filename="../medrcvl_plugin/core/atlas/pages.py" line="263" />
       <source>Could not write the atlas pages to {p}: {e}</source>
       <translation>Impossible d'écrire les pages de l'atlas dans {p} : {e}</translation>
     </message>
@@ -421,12 +421,12 @@
     <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="48" />
       <source>DGCL EPCI composition workbook (epcicomYYYY.xlsx)</source>
-      <translation>Classeur de la DGCL de composition des EPCI (epcicomAAAA.xlsx)</translation>
+      <translation>classeur DGCL de composition des EPCI (epcicomAAAA.xlsx)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="54" />
       <source>DGCL EPCI composition workbook, epcicomYYYY.xlsx (file or URL)</source>
-      <translation>Classeur de la DGCL de composition des EPCI, epcicomAAAA.xlsx (fichier ou URL)</translation>
+      <translation>Classeur DGCL de composition des EPCI, epcicomAAAA.xlsx (fichier ou URL)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/pages/sources.py" line="69" />
@@ -489,7 +489,7 @@
       <translation>GeoPackage du diagnostic</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/prefetch.py" line="67" />
+      <location filename="../medrcvl_plugin/core/prefetch.py" line="69" />
       <source>Diagnostic cancelled.</source>
       <translation>Diagnostic annulé.</translation>
     </message>
@@ -509,7 +509,7 @@
       <translation>Diagnostic écrit dans {p} : {c} communes, {l} lieux, {u} codes non appariés.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="310" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="325" />
       <source>Diagnostic written: {path}</source>
       <translation>Diagnostic écrit : {path}</translation>
     </message>
@@ -596,7 +596,7 @@
     <message>
       <location filename="../medrcvl_plugin/core/network.py" line="232" />
       <source>Download of {url} was not complete within its deadline of {s} s.</source>
-      <translation>Le téléchargement de {url} n'était pas terminé dans le délai de {s} s.</translation>
+      <translation>Le téléchargement de {url} n’a pas abouti dans le délai de {s} s qui lui est accordé.</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/catalogue.py" line="58" />
@@ -604,7 +604,7 @@
       <translation>Téléchargez le CSV du jeu de données data.gouv.fr https://www.data.gouv.fr/fr/datasets/conseiller-numerique-liste-des-structures-validees-par-le-comite-de-selection/</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="113" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="112" />
       <source>Download the file from that page and give its path.</source>
       <translation>Téléchargez le fichier depuis cette page et indiquez son chemin.</translation>
     </message>
@@ -614,7 +614,7 @@
       <translation>Département</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="269" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="270" />
       <source>EPCI</source>
       <translation>EPCI</translation>
     </message>
@@ -634,19 +634,24 @@
       <translation>SIREN d'EPCI, code de département ou code de commune</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="274" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="292" />
       <source>EPCI {siren} is not in the EPCI composition table.</source>
       <translation>L'EPCI {siren} ne figure pas dans la table de composition des EPCI.</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/territory.py" line="126" />
       <source>EPCI {siren} was not found in the EPCI composition that was read: check its SIREN (9 digits); the composition file may be older than this EPCI (created or merged since): give a newer one (--epci-composition).</source>
-      <translation>L'EPCI {siren} est absent de la composition des EPCI lue : vérifiez son SIREN (9 chiffres) ; le fichier de composition est peut-être antérieur à cet EPCI (créé ou fusionné depuis) : donnez-en un plus récent (--epci-composition).</translation>
+      <translation>L’EPCI {siren} est absent de la composition des EPCI lue : vérifiez son SIREN (9 chiffres) ; le fichier de composition est peut-être plus ancien que cet EPCI (créé ou fusionné depuis) : fournissez-en un plus récent (--epci-composition).</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/options.py" line="67" />
       <source>Empty: download from the producers</source>
       <translation>Vide : téléchargement auprès des producteurs</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/cache.py" line="313" />
+      <source>English</source>
+      <translation>français</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/pages/indicators.py" line="44" />
@@ -659,7 +664,7 @@
       <translation>Export annulé par l'utilisateur.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/standard.py" line="109" />
+      <location filename="../medrcvl_plugin/core/exports/standard.py" line="122" />
       <source>Export cancelled.</source>
       <translation>Export annulé.</translation>
     </message>
@@ -751,7 +756,7 @@
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="45" />
       <source>Fragility index CSV, EPCI (file or URL)</source>
-      <translation>CSV de l'indice de fragilité, EPCI (fichier ou URL)</translation>
+      <translation>CSV de l’indice de fragilité, EPCI (fichier ou URL)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="44" />
@@ -794,7 +799,7 @@
       <translation>Indiquez un code de territoire.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="322" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="323" />
       <source>Give an EPCI, a département or commune codes.</source>
       <translation>Indiquez un EPCI, un département ou des codes de communes.</translation>
     </message>
@@ -804,7 +809,7 @@
       <translation>Indiquez le nom du schéma.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="154" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="157" />
       <source>Give the territory code(s).</source>
       <translation>Indiquez le ou les codes du territoire.</translation>
     </message>
@@ -866,22 +871,22 @@
     <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="44" />
       <source>INSEE COG commune events CSV (v_mvt_commune_YYYY.csv) or the COG zip</source>
-      <translation>CSV des mouvements des communes du COG de l'INSEE (v_mvt_commune_AAAA.csv) ou le zip du COG</translation>
+      <translation>CSV INSEE des mouvements de communes du COG (v_mvt_commune_AAAA.csv) ou le zip du COG</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="52" />
       <source>INSEE COG commune events CSV, or the COG zip (file or URL)</source>
-      <translation>CSV des mouvements des communes du COG de l'INSEE, ou le zip du COG (fichier ou URL)</translation>
+      <translation>CSV INSEE des mouvements de communes du COG, ou le zip du COG (fichier ou URL)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="42" />
       <source>INSEE COG communes CSV (v_commune_YYYY.csv) or the COG zip</source>
-      <translation>CSV des communes du COG de l'INSEE (v_commune_AAAA.csv) ou le zip du COG</translation>
+      <translation>CSV INSEE des communes du COG (v_commune_AAAA.csv) ou le zip du COG</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="51" />
       <source>INSEE COG communes CSV, or the COG zip (file or URL)</source>
-      <translation>CSV des communes du COG de l'INSEE, ou le zip du COG (fichier ou URL)</translation>
+      <translation>CSV INSEE des communes du COG, ou le zip du COG (fichier ou URL)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="28" />
@@ -901,12 +906,12 @@
     <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="46" />
       <source>INSEE legal populations (donnees_communes.csv or ensemble.zip)</source>
-      <translation>Populations légales de l'INSEE (donnees_communes.csv ou ensemble.zip)</translation>
+      <translation>populations légales INSEE (donnees_communes.csv ou ensemble.zip)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="53" />
       <source>INSEE legal populations CSV, or ensemble.zip (file or URL)</source>
-      <translation>CSV des populations légales de l'INSEE, ou ensemble.zip (fichier ou URL)</translation>
+      <translation>CSV des populations légales INSEE, ou ensemble.zip (fichier ou URL)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/pages/indicators.py" line="53" />
@@ -939,7 +944,7 @@
       <translation>Paysage</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="207" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="208" />
       <source>Layer {layer}</source>
       <translation>Couche {layer}</translation>
     </message>
@@ -949,17 +954,22 @@
       <translation>La couche {layer} n'a pas de champ {field}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="205" />
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="44" />
+      <source>Layer {layer} holds {type} geometries: a commune layer must hold polygons (Polygon or MultiPolygon).</source>
+      <translation>La couche {layer} contient des géométries {type} : une couche de communes doit contenir des polygones (Polygon ou MultiPolygon).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="206" />
       <source>Layer {layer}: commune polygons are expected.</source>
       <translation>Couche {layer} : des polygones communaux sont attendus.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="200" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="201" />
       <source>Layer {layer}: there is no field {field}.</source>
       <translation>Couche {layer} : il n'y a pas de champ {field}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="197" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="198" />
       <source>Layer {layer}: there is no field {field}; fields are {found}.</source>
       <translation>Couche {layer} : il n'y a pas de champ {field} ; les champs sont {found}.</translation>
     </message>
@@ -994,12 +1004,12 @@
       <translation>Charger les communes d'un territoire</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="336" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="337" />
       <source>Loading of the communes cancelled.</source>
       <translation>Chargement des communes annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="285" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="299" />
       <source>Loading the commune polygons of {name}…</source>
       <translation>Chargement des polygones communaux de {name}…</translation>
     </message>
@@ -1024,7 +1034,7 @@
       <translation>Fichier local ou URL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="290" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="305" />
       <source>Locating the mediation places…</source>
       <translation>Localisation des lieux de médiation…</translation>
     </message>
@@ -1146,7 +1156,7 @@
     <message>
       <location filename="../medrcvl_plugin/gui/options.py" line="70" />
       <source>Mirror, then live hosts for what the mirror lacks</source>
-      <translation>Miroir, puis serveurs en ligne pour ce qui manque au miroir</translation>
+      <translation>Miroir, puis hôtes en ligne pour ce qui manque au miroir</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="62" />
@@ -1164,14 +1174,14 @@
       <translation>Délai d'expiration réseau</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="354" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="369" />
       <source>No ARCEP coverage figures for these communes: ftth/thd30/below8 shares left empty.</source>
       <translation>Aucune donnée de couverture ARCEP pour ces communes : parts ftth/thd30/below8 laissées vides.</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/ifn_fallback.py" line="79" />
       <source>No IFN file: the overall score comes from the vector tiles of {site} ({n} of {m} communes); the five sub-scores, the references and the ranks within the département stay empty.</source>
-      <translation>Pas de fichier IFN : le score global provient des tuiles vectorielles de {site} ({n} communes sur {m}) ; les cinq sous-scores, les valeurs de référence et les rangs dans le département restent vides.</translation>
+      <translation>Pas de fichier IFN : le score global provient des tuiles vectorielles de {site} ({n} communes sur {m}) ; les cinq sous-scores, les références et les rangs dans le département restent vides.</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/territory.py" line="140" />
@@ -1179,12 +1189,12 @@
       <translation>Aucune commune du COG pour le territoire {kind} {code}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="365" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="366" />
       <source>No commune polygon found for {what} in {where}.</source>
       <translation>Aucun polygone communal trouvé pour {what} dans {where}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="288" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="302" />
       <source>No commune polygon of {name} could be loaded.</source>
       <translation>Aucun polygone communal de {name} n'a pu être chargé.</translation>
     </message>
@@ -1219,7 +1229,7 @@
       <translation>Codes de communes INSEE invalides (5 caractères attendus) : {codes}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="325" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="326" />
       <source>Not INSEE commune codes: {codes}</source>
       <translation>Codes de communes INSEE invalides : {codes}</translation>
     </message>
@@ -1479,7 +1489,7 @@
       <translation>expression QGIS sélectionnant les communes, par ex. "flag_priority" = 1</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="156" />
+      <location filename="../medrcvl_plugin/core/quality.py" line="176" />
       <source>Quality report cancelled.</source>
       <translation>Rapport de qualité annulé.</translation>
     </message>
@@ -1514,17 +1524,17 @@
       <translation>Lecture des tuiles IFN annulée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="270" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="284" />
       <source>Reading populations, IFN and ARCEP…</source>
       <translation>Lecture des populations, de l'IFN et de l'ARCEP…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="272" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="286" />
       <source>Reading the EPCI composition…</source>
       <translation>Lecture de la composition des EPCI…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="266" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="280" />
       <source>Reading the official geographic code (COG)…</source>
       <translation>Lecture du code officiel géographique (COG)…</translation>
     </message>
@@ -1544,7 +1554,7 @@
       <translation>Date de référence AAAA-MM-JJ (vide = aujourd'hui)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/quality_report.py" line="85" />
+      <location filename="../medrcvl_plugin/processing/algorithms/quality_report.py" line="86" />
       <source>Reference date {d!r}: expected YYYY-MM-DD.</source>
       <translation>Date de référence {d!r} : AAAA-MM-JJ attendu.</translation>
     </message>
@@ -1721,7 +1731,7 @@
     <message>
       <location filename="../medrcvl_plugin/core/ifn_fallback.py" line="64" />
       <source>The IFN vector tiles could not be read either: {error}</source>
-      <translation>Les tuiles vectorielles de l'IFN n'ont pas pu être lues non plus : {error}</translation>
+      <translation>Les tuiles vectorielles de l’IFN n’ont pas pu être lues non plus : {error}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/followups.py" line="29" />
@@ -1739,17 +1749,17 @@
       <translation>L'atlas de {p} ne contient aucune page de commune (filtre : {f}) ; aucun PDF n'a été écrit.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/tour_io.py" line="162" />
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="188" />
       <source>The candidate stops layer cannot be read.</source>
       <translation>La couche des arrêts candidats ne peut pas être lue.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/tour_io.py" line="191" />
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="217" />
       <source>The candidate stops layer {n} has no point.</source>
       <translation>La couche des arrêts candidats {n} ne contient aucun point.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/tour_io.py" line="165" />
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="191" />
       <source>The candidate stops layer {n} must hold points.</source>
       <translation>La couche des arrêts candidats {n} doit contenir des points.</translation>
     </message>
@@ -1824,7 +1834,7 @@
       <translation>Le dossier {p} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/pages.py" line="155" />
+      <location filename="../medrcvl_plugin/core/atlas/pages.py" line="161" />
       <source>The layer communes of {p} is empty</source>
       <translation>La couche communes de {p} est vide</translation>
     </message>
@@ -1879,7 +1889,7 @@
       <translation>Le nombre d'arrêts doit être au moins 1 (reçu : {k}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/standard.py" line="105" />
+      <location filename="../medrcvl_plugin/core/exports/standard.py" line="118" />
       <source>The places have no lieu_id/id field; found: {found}.</source>
       <translation>Les lieux n'ont pas de champ lieu_id/id ; trouvés : {found}.</translation>
     </message>
@@ -1914,9 +1924,9 @@
       <translation>Les connexions PostgreSQL enregistrées dans QGIS (Gestionnaire des sources de données › PostgreSQL) ; le mot de passe reste dans QGIS et n'est jamais affiché.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/prefetch.py" line="107" />
+      <location filename="../medrcvl_plugin/core/prefetch.py" line="109" />
       <source>The source you chose cannot be used, the run stops: {error}</source>
-      <translation>La source choisie ne peut pas être utilisée, le calcul s'arrête : {error}</translation>
+      <translation>La source que vous avez choisie est inutilisable, le traitement s’arrête : {error}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/exports/postgis.py" line="249" />
@@ -1979,7 +1989,7 @@
       <translation>Calcul de la tournée annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/tour_output.py" line="242" />
+      <location filename="../medrcvl_plugin/core/tour_output.py" line="277" />
       <source>Tour written: {p}</source>
       <translation>Tournée écrite : {p}</translation>
     </message>
@@ -2099,7 +2109,7 @@
       <translation>Écriture des tables…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="297" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="312" />
       <source>Writing {path}…</source>
       <translation>Écriture de {path}…</translation>
     </message>
@@ -2119,7 +2129,7 @@
       <translation>un modèle de mise en page créé à partir de resources/atlas.qpt</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="208" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="207" />
       <source>a sample file of the mirror was used (*.sample.*): only a few rows of the dataset</source>
       <translation>un fichier d'échantillon du miroir a été utilisé (*.sample.*) : seules quelques lignes du jeu de données</translation>
     </message>
@@ -2134,7 +2144,7 @@
       <translation>imprimer aussi l'atlas PDF dans le dossier</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="132" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="131" />
       <source>cached copy of {date}</source>
       <translation>copie en cache du {date}</translation>
     </message>
@@ -2154,7 +2164,7 @@
       <translation>arrêts candidats : un fichier de points (GeoPackage, GeoJSON, CSV avec lon/lat) ; par défaut : toutes les communes</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="360" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="361" />
       <source>codes without a polygon in this source: {codes}</source>
       <translation>codes sans polygone dans cette source : {codes}</translation>
     </message>
@@ -2169,12 +2179,17 @@
       <translation>liste séparée par des virgules parmi csv, xlsx, standard, quality, postgis ; par défaut : csv,xlsx</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="339" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="340" />
       <source>communes of département {dep} are not in the mirror {mirror}</source>
       <translation>les communes du département {dep} ne sont pas dans le miroir {mirror}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="258" />
+      <location filename="../medrcvl_plugin/core/places_step.py" line="51" />
+      <source>could not be projected to Lambert-93 (EPSG:2154)</source>
+      <translation>projection en Lambert-93 (EPSG:2154) impossible</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/fetch.py" line="257" />
       <source>data file</source>
       <translation>fichier de données</translation>
     </message>
@@ -2184,12 +2199,12 @@
       <translation>miroir de données organisé comme ../shared/data</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="132" />
+      <location filename="../medrcvl_plugin/core/quality.py" line="146" />
       <source>declared {declared} but the point is {km:.1f} km outside it</source>
       <translation>code {declared} déclaré, mais le point est à {km:.1f} km en dehors de la commune</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="127" />
+      <location filename="../medrcvl_plugin/core/quality.py" line="141" />
       <source>declared {declared} but the point lies in commune {found}</source>
       <translation>code {declared} déclaré, mais le point se trouve dans la commune {found}</translation>
     </message>
@@ -2219,12 +2234,17 @@
       <translation>ne correspond pas au motif {pattern}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="158" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="159" />
       <source>downloaded GeoJSON</source>
       <translation>GeoJSON téléchargé</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="269" />
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="30" />
+      <source>duplicate rings</source>
+      <translation>anneaux en double</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="270" />
       <source>département</source>
       <translation>département</translation>
     </message>
@@ -2234,7 +2254,7 @@
       <translation>code du département, par ex. 37</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="180" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="179" />
       <source>edition of {date}</source>
       <translation>édition du {date}</translation>
     </message>
@@ -2264,9 +2284,9 @@
       <translation>valeur de type {kind} attendue (point décimal, sans séparateur de milliers)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="181" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="180" />
       <source>fetched on {date}</source>
-      <translation>récupéré le {date}</translation>
+      <translation>téléchargé le {date}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="52" />
@@ -2281,7 +2301,7 @@
     <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="33" />
       <source>fragility-index CSV (EPCI)</source>
-      <translation>CSV de l'indice de fragilité numérique (EPCI)</translation>
+      <translation>CSV de l’indice de fragilité (EPCI)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="32" />
@@ -2289,9 +2309,54 @@
       <translation>CSV de l'indice de fragilité numérique (communes)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="270" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="271" />
       <source>geo.api.gouv.fr knows no {what} {code} (HTTP 404 for {url}): check the code.</source>
       <translation>geo.api.gouv.fr ne connaît pas de {what} {code} (HTTP 404 pour {url}) : vérifiez le code.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="27" />
+      <source>hole outside its polygon</source>
+      <translation>trou hors de son polygone</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="29" />
+      <source>interior disconnected</source>
+      <translation>intérieur déconnecté</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="30" />
+      <source>invalid coordinate</source>
+      <translation>coordonnée invalide</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="32" />
+      <source>invalid geometry</source>
+      <translation>géométrie invalide</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/coordinates.py" line="78" />
+      <source>latitude {lat} / longitude {lon} look like Lambert-93 metres (EPSG:2154), not WGS84 degrees</source>
+      <translation>latitude {lat} / longitude {lon} : on dirait des mètres Lambert-93 (EPSG:2154), pas des degrés WGS84</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/coordinates.py" line="84" />
+      <source>latitude {lat} / longitude {lon} look swapped (the point is in France the other way round)</source>
+      <translation>latitude {lat} / longitude {lon} : valeurs apparemment inversées (le point est en France dans l'autre sens)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/coordinates.py" line="81" />
+      <source>latitude {lat} / longitude {lon} out of range (latitude -90 to 90, longitude -180 to 180 degrees)</source>
+      <translation>latitude {lat} / longitude {lon} hors limites (latitude de -90 à 90, longitude de -180 à 180 degrés)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/coordinates.py" line="76" />
+      <source>latitude {lat} / longitude {lon}: not finite numbers</source>
+      <translation>latitude {lat} / longitude {lon} : ce ne sont pas des nombres finis</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/coordinates.py" line="87" />
+      <source>latitude {lat} / longitude {lon}: outside France (metropole, overseas départements and collectivités)</source>
+      <translation>latitude {lat} / longitude {lon} : hors de France (métropole, départements et collectivités d'outre-mer)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/readers/lieux_schema.py" line="198" />
@@ -2334,7 +2399,17 @@
       <translation>nom d'une connexion PostgreSQL enregistrée dans QGIS (ou variable d'environnement MEDRCVL_PG_CONNECTION)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="164" />
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="28" />
+      <source>nested holes</source>
+      <translation>trous imbriqués</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="29" />
+      <source>nested polygons</source>
+      <translation>polygones imbriqués</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/quality.py" line="184" />
       <source>no INSEE commune code (commune: {c}, {cp})</source>
       <translation>pas de code INSEE de commune (commune : {c}, {cp})</translation>
     </message>
@@ -2344,12 +2419,17 @@
       <translation>pas de réponse</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/places_step.py" line="67" />
+      <source>no coordinates (empty or 0,0)</source>
+      <translation>pas de coordonnées (vides ou 0,0)</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/gui/task.py" line="137" />
       <source>no mirror is set (Sources tab or MedRCVL options)</source>
       <translation>aucun miroir n'est défini (onglet Sources ou options de MedRCVL)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="345" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="344" />
       <source>no public address is known for it</source>
       <translation>aucune adresse publique n'est connue pour ce jeu de données</translation>
     </message>
@@ -2359,22 +2439,22 @@
       <translation>aucun score dans les tuiles pour {codes}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="177" />
+      <location filename="../medrcvl_plugin/core/quality.py" line="197" />
       <source>no service listed</source>
       <translation>aucun service indiqué</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="159" />
+      <location filename="../medrcvl_plugin/core/quality.py" line="180" />
       <source>no usable latitude/longitude (empty or 0,0)</source>
       <translation>pas de latitude/longitude utilisable (vide ou 0,0)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="172" />
+      <location filename="../medrcvl_plugin/core/quality.py" line="192" />
       <source>no valid update date (date_maj)</source>
       <translation>pas de date de mise à jour valide (date_maj)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="259" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="258" />
       <source>none</source>
       <translation>aucun</translation>
     </message>
@@ -2389,7 +2469,7 @@
       <translation>nombre d'arrêts</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="147" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="146" />
       <source>offline, cached copy of {date}</source>
       <translation>hors ligne, copie en cache du {date}</translation>
     </message>
@@ -2419,9 +2499,9 @@
       <translation>ordre des pages : nom de la commune ou score de fragilité (les plus fragiles d'abord)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="161" />
-      <source>point {lat:.5f}, {lon:.5f} is outside France</source>
-      <translation>le point {lat:.5f}, {lon:.5f} est en dehors de la France</translation>
+      <location filename="../medrcvl_plugin/core/exports/standard.py" line="62" />
+      <source>point {x}, {y} of the layer ({crs}) cannot be converted to latitude/longitude</source>
+      <translation>le point {x}, {y} de la couche ({crs}) ne peut pas être converti en latitude/longitude</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/app.py" line="138" />
@@ -2439,7 +2519,7 @@
       <translation>prioritaire si aucun lieu de médiation ne se trouve à moins de KM kilomètres (5 par défaut)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/tour_io.py" line="74" />
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="100" />
       <source>radius_km must be greater than 0 km.</source>
       <translation>radius_km doit être supérieur à 0 km.</translation>
     </message>
@@ -2469,6 +2549,16 @@
       <translation>résolution des cartes (150 par défaut)</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="31" />
+      <source>ring not closed</source>
+      <translation>anneau non fermé</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="25" />
+      <source>ring self-intersection</source>
+      <translation>auto-intersection d'un anneau</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/cli/tour.py" line="40" />
       <source>road lines for road distances (default: straight line)</source>
       <translation>lignes du réseau routier pour des distances par la route (par défaut : à vol d'oiseau)</translation>
@@ -2479,7 +2569,7 @@
       <translation>des routes</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="62" />
+      <location filename="../medrcvl_plugin/core/quality.py" line="64" />
       <source>same name and address as {id} ({name})</source>
       <translation>même nom et même adresse que {id} ({name})</translation>
     </message>
@@ -2489,9 +2579,14 @@
       <translation>préfixe du schéma ; les données vont dans &lt;schéma&gt;_&lt;millésime&gt;</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="152" />
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="24" />
+      <source>self-intersection</source>
+      <translation>auto-intersection</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/fetch.py" line="151" />
       <source>served by the replica {base} of the live host</source>
-      <translation>servi par la réplique {base} du serveur en ligne</translation>
+      <translation>servi par la réplique {base} de l’hôte en ligne</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/readers/lieux_schema.py" line="176" />
@@ -2506,7 +2601,7 @@
     <message>
       <location filename="../medrcvl_plugin/core/network.py" line="154" />
       <source>the QGIS authentication configuration {id} cannot be applied</source>
-      <translation>la configuration d'authentification QGIS {id} ne peut pas être appliquée</translation>
+      <translation>la configuration d’authentification QGIS {id} ne peut pas être appliquée</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/atlas.py" line="17" />
@@ -2514,17 +2609,27 @@
       <translation>le GeoPackage du diagnostic</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="327" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="326" />
       <source>the live host is asked only when "mirror, then live hosts" is chosen</source>
-      <translation>le serveur en ligne n'est interrogé que si « miroir, puis serveurs en ligne » est choisi</translation>
+      <translation>l’hôte en ligne n’est interrogé que si « Miroir, puis hôtes en ligne » est choisi</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="331" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="332" />
       <source>the mirror is laid out by département: without member codes, EPCI {siren} was asked to geo.api.gouv.fr</source>
       <translation>le miroir est organisé par département : sans les codes des communes membres, l'EPCI {siren} a été demandé à geo.api.gouv.fr</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="174" />
+      <location filename="../medrcvl_plugin/core/quality.py" line="129" />
+      <source>the point {lat}, {lon} cannot be projected to the CRS of the communes ({crs})</source>
+      <translation>le point {lat}, {lon} ne peut pas être projeté dans le SCR des communes ({crs})</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="26" />
+      <source>too few points</source>
+      <translation>trop peu de points</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/quality.py" line="194" />
       <source>updated on {d}, more than {n} months before {today}</source>
       <translation>mis à jour le {d}, plus de {n} mois avant le {today}</translation>
     </message>
@@ -2554,12 +2659,12 @@
       <translation>{code} n'est ni un SIREN d'EPCI (9 chiffres), ni un code de département, ni un code de commune.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="204" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="215" />
       <source>{d} duplicated commune code(s) and {n} polygon(s) without code were left out (table unmatched_codes).</source>
       <translation>{d} code(s) de commune en double et {n} polygone(s) sans code ont été écartés (table unmatched_codes).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/standard.py" line="112" />
+      <location filename="../medrcvl_plugin/core/exports/standard.py" line="125" />
       <source>{id}: {message}</source>
       <translation>{id} : {message}</translation>
     </message>
@@ -2574,7 +2679,7 @@
       <translation>{k} arrêts sont demandés mais il n'y a que {m} arrêts candidats.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/quality.py" line="84" />
+      <location filename="../medrcvl_plugin/core/quality.py" line="86" />
       <source>{m:.0f} m from {id} ({name})</source>
       <translation>à {m:.0f} m de {id} ({name})</translation>
     </message>
@@ -2584,12 +2689,22 @@
       <translation>{m}, lu le {d}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/tour_io.py" line="70" />
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="96" />
       <source>{name} must be a positive distance in km (got {v}).</source>
       <translation>{name} doit être une distance positive en km (reçu : {v}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="220" />
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="168" />
+      <source>{n} commune polygon(s) had Z or M values: they were dropped (2D polygons written).</source>
+      <translation>{n} polygone(s) de commune avaient des valeurs Z ou M : elles ont été retirées (polygones 2D écrits).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="162" />
+      <source>{n} commune(s) have no usable polygon (NULL or empty geometry): {list}; their place counts and distances are left empty.</source>
+      <translation>{n} commune(s) sans polygone utilisable (géométrie NULL ou vide) : {list} ; leurs nombres de lieux et distances sont laissés vides.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="232" />
       <source>{n} commune(s) without a polygon: {codes}</source>
       <translation>{n} commune(s) sans polygone : {codes}</translation>
     </message>
@@ -2604,9 +2719,14 @@
       <translation>{n} communes.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="351" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="366" />
       <source>{n} former commune(s) share the values of their current commune (population repeated: do not add it up).</source>
       <translation>{n} ancienne(s) commune(s) reprennent les valeurs de leur commune actuelle (population répétée : ne pas l'additionner).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="157" />
+      <source>{n} invalid commune polygon(s) were repaired (GEOS MakeValid): {list}</source>
+      <translation>{n} polygone(s) de commune invalide(s) réparé(s) (GEOS MakeValid) : {list}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/readers/lieux_merge.py" line="240" />
@@ -2614,14 +2734,19 @@
       <translation>{n} lieu(x) trouvé(s) dans deux sources ont été fusionné(s).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/standard.py" line="122" />
+      <location filename="../medrcvl_plugin/core/exports/standard.py" line="135" />
       <source>{n} place(s) not exported to {path}: they break the national schema (e.g. {first}).</source>
       <translation>{n} lieu(x) non exporté(s) vers {path} : non conformes au schéma national (par ex. {first}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/places_step.py" line="64" />
-      <source>{n} place(s) of the territory have no usable coordinates (table lieux_unplaced).</source>
-      <translation>{n} lieu(x) du territoire sans coordonnées utilisables (table lieux_unplaced).</translation>
+      <location filename="../medrcvl_plugin/core/places_step.py" line="73" />
+      <source>{n} place(s) of the territory have no usable coordinates (table lieux_unplaced, column reason).</source>
+      <translation>{n} lieu(x) du territoire sans coordonnées utilisables (table lieux_unplaced, colonne reason).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/places_step.py" line="110" />
+      <source>{n} place(s) with unusable coordinates were not placed: {list}</source>
+      <translation>{n} lieu(x) aux coordonnées inutilisables n'ont pas été placés : {list}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/export_standard.py" line="68" />
@@ -2629,7 +2754,7 @@
       <translation>{n} lieu(x) écrit(s) dans {p} ; {r} rejeté(s).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/quality_report.py" line="115" />
+      <location filename="../medrcvl_plugin/processing/algorithms/quality_report.py" line="116" />
       <source>{n} problem(s) found in {p} place(s).</source>
       <translation>{n} problème(s) trouvé(s) dans {p} lieu(x).</translation>
     </message>
@@ -2649,7 +2774,7 @@
       <translation>{n} tuile(s) vide(s)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="323" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="322" />
       <source>{path} is not in the mirror {mirror}</source>
       <translation>{path} n'est pas dans le miroir {mirror}</translation>
     </message>
@@ -2669,7 +2794,7 @@
       <translation>{p} existe déjà ; ajoutez --overwrite pour le remplacer.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/tour_io.py" line="90" />
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="116" />
       <source>{p} has no layer communes: is it a MedRCVL diagnostic?</source>
       <translation>{p} n'a pas de couche communes : est-ce un diagnostic MedRCVL ?</translation>
     </message>
@@ -2684,17 +2809,17 @@
       <translation>{p} : ligne 1 : pas de colonnes longitude/latitude (attendu par exemple lon, lat).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/tour_io.py" line="127" />
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="153" />
       <source>{p}: the layer communes is empty.</source>
       <translation>{p} : la couche communes est vide.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/tour_io.py" line="105" />
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="131" />
       <source>{p}: the layer communes is in {crs}, expected EPSG:2154.</source>
       <translation>{p} : la couche communes est en {crs}, EPSG:2154 attendu.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/tour_io.py" line="96" />
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="122" />
       <source>{p}: the layer communes lacks the field(s) {fields} needed by the tour (expected {expected}).</source>
       <translation>{p} : il manque à la couche communes le(s) champ(s) {fields} nécessaire(s) à la tournée (attendus : {expected}).</translation>
     </message>
@@ -2727,6 +2852,11 @@
       <location filename="../medrcvl_plugin/core/readers/lieux.py" line="272" />
       <source>{source}: expected a JSON array of objects (Hub LO export).</source>
       <translation>{source} : un tableau JSON d'objets est attendu (export Hub LO).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="236" />
+      <source>{source}: field insee: commune {code} is listed under two EPCI, {a} (line {first}) and {b} (line {second}); a commune belongs to a single EPCI: remove one of the rows.</source>
+      <translation>{source} : champ insee : la commune {code} figure dans deux EPCI, {a} (ligne {first}) et {b} (ligne {second}) ; une commune n'appartient qu'à un seul EPCI : supprimez l'une des lignes.</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/readers/arcep.py" line="58" />
@@ -2774,7 +2904,7 @@
       <translation>{source} : ligne {line}, champ {field} : {code!r} n'est pas un SIREN d'EPCI à 9 chiffres.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="188" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="189" />
       <source>{source}: line {line}, field {field}: {code!r} is not a 9-digit SIREN.</source>
       <translation>{source} : ligne {line}, champ {field} : {code!r} n'est pas un SIREN à 9 chiffres.</translation>
     </message>
@@ -2824,12 +2954,12 @@
       <translation>{source} : CSV mal formé à la ligne {line} : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="205" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="206" />
       <source>{source}: missing column pmun_YYYY (municipal population).</source>
       <translation>{source} : colonne pmun_AAAA manquante (population municipale).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="179" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="180" />
       <source>{source}: no commune code property; expected one of {expected}, found {found}.</source>
       <translation>{source} : aucune propriété de code communal ; une de ces propriétés est attendue : {expected}, trouvées : {found}.</translation>
     </message>
@@ -2844,7 +2974,7 @@
       <translation>{source} : ce n'est pas un Table Schema (pas de liste « fields »).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="173" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="174" />
       <source>{source}: not a readable GeoJSON file (starts with {head!r}).</source>
       <translation>{source} : ce n'est pas un fichier GeoJSON lisible (commence par {head!r}).</translation>
     </message>
@@ -2874,12 +3004,12 @@
       <translation>{source} : une page HTML/XML a été reçue au lieu d'un fichier de données (URL erronée, page de connexion ou erreur du serveur).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="170" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="171" />
       <source>{source}: the GeoJSON holds no commune.</source>
       <translation>{source} : le GeoJSON ne contient aucune commune.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="164" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="165" />
       <source>{source}: the file does not exist.</source>
       <translation>{source} : le fichier n'existe pas.</translation>
     </message>
@@ -2894,9 +3024,29 @@
       <translation>{source} : {found} ligne(s) de données, au moins {expected} attendue(s) (fichier tronqué ?).</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="144" />
+      <source>{source}: {n} code(s) of field {field} had lost their leading zero and were padded: {codes}</source>
+      <translation>{source} : {n} code(s) du champ {field} avaient perdu leur zéro initial, rétabli : {codes}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="174" />
+      <source>{source}: {n} code(s) of {field} stored as numbers; leading zeros restored</source>
+      <translation>{source} : {n} code(s) de {field} enregistrés comme nombres ; zéros initiaux rétablis</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/readers/population.py" line="31" />
+      <source>{source}: {n} empty value(s) in {field}</source>
+      <translation>{source} : {n} valeur(s) vide(s) dans {field}</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/readers/lieux.py" line="179" />
       <source>{source}: {n} problem(s) against the national schema, e.g. {first}</source>
       <translation>{source} : {n} problème(s) de conformité au schéma national, par ex. {first}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/readers/ifn.py" line="110" />
+      <source>{source}: {n} row(s) with scores of 0 (no data) read as missing: {codes}</source>
+      <translation>{source} : {n} ligne(s) aux scores à 0 (pas de donnée) lues comme manquantes : {codes}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/programmes_step.py" line="172" />
@@ -2914,69 +3064,74 @@
       <translation>{territory} : {communes} communes, {lieux} lieux, {unmatched} codes non appariés.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="333" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="332" />
       <source>{title} has no place in a mirror.</source>
-      <translation>{title} n'a pas de place dans un miroir.</translation>
+      <translation>{title} n’a pas d’emplacement dans un miroir.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="348" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="347" />
       <source>{title} is not available: {detail} {where}</source>
       <translation>{title} n'est pas disponible : {detail} {where}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/prefetch.py" line="110" />
+      <location filename="../medrcvl_plugin/core/prefetch.py" line="112" />
       <source>{title} unavailable, fields {fields} left empty: {error}</source>
       <translation>{title} indisponible, champs {fields} laissés vides : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="339" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="338" />
       <source>{title}: the address {url} needs the parameters {names}.</source>
       <translation>{title} : l'adresse {url} nécessite les paramètres {names}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="308" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="307" />
       <source>{title}: the file {p} does not exist.</source>
       <translation>{title} : le fichier {p} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="144" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="143" />
       <source>{title}: {error}</source>
       <translation>{title} : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="329" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="328" />
       <source>{title}: {missing} ({how}).</source>
       <translation>{title} : {missing} ({how}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="305" />
+      <location filename="../medrcvl_plugin/core/coverage.py" line="35" />
+      <source>{title}: {n} of the {total} communes of the territory are not in the file ({codes}): fields {fields} left empty for them (table unmatched_codes, reason not_covered).</source>
+      <translation>{title} : {n} des {total} communes du territoire sont absentes du fichier ({codes}) : champs {fields} laissés vides pour elles (table unmatched_codes, motif not_covered).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/fetch.py" line="304" />
       <source>{title}: {p} is a folder; give the path of the file.</source>
       <translation>{title} : {p} est un dossier ; indiquez le chemin du fichier.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="111" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="110" />
       <source>{url} is a web page, not the {fmt} file of {title}. {how}</source>
       <translation>{url} est une page web, et non le fichier {fmt} de {title}. {how}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="320" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="321" />
       <source>{value!r} is not a département code.</source>
       <translation>{value!r} n'est pas un code de département.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="316" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="317" />
       <source>{value!r} is not an EPCI SIREN (9 digits).</source>
       <translation>{value!r} n'est pas un SIREN d'EPCI (9 chiffres).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="275" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="274" />
       <source>{zip}: cannot extract {member}: {error}</source>
-      <translation>{zip} : impossible d'extraire {member} : {error}</translation>
+      <translation>{zip} : impossible d’extraire {member} : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="257" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="256" />
       <source>{zip}: the zip holds no {member} (members: {names}).</source>
-      <translation>{zip} : le zip ne contient pas {member} (membres : {names}).</translation>
+      <translation>{zip} : le zip ne contient pas {member} (contenu : {names}).</translation>
     </message>
   </context>
 </TS>

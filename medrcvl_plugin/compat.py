@@ -141,3 +141,20 @@ def _feature_request_flag(member: str):
 
 
 FEATURE_REQUEST_NO_GEOMETRY = _feature_request_flag("NoGeometry")
+
+
+# Invalid-geometry check of feature requests and the polygon geometry type (renamed in 3.36 / 3.30).
+def _no_geometry_check():
+    """``Qgis.InvalidGeometryCheck.NoCheck`` or ``QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck``."""
+    from qgis.core import QgsFeatureRequest
+
+    scoped = getattr(Qgis, "InvalidGeometryCheck", None)
+    if scoped is not None:
+        return scoped.NoCheck
+    return QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck
+
+
+GEOMETRY_NO_CHECK = _no_geometry_check()
+_GEOMETRY_TYPE = getattr(Qgis, "GeometryType", None)
+GEOMETRY_POLYGON = (_GEOMETRY_TYPE.Polygon if _GEOMETRY_TYPE is not None
+                    else QgsWkbTypes.GeometryType.PolygonGeometry)

@@ -61,3 +61,40 @@ def medrcvl_provider(qgis_app):
     assert registry.addProvider(provider)
     yield provider
     registry.removeProvider(provider)
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item (``item.rep_call``) for the fixtures below."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+def _is_sqlite(path: Path) -> bool:
+    """Whether ``path`` is an SQLite file (a GeoPackage written by the code, not a placeholder)."""
+    try:
+        with open(path, "rb") as handle:
+            return path.is_file() and handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _geopackages_pass_gdal_validator(request):
+    """Every GeoPackage a passing test leaves in its ``tmp_path`` passes GDAL's ``validate_gpkg``
+    (tests that leave broken ones on purpose are marked ``invalid_gpkg``)."""
+    yield
+    if "tmp_path" not in request.fixturenames or request.node.get_closest_marker("invalid_gpkg"):
+        return
+    report = getattr(request.node, "rep_call", None)
+    if report is None or not report.passed:
+        return
+    from tests.gpkg_validity import gpkg_errors
+
+    folder = request.getfixturevalue("tmp_path")
+    failures = {str(p): gpkg_errors(p) for p in sorted(folder.rglob("*.gpkg")) if _is_sqlite(p)}
+    failures = {p: e for p, e in failures.items() if e}
+    if failures:
+        pytest.fail("GeoPackages failing GDAL's validate_gpkg: " + "; ".join(
+            f"{p}: {', '.join(e)}" for p, e in failures.items()))

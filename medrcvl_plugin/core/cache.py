@@ -9,7 +9,6 @@ import hashlib
 import json
 import logging
 import os
-import pickle
 import re
 import tempfile
 from dataclasses import asdict, dataclass
@@ -19,12 +18,15 @@ from urllib.parse import urlsplit
 
 from . import network
 from .fileio import atomic_write_text
+from .i18n import tr
 from .settings import Settings
 
 log = logging.getLogger(__name__)
 
 SIDECAR = ".meta.json"
 PENDING = ".pending"
+PARSED_FOLDER = "parsed"  # parsed copies of source files (``cached_parse``)
+MEMBERS_FOLDER = "members"  # data files extracted from zips (``fetch``)
 
 
 def now_iso() -> str:
@@ -118,7 +120,7 @@ class Cache:
         """Total bytes used by the cache folder (data files and sidecars)."""
         if not self.folder.is_dir():
             return 0
-        return sum(p.stat().st_size for p in self.folder.iterdir() if p.is_file())
+        return sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file())
 
     # ------------------------------------------------------------------ changes
     def store_meta(self, path: Path, url: str, *, source_id: str = "", vintage: str = "",
@@ -203,10 +205,13 @@ class Cache:
         if not self.folder.is_dir():
             return 0
         freed = 0
-        for p in self.folder.iterdir():
+        for p in sorted(self.folder.rglob("*"), reverse=True):  # parsed copies and zip members too
             if p.is_file():
                 freed += p.stat().st_size
                 p.unlink()
+            elif p.is_dir() and p.name in (PARSED_FOLDER, MEMBERS_FOLDER):
+                with contextlib.suppress(OSError):
+                    p.rmdir()
         log.info("Cache %s cleared (%d bytes)", self.folder, freed)
         return freed
 
@@ -215,6 +220,13 @@ class Cache:
         limit = self.max_bytes if max_bytes is None else max_bytes
         removed = []
         total = self.size()
+        derived = [p for name in (PARSED_FOLDER, MEMBERS_FOLDER) if (self.folder / name).is_dir()
+                   for p in (self.folder / name).iterdir() if p.is_file()]
+        for path in sorted(derived, key=lambda p: p.stat().st_mtime_ns):  # made again when needed
+            if total <= limit:
+                break
+            total -= path.stat().st_size
+            path.unlink()
         for entry in sorted(self.entries(), key=lambda e: (e.retrieved, e.path.stat().st_mtime_ns)):
             if total <= limit:
                 break
@@ -229,8 +241,7 @@ class Cache:
 
 
 # ---------------------------------------------------------------------------- parsed copies
-PARSED_FOLDER = "parsed"
-PARSED_FORMAT = 1  # bump when the layout of the parsed copies changes
+PARSED_FORMAT = 2  # bump when the layout of the parsed copies changes
 
 
 def _code_stamp(reader: Callable) -> str:
@@ -249,7 +260,7 @@ def _code_stamp(reader: Callable) -> str:
 
 
 #: modules outside ``readers`` whose code shapes a parsed copy (the polygons of a layer)
-GEOMETRY_MODULES = ("geometries", "arrow_units", "ragged", "interior")
+GEOMETRY_MODULES = ("geometries", "arrow_units", "ragged", "interior", "unit_checks")
 
 
 @functools.lru_cache(maxsize=1)
@@ -264,46 +275,68 @@ def _readers_stamp() -> str:
 def parsed_path(folder: Path | str, path: Path | str, key: str) -> Path:
     """The file holding the parsed copy of ``path`` read by ``key`` in the cache ``folder``."""
     digest = hashlib.sha256(f"{key}|{Path(path).resolve()}".encode()).hexdigest()[:20]
-    return Path(folder) / PARSED_FOLDER / f"{digest}.pkl"
+    return Path(folder) / PARSED_FOLDER / f"{digest}.npz"
+
+
+def content_digest(path: Path) -> str:
+    """A digest of the file's bytes (BLAKE2b): what a parsed copy is keyed on."""
+    digest = hashlib.blake2b(digest_size=20)
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def cached_parse(path: Path | str, reader: Callable[[Path], Any], *, key: str,
-                 folder: Path | str | None) -> Any:
+                 folder: Path | str | None, warnings: list[str] | None = None) -> Any:
     """``reader(path)``, kept parsed on disk in ``folder/parsed`` for the next runs.
 
-    The copy is keyed by ``key`` (what reads: source id + reader), the file's resolved path, size and
-    modification time and the reader's module: any change re-reads the file and replaces the copy
-    (one copy per file and key, so the folder does not grow). ``folder`` None disables the cache.
-    An unreadable copy is ignored; a failed write only logs.
+    The copy is keyed on the file's **content** (a digest of its bytes), ``key`` (what reads: source id
+    + reader) and the reader's code: any change re-reads the file and replaces the copy (one copy per
+    file and key, so the folder does not grow). Copies are plain arrays read without pickle
+    (``parsed_store``): a cache folder on a shared drive cannot run code. A value the safe layout cannot
+    hold is just parsed each time. ``folder`` None disables the cache; an unreadable copy is ignored; a
+    failed write only logs. ``warnings`` receives the warnings the reader logged, kept with the copy so
+    that a cached read reports them again (in the language of the run that parsed: part of the key).
     """
+    from . import parsed_store
+    from .reader_notes import collected
+
     source = Path(path)
+    notes = warnings if warnings is not None else []
     if folder is None or not source.is_file():
-        return reader(source)
-    stat = source.stat()
-    stamp = {"format": PARSED_FORMAT, "key": key, "path": str(source.resolve()), "size": stat.st_size,
-             "mtime_ns": stat.st_mtime_ns, "code": _code_stamp(reader)}
+        with collected() as found:
+            value = reader(source)
+        notes.extend(found)
+        return value
+    stamp = {"format": PARSED_FORMAT, "key": key, "content": content_digest(source),
+             "code": _code_stamp(reader), "language": tr("English")}
     target = parsed_path(folder, source, key)
     if target.is_file():
         try:
-            with open(target, "rb") as handle:
-                stored = pickle.load(handle)
-            if isinstance(stored, dict) and stored.get("stamp") == stamp:
+            value, extra = parsed_store.load(target)
+            if extra.get("stamp") == stamp:
                 log.debug("parsed copy of %s used (%s)", source, target)
-                return stored["value"]
+                notes.extend(extra.get("warnings") or [])
+                return value
         except Exception as exc:  # a damaged or foreign copy is only re-read
             log.warning("Unreadable parsed copy %s ignored: %s", target, exc)
-    value = reader(source)
+    with collected() as found:
+        value = reader(source)
+    notes.extend(found)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".parsed-", suffix=".part", dir=str(target.parent))
+        os.close(fd)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"stamp": stamp, "value": value}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            parsed_store.dump(value, Path(tmp), {"stamp": stamp, "warnings": found})
             os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-    except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
+    except parsed_store.NotStorable as exc:
+        log.debug("Parsed copy of %s not kept: %s", source, exc)
+    except (OSError, ValueError, TypeError) as exc:
         log.warning("Parsed copy of %s not kept: %s", source, exc)
     return value

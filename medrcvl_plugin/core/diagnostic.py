@@ -20,13 +20,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import ifn_fallback
+from . import ifn_fallback, unit_checks
 from . import indicators as ind
 from . import programmes_step as programmes
 from . import reconcile as rec
 from . import territory as terr
 from .cache import cached_parse
 from .catalogue import source
+from .coverage import report_checks, report_coverage
+from .distances import place_distances
 from .errors import MedrcvlError, TerritoryError
 from .fetch import obtain, read_fetched
 from .gcpause import paused_gc
@@ -74,19 +76,24 @@ class DiagnosticResult:
 
 
 def _load(run: _Run, source_id: str, reader, params: dict | None):
-    """(Fetched, parsed frame) of one dataset (parsed copy kept in the cache folder)."""
-    fetched = obtain(source_id, location=run.params.locations.get(source_id),
-                     mirror=run.params.mirror, params=params, settings=run.settings,
-                     feedback=run.feedback)
+    """(Fetched, parsed frame, the reader's warnings) of one dataset (parsed copy kept in the cache
+    folder with the warnings: a cached read reports them again)."""
+    from .reader_notes import collected
+
+    with collected() as warnings:  # logged while fetching (often in a worker thread): shown by the run
+        fetched = obtain(source_id, location=run.params.locations.get(source_id),
+                         mirror=run.params.mirror, params=params, settings=run.settings,
+                         feedback=run.feedback)
     # a fresh download is parsed once before it is cached: its parsed copy is kept from the next run
     keep = run.params.parse_cache and not fetched.pending
     folder = run.settings.effective_cache_dir() if keep else None
     key = f"{source_id}:{getattr(reader, '__module__', '')}.{getattr(reader, '__qualname__', '')}"
-    frame = read_fetched(fetched, lambda path: cached_parse(path, reader, key=key, folder=folder))
+    frame = read_fetched(fetched, lambda path: cached_parse(path, reader, key=key, folder=folder,
+                                                            warnings=warnings))
     vintage = getattr(frame, "attrs", {}).get("vintage")
     if vintage and fetched.provenance.mode != "mirror":  # what the file itself says it is
         fetched.provenance.vintage = str(vintage)
-    return fetched, frame
+    return fetched, frame, warnings
 
 
 def _base_table(cog_frame: pd.DataFrame) -> pd.DataFrame:
@@ -126,6 +133,7 @@ def _current_table(run: _Run, table: pd.DataFrame, moves: rec.Movements, current
         table["population"] = summed["pmun"].reindex(table.index).round().astype("Int64")
         weights = pop.set_index("code_insee")["pmun"].astype(float)
         run.unmatched.append(mapping.unmatched)
+        run.mappings["population"] = mapping
     for column in [*SCORES, *ARCEP_SHARES]:
         table[column] = float("nan")
     table["ifn_method"] = None
@@ -136,6 +144,7 @@ def _current_table(run: _Run, table: pd.DataFrame, moves: rec.Movements, current
         table[SCORES] = values[SCORES].reindex(table.index)
         table["ifn_method"] = values["method"].reindex(table.index)
         run.unmatched.append(mapping.unmatched)
+        run.mappings["ifn_communes"] = mapping
     shares = _arcep(run)
     if shares is not None and len(shares):
         mapping = rec.crosswalk(shares["code_insee"], current, moves, current, source_id="arcep")
@@ -144,6 +153,7 @@ def _current_table(run: _Run, table: pd.DataFrame, moves: rec.Movements, current
                                weight_name="premises")
         table[ARCEP_SHARES] = values[ARCEP_SHARES].reindex(table.index)
         run.unmatched.append(mapping.unmatched)
+        run.mappings["arcep_techno"] = mapping
     return table
 
 
@@ -176,8 +186,9 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
     params = run.params
     if params.territory.kind == "layer":
         if units is None:  # (prefetched units keep their WKB: parsed only where needed)
-            units = terr.units_from_layer(params.territory.layer, params.territory.code_field,
-                                          feedback=run.feedback)
+            units = unit_checks.checked_units(terr.units_from_layer(
+                params.territory.layer, params.territory.code_field, feedback=run.feedback))
+        report_checks(run, units)
         prov = {**source("communes_geo").provenance(params.territory.layer.source(), "layer").to_dict(),
                 "fields": "geometry"}
     else:
@@ -211,7 +222,8 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
     if params.territory.kind != "layer" or params.layer_mode == "dissolve":
         units = units[units["current"].notna()]
         if params.territory.kind != "layer":
-            units = units[units["current"].isin(territory.codes)]
+            units = unit_checks.checked_units(units[units["current"].isin(territory.codes)])
+            report_checks(run, units)
         units = terr.dissolve(units).assign(code_insee=lambda f: f["current"])
         missing = sorted(set(territory.codes) - set(units["code_insee"]))
         if params.territory.kind != "layer" and missing:
@@ -230,6 +242,8 @@ def build_diagnostic(params: DiagnosticParams, feedback=None) -> DiagnosticResul
     if params.layer_mode not in LAYER_MODES:
         raise ValueError(f"layer_mode must be one of {LAYER_MODES}")
     check_writable(params.output, params.overwrite)
+    if params.territory.kind == "layer" and params.territory.layer is not None:
+        unit_checks.check_polygon_layer(params.territory.layer)  # refused before any work
     try:
         with paused_gc():
             return _build(run, params)
@@ -242,7 +256,7 @@ def _prefetch(run: _Run, params: DiagnosticParams) -> None:
     they are needed (the slow EPCI workbook first: it is needed after populations, IFN and ARCEP)."""
     run.prefetch("epci_composition", epci.read_epci_composition)
     for source_id, reader in (("cog_communes", cog.read_cog_communes),
-                              ("cog_mouvements", rec.read_movements),
+                              ("cog_mouvements", cog.read_cog_movements),
                               ("population", population.read_population), ("ifn_communes", ifn.read_ifn)):
         run.prefetch(source_id, reader)
     territory = params.territory
@@ -265,7 +279,7 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
     _prefetch(run, params)
     run.step(2, tr("Reading the official geographic code (COG)…"))
     cog_frame = run.read("cog_communes", cog.read_cog_communes, "code_dep, code_reg", required=True)
-    moves = run.read("cog_mouvements", rec.read_movements, "reconciliation", required=True)
+    moves = rec.Movements(run.read("cog_mouvements", cog.read_cog_movements, "reconciliation", required=True))
     current = set(cog_frame.loc[cog_frame["typecom"] == "COM", "com"])
     run.step(5, tr("Reading populations, IFN and ARCEP…"))
     national = _current_table(run, _base_table(cog_frame), moves, current)
@@ -286,6 +300,7 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
     units = _units(run, territory, moves, current, prefetched)
     if units.empty:
         raise TerritoryError(tr("No commune polygon of {name} could be loaded.").format(name=territory.name))
+    report_coverage(run, units)
     bounds = bounds_of(units)
     run.step(55, tr("Locating the mediation places…"))
     all_places, places, unplaced = locate_places(run, units, moves, current, territory)
@@ -353,11 +368,13 @@ def _indicators(run: _Run, units: pd.DataFrame, national: pd.DataFrame, refs, al
     if table["ftth_share"].isna().all() and table["thd30_share"].isna().all():
         run.warn(tr("No ARCEP coverage figures for these communes: ftth/thd30/below8 shares left empty."))
     counts = ind.place_counts(places, units["code_insee"])
+    no_polygon = units["geom"].isna().to_numpy(dtype=bool)  # reported: counts unknown, not 0
     for column in counts.columns:
-        table[column] = counts[column].to_numpy()
+        table[column] = pd.arrays.IntegerArray(counts[column].to_numpy(dtype=np.int64), no_polygon)
     table["lieux_per_10k"] = ind.per_10k(table["lieux_count"], table["population"])
     origins = terr.points_on_surface(units)
-    distances = ind.place_distances(origins, all_places)
+    distances = place_distances(origins, all_places, units["current"].where(units["current"].notna(),
+                                                                            units["code_insee"]))
     table["dist_lieu_km"] = distances["dist_lieu_km"]
     table["dist_france_services_km"] = distances["dist_france_services_km"]
     table = ind.add_references(table, refs)

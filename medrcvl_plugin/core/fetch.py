@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from .cache import Cache, CacheEntry
+from .cache import MEMBERS_FOLDER, Cache, CacheEntry
 from .catalogue import Source, source
 from .errors import CancelledError, DataFormatError, NetworkError, SourceUnavailable
 from .i18n import tr
@@ -24,7 +24,6 @@ from .settings import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-MEMBERS_FOLDER = "members"
 
 CACHE_FRESH_DAYS = 7.0  # a cached live download younger than this is used without asking the host
 HTML_START = re.compile(rb"^\s*(<!doctype html|<html)", re.IGNORECASE)

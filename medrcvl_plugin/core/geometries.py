@@ -283,7 +283,8 @@ def dissolve(units: pd.DataFrame, key: str = "current") -> pd.DataFrame:
 
 
 def lonlat_to_2154(lon: pd.Series, lat: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """WGS84 longitude/latitude -> EPSG:2154 x, y (NaN stays NaN)."""
+    """WGS84 longitude/latitude -> EPSG:2154 x, y (NaN stays NaN; so does a pair that is not finite or
+    out of range, which PROJ is never given)."""
     import numpy as np
     from osgeo import osr
 
@@ -292,7 +293,10 @@ def lonlat_to_2154(lon: pd.Series, lat: pd.Series) -> tuple[pd.Series, pd.Series
     target.ImportFromEPSG(2154)
     for srs in (source, target):
         srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    ok = (lon.notna() & lat.notna()).to_numpy()
+    lon_values, lat_values = lon.to_numpy(dtype=float), lat.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        ok = (np.isfinite(lon_values) & np.isfinite(lat_values) & (np.abs(lat_values) <= 90)
+              & (np.abs(lon_values) <= 180))
     x = np.full(len(lon), np.nan)
     y = np.full(len(lon), np.nan)
     if ok.any():

@@ -74,7 +74,7 @@ TABLE_ALIASES = {
     "source_id": "Jeu de données", "reason": "Motif", "detail": "Détail", "fields": "Champs alimentés",
     "title": "Titre", "producer": "Producteur", "licence": "Licence", "vintage": "Millésime",
     "attribution": "Attribution", "location": "Emplacement", "mode": "Mode", "retrieved": "Récupéré le",
-    "notes": "Notes",
+    "notes": "Notes", "communes": "Communes", "communes_with_score": "Communes avec un score",
     "programme": "Dispositif", "siret": "SIRET", "code_insee": "Code INSEE", "commune": "Commune",
     "code_postal": "Code postal", "adresse": "Adresse", "conseillers": "Conseillers numériques",
     "aidants": "Aidants habilités", "motif": "Motif",

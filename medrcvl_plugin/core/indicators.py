@@ -13,7 +13,9 @@ Documented choices:
   weighted by their municipal population (PMUN); of an EPCI, the value of IFN's EPCI file when
   present, else the same weighted mean;
 - ``rank_epci`` / ``rank_dep``: 1 = highest ``ifn_score`` (most fragile) among the communes of the
-  EPCI / département (ties share the lowest rank, NULL score → NULL rank);
+  EPCI / département (ties share the lowest rank, NULL score → NULL rank); the ``references`` table says
+  over how many communes each rank and mean was computed (``communes``: the communes of the level,
+  ``communes_with_score``: those with a score, the ranked ones; with a population too for the means);
 - ``flag_priority`` = 1 when ``ifn_score >= DEFAULT_IFN_THRESHOLD`` (6.5, clearly above the national
   mean, about 5.6) and no place lies within ``DEFAULT_DISTANCE_KM`` (5 km, about 10 minutes by car)
   of the commune's point; 0 otherwise; NULL when the score is unknown.
@@ -39,7 +41,8 @@ COUNTS = {
     "n_aidants_connect": ("prog_aidants_connect",),
 }
 GROWTH = 2
-REFERENCE_COLUMNS = ["level", "code", "nom", "population", *SCORE_COLUMNS, "method"]
+REFERENCE_COLUMNS = ["level", "code", "nom", "population", *SCORE_COLUMNS, "method", "communes",
+                     "communes_with_score"]
 LEVELS = {"epci": ("code_epci", "ref_epci_ifn", "gap_epci_ifn"),
           "departement": ("code_dep", "ref_dep_ifn", "gap_dep_ifn"),
           "region": ("code_reg", "ref_reg_ifn", "gap_reg_ifn"),
@@ -237,6 +240,9 @@ def references(national: pd.DataFrame, epci_ifn: pd.DataFrame | None = None,
                 "population": population}
         part.update({score: means[:, k] for k, score in enumerate(SCORE_COLUMNS)})
         part["method"] = method
+        part["communes"] = np.bincount(groups[groups >= 0], minlength=len(keys)).astype(np.int64)
+        part["communes_with_score"] = np.bincount(groups[(groups >= 0) & ~np.isnan(values[:, 0])],
+                                                  minlength=len(keys)).astype(np.int64)
         parts.append(pd.DataFrame(part, columns=REFERENCE_COLUMNS))
     return pd.concat(parts, ignore_index=True)
 

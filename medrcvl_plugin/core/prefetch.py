@@ -27,13 +27,15 @@ class _Run:
     """State of one run: feedback, warnings, provenance rows, unmatched codes."""
 
     def __init__(self, params, feedback, loader) -> None:
-        """``params``: DiagnosticParams; ``loader(run, source_id, reader, params)`` -> (fetched, frame)."""
+        """``params``: DiagnosticParams; ``loader(run, source_id, reader, params)`` -> (fetched, frame,
+        warnings of the reader)."""
         self.params, self.feedback, self.loader = params, feedback, loader
         self.settings = params.settings if params.settings is not None else Settings.load()
         self.warnings: list[str] = []
         self.provenance: list[dict] = []
         self.unmatched: list[pd.DataFrame] = []
         self.missing: list[str] = []  # ids of the optional datasets that could not be had
+        self.mappings: dict[str, object] = {}  # source id -> reconcile.Mapping of a national dataset
         self.pool: ThreadPoolExecutor | None = None
         self.pending: dict[tuple, Future] = {}
 
@@ -58,7 +60,7 @@ class _Run:
             self.pool = None
 
     def _load(self, source_id: str, reader, params: dict | None):
-        """(Fetched, parsed frame) of one dataset, through the run's loader."""
+        """(Fetched, parsed frame, reader warnings) of one dataset, through the run's loader."""
         return self.loader(self, source_id, reader, params)
 
     def check_cancel(self) -> None:
@@ -97,9 +99,9 @@ class _Run:
         try:
             self.check_cancel()
             if future is not None:
-                fetched, frame = self.wait(future)
+                fetched, frame, notes = self.wait(future)
             else:
-                fetched, frame = self._load(source_id, reader, params)
+                fetched, frame, notes = self._load(source_id, reader, params)
         except (SourceUnavailable, DataFormatError) as exc:
             chosen = self.params.locations.get(source_id)
             if required or chosen:  # a source the user chose that fails, fails the run
@@ -114,6 +116,8 @@ class _Run:
             self.provenance.append({**row, "fields": fields})
             self.missing.append(source_id)
             return None
+        for note in dict.fromkeys(notes):  # logged in a worker or at the first run: shown on every run
+            self.warn(note)
         row = fetched.provenance.to_dict()
         row["notes"] = " | ".join(row.get("notes") or [])
         self.provenance.append({**row, "fields": fields})

@@ -8,26 +8,19 @@ from typing import Any
 
 import pandas as pd
 
+from .coordinates import FRANCE_BOXES, coordinate_checks  # noqa: F401 (FRANCE_BOXES: contract)
+from .coordinates import in_france as in_france_array
 from .i18n import tr
 from .readers.lieux import _text, distance_m, normalise
 
 REPORT_COLUMNS = ("lieu_id", "nom", "issue", "detail")
-# Rough bounding boxes (lat min, lat max, lon min, lon max): metropolitan France and the five DROM.
-FRANCE_BOXES = (
-    (41.2, 51.2, -5.3, 9.7),      # metropolitan France and Corsica
-    (15.8, 16.6, -61.9, -60.9),   # Guadeloupe
-    (14.3, 14.9, -61.3, -60.7),   # Martinique
-    (2.0, 6.0, -54.7, -51.5),     # Guyane
-    (-21.5, -20.8, 55.1, 56.0),   # La Réunion
-    (-13.1, -12.5, 44.9, 45.4),   # Mayotte
-)
 ISSUES = ("duplicate", "stale", "missing_code_insee", "code_insee_mismatch", "missing_coordinates",
-          "outside_france", "missing_services")
+          "invalid_coordinates", "outside_france", "missing_services")
 
 
 def in_france(lat: float, lon: float) -> bool:
     """Whether a WGS84 point falls in the rough boxes of metropolitan France or the DROM."""
-    return any(a <= lat <= b and c <= lon <= d for a, b, c, d in FRANCE_BOXES)
+    return bool(in_france_array(lat, lon))
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -51,8 +44,17 @@ def has_coordinates(lat: Any, lon: Any) -> bool:
     return not (math.isnan(lat) or math.isnan(lon) or (lat == 0 and lon == 0))
 
 
-def _duplicates(places: pd.DataFrame, distance: float) -> list[tuple[int, str]]:
-    """Rows sharing a normalised name and address with another row, or within ``distance`` metres."""
+def _number(value: Any) -> float:
+    """``value`` as a float (NaN when it is not a number)."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _duplicates(places: pd.DataFrame, distance: float, placed) -> list[tuple[int, str]]:
+    """Rows sharing a normalised name and address with another row, or within ``distance`` metres
+    (``placed``: whether each row's coordinates are usable)."""
     found: list[tuple[int, str]] = []
     keys: dict[str, int] = {}
     for index, row in places.iterrows():
@@ -66,7 +68,7 @@ def _duplicates(places: pd.DataFrame, distance: float) -> list[tuple[int, str]]:
     cells: dict[tuple[int, int], list[int]] = {}
     step = 0.01  # ~1 km cells; neighbours are checked too
     for index, row in places.iterrows():
-        if has_coordinates(row["latitude"], row["longitude"]):
+        if placed[index]:
             cell = (math.floor(row["latitude"] / step), math.floor(row["longitude"] / step))
             cells.setdefault(cell, []).append(index)
     flagged = {i for i, _ in found}
@@ -88,11 +90,14 @@ def _duplicates(places: pd.DataFrame, distance: float) -> list[tuple[int, str]]:
     return found
 
 
-def _commune_checks(places: pd.DataFrame, communes, code_field: str | None) -> list[tuple[int, str]]:
-    """Rows whose declared code_insee is not the commune polygon that contains their point."""
+def _commune_checks(places: pd.DataFrame, communes, code_field: str | None, placed
+                    ) -> list[tuple[int, str]]:
+    """Rows whose declared code_insee is not the commune polygon that contains their point (only the
+    rows whose coordinates are usable, ``placed``, are projected)."""
     from qgis.core import (
         QgsCoordinateReferenceSystem,
         QgsCoordinateTransform,
+        QgsCsException,
         QgsFeatureRequest,
         QgsGeometry,
         QgsPointXY,
@@ -116,9 +121,18 @@ def _commune_checks(places: pd.DataFrame, communes, code_field: str | None) -> l
     found = []
     for row_index, row in places.iterrows():
         declared = _text(row["code_insee"])
-        if not declared or not has_coordinates(row["latitude"], row["longitude"]):
+        if not declared or not placed[row_index]:
             continue
-        point = QgsGeometry.fromPointXY(transform.transform(QgsPointXY(row["longitude"], row["latitude"])))
+        try:
+            projected = transform.transform(QgsPointXY(row["longitude"], row["latitude"]))
+        except QgsCsException:
+            found.append((row_index, tr("the point {lat}, {lon} cannot be projected to the CRS of the "
+                                        "communes ({crs})").format(lat=row["latitude"], lon=row["longitude"],
+                                                                  crs=crs.authid())))
+            continue
+        if not (math.isfinite(projected.x()) and math.isfinite(projected.y())):
+            continue
+        point = QgsGeometry.fromPointXY(projected)
         containing = [ids[i] for i in index.intersects(point.boundingBox())
                       if polygons[ids[i]].contains(point)]
         if declared in containing:
@@ -151,15 +165,21 @@ def quality_report(places: pd.DataFrame, communes=None, *, today: dt.date | None
     today = today or dt.date.today()
     limit = months_before(today, stale_months)
     rows: list[tuple[int, str, str]] = []
+    known = [has_coordinates(row.get("latitude"), row.get("longitude")) for _, row in places.iterrows()]
+    nothing = [None] * len(places)
+    lat = [_number(v) if k else math.nan for v, k in zip(places.get("latitude", nothing), known)]
+    lon = [_number(v) if k else math.nan for v, k in zip(places.get("longitude", nothing), known)]
+    kinds, reasons = coordinate_checks(lat, lon)
+    placed = [k and kind != "invalid_coordinates" for k, kind in zip(known, kinds.tolist())]
     for index, row in places.iterrows():
         if feedback is not None and feedback.isCanceled():
             raise CancelledError(tr("Quality report cancelled."))
-        lat, lon = row.get("latitude"), row.get("longitude")
-        if not has_coordinates(lat, lon):
+        if _text(row.get("coordinate_problem")):  # a point of a layer that could not be converted
+            rows.append((index, "invalid_coordinates", _text(row.get("coordinate_problem"))))
+        elif not known[index]:
             rows.append((index, "missing_coordinates", tr("no usable latitude/longitude (empty or 0,0)")))
-        elif not in_france(float(lat), float(lon)):
-            rows.append((index, "outside_france", tr("point {lat:.5f}, {lon:.5f} is outside France").format(
-                lat=float(lat), lon=float(lon))))
+        elif kinds[index] is not None:
+            rows.append((index, kinds[index], reasons[index]))
         if not _text(row.get("code_insee")):
             rows.append((index, "missing_code_insee", tr("no INSEE commune code (commune: {c}, {cp})").format(
                 c=row.get("commune") or "?", cp=row.get("code_postal") or "?")))
@@ -175,9 +195,9 @@ def quality_report(places: pd.DataFrame, communes=None, *, today: dt.date | None
                 d=updated.isoformat(), n=stale_months, today=today.isoformat())))
         if not _text(row.get("services")):
             rows.append((index, "missing_services", tr("no service listed")))
-    rows += [(i, "duplicate", detail) for i, detail in _duplicates(places, duplicate_distance)]
+    rows += [(i, "duplicate", detail) for i, detail in _duplicates(places, duplicate_distance, placed)]
     if communes is not None:
-        mismatches = _commune_checks(places, communes, code_field)
+        mismatches = _commune_checks(places, communes, code_field, placed)
         rows += [(i, "code_insee_mismatch", detail) for i, detail in mismatches]
     order = {name: n for n, name in enumerate(ISSUES)}
     rows.sort(key=lambda r: (r[0], order[r[1]]))

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .grouping import factorize_targets, group_sums, join_first
-from .movements import PLM, Movements, plm_parent, read_movements
+from .movements import PLM, Movements, plm_parent
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,6 @@ __all__ = [
     "aggregate",
     "crosswalk",
     "plm_parent",
-    "read_movements",
     "to_current",
     "unmatched_frame",
 ]
@@ -253,6 +252,15 @@ def _with_orphans(src: pd.DataFrame, table: pd.DataFrame, lost: pd.DataFrame, so
     extra = unmatched_frame((source_id, c, "outside_target", f"current commune {cur} is not in the target")
                             for c, cur in zip(orphans["code"], orphans["current"]))
     return pd.concat([lost, extra], ignore_index=True)
+
+
+def not_covered(mapping: Mapping, codes: Iterable[str], source_id: str) -> pd.DataFrame:
+    """The ``unmatched`` rows (reason ``not_covered``) of the ``codes`` (current communes the dataset
+    should cover: a national file) that no row of the dataset reaches through ``mapping``."""
+    reached = set(mapping.table["target"].tolist())
+    missing = sorted({c for c in codes if c is not None and c == c} - reached)
+    return unmatched_frame((source_id, c, "not_covered", "no row of the dataset reaches this commune")
+                           for c in missing)
 
 
 def _join_codes(codes: list[str]) -> str:

@@ -71,7 +71,7 @@ def test_reference_epci_end_to_end(mirror_dialog, qgis_iface, tmp_path) -> None:
     unmatched = QgsVectorLayer(f"{gpkg}|layername=unmatched_codes", "u", "ogr").featureCount()
     assert unmatched > 0  # the programme files' empty or wrong codes of dept 37 (Mairie de Lerné…)
     assert messages == [f"MedRCVL:CC Chinon, Vienne et Loire: 19 communes, 8 places, {unmatched} unmatched "
-                        "codes. Warnings: 3 (see the log panel)."]
+                        "codes. Warnings: 4 (see the log panel)."]  # + one per programme file
     assert dialog.status_label.text().startswith("CC Chinon, Vienne et Loire: 19 communes, 8 places")
     assert not dialog.unmatched_button.isHidden()  # the programme files' wrong codes
     dialog.show_unmatched()

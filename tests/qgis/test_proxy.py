@@ -252,3 +252,63 @@ def test_https_through_the_authenticating_proxy_trusts_the_cas_installed_in_qgis
         manager.removeCertAuthority(ca)
         manager.rebuildCaCertsCache()
         manager.rebuildTrustedCaCertsCache()
+
+
+class _Socks5(threading.Thread):
+    """A minimal SOCKS5 proxy (no authentication, CONNECT by IPv4 or name) recording its targets."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.targets: list[tuple[str, int]] = []
+
+    def run(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client: socket.socket) -> None:
+        with client:
+            head = client.recv(2)
+            client.recv(head[1])  # the offered methods
+            client.sendall(b"\x05\x00")
+            request = client.recv(4)
+            if request[3] == 1:
+                host = socket.inet_ntoa(client.recv(4))
+            else:
+                host = client.recv(client.recv(1)[0]).decode()
+            port = int.from_bytes(client.recv(2), "big")
+            self.targets.append((host, port))
+            upstream = socket.create_connection((host, port), timeout=5)
+            client.sendall(b"\x05\x00\x00\x01" + socket.inet_aton("127.0.0.1") + port.to_bytes(2, "big"))
+            sockets = [client, upstream]
+            with upstream:
+                while True:
+                    ready, _, _ = select.select(sockets, [], [], 5)
+                    if not ready:
+                        return
+                    for sock in ready:
+                        data = sock.recv(65536)
+                        if not data:
+                            return
+                        (upstream if sock is client else client).sendall(data)
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def test_download_through_a_socks5_proxy_set_in_qgis(httpserver, qgis_proxy_settings):
+    """The case requests could not serve without PySocks ("Missing dependencies for SOCKS support")."""
+    httpserver.expect_request("/socks.csv").respond_with_data("via socks")
+    socks = _Socks5()
+    socks.start()
+    try:
+        _enable(qgis_proxy_settings, socks.port, kind="Socks5Proxy")
+        assert network.get(httpserver.url_for("/socks.csv"), settings=CONF) == b"via socks"
+        assert socks.targets and socks.targets[0][1] == httpserver.port
+    finally:
+        socks.close()

@@ -72,6 +72,12 @@ def _reference(refs: list[dict], level: str, code: Any) -> dict:
     return rows[0] if len(rows) == 1 else {}
 
 
+def _ranked(epci: dict, default: int) -> int:
+    """Over how many communes ``rank_epci`` was computed (``references.communes_with_score``)."""
+    value = epci.get("communes_with_score")
+    return int(value) if not is_missing(value) and int(value) > 0 else default
+
+
 def _cell(field: str, value: Any) -> str:
     """A table cell: the French value without the population unit (it is in the row label)."""
     if field == "population" and not is_missing(value) and float(value) >= 1e6:
@@ -186,7 +192,8 @@ def build_pages(communes: QgsVectorLayer, lieux: Optional[QgsVectorLayer], refs:
             "titre": str(row.get("nom")),
             "sous_titre": f"Commune {code} – {row.get('nom_epci') or nom_epci} – "
                           "diagnostic de fragilité numérique",
-            "texte": commune_sentences(row, epci.get("ifn_score", row.get("ref_epci_ifn")), len(rows)),
+            "texte": commune_sentences(row, epci.get("ifn_score", row.get("ref_epci_ifn")),
+                                       _ranked(epci, len(rows))),
             "lieux_texte": places_text(code, geometries[index], places, near_km),
             "graphique": svg_data_path(subscores_svg(row, epci, str(row.get("nom"))[:18], "EPCI")),
         })

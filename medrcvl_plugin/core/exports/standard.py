@@ -21,6 +21,8 @@ from ..readers.lieux_schema import STANDARD_FIELDS, Problem
 
 log = logging.getLogger(__name__)
 TO_STANDARD = {v: k for k, v in RENAMED.items()}
+#: column of ``frame_from_layer`` naming a point that could not be converted to latitude/longitude
+COORDINATE_PROBLEM = "coordinate_problem"
 
 
 @dataclass
@@ -37,6 +39,7 @@ def frame_from_layer(layer) -> pd.DataFrame:
     from qgis.core import (
         QgsCoordinateReferenceSystem,
         QgsCoordinateTransform,
+        QgsCsException,
         QgsProject,
     )
 
@@ -48,10 +51,20 @@ def frame_from_layer(layer) -> pd.DataFrame:
         record = {name: _plain(feature[name]) for name in names}
         geometry = feature.geometry()
         if geometry is not None and not geometry.isEmpty():
-            point = transform.transform(geometry.centroid().asPoint())
-            record["latitude"], record["longitude"] = point.y(), point.x()
+            xy = geometry.centroid().asPoint()
+            try:  # a point edited to an absurd place is reported (quality report), never fatal
+                if not (math.isfinite(xy.x()) and math.isfinite(xy.y())):
+                    raise QgsCsException("not finite")
+                point = transform.transform(xy)
+                record["latitude"], record["longitude"] = point.y(), point.x()
+            except QgsCsException:
+                record["latitude"] = record["longitude"] = math.nan
+                record[COORDINATE_PROBLEM] = tr(
+                    "point {x}, {y} of the layer ({crs}) cannot be converted to latitude/longitude").format(
+                    x=xy.x(), y=xy.y(), crs=crs.authid())
         records.append(record)
-    return pd.DataFrame(records, columns=list(dict.fromkeys([*names, "latitude", "longitude"])))
+    extra = [COORDINATE_PROBLEM] if any(COORDINATE_PROBLEM in r for r in records) else []
+    return pd.DataFrame(records, columns=list(dict.fromkeys([*names, "latitude", "longitude", *extra])))
 
 
 def _plain(value: Any) -> Any:

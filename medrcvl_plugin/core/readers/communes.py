@@ -141,8 +141,9 @@ def _build(src: QgsVectorLayer, code_field: str, name_field: str | None, label: 
     layer.dataProvider().addFeatures(features)
     layer.updateExtents()
     if padded:
-        log.warning("%s: %d code(s) of field %s had lost their leading zero and were padded: %s",
-                    label, len(padded), code_field, ", ".join(padded[:10]))
+        log.warning(tr("{source}: {n} code(s) of field {field} had lost their leading zero and were padded: "
+                       "{codes}").format(source=label, n=len(padded), field=code_field,
+                                         codes=", ".join(padded[:10])))
         layer.setCustomProperty(PADDED_PROPERTY, ",".join(padded))
     return layer
 

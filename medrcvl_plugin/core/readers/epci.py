@@ -171,7 +171,8 @@ def _fix_codes(raw: pd.DataFrame, column: str, width: int, source: str) -> bool:
     after = _normalise_codes(before, width)
     fixed = int(((after != before) & before.notna()).sum())
     if fixed:
-        log.warning("%s: %d code(s) of %s stored as numbers; leading zeros restored", source, fixed, column)
+        log.warning(tr("{source}: {n} code(s) of {field} stored as numbers; leading zeros restored").format(
+            source=source, n=fixed, field=column))
     raw[column] = after
     return False
 
@@ -207,6 +208,7 @@ def read_epci_composition(path: str | Path | bytes, source: str = "") -> pd.Data
     _check_siren_insee(raw, source)
     if raw["insee"].duplicated().any():  # else no SIREN:INSEE pair can repeat (the usual case)
         check_unique(raw, "insee", source=source, key=raw["siren"] + ":" + raw["insee"])
+        _check_one_epci(raw, source)
     frame = pd.DataFrame({
         "siren": raw["siren"], "raison_sociale": raw["raison_sociale"], "dept": raw["dept"],
         "insee": raw["insee"], "nom_membre": raw["nom_membre"],
@@ -219,6 +221,22 @@ def read_epci_composition(path: str | Path | bytes, source: str = "") -> pd.Data
     if log.isEnabledFor(logging.DEBUG):
         log.debug("%s: %d EPCI members read (%d EPCI)", source, len(frame), frame["siren"].nunique())
     return frame.reset_index(drop=True)
+
+
+def _check_one_epci(raw: pd.DataFrame, source: str) -> None:
+    """Raise when a commune is a member of two EPCI, naming both lines (a commune belongs to one EPCI à
+    fiscalité propre: which one is meant cannot be guessed, and taking the first would be silent)."""
+    twice = raw["insee"].duplicated(keep=False) & raw["insee"].notna()
+    if not twice.any():
+        return
+    code = raw.loc[twice, "insee"].iloc[0]
+    rows = raw.index[(raw["insee"] == code).to_numpy(dtype=bool)][:2]
+    first, second = (line_of(raw, r) for r in rows)
+    raise DataFormatError(
+        tr("{source}: field insee: commune {code} is listed under two EPCI, {a} (line {first}) and {b} "
+           "(line {second}); a commune belongs to a single EPCI: remove one of the rows.").format(
+            source=source, code=code, a=raw.at[rows[0], "siren"], b=raw.at[rows[1], "siren"], first=first,
+            second=second), source=source, line=second, field="insee")
 
 
 def _check_siren_insee(raw: pd.DataFrame, source: str) -> None:

@@ -107,8 +107,8 @@ def read_ifn(path: str | Path | bytes, source: str = "", division: str | None = 
     if zero.any(axis=None):
         all_zero = zero.all(axis=1)
         codes = frame.loc[zero.any(axis=1), "code"].tolist()
-        log.warning("%s: %d row(s) with scores of 0 (no data) read as missing: %s%s", source, len(codes),
-                    ", ".join(codes[:20]), "…" if len(codes) > 20 else "")
+        log.warning(tr("{source}: {n} row(s) with scores of 0 (no data) read as missing: {codes}").format(
+            source=source, n=len(codes), codes=", ".join(codes[:20]) + ("…" if len(codes) > 20 else "")))
         log.debug("%s: %d of them entirely 0", source, int(all_zero.sum()))
         frame[list(SCORES.values())] = scores.mask(zero)
     empty = frame["ifn_score"].isna().sum()

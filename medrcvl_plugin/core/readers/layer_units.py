@@ -28,16 +28,20 @@ def companions_stamp(path: Path) -> str:
 
 
 def read_layer_units(source: str, code_field: str, folder: Path | str | None = None) -> pd.DataFrame | None:
-    """``units_from_ogr(source, code_field, as_wkb=True, surface=True)`` (None when GDAL cannot read
-    it), from a parsed copy in ``folder`` when the files did not change (None: no copy)."""
+    """``units_from_ogr(source, code_field, as_wkb=True, surface=True)`` checked by
+    ``unit_checks.checked_units`` (None when GDAL cannot read it), from a parsed copy in ``folder`` when
+    the files did not change (None: no copy)."""
     from ..geometries import units_from_ogr
 
     path, _, options = source.partition("|")
     file = Path(path)
 
     def read(_path: Path) -> pd.DataFrame | None:
-        """The bulk read itself."""
-        return units_from_ogr(source, code_field, None, as_wkb=True, surface=True)
+        """The bulk read itself, its polygons checked (2D, valid; ``unit_checks``)."""
+        from ..unit_checks import checked_units
+
+        units = units_from_ogr(source, code_field, None, as_wkb=True, surface=True)
+        return checked_units(units) if units is not None else None
 
     if folder is None or not file.is_file():
         return read(file)

@@ -51,12 +51,12 @@ def _containment(a: set[str], b: set[str]) -> float:
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in metres (NaN when a coordinate is unknown)."""
-    if any(v is None or math.isnan(v) for v in (lat1, lon1, lat2, lon2)):
+    if any(v is None or not math.isfinite(v) for v in (lat1, lon1, lat2, lon2)):
         return math.nan
     p1, p2 = math.radians(lat1), math.radians(lat2)
     h = (math.sin((p2 - p1) / 2) ** 2
          + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371000 * math.asin(math.sqrt(h))
+    return 2 * 6371000 * math.asin(math.sqrt(min(max(h, 0.0), 1.0)))  # |lat| > 90: no domain error
 
 
 def match_score(a: pd.Series, b: pd.Series, max_distance: float = 300.0) -> float:

@@ -28,7 +28,8 @@ def to_integer(frame: pd.DataFrame, column: str, *, source: str) -> pd.Series:
                 source=source, line=line_of(frame, index), field=column, value=frame.at[index, column]),
             source=source, line=line_of(frame, index), field=column)
     if numbers.isna().any():
-        log.warning("%s: %d empty value(s) in %s", source, int(numbers.isna().sum()), column)
+        log.warning(tr("{source}: {n} empty value(s) in {field}").format(
+            source=source, n=int(numbers.isna().sum()), field=column))
         return numbers.round().astype("Int64")
     return numbers.round().astype("int64")
 

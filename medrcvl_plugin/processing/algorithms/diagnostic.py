@@ -21,7 +21,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from ...compat import FIELD_ANY, NUMBER_DOUBLE, SOURCE_VECTOR_POLYGON
+from ...compat import FIELD_ANY, GEOMETRY_NO_CHECK, NUMBER_DOUBLE, SOURCE_VECTOR_POLYGON
 from ...core.i18n import tr
 from .base import MedrcvlAlgorithm, attach_finisher, style_function
 
@@ -137,6 +137,9 @@ class DiagnosticAlgorithm(MedrcvlAlgorithm):
         if not field or source.fields().indexOf(field) < 0:
             raise QgsProcessingException(self.tr("Choose the field holding the INSEE codes of the commune "
                                                  "layer (got '{f}').").format(f=field))
+        # one rule for every entry point, whatever Processing's invalid-geometry setting: the core repairs
+        # invalid polygons and names them (core/unit_checks.py)
+        source.setInvalidGeometryCheck(GEOMETRY_NO_CHECK)
         layer = source.materialize(QgsFeatureRequest())
         return layer, field
 

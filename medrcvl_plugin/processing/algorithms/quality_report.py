@@ -70,6 +70,7 @@ class QualityReportAlgorithm(MedrcvlAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.ISSUES, self.tr("Problems found")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
+        from ...core.coordinates import usable
         from ...core.exports.standard import frame_from_layer
         from ...core.quality import has_coordinates, quality_report
 
@@ -109,7 +110,7 @@ class QualityReportAlgorithm(MedrcvlAlgorithm):
             if table is not None:
                 table.addFeature(QgsFeature(feature), QgsFeatureSink.Flag.FastInsert)
             lat, lon = where.at[row.lieu_id, "latitude"], where.at[row.lieu_id, "longitude"]
-            if has_coordinates(lat, lon):
+            if has_coordinates(lat, lon) and usable(lat, lon)[0]:  # never an infinite point
                 feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(float(lon), float(lat))))
             sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
         feedback.pushInfo(self.tr("{n} problem(s) found in {p} place(s).").format(
