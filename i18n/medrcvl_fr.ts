@@ -9,7 +9,7 @@
       <translation> (un zéro initial a probablement été perdu : {fixed} attendu)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="199" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="203" />
       <source> (and {n} more)</source>
       <translation> (et {n} de plus)</translation>
     </message>
@@ -19,7 +19,7 @@
       <translation> Mo</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="75" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="77" />
       <source>--commune-layer needs --code-field (the field holding INSEE codes).</source>
       <translation>--commune-layer nécessite --code-field (le champ contenant les codes INSEE).</translation>
     </message>
@@ -74,7 +74,7 @@
       <translation>CSV commune_debit_filaire de l'ARCEP</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="46" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="47" />
       <source>ARCEP commune_debit_filaire CSV (file or URL)</source>
       <translation>CSV commune_debit_filaire de l'ARCEP (fichier ou URL)</translation>
     </message>
@@ -84,7 +84,7 @@
       <translation>CSV commune_meilleure_techno_thd de l'ARCEP</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="47" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="48" />
       <source>ARCEP commune_meilleure_techno_thd CSV (file or URL)</source>
       <translation>CSV commune_meilleure_techno_thd de l'ARCEP (fichier ou URL)</translation>
     </message>
@@ -94,7 +94,7 @@
       <translation>CSV commune_techno de l'ARCEP</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="45" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="46" />
       <source>ARCEP commune_techno CSV (file or URL)</source>
       <translation>CSV commune_techno de l'ARCEP (fichier ou URL)</translation>
     </message>
@@ -102,6 +102,16 @@
       <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="43" />
       <source>Add the styled layers to the project</source>
       <translation>Ajouter les couches stylées au projet</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="50" />
+      <source>Aidants Connect structures CSV</source>
+      <translation>CSV des structures Aidants Connect</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="56" />
+      <source>Aidants Connect structures CSV (file or URL)</source>
+      <translation>CSV des structures Aidants Connect (fichier ou URL)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/pages/indicators.py" line="107" />
@@ -114,6 +124,11 @@
       <translation>Atlas (PDF)</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="115" />
+      <source>Atlas page (PDF)</source>
+      <translation>Page d'atlas (PDF)</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/cli/atlas.py" line="54" />
       <source>Atlas: {n} pages</source>
       <translation>Atlas : {n} pages</translation>
@@ -124,7 +139,7 @@
       <translation>Atlas : {n} pages.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="80" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="83" />
       <source>Builds the diagnostic GeoPackage of a territory (EPCI, département, region, list of communes or your own commune layer): the fragility index, ARCEP coverage, INSEE populations and the digital-mediation places joined onto the communes, with references (EPCI, département, region, France), ranks and priority flags. Datasets come from the files or URLs you give, else from the mirror, else from their publishers; a dataset that cannot be had leaves its fields empty and is reported. Outputs the layers 'communes' and 'lieux' of the GeoPackage.</source>
       <translation>Construit le GeoPackage du diagnostic d'un territoire (EPCI, département, région, liste de communes ou votre propre couche de communes) : l'indice de fragilité numérique, la couverture ARCEP, les populations INSEE et les lieux de médiation numérique rattachés aux communes, avec des valeurs de référence (EPCI, département, région, France), des rangs et des indicateurs de priorité. Les jeux de données proviennent des fichiers ou URL que vous indiquez, sinon du miroir, sinon de leurs producteurs ; un jeu de données indisponible laisse ses champs vides et est signalé. Produit les couches « communes » et « lieux » du GeoPackage.</translation>
     </message>
@@ -144,7 +159,7 @@
       <translation>Dossier du cache</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="113" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="115" />
       <source>Cancel</source>
       <translation>Annuler</translation>
     </message>
@@ -159,9 +174,19 @@
       <translation>Annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="297" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="301" />
       <source>Cancelling…</source>
       <translation>Annulation…</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="84" />
+      <source>Candidate stops (empty: every commune)</source>
+      <translation>Arrêts candidats (vide : toutes les communes)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="101" />
+      <source>Candidate stops (points; default: every commune)</source>
+      <translation>Arrêts candidats (points ; par défaut : toutes les communes)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/exports/postgis.py" line="165" />
@@ -184,7 +209,7 @@
       <translation>Choisissez une couche de polygones communaux.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="84" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="86" />
       <source>Choose a territory: --epci, --departement, --region, --communes or --commune-layer.</source>
       <translation>Choisissez un territoire : --epci, --departement, --region, --communes ou --commune-layer.</translation>
     </message>
@@ -204,7 +229,7 @@
       <translation>Choisissez la connexion PostgreSQL.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="135" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="138" />
       <source>Choose the field holding the INSEE codes of the commune layer (got '{f}').</source>
       <translation>Choisissez le champ contenant les codes INSEE de la couche de communes (reçu : « {f} »).</translation>
     </message>
@@ -229,9 +254,24 @@
       <translation>Choisissez le dossier des tables.</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="112" />
+      <source>Choose the stops of an itinerant service on a diagnostic</source>
+      <translation>Choisir les arrêts d'un service itinérant à partir d'un diagnostic</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="177" />
       <source>Choose where to write the GeoPackage.</source>
       <translation>Choisissez où écrire le GeoPackage.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="56" />
+      <source>Chooses K stops for a bus or truck touring the communes farther than X km from any fixed mediation place, each weighted by population × IFN score / 10 (communes without a score are listed, not weighted). A commune is served when a stop lies within R km of its point on surface (straight line, or along the roads of an optional line layer with QGIS network analysis); the stops maximise the total weight served, each commune counted once. The exact optimum is computed whenever the number of combinations is at most 2,000,000, otherwise a greedy choice improved by 1-swap, and the result says which. Candidates: every commune of the diagnostic, or a point layer (town halls, village halls). Writes tournee.gpkg (layers arrets and communes, styled), tournee.csv for the operator and the atlas page tournee.pdf.</source>
+      <translation>Choisit K arrêts pour un bus ou un camion qui sillonne les communes situées à plus de X km de tout lieu de médiation fixe, chacune pondérée par population × IFN / 10 (les communes sans score sont listées, non pondérées). Une commune est desservie quand un arrêt est à R km au plus de son point intérieur (à vol d'oiseau, ou le long des routes d'une couche de lignes facultative avec l'analyse de réseau de QGIS) ; les arrêts maximisent le poids total desservi, chaque commune comptée une fois. L'optimum exact est calculé dès que le nombre de combinaisons ne dépasse pas 2 000 000, sinon un choix glouton amélioré par échanges (1-swap), et le résultat dit lequel. Candidats : toutes les communes du diagnostic, ou une couche de points (mairies, salles des fêtes). Écrit tournee.gpkg (couches arrets et communes, stylées), tournee.csv pour l'opérateur et la page d'atlas tournee.pdf.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="43" />
+      <source>Chooses the stops of a bus or truck that serve the most people in fragile communes far from any fixed mediation place (weight = population × IFN / 10). Exact optimum up to 2,000,000 combinations, otherwise greedy + 1-swap.</source>
+      <translation>Choisit les arrêts d'un bus ou d'un camion qui desservent le plus d'habitants des communes fragiles éloignées de tout lieu de médiation fixe (poids = population × IFN / 10). Optimum exact jusqu'à 2 000 000 de combinaisons, sinon glouton amélioré par échanges (1-swap).</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/options.py" line="81" />
@@ -239,7 +279,7 @@
       <translation>Vider le cache</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="115" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="117" />
       <source>Close</source>
       <translation>Fermer</translation>
     </message>
@@ -254,12 +294,12 @@
       <translation>Couche de communes</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="96" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="99" />
       <source>Commune layer (territory kind 'Commune layer')</source>
       <translation>Couche de communes (type de territoire « Couche de communes »)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="113" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="116" />
       <source>Commune layer older than the data</source>
       <translation>Couche de communes plus ancienne que les données</translation>
     </message>
@@ -272,6 +312,16 @@
       <location filename="../medrcvl_plugin/core/readers/communes.py" line="371" />
       <source>Communes</source>
       <translation>Communes</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="83" />
+      <source>Communes farther than this from a fixed place</source>
+      <translation>Communes plus éloignées que cela d'un lieu fixe</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="92" />
+      <source>Communes farther than this from a fixed place (km)</source>
+      <translation>Communes plus éloignées que cela d'un lieu fixe (km)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/quality_report.py" line="58" />
@@ -289,6 +339,11 @@
       <translation>Communes publiées</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="144" />
+      <source>Communes served</source>
+      <translation>Communes desservies</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/processing/algorithms/export_atlas.py" line="70" />
       <source>Communes to print (expression)</source>
       <translation>Communes à imprimer (expression)</translation>
@@ -299,7 +354,7 @@
       <translation>Communes – fragilité numérique</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="302" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="308" />
       <source>Computing the indicators…</source>
       <translation>Calcul des indicateurs…</translation>
     </message>
@@ -309,12 +364,22 @@
       <translation>Connexion</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="49" />
+      <source>Conseillers numériques structures CSV</source>
+      <translation>CSV des structures accueillant des conseillers numériques</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="55" />
+      <source>Conseillers numériques structures CSV (file or URL)</source>
+      <translation>CSV des structures accueillant des conseillers numériques (fichier ou URL)</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/exports/postgis.py" line="212" />
       <source>Could not publish {t} into {s} on {c}: {e}</source>
       <translation>Impossible de publier {t} dans {s} sur {c} : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/pages.py" line="261" />
+      <location filename="../medrcvl_plugin/core/atlas/pages.py" line="267" />
       <source>Could not read back the atlas pages of {p}</source>
       <translation>Impossible de relire les pages de l'atlas de {p}</translation>
     </message>
@@ -344,7 +409,7 @@
       <translation>Impossible de styler {n} : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/pages.py" line="257" />
+      <location filename="../medrcvl_plugin/core/atlas/pages.py" line="263" />
       <source>Could not write the atlas pages to {p}: {e}</source>
       <translation>Impossible d'écrire les pages de l'atlas dans {p} : {e}</translation>
     </message>
@@ -359,7 +424,7 @@
       <translation>classeur DGCL de composition des EPCI (epcicomAAAA.xlsx)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="53" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="54" />
       <source>DGCL EPCI composition workbook, epcicomYYYY.xlsx (file or URL)</source>
       <translation>Classeur DGCL de composition des EPCI, epcicomAAAA.xlsx (fichier ou URL)</translation>
     </message>
@@ -374,7 +439,7 @@
       <translation>Chargement des données</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="102" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="105" />
       <source>Data mirror (folder or base URL)</source>
       <translation>Miroir de données (dossier ou URL de base)</translation>
     </message>
@@ -389,12 +454,12 @@
       <translation>Jeu de données</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="126" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="129" />
       <source>Datasets missing</source>
       <translation>Jeux de données manquants</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="145" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="149" />
       <source>Datasets missing, their fields left empty: {m}</source>
       <translation>Jeux de données manquants, leurs champs restent vides : {m}</translation>
     </message>
@@ -429,42 +494,42 @@
       <translation>Diagnostic annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="313" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="317" />
       <source>Diagnostic cancelled: nothing was written.</source>
       <translation>Diagnostic annulé : rien n'a été écrit.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="284" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="288" />
       <source>Diagnostic running… (see also the task manager)</source>
       <translation>Diagnostic en cours… (voir aussi le gestionnaire de tâches)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="139" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="143" />
       <source>Diagnostic written to {p}: {c} communes, {l} places, {u} unmatched codes.</source>
       <translation>Diagnostic écrit dans {p} : {c} communes, {l} lieux, {u} codes non appariés.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="319" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="325" />
       <source>Diagnostic written: {path}</source>
       <translation>Diagnostic écrit : {path}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="244" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="250" />
       <source>Digital fragility diagnostic – {name} – communes</source>
       <translation>Diagnostic de fragilité numérique – {name} – communes</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="245" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="251" />
       <source>Digital fragility diagnostic – {name} – mediation places</source>
       <translation>Diagnostic de fragilité numérique – {name} – lieux de médiation</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="246" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="252" />
       <source>Digital fragility diagnostic – {name} – reference values</source>
       <translation>Diagnostic de fragilité numérique – {name} – valeurs de référence</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="77" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="80" />
       <source>Digital-fragility diagnostic of a territory</source>
       <translation>Diagnostic de fragilité numérique d'un territoire</translation>
     </message>
@@ -484,7 +549,7 @@
       <translation>Lieux de médiation numérique</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="114" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="117" />
       <source>Dissolve them into current communes</source>
       <translation>Les fusionner dans les communes actuelles</translation>
     </message>
@@ -534,6 +599,11 @@
       <translation>Le téléchargement de {url} n’a pas abouti dans le délai de {s} s qui lui est accordé.</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/catalogue.py" line="58" />
+      <source>Download the CSV of the data.gouv.fr dataset https://www.data.gouv.fr/fr/datasets/conseiller-numerique-liste-des-structures-validees-par-le-comite-de-selection/</source>
+      <translation>Téléchargez le CSV du jeu de données data.gouv.fr https://www.data.gouv.fr/fr/datasets/conseiller-numerique-liste-des-structures-validees-par-le-comite-de-selection/</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/fetch.py" line="112" />
       <source>Download the file from that page and give its path.</source>
       <translation>Téléchargez le fichier depuis cette page et indiquez son chemin.</translation>
@@ -549,7 +619,7 @@
       <translation>EPCI</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="91" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="94" />
       <source>EPCI (SIREN)</source>
       <translation>EPCI (SIREN)</translation>
     </message>
@@ -589,7 +659,7 @@
       <translation>Chaque indicateur est calculé pour chaque commune : l'IFN et ses cinq sous-scores, la couverture en haut débit fixe (ARCEP), les lieux de médiation (nombre, pour 10 000 habitants, par catégorie et par dispositif), les distances au lieu le plus proche et à la France services la plus proche, et les comparaisons avec l'EPCI, le département, la région et la France. Un jeu de données indisponible laisse ses champs vides.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="98" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="104" />
       <source>Export cancelled by the user.</source>
       <translation>Export annulé par l'utilisateur.</translation>
     </message>
@@ -609,7 +679,7 @@
       <translation>Exporter les tables pour les partenaires (CSV, XLSX)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/catalogue.py" line="51" />
+      <location filename="../medrcvl_plugin/core/catalogue.py" line="56" />
       <source>Export the CSV from https://fragilite-numerique.fr (no stable file URL is published)</source>
       <translation>Exportez le CSV depuis https://fragilite-numerique.fr (aucune adresse de fichier stable n'est publiée)</translation>
     </message>
@@ -624,7 +694,7 @@
       <translation>Exporté : {x}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="360" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="364" />
       <source>Exporting the atlas…</source>
       <translation>Export de l'atlas…</translation>
     </message>
@@ -684,12 +754,12 @@
       <translation>Formats</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="44" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="45" />
       <source>Fragility index CSV, EPCI (file or URL)</source>
       <translation>CSV de l’indice de fragilité, EPCI (fichier ou URL)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="43" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="44" />
       <source>Fragility index CSV, communes (file or URL)</source>
       <translation>CSV de l'indice de fragilité numérique, communes (fichier ou URL)</translation>
     </message>
@@ -699,7 +769,7 @@
       <translation>Score de fragilité (les plus fragiles d'abord)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="107" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="110" />
       <source>Fragility score from which a commune can be a priority</source>
       <translation>Score de fragilité à partir duquel une commune peut être prioritaire</translation>
     </message>
@@ -709,7 +779,7 @@
       <translation>CSV de la liste des France services</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="49" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="50" />
       <source>France services list CSV (file or URL)</source>
       <translation>CSV de la liste des France services (fichier ou URL)</translation>
     </message>
@@ -739,7 +809,7 @@
       <translation>Indiquez le nom du schéma.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="154" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="157" />
       <source>Give the territory code(s).</source>
       <translation>Indiquez le ou les codes du territoire.</translation>
     </message>
@@ -804,7 +874,7 @@
       <translation>CSV INSEE des mouvements de communes du COG (v_mvt_commune_AAAA.csv) ou le zip du COG</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="51" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="52" />
       <source>INSEE COG commune events CSV, or the COG zip (file or URL)</source>
       <translation>CSV INSEE des mouvements de communes du COG, ou le zip du COG (fichier ou URL)</translation>
     </message>
@@ -814,7 +884,7 @@
       <translation>CSV INSEE des communes du COG (v_commune_AAAA.csv) ou le zip du COG</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="50" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="51" />
       <source>INSEE COG communes CSV, or the COG zip (file or URL)</source>
       <translation>CSV INSEE des communes du COG, ou le zip du COG (fichier ou URL)</translation>
     </message>
@@ -824,7 +894,7 @@
       <translation>champ du code INSEE de --commune-layer</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="99" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="102" />
       <source>INSEE code field of the commune layer</source>
       <translation>Champ du code INSEE de la couche de communes</translation>
     </message>
@@ -839,7 +909,7 @@
       <translation>populations légales INSEE (donnees_communes.csv ou ensemble.zip)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="52" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="53" />
       <source>INSEE legal populations CSV, or ensemble.zip (file or URL)</source>
       <translation>CSV des populations légales INSEE, ou ensemble.zip (fichier ou URL)</translation>
     </message>
@@ -864,7 +934,7 @@
       <translation>Valeur invalide pour {w} : {t} ; utilisez des lettres, des chiffres et des tirets bas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="114" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="117" />
       <source>Keep its communes</source>
       <translation>Conserver ses communes</translation>
     </message>
@@ -914,7 +984,7 @@
       <translation>Modèle de mise en page (.qpt)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="92" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="95" />
       <source>List of communes</source>
       <translation>Liste de communes</translation>
     </message>
@@ -939,7 +1009,7 @@
       <translation>Chargement des communes annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="294" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="299" />
       <source>Loading the commune polygons of {name}…</source>
       <translation>Chargement des polygones communaux de {name}…</translation>
     </message>
@@ -949,7 +1019,7 @@
       <translation>Chargement des communes ({k} {v})…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="214" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="218" />
       <source>Loading the list of territories…</source>
       <translation>Chargement de la liste des territoires…</translation>
     </message>
@@ -964,7 +1034,7 @@
       <translation>Fichier local ou URL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="300" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="305" />
       <source>Locating the mediation places…</source>
       <translation>Localisation des lieux de médiation…</translation>
     </message>
@@ -999,7 +1069,7 @@
       <translation>Diagnostic MedRCVL, millésime {v}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="275" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="279" />
       <source>MedRCVL diagnostic: {name}</source>
       <translation>Diagnostic MedRCVL : {name}</translation>
     </message>
@@ -1017,6 +1087,16 @@
       <location filename="../medrcvl_plugin/processing/provider.py" line="27" />
       <source>MedRCVL – digital-fragility diagnostics</source>
       <translation>MedRCVL – diagnostics de fragilité numérique</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="39" />
+      <source>MedRCVL – plan an itinerant service</source>
+      <translation>MedRCVL – planifier un service itinérant</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="142" />
+      <source>MedRCVL – proposed tour</source>
+      <translation>MedRCVL – tournée proposée</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="232" />
@@ -1044,12 +1124,12 @@
       <translation>MedRCVL : tables pour les partenaires</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="121" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="124" />
       <source>Mediation places</source>
       <translation>Lieux de médiation</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="48" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="49" />
       <source>Mediation places CSV, national standard (file or URL)</source>
       <translation>CSV des lieux de médiation, standard national (fichier ou URL)</translation>
     </message>
@@ -1057,6 +1137,11 @@
       <location filename="../medrcvl_plugin/gui/pages/indicators.py" line="31" />
       <source>Mediation places per 10,000 inhabitants</source>
       <translation>Lieux de médiation pour 10 000 habitants</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="126" />
+      <source>Method (exact or greedy)</source>
+      <translation>Méthode (exacte ou gloutonne)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/pages/sources.py" line="125" />
@@ -1089,7 +1174,7 @@
       <translation>Délai d'expiration réseau</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="362" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="369" />
       <source>No ARCEP coverage figures for these communes: ftth/thd30/below8 shares left empty.</source>
       <translation>Aucune donnée de couverture ARCEP pour ces communes : parts ftth/thd30/below8 laissées vides.</translation>
     </message>
@@ -1109,7 +1194,7 @@
       <translation>Aucun polygone communal trouvé pour {what} dans {where}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="297" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="302" />
       <source>No commune polygon of {name} could be loaded.</source>
       <translation>Aucun polygone communal de {name} n'a pu être chargé.</translation>
     </message>
@@ -1154,22 +1239,32 @@
       <translation>Rien n'a été écrit dans le fichier temporaire {p}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="122" />
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="128" />
+      <source>Number of combinations</source>
+      <translation>Nombre de combinaisons</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="125" />
       <source>Number of communes</source>
       <translation>Nombre de communes</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="123" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="126" />
       <source>Number of places</source>
       <translation>Nombre de lieux</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="251" />
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="81" />
+      <source>Number of stops (K)</source>
+      <translation>Nombre d'arrêts (K)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="257" />
       <source>OGR could not create the spreadsheet {p}: {e}</source>
       <translation>OGR n'a pas pu créer le classeur {p} : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="269" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="275" />
       <source>OGR could not write a row of sheet {s} in {p}: {e}</source>
       <translation>OGR n'a pas pu écrire une ligne de la feuille {s} dans {p} : {e}</translation>
     </message>
@@ -1209,7 +1304,7 @@
       <translation>Orientation</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/export_atlas.py" line="62" />
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="86" />
       <source>Output folder</source>
       <translation>Dossier de sortie</translation>
     </message>
@@ -1219,7 +1314,7 @@
       <translation>Écraser un fichier existant</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/export_atlas.py" line="81" />
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="79" />
       <source>Overwrite existing files</source>
       <translation>Écraser les fichiers existants</translation>
     </message>
@@ -1279,6 +1374,21 @@
       <translation>Lieux publiés</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="111" />
+      <source>Plan a tour…</source>
+      <translation>Planifier une tournée…</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="50" />
+      <source>Plan an itinerant service (tour)</source>
+      <translation>Planifier un service itinérant (tournée)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="95" />
+      <source>Plan the tour</source>
+      <translation>Calculer la tournée</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="58" />
       <source>Portrait</source>
       <translation>Portrait</translation>
@@ -1304,7 +1414,7 @@
       <translation>Communes prioritaires</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="110" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="113" />
       <source>Priority when no mediation place lies within (km)</source>
       <translation>Prioritaire si aucun lieu de médiation ne se trouve à moins de (km)</translation>
     </message>
@@ -1314,9 +1424,14 @@
       <translation>Problèmes trouvés</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="252" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="258" />
       <source>Produced by MedRCVL. Sources:</source>
       <translation>Produit par MedRCVL. Sources :</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="144" />
+      <source>Proposed stops</source>
+      <translation>Arrêts proposés</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/options.py" line="116" />
@@ -1389,6 +1504,16 @@
       <translation>Rapport de qualité des lieux (CSV)</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="82" />
+      <source>Radius served by a stop</source>
+      <translation>Rayon desservi par un arrêt</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="83" />
+      <source>Radius served by a stop (km)</source>
+      <translation>Rayon desservi par un arrêt (km)</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/gui/pages/publish.py" line="52" />
       <source>Read the saved connections again</source>
       <translation>Relire les connexions enregistrées</translation>
@@ -1399,17 +1524,17 @@
       <translation>Lecture des tuiles IFN annulée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="282" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="284" />
       <source>Reading populations, IFN and ARCEP…</source>
       <translation>Lecture des populations, de l'IFN et de l'ARCEP…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="284" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="286" />
       <source>Reading the EPCI composition…</source>
       <translation>Lecture de la composition des EPCI…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="278" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="280" />
       <source>Reading the official geographic code (COG)…</source>
       <translation>Lecture du code officiel géographique (COG)…</translation>
     </message>
@@ -1439,12 +1564,12 @@
       <translation>Actualiser</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="91" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="94" />
       <source>Region</source>
       <translation>Région</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="119" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="122" />
       <source>Replace the GeoPackage if it exists</source>
       <translation>Remplacer le GeoPackage s'il existe</translation>
     </message>
@@ -1474,6 +1599,16 @@
       <translation>Nouvelles tentatives après un échec réseau</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/gui/tour_dialog.py" line="85" />
+      <source>Road network (empty: straight line)</source>
+      <translation>Réseau routier (vide : à vol d'oiseau)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="109" />
+      <source>Road network (lines; default: straight-line distances)</source>
+      <translation>Réseau routier (lignes ; par défaut : distances à vol d'oiseau)</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/processing/algorithms/export_standard.py" line="52" />
       <source>Rows rejected</source>
       <translation>Lignes rejetées</translation>
@@ -1484,7 +1619,7 @@
       <translation>Lignes écrites</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="111" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="113" />
       <source>Run the diagnostic</source>
       <translation>Lancer le diagnostic</translation>
     </message>
@@ -1544,7 +1679,7 @@
       <translation>Fichier CSV au standard</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="319" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="329" />
       <source>Table written: {p}</source>
       <translation>Table écrite : {p}</translation>
     </message>
@@ -1554,22 +1689,22 @@
       <translation>Tables pour les partenaires</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="94" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="97" />
       <source>Territory code(s)</source>
       <translation>Code(s) du territoire</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="90" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="93" />
       <source>Territory kind</source>
       <translation>Type de territoire</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="132" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="135" />
       <source>Territory kind 'Commune layer' needs a commune layer.</source>
       <translation>Le type de territoire « Couche de communes » nécessite une couche de communes.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="107" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="109" />
       <source>The '{n}' step is not available in this version of MedRCVL.</source>
       <translation>L'étape « {n} » n'est pas disponible dans cette version de MedRCVL.</translation>
     </message>
@@ -1579,7 +1714,7 @@
       <translation>La composition des EPCI est nécessaire pour résoudre un EPCI.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="134" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="140" />
       <source>The GeoPackage {p} has no layer or table named {n} (expected by the diagnostic contract).</source>
       <translation>Le GeoPackage {p} n'a pas de couche ou de table nommée {n} (attendue par le contrat du diagnostic).</translation>
     </message>
@@ -1614,7 +1749,22 @@
       <translation>L'atlas de {p} ne contient aucune page de commune (filtre : {f}) ; aucun PDF n'a été écrit.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="77" />
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="188" />
+      <source>The candidate stops layer cannot be read.</source>
+      <translation>La couche des arrêts candidats ne peut pas être lue.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="217" />
+      <source>The candidate stops layer {n} has no point.</source>
+      <translation>La couche des arrêts candidats {n} ne contient aucun point.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="191" />
+      <source>The candidate stops layer {n} must hold points.</source>
+      <translation>La couche des arrêts candidats {n} doit contenir des points.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="79" />
       <source>The commune layer {p} does not exist.</source>
       <translation>La couche de communes {p} n'existe pas.</translation>
     </message>
@@ -1684,7 +1834,7 @@
       <translation>Le dossier {p} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/pages.py" line="159" />
+      <location filename="../medrcvl_plugin/core/atlas/pages.py" line="161" />
       <source>The layer communes of {p} is empty</source>
       <translation>La couche communes de {p} est vide</translation>
     </message>
@@ -1719,7 +1869,7 @@
       <translation>Il manque au modèle de mise en page {p} les éléments {i}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="223" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="227" />
       <source>The list of territories could not be loaded ({error}); type an EPCI SIREN, a département or a commune code.</source>
       <translation>La liste des territoires n'a pas pu être chargée ({error}) ; saisissez un SIREN d'EPCI, un code de département ou un code de commune.</translation>
     </message>
@@ -1732,6 +1882,11 @@
       <location filename="../medrcvl_plugin/gui/pages/sources.py" line="175" />
       <source>The mirror folder {p} does not exist.</source>
       <translation>Le dossier miroir {p} n'existe pas.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour.py" line="56" />
+      <source>The number of stops must be at least 1 (got {k}).</source>
+      <translation>Le nombre d'arrêts doit être au moins 1 (reçu : {k}).</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/exports/standard.py" line="118" />
@@ -1752,6 +1907,16 @@
       <location filename="../medrcvl_plugin/core/exports/postgis.py" line="228" />
       <source>The published table {s}.{t} cannot be opened on {c}.</source>
       <translation>La table publiée {s}.{t} ne peut pas être ouverte sur {c}.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_network.py" line="30" />
+      <source>The road layer must be a valid line layer.</source>
+      <translation>La couche des routes doit être une couche de lignes valide.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_network.py" line="32" />
+      <source>The road layer {n} has no road.</source>
+      <translation>La couche des routes {n} ne contient aucune route.</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/pages/publish.py" line="48" />
@@ -1789,9 +1954,44 @@
       <translation>Le territoire nécessite {n} tuiles IFN au niveau de zoom {z} (plus de {max}) ; utilisez un zoom plus faible ou le fichier CSV de l'IFN.</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/tour_atlas.py" line="77" />
+      <source>The tour GeoPackage {p} cannot be read.</source>
+      <translation>Le GeoPackage de la tournée {p} ne peut pas être lu.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_atlas.py" line="115" />
+      <source>The tour page could not be written to {p}.</source>
+      <translation>La page de la tournée n'a pas pu être écrite dans {p}.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="73" />
+      <source>The {what} file {p} cannot be read as a vector layer.</source>
+      <translation>Le fichier {what} {p} ne peut pas être lu comme une couche vecteur.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="54" />
+      <source>The {what} file {p} does not exist.</source>
+      <translation>Le fichier {what} {p} n'existe pas.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour.py" line="59" />
+      <source>There is no candidate stop.</source>
+      <translation>Il n'y a aucun arrêt candidat.</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="194" />
       <source>Tick at least one table format.</source>
       <translation>Cochez au moins un format de table.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour.py" line="197" />
+      <source>Tour planning cancelled.</source>
+      <translation>Calcul de la tournée annulé.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_output.py" line="277" />
+      <source>Tour written: {p}</source>
+      <translation>Tournée écrite : {p}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="55" />
@@ -1799,7 +1999,7 @@
       <translation>URL : {u}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="254" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="260" />
       <source>Unavailable (fields left empty): {names}</source>
       <translation>Indisponibles (champs laissés vides) : {names}</translation>
     </message>
@@ -1819,7 +2019,7 @@
       <translation>Méthode de classification inconnue {m} ; valeurs attendues : {a}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="95" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="97" />
       <source>Unknown export format(s) {u}; choose among {k}.</source>
       <translation>Format(s) d'export inconnu(s) {u} ; choisissez parmi {k}.</translation>
     </message>
@@ -1829,7 +2029,7 @@
       <translation>Orientation inconnue {o} ; valeurs attendues : {a}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="298" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="308" />
       <source>Unknown table format {f}; expected csv or xlsx.</source>
       <translation>Format de table inconnu {f} ; csv ou xlsx attendu.</translation>
     </message>
@@ -1847,6 +2047,11 @@
       <location filename="../medrcvl_plugin/core/exports/postgis.py" line="125" />
       <source>Unsupported PostgreSQL connection string {u}: expected a conninfo such as "service=NAME", "host=H port=P dbname=D authcfg=ID".</source>
       <translation>Chaîne de connexion PostgreSQL non prise en charge {u} : une chaîne conninfo est attendue, par ex. "service=NOM", "host=H port=P dbname=D authcfg=ID".</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="127" />
+      <source>Upper bound of the optimum</source>
+      <translation>Borne supérieure de l'optimum</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/pages/territory.py" line="44" />
@@ -1874,7 +2079,7 @@
       <translation>Millésime {v} publié dans le schéma {s} de {c}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="125" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="128" />
       <source>Warnings</source>
       <translation>Avertissements</translation>
     </message>
@@ -1882,6 +2087,11 @@
       <location filename="../medrcvl_plugin/gui/results.py" line="90" />
       <source>Warnings: {n} (see the log panel).</source>
       <translation>Avertissements : {n} (voir le panneau Journal des messages).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/tour.py" line="125" />
+      <source>Weight served</source>
+      <translation>Poids desservi</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/export_standard.py" line="35" />
@@ -1899,7 +2109,7 @@
       <translation>Écriture des tables…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="306" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="312" />
       <source>Writing {path}…</source>
       <translation>Écriture de {path}…</translation>
     </message>
@@ -1907,6 +2117,11 @@
       <location filename="../medrcvl_plugin/cli/atlas.py" line="56" />
       <source>Written: {p}</source>
       <translation>Écrit : {p}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="23" />
+      <source>a commune is served within R km of a stop (default 10)</source>
+      <translation>une commune est desservie à R km au plus d'un arrêt (10 par défaut)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/atlas.py" line="28" />
@@ -1919,12 +2134,12 @@
       <translation>un fichier d'échantillon du miroir a été utilisé (*.sample.*) : seules quelques lignes du jeu de données</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="58" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="60" />
       <source>also export: comma-separated among csv, xlsx, standard, quality, postgis</source>
       <translation>exporter aussi : liste séparée par des virgules parmi csv, xlsx, standard, quality, postgis</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="56" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="58" />
       <source>also print the PDF atlas into the folder</source>
       <translation>imprimer aussi l'atlas PDF dans le dossier</translation>
     </message>
@@ -1937,6 +2152,16 @@
       <location filename="../medrcvl_plugin/gui/pages/sources.py" line="60" />
       <source>cached on {date}</source>
       <translation>en cache depuis le {date}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="92" />
+      <source>candidate stops</source>
+      <translation>des arrêts candidats</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="35" />
+      <source>candidate stops: a point file (GeoPackage, GeoJSON, CSV with lon/lat); default: every commune</source>
+      <translation>arrêts candidats : un fichier de points (GeoPackage, GeoJSON, CSV avec lon/lat) ; par défaut : toutes les communes</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/readers/communes.py" line="361" />
@@ -1984,14 +2209,24 @@
       <translation>code {declared} déclaré, mais le point se trouve dans la commune {found}</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="30" />
+      <source>demand: communes farther than X km from any fixed place (default 5)</source>
+      <translation>demande : communes à plus de X km de tout lieu fixe (5 par défaut)</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="39" />
       <source>digital-mediation places in the national standard CSV layout</source>
       <translation>lieux de médiation numérique au format CSV du standard national</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="54" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="56" />
       <source>dissolve the communes of an old --commune-layer into current ones</source>
       <translation>fusionner les communes d'une ancienne --commune-layer dans les communes actuelles</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="42" />
+      <source>do not write the PDF page</source>
+      <translation>ne pas écrire la page PDF</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/readers/lieux_schema.py" line="167" />
@@ -2059,7 +2294,7 @@
       <translation>champ {f}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="50" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="52" />
       <source>fragility score from which a commune can be a priority (default 6.5)</source>
       <translation>score de fragilité à partir duquel une commune peut être prioritaire (6.5 par défaut)</translation>
     </message>
@@ -2229,6 +2464,11 @@
       <translation>pas en cache</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="17" />
+      <source>number of stops</source>
+      <translation>nombre d'arrêts</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/fetch.py" line="146" />
       <source>offline, cached copy of {date}</source>
       <translation>hors ligne, copie en cache du {date}</translation>
@@ -2274,9 +2514,14 @@
       <translation>afficher uniquement les avertissements et les erreurs</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="52" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="54" />
       <source>priority when no mediation place lies within KM (default 5)</source>
       <translation>prioritaire si aucun lieu de médiation ne se trouve à moins de KM kilomètres (5 par défaut)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="100" />
+      <source>radius_km must be greater than 0 km.</source>
+      <translation>radius_km doit être supérieur à 0 km.</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="24" />
@@ -2294,7 +2539,7 @@
       <translation>remplacer les fichiers existants (et un millésime déjà publié)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="55" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="57" />
       <source>replace existing outputs</source>
       <translation>remplacer les sorties existantes</translation>
     </message>
@@ -2312,6 +2557,16 @@
       <location filename="../medrcvl_plugin/core/unit_checks.py" line="25" />
       <source>ring self-intersection</source>
       <translation>auto-intersection d'un anneau</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="40" />
+      <source>road lines for road distances (default: straight line)</source>
+      <translation>lignes du réseau routier pour des distances par la route (par défaut : à vol d'oiseau)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="93" />
+      <source>roads</source>
+      <translation>des routes</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/quality.py" line="64" />
@@ -2419,6 +2674,11 @@
       <translation>{key} autorisé : {bound}</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/tour.py" line="62" />
+      <source>{k} stops were asked for but there are only {m} candidate stops.</source>
+      <translation>{k} arrêts sont demandés mais il n'y a que {m} arrêts candidats.</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/quality.py" line="86" />
       <source>{m:.0f} m from {id} ({name})</source>
       <translation>à {m:.0f} m de {id} ({name})</translation>
@@ -2427,6 +2687,11 @@
       <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="135" />
       <source>{m} read on {d}</source>
       <translation>{m}, lu le {d}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="96" />
+      <source>{name} must be a positive distance in km (got {v}).</source>
+      <translation>{name} doit être une distance positive en km (reçu : {v}).</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/unit_checks.py" line="168" />
@@ -2454,7 +2719,7 @@
       <translation>{n} communes.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="359" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="366" />
       <source>{n} former commune(s) share the values of their current commune (population repeated: do not add it up).</source>
       <translation>{n} ancienne(s) commune(s) reprennent les valeurs de leur commune actuelle (population répétée : ne pas l'additionner).</translation>
     </message>
@@ -2524,14 +2789,39 @@
       <translation>{p} ({n} lieux, {r} rejetés)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="118" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="120" />
       <source>{p} already exists; pass --overwrite to replace it.</source>
       <translation>{p} existe déjà ; ajoutez --overwrite pour le remplacer.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="116" />
+      <source>{p} has no layer communes: is it a MedRCVL diagnostic?</source>
+      <translation>{p} n'a pas de couche communes : est-ce un diagnostic MedRCVL ?</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="220" />
       <source>{p} is a folder: give a file name.</source>
       <translation>{p} est un dossier : indiquez un nom de fichier.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/tour.py" line="63" />
+      <source>{p}: line 1: no longitude/latitude columns (expected e.g. lon, lat).</source>
+      <translation>{p} : ligne 1 : pas de colonnes longitude/latitude (attendu par exemple lon, lat).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="153" />
+      <source>{p}: the layer communes is empty.</source>
+      <translation>{p} : la couche communes est vide.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="131" />
+      <source>{p}: the layer communes is in {crs}, expected EPSG:2154.</source>
+      <translation>{p} : la couche communes est en {crs}, EPSG:2154 attendu.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/tour_io.py" line="122" />
+      <source>{p}: the layer communes lacks the field(s) {fields} needed by the tour (expected {expected}).</source>
+      <translation>{p} : il manque à la couche communes le(s) champ(s) {fields} nécessaire(s) à la tournée (attendus : {expected}).</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/readers/epci.py" line="88" />
@@ -2649,6 +2939,11 @@
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas un code d'événement (nombre entier).</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/readers/programmes.py" line="117" />
+      <source>{source}: line {line}, field {field}: {value!r} is not true/false (oui/non).</source>
+      <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas vrai/faux (true/false, oui/non).</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="252" />
       <source>{source}: line {line}, field {field}: {value} is outside [{low}, {high}].</source>
       <translation>{source} : ligne {line}, champ {field} : {value} est en dehors de [{low}, {high}].</translation>
@@ -2752,6 +3047,11 @@
       <location filename="../medrcvl_plugin/core/readers/ifn.py" line="110" />
       <source>{source}: {n} row(s) with scores of 0 (no data) read as missing: {codes}</source>
       <translation>{source} : {n} ligne(s) aux scores à 0 (pas de donnée) lues comme manquantes : {codes}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/programmes_step.py" line="172" />
+      <source>{source}: {r} commune code(s) repaired (lost leading zero, e.g. 1053 → 01053), {i} inactive structure(s) left out, {w} structure(s) with an empty or wrong commune code (those of the territory's départements in table unmatched_codes).</source>
+      <translation>{source} : {r} code(s) commune réparé(s) (zéro initial perdu, par exemple 1053 → 01053), {i} structure(s) inactive(s) écartée(s), {w} structure(s) avec un code commune vide ou erroné (celles des départements du territoire dans la table unmatched_codes).</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/followups.py" line="65" />

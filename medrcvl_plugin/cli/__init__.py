@@ -6,7 +6,7 @@ import importlib
 from types import ModuleType
 
 # Subcommand modules (``cli/<name>.py``); missing ones are skipped.
-SUBCOMMANDS = ["diagnose", "atlas", "export"]
+SUBCOMMANDS = ["diagnose", "atlas", "export", "tour"]
 
 
 def subcommand_modules() -> dict[str, ModuleType]:

@@ -46,6 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=tr("INSEE legal populations (donnees_communes.csv or ensemble.zip)"))
     parser.add_argument("--epci-composition", metavar="FILE_OR_URL",
                         help=tr("DGCL EPCI composition workbook (epcicomYYYY.xlsx)"))
+    parser.add_argument("--cnfs", metavar="FILE_OR_URL", help=tr("Conseillers numériques structures CSV"))
+    parser.add_argument("--aidants-connect", metavar="FILE_OR_URL", help=tr("Aidants Connect structures CSV"))
     parser.add_argument("--ifn-threshold", type=float, metavar="SCORE",
                         help=tr("fragility score from which a commune can be a priority (default 6.5)"))
     parser.add_argument("--distance-km", type=float, metavar="KM",
@@ -126,6 +128,8 @@ def run(args: argparse.Namespace, feedback: QgsProcessingFeedback) -> int:
         "COG_LOCATION": args.cog or "", "COG_MOVEMENTS_LOCATION": args.cog_movements or "",
         "POPULATION_LOCATION": args.population or "",
         "EPCI_COMPOSITION_LOCATION": args.epci_composition or "",
+        "CNFS_LOCATION": getattr(args, "cnfs", None) or "",
+        "AIDANTS_CONNECT_LOCATION": getattr(args, "aidants_connect", None) or "",
         "LAYER_MODE": 1 if args.dissolve else 0, "OUTPUT": str(gpkg.resolve()), "OVERWRITE": args.overwrite,
     })
     if args.ifn_threshold is not None:

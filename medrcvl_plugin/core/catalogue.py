@@ -25,6 +25,11 @@ EPCI_URL = ("https://www.collectivites-locales.gouv.fr/files/files/Etudes-et-sta
 PLACES_EXPORT = ("https://cartographie.societenumerique.gouv.fr/lieux/exporter"
                  "?territoire_type=departements&territoires={departements}")
 IFN_HINT = "Export the CSV from https://fragilite-numerique.fr (no stable file URL is published)"
+CNFS_HINT = ("Download the CSV of the data.gouv.fr dataset https://www.data.gouv.fr/fr/datasets/"
+             "conseiller-numerique-liste-des-structures-validees-par-le-comite-de-selection/")
+AIDANTS_CONNECT_URL = ("https://raw.githubusercontent.com/inclusion-numerique/inclusion-numerique/"
+                       "38263aa2f488174e0ce5b581e9ef40bfbe943948/apps/web/public/data/"
+                       "aidants-connect_structures.csv")
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,10 @@ class Source:
     def how_to_get_text(self) -> str:
         """:attr:`how_to_get` in the user's language (empty when the source has a URL)."""
         hints = {IFN_HINT: tr("Export the CSV from https://fragilite-numerique.fr "
-                              "(no stable file URL is published)")}
+                              "(no stable file URL is published)"),
+                 CNFS_HINT: tr("Download the CSV of the data.gouv.fr dataset https://www.data.gouv.fr/fr/"
+                               "datasets/conseiller-numerique-liste-des-structures-validees-par-le-comite-"
+                               "de-selection/")}
         return hints.get(self.how_to_get, self.how_to_get)
 
     def provenance(self, location: str = "", mode: str = "", retrieved: str = "") -> Provenance:
@@ -126,6 +134,12 @@ SOURCES: dict[str, Source] = {s.id: s for s in (
     Source("banatic", "Table SIREN ↔ INSEE des communes (BANATIC)", "Ministère de l'Intérieur",
            ETALAB, "2025", "BANATIC 2025", "", "epci/banatic_siren_insee.xlsx", "xlsx",
            "epci.read_banatic"),
+    Source("cnfs", "Structures accueillant des conseillers numériques France Services", "ANCT", ETALAB,
+           "2023-04-05", "ANCT – Conseillers numériques (2023)", "",
+           "programmes/20230405-3925-cnfs.csv", "csv", "programmes.read_cnfs", CNFS_HINT),
+    Source("aidants_connect", "Structures habilitées Aidants Connect", "ANCT / Aidants Connect (beta.gouv)",
+           ETALAB, "2024-02", "ANCT – Aidants Connect (2024)", AIDANTS_CONNECT_URL,
+           "programmes/20240212-aidants_connect_structures.csv", "csv", "programmes.read_aidants_connect"),
 )}
 
 

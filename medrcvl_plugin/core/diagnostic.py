@@ -22,6 +22,7 @@ import pandas as pd
 
 from . import ifn_fallback, unit_checks
 from . import indicators as ind
+from . import programmes_step as programmes
 from . import reconcile as rec
 from . import territory as terr
 from .cache import cached_parse
@@ -267,6 +268,8 @@ def _prefetch(run: _Run, params: DiagnosticParams) -> None:
     for kind in ARCEP_KINDS:
         run.prefetch(f"arcep_{kind}", arcep.read_arcep)
     run.prefetch("ifn_epci", _read_ifn_epci)
+    for source_id, reader in programmes.SOURCES.items():
+        run.prefetch(source_id, reader)
 
 
 def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
@@ -282,11 +285,14 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
     national = _current_table(run, _base_table(cog_frame), moves, current)
     run.step(25, tr("Reading the EPCI composition…"))
     national = _add_epci(run, national, moves, current)
+    structures, code_problems = programmes.read_structures(run, cog_frame, moves, current)
+    national = programmes.add_counts(run, national, structures, moves, current, code_problems)
     composition = national.reset_index().rename(columns={"code": "insee", "code_epci": "siren",
                                                          "nom_epci": "raison_sociale"})
     prefetched = _prefetched_units(run) if params.territory.kind == "layer" else None
     codes = prefetched["code_insee"].dropna().tolist() if prefetched is not None else None
     territory = terr.resolve(params.territory, cog_frame, composition[composition["siren"].notna()], codes)
+    programmes.report_problems(run, code_problems, territory.departements)
     for source_id in params.place_sources:
         run.prefetch(source_id, PLACE_READERS[source_id], place_params(territory))
     epci_ifn = run.read("ifn_epci", _read_ifn_epci, "ref_epci_ifn")
@@ -298,6 +304,7 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
     bounds = bounds_of(units)
     run.step(55, tr("Locating the mediation places…"))
     all_places, places, unplaced = locate_places(run, units, moves, current, territory)
+    places, unplaced_structures = programmes.flag_places(places, structures, units)
     run.step(70, tr("Computing the indicators…"))
     refs = ind.references(national.reset_index().rename(columns={"code": "code_insee"}), epci_ifn,
                           names=_names(national))
@@ -312,7 +319,7 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
     lieux_out = places.drop(columns=["merged_ids"], errors="ignore")
     gpkg.write_diagnostic(Path(params.output), table, list(units["geom"]), lieux_out,
                           {"references": refs, "provenance": provenance, "unmatched_codes": unmatched,
-                           "lieux_unplaced": unplaced},
+                           "lieux_unplaced": unplaced, "programmes_unplaced": unplaced_structures},
                           gpkg.layer_metadata(territory.name, run.provenance), overwrite=params.overwrite,
                           envelopes=bounds)
     run.step(100, tr("Diagnostic written: {path}").format(path=params.output))
@@ -322,7 +329,8 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
 
 
 SOURCE_ORDER = ("cog_communes", "cog_mouvements", "epci_composition", "population", "ifn_communes",
-                "arcep_techno", "arcep_debit", "arcep_best", "ifn_epci", "communes_geo")
+                "arcep_techno", "arcep_debit", "arcep_best", "ifn_epci", "cnfs", "aidants_connect",
+                "communes_geo")
 
 
 def _source_rank(source_id) -> int:
@@ -349,7 +357,7 @@ def _indicators(run: _Run, units: pd.DataFrame, national: pd.DataFrame, refs, al
     table = pd.DataFrame({"code_insee": units["code_insee"],
                           "nom": units["nom"].where(units["nom"].notna(), values["nom"])})
     for column in ["code_epci", "nom_epci", "code_dep", "code_reg", "population", *SCORES, "ifn_method",
-                   *ARCEP_SHARES, "rank_epci", "rank_dep"]:
+                   *ARCEP_SHARES, "rank_epci", "rank_dep", *programmes.COUNT_FIELDS]:
         table[column] = values[column]
     shared = units["current"].duplicated(keep=False) & units["current"].notna()
     if shared.any():
@@ -374,7 +382,7 @@ def _indicators(run: _Run, units: pd.DataFrame, national: pd.DataFrame, refs, al
                                           run.params.ifn_threshold, run.params.distance_km)
     if ifn_fallback.wanted(run):  # no IFN file: the overall score of the site's vector tiles
         table = ifn_fallback.apply(run, table, units)
-    for column in ("rank_epci", "rank_dep", "population"):  # whole numbers or NULL
+    for column in ("rank_epci", "rank_dep", "population", *programmes.COUNT_FIELDS):  # whole or NULL
         numbers = table[column].to_numpy(dtype=float, na_value=np.nan)
         missing = np.isnan(numbers)
         table[column] = pd.arrays.IntegerArray(np.where(missing, 0, numbers).astype(np.int64), missing)

@@ -57,6 +57,9 @@ COMMUNE_FIELDS = [
     ("rank_epci", "int", "Rang dans l'EPCI (1 = plus fragile)"),
     ("rank_dep", "int", "Rang dans le département (1 = plus fragile)"),
     ("flag_priority", "bool", "Commune prioritaire"),
+    ("conseillers_numeriques", "int", "Conseillers numériques France Services (2023)"),
+    ("aidants_connect_structures", "int", "Structures Aidants Connect actives (2024)"),
+    ("aidants_connect_aidants", "int", "Aidants habilités Aidants Connect (2024)"),
 ]
 PLACE_ALIASES = {
     "lieu_id": "Identifiant", "nom": "Nom", "adresse": "Adresse", "code_postal": "Code postal",
@@ -76,6 +79,9 @@ TABLE_ALIASES = {
     "vintage": "Millésime", "attribution": "Mention de la source", "location": "Fichier ou adresse lu",
     "mode": "Mode d'accès", "retrieved": "Date de lecture", "notes": "Remarques",
     "communes": "Communes", "communes_with_score": "Communes avec un score",
+    "programme": "Dispositif national", "siret": "SIRET", "code_insee": "Code INSEE", "commune": "Commune",
+    "code_postal": "Code postal", "adresse": "Adresse", "conseillers": "Conseillers numériques",
+    "aidants": "Aidants habilités", "motif": "Motif",
 }
 
 

@@ -69,7 +69,7 @@ def field_format(field: str) -> tuple[float, int, str]:
         return 1.0, 1, f"/10{NBSP}000 hab."
     if field == "population":
         return 1.0, 0, "hab."
-    if field.startswith(("lieux_count", "n_", "rank_", "flag_")):
+    if field.startswith(("lieux_count", "n_", "rank_", "flag_", "conseillers_", "aidants_connect_")):
         return 1.0, 0, ""
     return 1.0, 1, ""
 

@@ -108,6 +108,8 @@ class DiagnosticDialog(QDialog):
         self.help_button = QPushButton(tr("Help"), self)
         self.unmatched_button = QPushButton(tr("Show unmatched codes"), self)
         self.unmatched_button.setVisible(False)
+        self.tour_button = QPushButton(tr("Plan a tour…"), self)
+        self.tour_button.setToolTip(tr("Choose the stops of an itinerant service on a diagnostic"))
         self.run_button = QPushButton(tr("Run the diagnostic"), self)
         self.run_button.setDefault(True)
         self.cancel_button = QPushButton(tr("Cancel"), self)
@@ -115,6 +117,7 @@ class DiagnosticDialog(QDialog):
         self.close_button = QPushButton(tr("Close"), self)
         buttons.addWidget(self.help_button)
         buttons.addWidget(self.unmatched_button)
+        buttons.addWidget(self.tour_button)
         buttons.addStretch(1)
         for button in (self.run_button, self.cancel_button, self.close_button):
             buttons.addWidget(button)
@@ -122,6 +125,7 @@ class DiagnosticDialog(QDialog):
 
         self.help_button.clicked.connect(self.open_help)
         self.unmatched_button.clicked.connect(self.show_unmatched)
+        self.tour_button.clicked.connect(self.open_tour)
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         self.close_button.clicked.connect(self.close)
@@ -380,6 +384,12 @@ class DiagnosticDialog(QDialog):
         layer = results.add_unmatched_table(self.last_gpkg, self.result_group)
         if layer is not None:
             results.show_table(self.iface, layer)
+
+    def open_tour(self) -> None:
+        """The tour dialog on the last diagnostic (or a GeoPackage the user picks)."""
+        from .tour_dialog import TourDialog
+
+        TourDialog(self.iface, self.last_gpkg, self).exec()
 
     def open_help(self) -> None:
         """Open the documentation."""

@@ -24,6 +24,8 @@ FRANCE_SERVICES_FILE = "/static.data.gouv.fr/resources/france-services/20240801-
 ARCEP = "/data.arcep.fr/fixe/maconnexioninternet/statistiques/last/commune/"
 GEO_API = "/geo.api.gouv.fr/"
 TILES = "/fragilite-numerique.fr/api/tiles/city/"
+AIDANTS_CONNECT = ("/raw.githubusercontent.com/inclusion-numerique/inclusion-numerique/"
+                   "38263aa2f488174e0ce5b581e9ef40bfbe943948/apps/web/public/data/aidants-connect_structures.csv")
 
 
 def quoted(path: Path, sep: str = ",", bom: bool = False) -> bytes:
@@ -144,6 +146,9 @@ class Replica:
         if path == FRANCE_SERVICES_FILE:
             return 200, {**csv_type, "Last-Modified": "Thu, 01 Aug 2024 08:00:00 GMT"}, quoted(
                 self.data / "lieux" / "liste-fs-20240801.csv", sep=";", bom=True)
+        if path == AIDANTS_CONNECT:
+            return 200, {"Content-Type": "text/plain; charset=utf-8"}, (
+                self.data / "programmes" / "20240212-aidants_connect_structures.csv").read_bytes()
         if path.startswith(ARCEP):
             sample = self.data / "arcep" / (Path(path).stem + ".sample.csv")
             if sample.is_file():

@@ -28,7 +28,7 @@ def _mirror(shared_data, tmp_path, parts=("cog", "population", "ifn")):
 
 
 ABSENT = ("epci_composition", "ifn_epci", "arcep_techno", "arcep_debit", "arcep_best", "lieux_standard",
-          "france_services")
+          "france_services", "cnfs", "aidants_connect")
 
 
 def without(mirror, source_ids):

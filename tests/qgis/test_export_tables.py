@@ -202,7 +202,9 @@ def test_real_diagnostic_tables(qgis_app, shared_data, tmp_path):
     """The tables of the real diagnostic of the reference EPCI (core/diagnostic.py on ../shared/data)."""
     result = load_builder().real_diagnostic(shared_data)
     files = tables.export_tables(result.gpkg, tmp_path, ("csv", "xlsx"))
-    assert len(files) == 4
+    assert len(files) == 5  # + structures_programmes.csv (programme structures matching no place)
+    structures = read_csv(tmp_path / "structures_programmes.csv")
+    assert structures and all(r["SIRET"].isdigit() and len(r["SIRET"]) == 14 for r in structures)
     communes = {r["Code INSEE"]: r for r in read_csv(tmp_path / "communes.csv")}
     assert set(communes) == set(REFERENCE_COMMUNES) and len(communes) == result.communes == 19
     chinon = communes["37072"]

@@ -7,7 +7,7 @@ import time
 
 import pytest
 from gui_helpers import restore_settings, snapshot_settings, wait_until
-from qgis.core import Qgis, QgsProject, QgsRuleBasedRenderer, QgsSettings
+from qgis.core import Qgis, QgsProject, QgsRuleBasedRenderer, QgsSettings, QgsVectorLayer
 
 from medrcvl_plugin.core.settings import Settings
 from medrcvl_plugin.gui.dialog import DiagnosticDialog
@@ -68,10 +68,12 @@ def test_reference_epci_end_to_end(mirror_dialog, qgis_iface, tmp_path) -> None:
     assert layers["Digital-mediation places"].featureCount() == 8
     # summary in the message bar (a warning: no ARCEP rows for dept 37 in the mirror) and the dialog
     messages = qgis_iface.messageBar().get_messages(Qgis.Warning)[before:]
-    assert messages == ["MedRCVL:CC Chinon, Vienne et Loire: 19 communes, 8 places, 0 unmatched codes. "
-                        "Warnings: 2 (see the log panel)."]
+    unmatched = QgsVectorLayer(f"{gpkg}|layername=unmatched_codes", "u", "ogr").featureCount()
+    assert unmatched > 0  # the programme files' empty or wrong codes of dept 37 (Mairie de Lerné…)
+    assert messages == [f"MedRCVL:CC Chinon, Vienne et Loire: 19 communes, 8 places, {unmatched} unmatched "
+                        "codes. Warnings: 4 (see the log panel)."]  # + one per programme file
     assert dialog.status_label.text().startswith("CC Chinon, Vienne et Loire: 19 communes, 8 places")
-    assert dialog.unmatched_button.isHidden()  # nothing unmatched on the reference EPCI
+    assert not dialog.unmatched_button.isHidden()  # the programme files' wrong codes
     dialog.show_unmatched()
     table = QgsProject.instance().mapLayersByName("Unmatched codes")[0]
     assert [f.name() for f in table.fields()][-4:] == ["source_id", "code", "reason", "detail"]

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from conftest import REFERENCE_COMMUNES, REFERENCE_EPCI, ROOT
-from live_replica import COG, EPCI, FRANCE_SERVICES, PLACES, POPULATION, Replica
+from live_replica import AIDANTS_CONNECT, COG, EPCI, FRANCE_SERVICES, PLACES, POPULATION, Replica
 from qgis.core import QgsVectorLayer
 
 pytestmark = pytest.mark.realdata
@@ -50,7 +50,7 @@ def test_live_run_without_mirror_equals_the_mirror_run_and_then_uses_the_cache(s
         asked = list(replica.log)
         # every live source was asked at its real path
         for path in (COG + "v_commune_2026.csv", COG + "v_mvt_commune_2026.csv", POPULATION, EPCI,
-                     FRANCE_SERVICES):
+                     FRANCE_SERVICES, AIDANTS_CONNECT):
             assert any(p.split("?")[0] == path for p in asked), (path, asked)
         places = [p for p in asked if p.startswith(PLACES)]
         assert places and "territoires=36%2C37%2C41%2C49%2C72%2C86" in places[0].replace(",", "%2C")
@@ -63,7 +63,8 @@ def test_live_run_without_mirror_equals_the_mirror_run_and_then_uses_the_cache(s
         for code in REFERENCE_COMMUNES:
             for field in ("population", "ifn_score", "code_epci", "lieux_count", "n_france_services",
                           "dist_lieu_km", "dist_france_services_km", "rank_epci", "flag_priority",
-                          "ref_epci_ifn", "ftth_share"):
+                          "ref_epci_ifn", "ftth_share", "aidants_connect_structures",
+                          "aidants_connect_aidants"):
                 assert rows_live[code][field] == rows_mirror[code][field], (code, field)
         assert rows_live["37072"]["population"] > 7000 and rows_live["37072"]["ifn_score"] is not None
 

@@ -45,6 +45,8 @@ TABLE_ROWS = (
     ("population", "Population (hab.)"),
     ("lieux_count", "Lieux de médiation"),
     ("ftth_share", "Locaux en FttH"),
+    ("conseillers_numeriques", "Conseillers numériques"),
+    ("aidants_connect_structures", "Structures Aidants Connect"),
 )
 LEVELS = ("epci", "departement", "region", "france")
 MAX_PLACES = 9
@@ -211,6 +213,9 @@ def _cover(fields: QgsFields, rows: list[dict], geometries: list[QgsGeometry], p
     figures = {"population": population or None, "communes": len(rows), "lieux": len(places),
                "priorities": sum(1 for r in rows if r.get("flag_priority") in (1, True)),
                "ifn_score": epci.get("ifn_score", sum(scores) / len(scores) if scores else None)}
+    for name in ("conseillers_numeriques", "aidants_connect_structures"):  # NULL: file unavailable
+        known = [int(r[name]) for r in rows if r.get(name) is not None]
+        figures[name] = sum(known) if known else None
     codes = {str(r.get("code_insee")) for r in rows}
     places = [(p, g) for p, g in places if str(p.get("code_insee")) in codes]
     counts: dict[str, int] = {}
@@ -221,6 +226,7 @@ def _cover(fields: QgsFields, rows: list[dict], geometries: list[QgsGeometry], p
     lines += [f"• {label} : {count}" for label, count in sorted(counts.items(), key=lambda kv: -kv[1])]
     values = dict(epci)
     values["lieux_count"] = len(places)
+    values.update({n: figures[n] for n in ("conseillers_numeriques", "aidants_connect_structures")})
     page = {"page_kind": COVER, "fichier": f"00-{safe_filename(nom_epci)}", "ordre_nom": 0, "ordre_score": 0,
             "nom": nom_epci, "code_epci": rows[0].get("code_epci"), "nom_epci": nom_epci,
             "titre": nom_epci, "sous_titre": f"Diagnostic de fragilité numérique – {len(rows)} communes",

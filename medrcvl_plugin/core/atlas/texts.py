@@ -126,7 +126,37 @@ def commune_sentences(commune: Mapping[str, Any], epci_score: Any, n_communes: i
     else:
         word = "lieu" if int(count) == 1 else "lieux"
         sentences.append(f"La commune compte {int(count)} {word} de médiation numérique.")
+    programmes = programme_sentence(commune)
+    if programmes:
+        sentences.append(programmes)
     return " ".join(sentences)
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    """``1 conseiller numérique`` / ``2 conseillers numériques``."""
+    return f"{count} {one if count == 1 else many}"
+
+
+def programme_sentence(commune: Mapping[str, Any]) -> str:
+    """"2 conseillers numériques et 3 structures Aidants Connect sur la commune (5 aidants habilités)."
+    (empty when both programme files were unavailable)."""
+    advisers, structures = commune.get("conseillers_numeriques"), commune.get("aidants_connect_structures")
+    aidants = commune.get("aidants_connect_aidants")
+    parts = []
+    if not is_missing(advisers):
+        parts.append(_plural(int(advisers), "conseiller numérique", "conseillers numériques")
+                     if int(advisers) else "aucun conseiller numérique")
+    if not is_missing(structures):
+        parts.append(_plural(int(structures), "structure Aidants Connect", "structures Aidants Connect")
+                     if int(structures) else "aucune structure Aidants Connect")
+    if not parts:
+        return ""
+    text = " et ".join(parts) + " sur la commune"
+    notes = []
+    if not is_missing(aidants) and int(aidants) and not is_missing(structures) and int(structures):
+        notes.append(_plural(int(aidants), "aidant habilité", "aidants habilités"))
+    notes.append("listes nationales ANCT 2023 et 2024")
+    return text[0].upper() + text[1:] + f" ({' ; '.join(notes)})."
 
 
 def cover_text(figures: Mapping[str, Any], nom_epci: str, dep_score: Any) -> str:
@@ -156,4 +186,8 @@ def key_figures(figures: Mapping[str, Any]) -> str:
         f"Communes : {format_number(figures.get('communes'), 0)}",
         f"Lieux de médiation numérique : {format_number(figures.get('lieux'), 0)}",
         f"Communes prioritaires : {format_number(figures.get('priorities'), 0)}",
+        *([f"Conseillers numériques : {format_number(figures.get('conseillers_numeriques'), 0)}"]
+          if not is_missing(figures.get("conseillers_numeriques")) else []),
+        *([f"Structures Aidants Connect : {format_number(figures.get('aidants_connect_structures'), 0)}"]
+          if not is_missing(figures.get("aidants_connect_structures")) else []),
     ])

@@ -28,7 +28,8 @@ from ..i18n import tr
 log = logging.getLogger(__name__)
 
 FORMATS = ("csv", "xlsx")
-CSV_NAMES = {"communes": "communes.csv", "lieux": "lieux.csv", "sources": "sources.csv"}
+CSV_NAMES = {"communes": "communes.csv", "lieux": "lieux.csv", "sources": "sources.csv",
+             "structures": "structures_programmes.csv"}
 XLSX_NAME = "diagnostic.xlsx"
 
 # French column headers used when a field has no alias in the GeoPackage.
@@ -51,6 +52,11 @@ HEADERS: dict[str, str] = {
     "gap_reg_ifn": "Écart à la région", "gap_france_ifn": "Écart à la France",
     "rank_epci": "Rang dans l'EPCI", "rank_dep": "Rang dans le département",
     "flag_priority": "Commune prioritaire",
+    "conseillers_numeriques": "Conseillers numériques France Services (2023)",
+    "aidants_connect_structures": "Structures Aidants Connect actives (2024)",
+    "aidants_connect_aidants": "Aidants habilités Aidants Connect (2024)",
+    "programme": "Dispositif national", "siret": "SIRET", "conseillers": "Conseillers numériques",
+    "aidants": "Aidants habilités", "motif": "Motif",
     "lieu_id": "Identifiant du lieu", "adresse": "Adresse", "code_postal": "Code postal",
     "commune": "Commune",
     "typologie": "Typologie", "services": "Services", "dispositifs": "Dispositifs nationaux",
@@ -280,7 +286,11 @@ def read_tables(gpkg_path: Path, feedback: QgsFeedback | None = None) -> list[Ta
     communes = layer_table(open_layer(gpkg, "communes"), "communes", "centroid", feedback)
     lieux = layer_table(open_layer(gpkg, "lieux"), "lieux", "point", feedback)
     sources = layer_table(open_layer(gpkg, "provenance"), "sources", "", feedback)
-    return [communes, lieux, sources]
+    tables = [communes, lieux, sources]
+    structures = QgsVectorLayer(f"{gpkg}|layername=programmes_unplaced", "structures", "ogr")
+    if structures.isValid():  # programme structures matching no place (older diagnostics lack it)
+        tables.append(layer_table(structures, "structures", "", feedback))
+    return tables
 
 
 def export_tables(gpkg_path: Path, out_dir: Path, formats: Iterable[str] = FORMATS, *,
@@ -300,7 +310,7 @@ def export_tables(gpkg_path: Path, out_dir: Path, formats: Iterable[str] = FORMA
     out = Path(out_dir)
     targets: list[Path] = []
     if "csv" in wanted:
-        targets += [out / name for name in CSV_NAMES.values()]
+        targets += [out / name for name in CSV_NAMES.values()]  # (structures: when in the GeoPackage)
     if "xlsx" in wanted:
         targets.append(out / XLSX_NAME)
     for target in targets:  # refuse before writing anything

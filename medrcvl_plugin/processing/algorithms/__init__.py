@@ -14,6 +14,7 @@ ALGORITHMS: list[str] = [
     "export_tables:ExportTablesAlgorithm",
     "publish_postgis:PublishPostgisAlgorithm",
     "export_atlas:ExportAtlasAlgorithm",
+    "tour:TourAlgorithm",
 ]
 
 

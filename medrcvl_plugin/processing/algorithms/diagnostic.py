@@ -32,7 +32,8 @@ LOCATIONS = [("IFN_LOCATION", "ifn_communes"), ("IFN_EPCI_LOCATION", "ifn_epci")
              ("ARCEP_DEBIT_LOCATION", "arcep_debit"), ("ARCEP_BEST_LOCATION", "arcep_best"),
              ("PLACES_LOCATION", "lieux_standard"), ("FRANCE_SERVICES_LOCATION", "france_services"),
              ("COG_LOCATION", "cog_communes"), ("COG_MOVEMENTS_LOCATION", "cog_mouvements"),
-             ("POPULATION_LOCATION", "population"), ("EPCI_COMPOSITION_LOCATION", "epci_composition")]
+             ("POPULATION_LOCATION", "population"), ("EPCI_COMPOSITION_LOCATION", "epci_composition"),
+             ("CNFS_LOCATION", "cnfs"), ("AIDANTS_CONNECT_LOCATION", "aidants_connect")]
 DEFAULT_IFN_THRESHOLD = 6.5  # = core.indicators.DEFAULT_IFN_THRESHOLD (not imported: pandas is lazy)
 DEFAULT_DISTANCE_KM = 5.0
 
@@ -51,6 +52,8 @@ def location_labels() -> dict[str, str]:
         "COG_MOVEMENTS_LOCATION": tr("INSEE COG commune events CSV, or the COG zip (file or URL)"),
         "POPULATION_LOCATION": tr("INSEE legal populations CSV, or ensemble.zip (file or URL)"),
         "EPCI_COMPOSITION_LOCATION": tr("DGCL EPCI composition workbook, epcicomYYYY.xlsx (file or URL)"),
+        "CNFS_LOCATION": tr("Conseillers numériques structures CSV (file or URL)"),
+        "AIDANTS_CONNECT_LOCATION": tr("Aidants Connect structures CSV (file or URL)"),
     }
 
 

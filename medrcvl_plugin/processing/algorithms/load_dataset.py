@@ -21,7 +21,7 @@ from .frames import frame_features, frame_fields
 # Datasets read from one file (no territory or tile parameters needed), in menu order.
 DATASETS = ["ifn_communes", "ifn_epci", "arcep_techno", "arcep_debit", "arcep_best", "lieux_standard",
             "lieux_hub_lo", "france_services", "population", "cog_communes", "cog_mouvements",
-            "epci_composition", "banatic"]
+            "epci_composition", "banatic", "cnfs", "aidants_connect"]
 PLACES = {"lieux_standard", "lieux_hub_lo", "france_services"}
 
 

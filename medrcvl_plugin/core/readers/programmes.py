@@ -1,0 +1,228 @@
+"""Readers of the national programme files: Conseillers numériques France Services (CNFS) structures
+and Aidants Connect structures.
+
+Both return the same *structures table*, one row per structure of the file:
+``programme`` ("conseiller_numerique" | "aidants_connect"), ``line`` (file line, header = 1), ``nom``,
+``siret`` (14-digit text or None), ``code_insee`` (5-character text, repaired; None when empty or
+invalid), ``code_declared`` (as written), ``code_status`` (``ok``, ``leading_zero_repaired``,
+``empty_code``, ``invalid_code``), ``commune``, ``code_postal``, ``adresse`` (newlines folded into
+``", "``), ``conseillers`` (int, CNFS) / ``aidants`` (int, Aidants Connect; 0 elsewhere), ``active``
+(bool; CNFS rows are active), ``france_services`` (bool).
+
+Traps handled: CNFS ``Code commune INSEE`` lost its leading zero (``1053`` = 01053; also the postal
+code), ``Commune INSEE`` is the commune *name*; Aidants Connect quotes addresses holding newlines,
+writes the SIRET as a float (``13002603200016.0``, ``0.0`` = none) and leaves ``City Insee Code``
+empty in some rows. Wrong but well-formed codes are checked against the COG by
+``core/programmes_step.py`` (the reader has no COG).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataFormatError
+from ..i18n import tr
+from .csvtools import COMMUNE_CODE, line_of, read_table, to_number
+
+log = logging.getLogger(__name__)
+
+CNFS = "conseiller_numerique"
+AIDANTS_CONNECT = "aidants_connect"
+CNFS_REQUIRED = (
+    "Raison sociale",
+    "Commune INSEE",
+    "Nombre de conseillers validés par le COSELEC",
+    "SIRET",
+    "Code commune INSEE",
+    "Code postal",
+    "Adresse",
+)
+AC_REQUIRED = (
+    "Name",
+    "Is Active",
+    "City Insee Code",
+    "Address",
+    "Zip Code",
+    "Siret",
+    "City",
+    "Nombre d'aidants",
+)
+COLUMNS = [
+    "programme",
+    "line",
+    "nom",
+    "siret",
+    "code_insee",
+    "code_declared",
+    "code_status",
+    "commune",
+    "code_postal",
+    "adresse",
+    "conseillers",
+    "aidants",
+    "active",
+    "france_services",
+]
+TRUE_WORDS = {"true", "oui", "1", "vrai", "yes"}
+FALSE_WORDS = {"false", "non", "0", "faux", "no", "non défini", "non renseigné", ""}
+
+
+def _source(path, source: str) -> str:
+    """The name of the file in messages."""
+    return source or ("<bytes>" if isinstance(path, bytes) else str(path))
+
+
+def repair_codes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(repaired codes or None, status) of commune codes written as text or numbers.
+
+    Four digits get their leading zero back (``1053`` -> ``01053``, status ``leading_zero_repaired``);
+    ``37011.0`` loses its ``.0``; empty -> ``empty_code``; anything else not a code -> ``invalid_code``.
+    """
+    text = values.where(values.isna(), values.astype(str).str.strip())
+    text = text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+    status = pd.Series("ok", index=values.index, dtype=object)
+    empty = text.isna() | (text == "")
+    short = ~empty & text.str.fullmatch(r"\d{4}").fillna(False).astype(bool)
+    text = text.where(~short, "0" + text.fillna(""))
+    good = ~empty & text.str.fullmatch(COMMUNE_CODE.pattern).fillna(False).astype(bool)
+    status[short] = "leading_zero_repaired"
+    status[empty] = "empty_code"
+    status[~empty & ~good] = "invalid_code"
+    return text.where(good, None).astype(object), status
+
+
+def siret_text(values: pd.Series) -> pd.Series:
+    """SIRET numbers as 14-digit text (``13002603200016.0`` -> ``13002603200016``); None when absent,
+    zero or not a 14-digit number once a float's lost leading zero is put back."""
+    text = values.where(values.isna(), values.astype(str).str.strip().str.replace(" ", "", regex=False))
+    text = text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+    digits = text.str.fullmatch(r"\d{1,14}").fillna(False).astype(bool)
+    padded = text.where(~digits, text.str.zfill(14))
+    valid = digits & (padded.str.len() == 14) & (padded != "0" * 14)
+    return padded.where(valid, None).astype(object)
+
+
+def _booleans(frame: pd.DataFrame, column: str, source: str) -> pd.Series:
+    """true/false (oui/non) text -> bool; anything else raises naming line and field."""
+    text = frame[column].fillna("").astype(str).str.strip().str.lower()
+    bad = ~text.isin(TRUE_WORDS | FALSE_WORDS)
+    if bad.any():
+        index = bad.idxmax()
+        raise DataFormatError(
+            tr("{source}: line {line}, field {field}: {value!r} is not true/false (oui/non).").format(
+                source=source, line=line_of(frame, index), field=column, value=frame.at[index, column]
+            ),
+            source=source,
+            line=line_of(frame, index),
+            field=column,
+        )
+    return text.isin(TRUE_WORDS)
+
+
+def _counts(frame: pd.DataFrame, column: str, source: str) -> pd.Series:
+    """Whole non-negative numbers (empty -> 0), errors naming line and field."""
+    numbers = to_number(frame, column, source=source, minimum=0).fillna(0.0)
+    fractional = numbers != numbers.round()
+    if fractional.any():
+        index = fractional.idxmax()
+        raise DataFormatError(
+            tr("{source}: line {line}, field {field}: {value!r} is not a whole number.").format(
+                source=source, line=line_of(frame, index), field=column, value=frame.at[index, column]
+            ),
+            source=source,
+            line=line_of(frame, index),
+            field=column,
+        )
+    return numbers.round().astype("int64")
+
+
+def _one_line(values: pd.Series) -> pd.Series:
+    """Text with its embedded newlines folded into ``", "`` (quoted multi-line addresses)."""
+    text = values.where(values.isna(), values.astype(str))
+    return text.str.replace(r"\s*[\r\n]+\s*", ", ", regex=True).str.strip(" ,")
+
+
+def _table(raw: pd.DataFrame, programme: str, **columns) -> pd.DataFrame:
+    """The structures table from the columns of one file."""
+    frame = pd.DataFrame(
+        {"programme": programme, "line": np.arange(2, len(raw) + 2, dtype="int64")}, index=raw.index
+    )
+    for name in COLUMNS[2:]:
+        frame[name] = columns[name]
+    return frame.reset_index(drop=True)
+
+
+def read_cnfs(path: str | Path | bytes, source: str = "") -> pd.DataFrame:
+    """Read the CNFS structures file (``;``, ANCT, 2023-04-05) -> the structures table."""
+    source = _source(path, source)
+    raw = read_table(path, source=source, required=CNFS_REQUIRED, min_rows=1)
+    codes, status = repair_codes(raw["Code commune INSEE"])
+    postal, _ = repair_codes(raw["Code postal"])  # lost zeros too (1000 = 01000)
+    repaired = int((status == "leading_zero_repaired").sum())
+    if repaired:
+        log.info("%s: %d commune code(s) got their lost leading zero back", source, repaired)
+    services = (
+        _booleans(raw, "France services", source)
+        if "France services" in raw
+        else pd.Series(False, index=raw.index)
+    )
+    return _table(
+        raw,
+        CNFS,
+        nom=_one_line(raw["Raison sociale"]),
+        siret=siret_text(raw["SIRET"]),
+        code_insee=codes,
+        code_declared=raw["Code commune INSEE"],
+        code_status=status,
+        commune=raw["Commune INSEE"],
+        code_postal=postal,
+        adresse=_one_line(raw["Adresse"]),
+        conseillers=_counts(raw, "Nombre de conseillers validés par le COSELEC", source),
+        aidants=np.zeros(len(raw), dtype="int64"),
+        active=True,
+        france_services=services,
+    )
+
+
+def read_aidants_connect(path: str | Path | bytes, source: str = "") -> pd.DataFrame:
+    """Read the Aidants Connect structures file (``,``, quoted, 2024-02-12) -> the structures table
+    (inactive structures kept with ``active`` False: the diagnostic leaves them out and counts them)."""
+    source = _source(path, source)
+    raw = read_table(path, source=source, required=AC_REQUIRED, min_rows=1)
+    codes, status = repair_codes(raw["City Insee Code"])
+    postal, _ = repair_codes(raw["Zip Code"])
+    services = (
+        _booleans(raw, "France Services Label", source)
+        if "France Services Label" in raw
+        else pd.Series(False, index=raw.index)
+    )
+    return _table(
+        raw,
+        AIDANTS_CONNECT,
+        nom=_one_line(raw["Name"]),
+        siret=siret_text(raw["Siret"]),
+        code_insee=codes,
+        code_declared=raw["City Insee Code"],
+        code_status=status,
+        commune=_one_line(raw["City"]),
+        code_postal=postal,
+        adresse=_one_line(raw["Address"]),
+        conseillers=np.zeros(len(raw), dtype="int64"),
+        aidants=_counts(raw, "Nombre d'aidants", source),
+        active=_booleans(raw, "Is Active", source),
+        france_services=services,
+    )
+
+
+TOWN_HALL = re.compile(r"\b(?:mairie|commune|ville)\s+(?:de\s+|d\s+|du\s+|des\s+)?" r"(?P<name>.+)$")
+
+
+def town_hall_name(normalised_name: str) -> str | None:
+    """The commune a town hall's normalised name designates (``mairie de lerne`` -> ``lerne``)."""
+    match = TOWN_HALL.search(normalised_name)
+    return match.group("name").strip() if match else None
