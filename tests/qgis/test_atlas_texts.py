@@ -60,3 +60,17 @@ def test_chart_svg_renders_the_values():
     path = svg_data_path(svg)
     assert path.startswith("base64:")
     assert base64.b64decode(path[7:]).decode("utf-8") == svg
+
+
+def test_atlas_sources_say_which_datasets_are_missing():
+    from medrcvl_plugin.core.atlas.export import sources_text
+
+    rows = [{"source_id": "population", "title": "Populations légales", "producer": "INSEE",
+             "vintage": "2023", "licence": "Licence Ouverte", "mode": "live"},
+            {"source_id": "ifn_communes", "title": "Indice de fragilité numérique", "producer": "La MedNum",
+             "vintage": "2023-08", "licence": "Licence Ouverte", "mode": "unavailable"}]
+    text = sources_text(rows)
+    assert "INSEE, Populations légales (2023)" in text
+    assert "Données manquantes, champs laissés vides : Indice de fragilité numérique." in text
+    assert "La MedNum" not in text  # a dataset not read is not credited as a source
+    assert "manquantes" not in sources_text(rows[:1])

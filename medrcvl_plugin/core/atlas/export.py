@@ -43,18 +43,25 @@ PROJECT_FILE = "diagnostic.qgz"
 
 
 def sources_text(provenance: list[dict]) -> str:
-    """The sources block: producer, dataset and vintage of each dataset, grouped by licence."""
+    """The sources block: producer, dataset and vintage of each dataset read, grouped by licence, then
+    the datasets that could not be had (their fields are empty in the atlas)."""
     by_licence: dict[str, list[str]] = {}
+    missing = [row.get("title") or row.get("source_id") or "?" for row in provenance
+               if row.get("mode") == "unavailable"]
     for row in provenance:
+        if row.get("mode") == "unavailable":
+            continue
         text = (f"{row.get('producer') or '?'}, {row.get('title') or row.get('source_id') or '?'} "
                 f"({row.get('vintage') or 'millésime inconnu'})")
         group = by_licence.setdefault(row.get("licence") or "licence inconnue", [])
         if text not in group:
             group.append(text)
+    lacking = (" Données manquantes, champs laissés vides : " + " ; ".join(dict.fromkeys(missing)) + "."
+               if missing else "")
     if not by_licence:
-        return "Sources : non renseignées dans le GeoPackage du diagnostic."
+        return "Sources : non renseignées dans le GeoPackage du diagnostic." + lacking
     return "Sources : " + " — ".join(f"{' ; '.join(items)} [{licence}]"
-                                     for licence, items in by_licence.items()) + "."
+                                     for licence, items in by_licence.items()) + "." + lacking
 
 
 def _open(gpkg: Path, name: str, required: bool = True) -> Optional[QgsVectorLayer]:
