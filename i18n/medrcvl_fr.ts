@@ -164,7 +164,7 @@
       <translation>Annuler</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="129" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="136" />
       <source>Cancelled by the user.</source>
       <translation>Annulé par l'utilisateur.</translation>
     </message>
@@ -189,7 +189,7 @@
       <translation>Arrêts candidats (points ; par défaut : toutes les communes)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="165" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="169" />
       <source>Cannot connect to the PostgreSQL database {c}: {e}</source>
       <translation>Impossible de se connecter à la base de données PostgreSQL {c} : {e}</translation>
     </message>
@@ -354,7 +354,7 @@
       <translation>Communes – fragilité numérique</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="308" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="313" />
       <source>Computing the indicators…</source>
       <translation>Calcul des indicateurs…</translation>
     </message>
@@ -374,7 +374,7 @@
       <translation>CSV des structures accueillant des conseillers numériques (fichier ou URL)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="212" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="216" />
       <source>Could not publish {t} into {s} on {c}: {e}</source>
       <translation>Impossible de publier {t} dans {s} sur {c} : {e}</translation>
     </message>
@@ -384,7 +384,7 @@
       <translation>Impossible de relire les pages de l'atlas de {p}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="225" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="232" />
       <source>Could not save the QGIS project {p}</source>
       <translation>Impossible d'enregistrer le projet QGIS {p}</translation>
     </message>
@@ -399,7 +399,7 @@
       <translation>Impossible d'enregistrer le style de {l} dans {p} : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="235" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="239" />
       <source>Could not save the style of {t} into layer_styles: {e}</source>
       <translation>Impossible d'enregistrer le style de {t} dans layer_styles : {e}</translation>
     </message>
@@ -509,22 +509,22 @@
       <translation>Diagnostic écrit dans {p} : {c} communes, {l} lieux, {u} codes non appariés.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="325" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="330" />
       <source>Diagnostic written: {path}</source>
       <translation>Diagnostic écrit : {path}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="250" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="256" />
       <source>Digital fragility diagnostic – {name} – communes</source>
       <translation>Diagnostic de fragilité numérique – {name} – communes</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="251" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="257" />
       <source>Digital fragility diagnostic – {name} – mediation places</source>
       <translation>Diagnostic de fragilité numérique – {name} – lieux de médiation</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="252" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="258" />
       <source>Digital fragility diagnostic – {name} – reference values</source>
       <translation>Diagnostic de fragilité numérique – {name} – valeurs de référence</translation>
     </message>
@@ -789,7 +789,7 @@
       <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="129" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="133" />
       <source>Give a saved PostgreSQL connection name or a connection string.</source>
       <translation>Indiquez le nom d'une connexion PostgreSQL enregistrée ou une chaîne de connexion.</translation>
     </message>
@@ -929,7 +929,7 @@
       <translation>Interrompu.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="137" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="141" />
       <source>Invalid {w} {t}: use letters, digits and underscores.</source>
       <translation>Valeur invalide pour {w} : {t} ; utilisez des lettres, des chiffres et des tirets bas.</translation>
     </message>
@@ -1009,7 +1009,7 @@
       <translation>Chargement des communes annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="299" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="304" />
       <source>Loading the commune polygons of {name}…</source>
       <translation>Chargement des polygones communaux de {name}…</translation>
     </message>
@@ -1034,7 +1034,7 @@
       <translation>Fichier local ou URL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="305" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="310" />
       <source>Locating the mediation places…</source>
       <translation>Localisation des lieux de médiation…</translation>
     </message>
@@ -1064,7 +1064,7 @@
       <translation>Diagnostic MedRCVL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="232" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="236" />
       <source>MedRCVL diagnostic, vintage {v}</source>
       <translation>Diagnostic MedRCVL, millésime {v}</translation>
     </message>
@@ -1174,7 +1174,7 @@
       <translation>Délai d'expiration réseau</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="369" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="374" />
       <source>No ARCEP coverage figures for these communes: ftth/thd30/below8 shares left empty.</source>
       <translation>Aucune donnée de couverture ARCEP pour ces communes : parts ftth/thd30/below8 laissées vides.</translation>
     </message>
@@ -1194,7 +1194,7 @@
       <translation>Aucun polygone communal trouvé pour {what} dans {where}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="302" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="307" />
       <source>No commune polygon of {name} could be loaded.</source>
       <translation>Aucun polygone communal de {name} n'a pu être chargé.</translation>
     </message>
@@ -1204,7 +1204,7 @@
       <translation>Aucun lieu à moins de</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="90" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="94" />
       <source>No saved PostgreSQL connection named {n} in the QGIS settings.</source>
       <translation>Aucune connexion PostgreSQL enregistrée nommée {n} dans les paramètres de QGIS.</translation>
     </message>
@@ -1279,7 +1279,7 @@
       <translation>Un PDF par commune</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="76" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="83" />
       <source>One PDF per commune needs a folder, not the file {p}</source>
       <translation>Un PDF par commune nécessite un dossier, et non le fichier {p}</translation>
     </message>
@@ -1424,7 +1424,7 @@
       <translation>Problèmes trouvés</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="258" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="264" />
       <source>Produced by MedRCVL. Sources:</source>
       <translation>Produit par MedRCVL. Sources :</translation>
     </message>
@@ -1439,7 +1439,7 @@
       <translation>Les paramètres du proxy et du réseau sont ceux de QGIS (Préférences › Options › Réseau).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="180" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="184" />
       <source>Publication cancelled by the user.</source>
       <translation>Publication annulée par l'utilisateur.</translation>
     </message>
@@ -1459,7 +1459,7 @@
       <translation>Publié dans PostGIS.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="220" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="224" />
       <source>Published {t}: {n} rows into {s}.{t}</source>
       <translation>Table {t} publiée : {n} lignes dans {s}.{t}</translation>
     </message>
@@ -1474,7 +1474,7 @@
       <translation>Publication dans PostGIS…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="172" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="179" />
       <source>QGIS could not export the atlas to {p}: {e}</source>
       <translation>QGIS n'a pas pu exporter l'atlas vers {p} : {e}</translation>
     </message>
@@ -1524,17 +1524,17 @@
       <translation>Lecture des tuiles IFN annulée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="284" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="289" />
       <source>Reading populations, IFN and ARCEP…</source>
       <translation>Lecture des populations, de l'IFN et de l'ARCEP…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="286" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="291" />
       <source>Reading the EPCI composition…</source>
       <translation>Lecture de la composition des EPCI…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="280" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="285" />
       <source>Reading the official geographic code (COG)…</source>
       <translation>Lecture du code officiel géographique (COG)…</translation>
     </message>
@@ -1584,7 +1584,7 @@
       <translation>Remplacer ce millésime s'il est déjà publié</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="281" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="285" />
       <source>Replacing vintage {v}: dropping schema {s}</source>
       <translation>Remplacement du millésime {v} : suppression du schéma {s}</translation>
     </message>
@@ -1739,12 +1739,12 @@
       <translation>L'atlas n'a pas pu être exporté : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="219" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="226" />
       <source>The atlas export did not write {p}</source>
       <translation>L'export de l'atlas n'a pas écrit {p}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="205" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="212" />
       <source>The atlas of {p} has no commune page (filter: {f}); no PDF was written.</source>
       <translation>L'atlas de {p} ne contient aucune page de commune (filtre : {f}) ; aucun PDF n'a été écrit.</translation>
     </message>
@@ -1774,17 +1774,17 @@
       <translation>Les données vont dans le schéma &lt;schéma&gt;_&lt;millésime&gt; ; les millésimes précédents sont conservés. Les styles vont dans public.layer_styles.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="186" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="190" />
       <source>The database {c} refused the query: {e}</source>
       <translation>La base de données {c} a refusé la requête : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="194" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="198" />
       <source>The database {c} refused {m}: {e}</source>
       <translation>La base de données {c} a refusé l'opération {m} : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="104" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="111" />
       <source>The diagnostic GeoPackage {p} does not exist</source>
       <translation>Le GeoPackage du diagnostic {p} n'existe pas</translation>
     </message>
@@ -1794,12 +1794,12 @@
       <translation>Le GeoPackage du diagnostic {p} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="66" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="73" />
       <source>The diagnostic GeoPackage {p} has no layer {l}</source>
       <translation>Le GeoPackage du diagnostic {p} n'a pas de couche {l}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="270" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="274" />
       <source>The diagnostic GeoPackage {p} has no layer {n}.</source>
       <translation>Le GeoPackage du diagnostic {p} n'a pas de couche {n}.</translation>
     </message>
@@ -1809,7 +1809,7 @@
       <translation>Le fichier {p} existe déjà : cochez « Écraser » ou choisissez un autre nom.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="241" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="248" />
       <source>The file {p} already exists; choose another name or allow overwriting.</source>
       <translation>Le fichier {p} existe déjà ; choisissez un autre nom ou autorisez l'écrasement.</translation>
     </message>
@@ -1819,7 +1819,7 @@
       <translation>Le fichier {p} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="95" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="102" />
       <source>The filter expression {e} is not valid: {m}</source>
       <translation>L'expression de filtre {e} n'est pas valide : {m}</translation>
     </message>
@@ -1904,7 +1904,7 @@
       <translation>L'export postgis nécessite --pg-connection NOM ou --pg-uri URI (ou la variable d'environnement MEDRCVL_PG_CONNECTION ou MEDRCVL_PG_URI).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="228" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="232" />
       <source>The published table {s}.{t} cannot be opened on {c}.</source>
       <translation>La table publiée {s}.{t} ne peut pas être ouverte sur {c}.</translation>
     </message>
@@ -1929,12 +1929,12 @@
       <translation>La source que vous avez choisie est inutilisable, le traitement s’arrête : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="249" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="253" />
       <source>The style of {n} could not be applied: {e}</source>
       <translation>Le style de {n} n'a pas pu être appliqué : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="245" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="249" />
       <source>The style of {n} could not be read: {e}</source>
       <translation>Le style de {n} n'a pas pu être lu : {e}</translation>
     </message>
@@ -1999,7 +1999,7 @@
       <translation>URL : {u}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="260" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="266" />
       <source>Unavailable (fields left empty): {names}</source>
       <translation>Indisponibles (champs laissés vides) : {names}</translation>
     </message>
@@ -2009,7 +2009,7 @@
       <translation>Erreur inattendue : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="87" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="94" />
       <source>Unknown atlas order {o}; expected one of {a}</source>
       <translation>Ordre d'atlas inconnu {o} ; valeurs attendues : {a}</translation>
     </message>
@@ -2024,7 +2024,7 @@
       <translation>Format(s) d'export inconnu(s) {u} ; choisissez parmi {k}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="90" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="97" />
       <source>Unknown orientation {o}; expected one of {a}</source>
       <translation>Orientation inconnue {o} ; valeurs attendues : {a}</translation>
     </message>
@@ -2044,7 +2044,7 @@
       <translation>Codes non appariés</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="125" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="129" />
       <source>Unsupported PostgreSQL connection string {u}: expected a conninfo such as "service=NAME", "host=H port=P dbname=D authcfg=ID".</source>
       <translation>Chaîne de connexion PostgreSQL non prise en charge {u} : une chaîne conninfo est attendue, par ex. "service=NOM", "host=H port=P dbname=D authcfg=ID".</translation>
     </message>
@@ -2069,12 +2069,12 @@
       <translation>Millésime (par défaut : année en cours)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="279" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="283" />
       <source>Vintage {v} is already published in schema {s} of {c}; allow overwriting to replace it.</source>
       <translation>Le millésime {v} est déjà publié dans le schéma {s} de {c} ; autorisez l'écrasement pour le remplacer.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="295" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="299" />
       <source>Vintage {v} published in schema {s} of {c}</source>
       <translation>Millésime {v} publié dans le schéma {s} de {c}</translation>
     </message>
@@ -2109,7 +2109,7 @@
       <translation>Écriture des tables…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="312" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="317" />
       <source>Writing {path}…</source>
       <translation>Écriture de {path}…</translation>
     </message>
@@ -2649,6 +2649,16 @@
       <translation>avertissement : {w}</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="195" />
+      <source>your layer</source>
+      <translation>votre couche</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="194" />
+      <source>your layer (its codes fit the COG after {date})</source>
+      <translation>votre couche (ses codes correspondent au COG postérieur au {date})</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="27" />
       <source>your own commune layer (any OGR file)</source>
       <translation>votre propre couche de communes (tout fichier lisible par OGR)</translation>
@@ -2659,7 +2669,7 @@
       <translation>{code} n'est ni un SIREN d'EPCI (9 chiffres), ni un code de département, ni un code de commune.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="215" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="220" />
       <source>{d} duplicated commune code(s) and {n} polygon(s) without code were left out (table unmatched_codes).</source>
       <translation>{d} code(s) de commune en double et {n} polygone(s) sans code ont été écartés (table unmatched_codes).</translation>
     </message>
@@ -2694,17 +2704,17 @@
       <translation>{name} doit être une distance positive en km (reçu : {v}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/unit_checks.py" line="168" />
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="170" />
       <source>{n} commune polygon(s) had Z or M values: they were dropped (2D polygons written).</source>
       <translation>{n} polygone(s) de commune avaient des valeurs Z ou M : elles ont été retirées (polygones 2D écrits).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/unit_checks.py" line="162" />
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="164" />
       <source>{n} commune(s) have no usable polygon (NULL or empty geometry): {list}; their place counts and distances are left empty.</source>
       <translation>{n} commune(s) sans polygone utilisable (géométrie NULL ou vide) : {list} ; leurs nombres de lieux et distances sont laissés vides.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="232" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="237" />
       <source>{n} commune(s) without a polygon: {codes}</source>
       <translation>{n} commune(s) sans polygone : {codes}</translation>
     </message>
@@ -2719,12 +2729,12 @@
       <translation>{n} communes.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="366" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="371" />
       <source>{n} former commune(s) share the values of their current commune (population repeated: do not add it up).</source>
       <translation>{n} ancienne(s) commune(s) reprennent les valeurs de leur commune actuelle (population répétée : ne pas l'additionner).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/unit_checks.py" line="157" />
+      <location filename="../medrcvl_plugin/core/unit_checks.py" line="159" />
       <source>{n} invalid commune polygon(s) were repaired (GEOS MakeValid): {list}</source>
       <translation>{n} polygone(s) de commune invalide(s) réparé(s) (GEOS MakeValid) : {list}</translation>
     </message>

@@ -189,19 +189,24 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
             units = unit_checks.checked_units(terr.units_from_layer(
                 params.territory.layer, params.territory.code_field, feedback=run.feedback))
         report_checks(run, units)
-        prov = {**source("communes_geo").provenance(params.territory.layer.source(), "layer").to_dict(),
-                "fields": "geometry"}
+        record = source("communes_geo").provenance(params.territory.layer.source(), "layer")
+        since = moves.infer_vintage(units["code_insee"].dropna())  # the layer's own vintage, not IGN's
+        record.vintage = tr("your layer (its codes fit the COG after {date})").format(date=since) if since \
+            else tr("your layer")
+        prov = {**record.to_dict(), "fields": "geometry"}
     else:
-        frames, where = [], []
+        frames, where, vintages = [], [], []
         for dep in territory.departements:
             layer, provenance = communes.load_communes(departement=dep, mirror=params.mirror,
                                                        settings=run.settings, feedback=run.feedback)
             frames.append(terr.units_from_layer(layer, "code_insee", "nom", run.feedback))
             where.append(provenance.location)
+            vintages.append(provenance.vintage)
         units = pd.concat(frames, ignore_index=True)
         mode = "mirror" if params.mirror else "live"
-        prov = {**source("communes_geo").provenance(" | ".join(where), mode, dt.date.today().isoformat())
-                .to_dict(), "fields": "geometry"}
+        record = source("communes_geo").provenance(" | ".join(where), mode, dt.date.today().isoformat())
+        record.vintage = " | ".join(dict.fromkeys(v for v in vintages if v)) or record.vintage  # as fetched
+        prov = {**record.to_dict(), "fields": "geometry"}
     prov["notes"] = ""
     run.provenance.append(prov)
     duplicated = units["code_insee"].notna() & units["code_insee"].duplicated()

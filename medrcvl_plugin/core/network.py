@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from qgis.core import QgsApplication, QgsFeedback, QgsNetworkAccessManager
+from qgis.core import QgsApplication, QgsNetworkAccessManager
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QEventLoop, QTimer, QUrl
 from qgis.PyQt.QtNetwork import QNetworkRequest
 
@@ -100,12 +101,17 @@ def routed(url: str) -> str:
 
 # --------------------------------------------------------------------------- one attempt
 class _Attempt:
-    """One GET in a daemon thread on QGIS's network access manager; the caller polls ``done``."""
+    """One GET in a daemon thread on QGIS's network access manager; the caller polls ``done``.
+
+    The worker connects no Python slot to Qt signals (a Python slot delivered in another thread can
+    deadlock on the GIL): it runs its thread's event loop in short steps and reads the reply between
+    them, aborting it itself when asked (``abort``).
+    """
 
     def __init__(self, url: str, headers: dict, authcfg: str, patience_s: float = 0.0) -> None:
         self.url, self.headers, self.authcfg = url, headers, authcfg
         self.patience_ms = int(patience_s * 1000)
-        self.abort = QgsFeedback()
+        self.abort = threading.Event()
         self.done = threading.Event()
         self.received = 0
         self.total = 0
@@ -124,11 +130,6 @@ class _Attempt:
         self.thread.start()
         return self
 
-    def _progress(self, received: int, total: int) -> None:
-        self.answered = True
-        self.received, self.total = int(received), max(0, int(total))
-        self.last_activity = time.monotonic()
-
     def _run(self) -> None:
         try:
             self._get()
@@ -138,9 +139,7 @@ class _Attempt:
         finally:
             self.done.set()
 
-    def _get(self) -> None:
-        """The request on this thread's QgsNetworkAccessManager, with a local event loop."""
-        loop = QEventLoop()  # first: the thread's event dispatcher, for QGIS's own timers
+    def _request(self) -> QNetworkRequest:
         request = QNetworkRequest(QUrl(self.url))
         request.setAttribute(QNetworkRequest.Attribute.RedirectPolicyAttribute,
                              QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy)
@@ -149,6 +148,14 @@ class _Attempt:
         request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
         for name, value in self.headers.items():
             request.setRawHeader(name.encode("latin-1"), str(value).encode("latin-1"))
+        return request
+
+    def _get(self) -> None:
+        """The request on this thread's QgsNetworkAccessManager, its event loop run in 50 ms steps."""
+        loop = QEventLoop()  # first: the thread's event dispatcher, for QGIS's own timers
+        ticker = QTimer()  # wakes the loop every step, so that an abort is seen at once
+        ticker.start(int(POLL_S * 1000))
+        request = self._request()
         auth = QgsApplication.authManager()
         if self.authcfg and not auth.updateNetworkRequest(request, self.authcfg):
             raise RuntimeError(tr("the QGIS authentication configuration {id} cannot be applied")
@@ -160,14 +167,25 @@ class _Attempt:
         if timer is not None and self.patience_ms > timer.interval():
             timer.setInterval(self.patience_ms)  # a slow host may take longer to answer
         chunks: list[bytes] = []
-        reply.readyRead.connect(lambda: chunks.append(bytes(reply.readAll())))
-        reply.downloadProgress.connect(self._progress)
-        reply.metaDataChanged.connect(lambda: self._progress(self.received, self.total))
-        reply.finished.connect(loop.quit)
-        self.abort.canceled.connect(reply.abort)  # queued: runs here, in the reply's thread
-        if not reply.isFinished():
-            loop.exec()
-        chunks.append(bytes(reply.readAll()))
+        while True:
+            finished = reply.isFinished()
+            chunk = bytes(reply.readAll())
+            if chunk:
+                chunks.append(chunk)
+                self.received += len(chunk)
+                self.last_activity = time.monotonic()
+            status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+            if not self.answered and status is not None:
+                self.answered, self.last_activity = True, time.monotonic()
+                length = reply.header(QNetworkRequest.KnownHeaders.ContentLengthHeader)
+                self.total = int(length) if length is not None else 0
+            if finished:
+                break
+            if self.abort.is_set():
+                reply.abort()
+                continue
+            loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+        ticker.stop()
         self.content = b"".join(chunks)
         self.error_code = int(reply.error())
         self.error_message = reply.errorString() if self.error_code else ""
@@ -179,7 +197,7 @@ class _Attempt:
             value = bytes(reply.rawHeader(name.encode())).decode("latin-1")
             if value:
                 self.reply_headers[name] = value
-        reply.deleteLater()
+        sip.delete(reply)  # here, in its own thread (with its timers), not at the thread's end
 
 
 def _answer(content: bytes) -> str:
@@ -223,20 +241,20 @@ def _wait(attempt: _Attempt, shown: str, limits: _Limits, feedback) -> None:
     while not attempt.done.wait(POLL_S):
         now = time.monotonic()
         if feedback is not None and feedback.isCanceled():
-            attempt.abort.cancel()
+            attempt.abort.set()
             raise CancelledError(tr("Download cancelled."))
         if feedback is not None and attempt.total:
             feedback.setProgress(min(100.0, 100.0 * attempt.received / attempt.total))
         if now >= limits.deadline:
-            attempt.abort.cancel()
+            attempt.abort.set()
             raise NetworkError(tr("Download of {url} was not complete within its deadline of {s} s.").format(
                 url=shown, s=int(limits.total_s)), url=shown)
         if not attempt.answered and now - started > limits.answer_s:
-            attempt.abort.cancel()
+            attempt.abort.set()
             raise NetworkError(tr("Download of {url} failed: no answer within {s} s.").format(
                 url=shown, s=int(limits.answer_s)), url=shown)
         if attempt.answered and now - attempt.last_activity > limits.silence_s:
-            attempt.abort.cancel()
+            attempt.abort.set()
             raise NetworkError(tr("Download of {url} stalled: nothing received for {s} s after {n} bytes.")
                                .format(url=shown, s=int(limits.silence_s), n=attempt.received), url=shown)
 

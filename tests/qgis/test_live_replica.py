@@ -76,6 +76,12 @@ def test_live_run_without_mirror_equals_the_mirror_run_and_then_uses_the_cache(s
         assert provenance["epci_composition"]["vintage"] == "2025"  # what the file says, not the URL
         assert "2024-08-01" in provenance["france_services"]["vintage"]  # its Last-Modified date
         assert "replica" in provenance["cog_communes"]["notes"]
+        import datetime as dt
+
+        today = dt.date.today().isoformat()  # geo.api sends no Last-Modified: the date of the fetch
+        contours = provenance["communes_geo"]["vintage"]
+        assert contours != "COG 2018" and today in contours
+        assert today in provenance["lieux_standard"]["vintage"]
 
         # a second run: the cache answers, the hosts are not asked
         before = len(replica.log)
