@@ -87,9 +87,9 @@ def repair_codes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
     status = pd.Series("ok", index=values.index, dtype=object)
     empty = text.isna() | (text == "")
-    short = ~empty & text.str.fullmatch(r"\d{4}").fillna(False).astype(bool)
+    short = ~empty & text.fillna("").str.fullmatch(r"\d{4}")
     text = text.where(~short, "0" + text.fillna(""))
-    good = ~empty & text.str.fullmatch(COMMUNE_CODE.pattern).fillna(False).astype(bool)
+    good = ~empty & text.fillna("").str.fullmatch(COMMUNE_CODE.pattern)
     status[short] = "leading_zero_repaired"
     status[empty] = "empty_code"
     status[~empty & ~good] = "invalid_code"
@@ -101,7 +101,7 @@ def siret_text(values: pd.Series) -> pd.Series:
     zero or not a 14-digit number once a float's lost leading zero is put back."""
     text = values.where(values.isna(), values.astype(str).str.strip().str.replace(" ", "", regex=False))
     text = text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
-    digits = text.str.fullmatch(r"\d{1,14}").fillna(False).astype(bool)
+    digits = text.fillna("").str.fullmatch(r"\d{1,14}")
     padded = text.where(~digits, text.str.zfill(14))
     valid = digits & (padded.str.len() == 14) & (padded != "0" * 14)
     return padded.where(valid, None).astype(object)
