@@ -39,6 +39,7 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 LIVE_BASE_ENV = "MEDRCVL_LIVE_BASE"
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})  # never routed: already on this machine
 POLL_S = 0.05  # how often the caller checks cancel and the limits
 BACKOFF_S = 1.0  # first pause between attempts; doubled each time (tests set it to 0)
 BACKOFF_MAX_S = 30.0
@@ -93,7 +94,7 @@ def routed(url: str) -> str:
     if not base or url.startswith(base + "/"):
         return url
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.hostname in LOOPBACK:
         return url
     path = "/" + parts.hostname + (parts.path or "/")
     return base + urlunsplit(("", "", path, parts.query, ""))

@@ -153,6 +153,10 @@ class Replica:
             sample = self.data / "arcep" / (Path(path).stem + ".sample.csv")
             if sample.is_file():
                 return 200, csv_type, sample.read_bytes()
+        if path.startswith("/files/"):  # a file a user gives by URL (an intranet share, say)
+            local = self.data / path[len("/files/"):]
+            if local.is_file() and local.resolve().is_relative_to(self.data.resolve()):
+                return 200, csv_type, local.read_bytes()
         if path.startswith(TILES) and self.tiles is not None and query.get("variation") == ["all"]:
             tile = self.tiles / (path[len(TILES):] + ".pbf")
             if tile.is_file():

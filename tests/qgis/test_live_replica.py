@@ -141,3 +141,25 @@ def test_without_an_ifn_file_the_live_run_reads_the_site_tiles(shared_data, tmp_
     provenance = {r["source_id"]: r for r in _table(tmp_path / "out" / "diagnostic.gpkg", "provenance")}
     assert provenance["ifn_tiles"]["mode"] == "tiles" and provenance["ifn_communes"]["mode"] == "unavailable"
     assert "vector tiles" in done.stdout + done.stderr
+
+
+def test_credentials_of_a_chosen_url_appear_in_no_output(shared_data, tmp_path):
+    import zipfile
+
+    with Replica(shared_data) as replica:
+        secret_url = (replica.base.replace("http://", "http://agent:s3cret@")
+                      + "/files/ifn/ifn-city-all-variation.csv")
+        done = _diagnose(tmp_path, tmp_path / "out", "--ifn", secret_url, "--export", "csv,xlsx",
+                         base=replica.base)
+        assert done.returncode == 0, done.stderr[-3000:]
+    assert "s3cret" not in done.stdout + done.stderr
+    rows = _by_code(tmp_path / "out" / "diagnostic.gpkg")
+    assert rows["37072"]["ifn_score"] is not None  # the file was read through the credentials
+    for path in [*(tmp_path / "out").rglob("*"), *(tmp_path / "home").rglob("*")]:
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                data = b"".join(archive.read(name) for name in archive.namelist())
+        assert b"s3cret" not in data, path
