@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
+import signal
 import sys
 import tempfile
+import threading
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from qgis.core import QgsApplication, QgsProcessingException, QgsProcessingFeedback
 
@@ -152,6 +155,26 @@ def fail(message: str, code: int = EXIT_ERROR) -> int:
     return code
 
 
+@contextlib.contextmanager
+def interrupt_cancels(feedback) -> Iterator[None]:
+    """Ctrl-C cancels ``feedback``: downloads and steps stop at once and nothing half-written is left;
+    a second Ctrl-C stops the process the hard way."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(_signum, _frame):
+        if feedback.isCanceled():
+            raise KeyboardInterrupt
+        feedback.cancel()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (no traceback for expected errors)."""
     parser = build_parser()
@@ -164,7 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     feedback = CliFeedback(verbose=args.verbose, quiet=args.quiet)
     try:
         start_qgis()
-        return int(args.module.run(args, feedback) or 0)
+        with interrupt_cancels(feedback):
+            code = int(args.module.run(args, feedback) or 0)
+        return fail(tr("Interrupted."), EXIT_CANCELLED) if feedback.isCanceled() else code
     except OutputExistsError as error:
         return fail(str(error), EXIT_EXISTS)
     except CancelledError as error:
@@ -174,6 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (MedrcvlError, QgsProcessingException, OSError) as error:
         from ..processing.algorithms.base import error_message
 
+        if feedback.isCanceled():  # a Ctrl-C surfaced as the algorithm's error
+            return fail(tr("Interrupted."), EXIT_CANCELLED)
         message = error_message(error) if isinstance(error, MedrcvlError) else str(error)
         return fail(message or "; ".join(feedback.errors), EXIT_ERROR)
     finally:

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import threading
+import time
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -50,8 +51,10 @@ class Replica:
         self.tiles = tiles  # a folder of MVT tiles z/x/y.pbf for the IFN tiles route
         self.log: list[str] = []
         self.broken: set[str] = set()  # paths answered with an HTML error page instead of the file
+        self.slow: dict[str, float] = {}  # paths answered only after that many seconds (a slow export)
         self.communes = self._communes()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True  # a slow answer does not hold the test's end
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
@@ -172,6 +175,9 @@ class Replica:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 replica.log.append(self.path)
+                delay = replica.slow.get(urlsplit(self.path).path)
+                if delay:
+                    time.sleep(delay)
                 status, headers, body = replica.answer(self.path)
                 self.send_response(status)
                 for name, value in headers.items():

@@ -163,3 +163,32 @@ def test_credentials_of_a_chosen_url_appear_in_no_output(shared_data, tmp_path):
             with zipfile.ZipFile(path) as archive:
                 data = b"".join(archive.read(name) for name in archive.namelist())
         assert b"s3cret" not in data, path
+
+
+def test_ctrl_c_during_a_slow_download_stops_at_once(shared_data, tmp_path):
+    import signal
+    import time
+
+    with Replica(shared_data) as replica:
+        replica.slow[POPULATION] = 60.0
+        env = {**os.environ, "HOME": str(tmp_path / "h"), "XDG_DATA_HOME": str(tmp_path / "h"),
+               "XDG_CONFIG_HOME": str(tmp_path / "h"), "MEDRCVL_LIVE_BASE": replica.base}
+        env.pop("QGIS_CUSTOM_CONFIG_PATH", None)
+        command = [sys.executable, "-m", "medrcvl_plugin", "diagnose", "--epci", REFERENCE_EPCI,
+                   "--ifn", str(shared_data / "ifn" / "ifn-city-all-variation.csv"),
+                   "--out", str(tmp_path / "out")]
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True)
+        deadline = time.monotonic() + 120
+        while POPULATION not in [p.split("?")[0] for p in replica.log] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert POPULATION in [p.split("?")[0] for p in replica.log], "the download never started"
+        time.sleep(1.0)  # well inside the 60 s answer
+        sent = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        _out, err = process.communicate(timeout=30)
+        stopped = time.monotonic() - sent
+    assert process.returncode == 130, err[-2000:]
+    assert stopped < 2.0, stopped  # not when the download would have ended
+    leftovers = [p.name for p in (tmp_path / "out").glob("*")] if (tmp_path / "out").exists() else []
+    assert "diagnostic.gpkg" not in leftovers and not [n for n in leftovers if "part" in n], leftovers
