@@ -2,7 +2,8 @@
 
 The layers are declared with OGR (types, SRS, French alternative names), the rows are inserted in
 bulk through sqlite3 in one transaction (rows and geometry blobs encoded by ``gpkg_rows``) and the
-R*Tree spatial indexes are packed from the envelopes already at hand (``gpkg_rtree``).
+R*Tree spatial indexes are made by GDAL itself (``CreateSpatialIndex``): its triggers are those of the
+GeoPackage version of the GDAL that runs (GDAL 3.13 writes the 1.4 triggers a 3.13 validator asks for).
 Field aliases are also saved in a default QGIS style (QGIS 3.22 does not read OGR alternative names)
 and ``QgsLayerMetadata`` through the OGR provider. Everything goes to a temp file first.
 """
@@ -20,7 +21,6 @@ import pandas as pd
 from .fileio import atomic_path
 from .gcpause import paused_gc
 from .gpkg_rows import SRID, _blob_parts, _blobs, _insert, _rows, geometry_blob, kind_of  # noqa: F401
-from .gpkg_rtree import _spatial_index
 
 log = logging.getLogger(__name__)
 
@@ -180,10 +180,21 @@ def _write(tmp: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFr
                 if np.isfinite(ext).all():
                     db.execute("UPDATE gpkg_contents SET min_x=?, max_x=?, min_y=?, max_y=? "
                                "WHERE table_name=?", (ext[0], ext[1], ext[2], ext[3], name))
-            _spatial_index(db, "communes", boxes)
-            _spatial_index(db, "lieux", point_boxes)
     finally:
         db.close()
+    _spatial_indexes(tmp, ("communes", "lieux"))
+
+
+def _spatial_indexes(path: Path, tables: tuple[str, ...]) -> None:
+    """GDAL's own R*Tree index of each layer (extension row, triggers of its GeoPackage version)."""
+    from osgeo import gdal
+
+    data = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_UPDATE, allowed_drivers=["GPKG"])
+    try:
+        for table in tables:
+            data.ExecuteSQL(f"SELECT CreateSpatialIndex('{table}', 'geom')")
+    finally:
+        data = None
 
 
 def _prepare(communes: pd.DataFrame, geometries: list, lieux: pd.DataFrame, place_columns: list[str],

@@ -8,6 +8,7 @@ import io
 import logging
 from pathlib import Path
 
+from ..compat import save_style_to_database
 from .fileio import atomic_path, atomic_write_text, check_writable
 from .i18n import tr
 from .tour_io import TourParams, TourResult, plan
@@ -242,7 +243,7 @@ def _style(path: Path, metadata: dict | None = None) -> None:
             )
             if not ok:
                 log.warning("metadata of %s not saved: %s", name, problem)
-        error = layer.saveStyleToDatabase("default", "MedRCVL", True, "")
+        error = save_style_to_database(layer, "default", "MedRCVL", True)
         if error:
             log.warning("style of %s not saved: %s", layer.name(), error)
 

@@ -92,40 +92,35 @@ def test_feature_count_triggers_survive_the_bulk_insert(tmp_path):
     assert QgsVectorLayer(f"{out}|layername=communes", "c", "ogr").featureCount() == 3
 
 
-def test_packed_spatial_index_holds_what_sqlite_would_insert(tmp_path):
-    """The R*Tree packed in bulk passes ``rtreecheck``, stores the boxes SQLite would store (float32
-    rounded outwards) and answers window queries like a brute-force search, then keeps working."""
+def test_spatial_index_is_the_one_gdal_writes(tmp_path):
+    """The R*Tree of the written layers is GDAL's own: the triggers are those that this GDAL writes for a
+    layer it creates itself (their set changed with GeoPackage 1.4 / GDAL 3.8), ``rtreecheck`` passes and
+    the index holds every commune."""
     import sqlite3
 
-    from medrcvl_plugin.core import gpkg_rtree
+    from osgeo import ogr, osr
 
-    rng = np.random.default_rng(3)
-    low = rng.uniform(-3e5, 1.2e6, (6000, 2))  # negative and positive coordinates, 3 levels of nodes
-    size = rng.uniform(0.01, 3e4, (6000, 2))
-    envelopes = [(a, a + w, b, b + h) for (a, b), (w, h) in zip(low.tolist(), size.tolist())]
-    envelopes[10] = None  # an empty geometry is not indexed
-    db = sqlite3.connect(str(tmp_path / "t.sqlite"))
-    db.execute('CREATE TABLE t (fid INTEGER PRIMARY KEY, geom BLOB)')
-    gpkg_rtree._spatial_index(db, "t", envelopes)
-    db.execute("CREATE VIRTUAL TABLE plain USING rtree(id, minx, maxx, miny, maxy)")
-    db.executemany("INSERT INTO plain VALUES (?, ?, ?, ?, ?)",
-                   [(i + 1, *e) for i, e in enumerate(envelopes) if e is not None])
-    assert db.execute("SELECT rtreecheck('rtree_t_geom')").fetchone()[0] == "ok"
-    assert db.execute("SELECT count(*) FROM rtree_t_geom_node").fetchone()[0] > 100  # several levels
-    ours = db.execute("SELECT * FROM rtree_t_geom ORDER BY id").fetchall()
-    assert ours == db.execute("SELECT * FROM plain ORDER BY id").fetchall() and len(ours) == 5999
-    for x0, y0 in rng.uniform(-2e5, 1.1e6, (40, 2)).tolist():
-        window = (x0, x0 + 5e4, y0, y0 + 5e4)
-        query = "SELECT id FROM {} WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ? ORDER BY id"
-        got = db.execute(query.format("rtree_t_geom"), window).fetchall()
-        assert got == db.execute(query.format("plain"), window).fetchall()
-    for name in ("rtree_t_geom", "plain"):  # the tree stays editable
-        db.execute(f"DELETE FROM {name} WHERE id BETWEEN 1 AND 3000")
-        db.execute(f"INSERT INTO {name} VALUES (99999, 1, 2, 3, 4)")
-    assert db.execute("SELECT rtreecheck('rtree_t_geom')").fetchone()[0] == "ok"
-    ours = db.execute("SELECT * FROM rtree_t_geom ORDER BY id").fetchall()
-    assert ours == db.execute("SELECT * FROM plain ORDER BY id").fetchall() and len(ours) == 3001
-    db.close()
+    communes, squares, lieux, tables, md = _inputs()
+    out = tmp_path / "d.gpkg"
+    gpkg.write_diagnostic(out, communes, squares, lieux, tables, md)
+    reference = tmp_path / "gdal.gpkg"
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(reference))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(2154)
+    ds.CreateLayer("communes", srs, ogr.wkbMultiPolygon, ["GEOMETRY_NAME=geom", "FID=fid"])
+    ds = None
+
+    def triggers(path):
+        with sqlite3.connect(str(path)) as db:
+            return {name.replace("rtree_communes_geom_", "") for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type='trigger' AND name LIKE 'rtree_communes_geom_%'")}
+
+    assert triggers(out) == triggers(reference) and len(triggers(out)) >= 4
+    with sqlite3.connect(str(out)) as db:
+        assert db.execute("SELECT rtreecheck('rtree_communes_geom')").fetchone()[0] == "ok"
+        assert db.execute("SELECT count(*) FROM rtree_communes_geom").fetchone()[0] == len(communes)
+        assert db.execute("SELECT count(*) FROM gpkg_extensions WHERE extension_name='gpkg_rtree_index'"
+                          ).fetchone()[0] == 2
 
 
 def test_written_layer_answers_spatial_filters(tmp_path):
