@@ -128,6 +128,19 @@ def diagnostic_paths(args: argparse.Namespace) -> tuple[Path, Path]:
     return gpkg, (Path(args.out).expanduser() if args.out else gpkg.parent)
 
 
+def check_outputs(paths: list[Path], overwrite: bool) -> None:
+    """Refuse at once, naming every existing output, unless ``--overwrite``; nothing is written."""
+    from ..core.outputs import check_outputs as check, existing
+
+    found = [] if overwrite else existing(paths)
+    if len(found) == 1:
+        raise OutputExistsError(tr("{p} already exists; pass --overwrite to replace it.").format(p=found[0]))
+    if found:
+        raise OutputExistsError(tr("These outputs already exist: {l}. Nothing was written; pass --overwrite "
+                                   "to replace them.").format(l=", ".join(map(str, found))))
+    check(paths, overwrite)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-parser per available subcommand."""
     from . import subcommand_modules

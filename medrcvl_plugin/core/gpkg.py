@@ -4,7 +4,8 @@ The layers are declared with OGR (types, SRS, French alternative names), the row
 bulk through sqlite3 in one transaction (rows and geometry blobs encoded by ``gpkg_rows``) and the
 R*Tree spatial indexes are packed from the envelopes already at hand (``gpkg_rtree``).
 Field aliases are also saved in a default QGIS style (QGIS 3.22 does not read OGR alternative names)
-and ``QgsLayerMetadata`` through the OGR provider. Everything goes to a temp file first.
+and ``QgsLayerMetadata`` through the OGR provider. Everything goes to a temp file first, checked
+and synced before it replaces the previous file (``outputs.staged_output``).
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .fileio import atomic_path
 from .gcpause import paused_gc
 from .gpkg_rows import SRID, _blob_parts, _blobs, _insert, _rows, geometry_blob, kind_of  # noqa: F401
 from .gpkg_rtree import _spatial_index
+from .outputs import staged_output
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ def write_diagnostic(path: Path, communes: pd.DataFrame, geometries: list, lieux
     QgsLayerMetadata; ``envelopes``: (n, 4) ``minx, maxx, miny, maxy`` of the geometries when known
     (used for WKB items).
     """
-    with paused_gc(), atomic_path(path, overwrite=overwrite) as tmp:  # (millions of row tuples)
+    with paused_gc(), staged_output(path, overwrite=overwrite) as tmp:  # (millions of row tuples)
         # metadata and styles are saved while the layers are still empty (QGIS opens them faster)
         _write(tmp, communes, geometries, lieux, tables, lambda: _finish(tmp, metadata or {}, lieux),
                envelopes)

@@ -6,8 +6,6 @@ import csv
 import io
 import logging
 import math
-import os
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -21,8 +19,8 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from ..errors import CancelledError, DataFormatError
-from ..fileio import atomic_path, atomic_write_text, check_writable
+from .. import outputs
+from ..errors import CancelledError, DataFormatError, OutputWriteError
 from ..i18n import tr
 
 log = logging.getLogger(__name__)
@@ -125,10 +123,11 @@ def _kind(qfield) -> str:
 
 def open_layer(gpkg: Path, name: str) -> QgsVectorLayer:
     """The ``name`` layer/table of the diagnostic GeoPackage; DataFormatError when missing."""
-    if not gpkg.exists():
+    source = outputs.current(gpkg)  # the temporary of a diagnostic written in the same run
+    if not source.exists():
         raise DataFormatError(tr("The diagnostic GeoPackage {p} does not exist.").format(p=gpkg),
                               source=str(gpkg))
-    layer = QgsVectorLayer(f"{gpkg}|layername={name}", name, "ogr")
+    layer = QgsVectorLayer(f"{source}|layername={name}", name, "ogr")
     if not layer.isValid():
         raise DataFormatError(
             tr("The GeoPackage {p} has no layer or table named {n} (expected by the diagnostic contract).")
@@ -223,21 +222,14 @@ def csv_text(table: Table) -> str:
 
 
 def write_csv(table: Table, path: Path, overwrite: bool = False) -> Path:
-    """Write ``table`` as UTF-8-with-BOM, ``;``-separated CSV, atomically."""
-    return atomic_write_text(path, "\ufeff" + csv_text(table), overwrite=overwrite)
+    """Write ``table`` as UTF-8-with-BOM, ``;``-separated CSV (staged, checked, synced)."""
+    return outputs.write_text(path, "\ufeff" + csv_text(table), overwrite=overwrite)
 
 
 def write_xlsx(tables: Sequence[Table], path: Path, overwrite: bool = False) -> Path:
     """Write one sheet per table through OGR's XLSX driver; codes stay text cells."""
-    with atomic_path(path, overwrite=overwrite) as tmp:
-        # GDAL's /vsizip/ cuts a name at an inner ".xlsx" (".diagnostic.xlsx.x.part.xlsx"): use a plain name.
-        plain_tmp = tmp.with_name(f".medrcvl-{uuid.uuid4().hex}.xlsx")
-        try:
-            _ogr_xlsx(tables, plain_tmp, path)
-            os.replace(plain_tmp, tmp)
-        finally:
-            if plain_tmp.exists():
-                plain_tmp.unlink()
+    with outputs.staged_output(path, overwrite) as tmp:  # a name with one extension: GDAL's zip needs it
+        _ogr_xlsx(tables, tmp, path)
     return path
 
 
@@ -248,8 +240,8 @@ def _ogr_xlsx(tables: Sequence[Table], tmp: Path, path: Path) -> None:
     types = {"text": ogr.OFTString, "int": ogr.OFTInteger64, "real": ogr.OFTReal, "bool": ogr.OFTString}
     dataset = ogr.GetDriverByName("XLSX").CreateDataSource(str(tmp))
     if dataset is None:
-        raise OSError(tr("OGR could not create the spreadsheet {p}: {e}").format(
-            p=path, e=gdal.GetLastErrorMsg()))
+        raise OutputWriteError(tr("OGR could not create the spreadsheet {p}: {e}").format(
+            p=path, e=gdal.GetLastErrorMsg()), path=str(path))
     for table in tables:
         sheet = dataset.CreateLayer(table.name, geom_type=ogr.wkbNone)
         for header, kind in zip(table.headers, table.kinds):
@@ -266,8 +258,8 @@ def _ogr_xlsx(tables: Sequence[Table], tmp: Path, path: Path) -> None:
                     value = str(value)
                 feature.SetField(pos, value)
             if sheet.CreateFeature(feature) != 0:
-                raise OSError(tr("OGR could not write a row of sheet {s} in {p}: {e}").format(
-                    s=table.name, p=path, e=gdal.GetLastErrorMsg()))
+                raise OutputWriteError(tr("OGR could not write a row of sheet {s} in {p}: {e}").format(
+                    s=table.name, p=path, e=gdal.GetLastErrorMsg()), path=str(path))
             feature = None
         sheet = definition = None
     dataset.FlushCache()
@@ -303,18 +295,16 @@ def export_tables(gpkg_path: Path, out_dir: Path, formats: Iterable[str] = FORMA
         targets += [out / name for name in CSV_NAMES.values()]
     if "xlsx" in wanted:
         targets.append(out / XLSX_NAME)
-    for target in targets:  # refuse before writing anything
-        check_writable(target, overwrite)
-    tables = read_tables(Path(gpkg_path), feedback)
-    out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    if "csv" in wanted:
-        for table in tables:
+    with outputs.output_set(out, overwrite, targets):  # refused at once; swapped in together
+        tables = read_tables(Path(gpkg_path), feedback)
+        if "csv" in wanted:
+            for table in tables:
+                _check(feedback)
+                written.append(write_csv(table, out / CSV_NAMES[table.name], overwrite))
+        if "xlsx" in wanted:
             _check(feedback)
-            written.append(write_csv(table, out / CSV_NAMES[table.name], overwrite))
-    if "xlsx" in wanted:
-        _check(feedback)
-        written.append(write_xlsx(tables, out / XLSX_NAME, overwrite))
+            written.append(write_xlsx(tables, out / XLSX_NAME, overwrite))
     for path in written:
         log.info(tr("Table written: {p}").format(p=path))
     if feedback is not None:
