@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -130,7 +131,8 @@ def diagnostic_paths(args: argparse.Namespace) -> tuple[Path, Path]:
 
 def check_outputs(paths: list[Path], overwrite: bool) -> None:
     """Refuse at once, naming every existing output, unless ``--overwrite``; nothing is written."""
-    from ..core.outputs import check_outputs as check, existing
+    from ..core.outputs import check_outputs as check
+    from ..core.outputs import existing
 
     found = [] if overwrite else existing(paths)
     if len(found) == 1:
@@ -184,10 +186,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(str(error) or tr("Cancelled."), EXIT_CANCELLED)
     except KeyboardInterrupt:
         return fail(tr("Interrupted."), EXIT_CANCELLED)
-    except (MedrcvlError, QgsProcessingException, OSError) as error:
+    except (MedrcvlError, QgsProcessingException, OSError, sqlite3.Error) as error:
         from ..processing.algorithms.base import error_message
 
-        message = error_message(error) if isinstance(error, MedrcvlError) else str(error)
+        message = error_message(error) if not isinstance(error, QgsProcessingException) else str(error)
         return fail(message or "; ".join(feedback.errors), EXIT_ERROR)
     finally:
         stop_qgis()

@@ -77,9 +77,7 @@ def run_for_diagnostic(gpkg: Path, out_dir: Path, args: argparse.Namespace,
 
 def run(args: argparse.Namespace, feedback: QgsProcessingFeedback) -> int:
     """``python -m medrcvl_plugin atlas --diagnostic out/diagnostic.gpkg --out out/``."""
-    from .app import diagnostic_paths
-
-    from .app import check_outputs
+    from .app import check_outputs, diagnostic_paths
 
     gpkg, out_dir = diagnostic_paths(args)
     check_outputs(planned_files(out_dir, args), bool(args.overwrite))

@@ -168,9 +168,7 @@ def run_for_diagnostic(gpkg: Path, out_dir: Path, args: argparse.Namespace,
 
 def run(args: argparse.Namespace, feedback: QgsProcessingFeedback) -> int:
     """``python -m medrcvl_plugin export --diagnostic out/diagnostic.gpkg --formats csv,xlsx``."""
-    from .app import diagnostic_paths
-
-    from .app import check_outputs
+    from .app import check_outputs, diagnostic_paths
 
     gpkg, out_dir = diagnostic_paths(args)
     args.export_formats = parse_formats(args.formats)

@@ -78,6 +78,8 @@ EXTRA_HEADERS = {
     "lon": "Longitude (WGS84)", "lat": "Latitude (WGS84)", "x_l93": "X (Lambert-93)",
     "y_l93": "Y (Lambert-93)",
 }
+#: first characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection")
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 SKIPPED = {"fid", "latitude", "longitude"}  # OGR id; source coordinates replaced by the geometry's own
 
 
@@ -211,13 +213,25 @@ def french_number(value: Any, kind: str) -> str:
     return str(value)
 
 
+def neutralise(text: str) -> str:
+    """``text`` made inert for spreadsheets: a leading ``= + - @``, tab or CR gets an apostrophe before it
+    (OWASP's advice, the prefix spreadsheets use for "text, not formula"); other text is unchanged."""
+    return "'" + text if text and text[0] in FORMULA_LEADS else text
+
+
+def _text_cell(value: Any, kind: str) -> str:
+    """A CSV cell: numbers the French way, text neutralised."""
+    text = french_number(value, kind)
+    return neutralise(text) if kind == "text" and not isinstance(value, (int, float)) else text
+
+
 def csv_text(table: Table) -> str:
     """The table as CSV text: ``;`` separator, decimal comma, CRLF (the BOM is added on write)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(table.headers)
     for row in table.rows:
-        writer.writerow([french_number(v, k) for v, k in zip(row, table.kinds)])
+        writer.writerow([_text_cell(v, k) for v, k in zip(row, table.kinds)])
     return buffer.getvalue()
 
 
@@ -255,7 +269,7 @@ def _ogr_xlsx(tables: Sequence[Table], tmp: Path, path: Path) -> None:
                 if kind == "bool":
                     value = french_number(value, kind)
                 elif kind == "text":
-                    value = str(value)
+                    value = neutralise(str(value))
                 feature.SetField(pos, value)
             if sheet.CreateFeature(feature) != 0:
                 raise OutputWriteError(tr("OGR could not write a row of sheet {s} in {p}: {e}").format(
