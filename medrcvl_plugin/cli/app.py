@@ -13,13 +13,20 @@ from typing import Sequence
 
 from qgis.core import QgsApplication, QgsProcessingException, QgsProcessingFeedback
 
-from ..core.errors import CancelledError, DataFormatError, MedrcvlError, OutputExistsError
+from ..core.errors import (
+    CancelledError,
+    DataFormatError,
+    MedrcvlError,
+    OutputExistsError,
+    OutputLockedError,
+)
 from ..core.i18n import tr
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_EXISTS = 3
+EXIT_LOCKED = 75  # sysexits EX_TEMPFAIL: another run writes into the folder, try again later
 EXIT_CANCELLED = 130
 
 _STATE: dict = {}
@@ -182,6 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.module.run(args, feedback) or 0)
     except OutputExistsError as error:
         return fail(str(error), EXIT_EXISTS)
+    except OutputLockedError as error:
+        return fail(str(error), EXIT_LOCKED)
     except CancelledError as error:
         return fail(str(error) or tr("Cancelled."), EXIT_CANCELLED)
     except KeyboardInterrupt:

@@ -14,14 +14,17 @@ of the running set from (its temporary until the commit).
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
 import re
 import shutil
 import sqlite3
+import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
@@ -32,10 +35,19 @@ from .i18n import tr
 log = logging.getLogger(__name__)
 
 JOURNAL_NAME = ".medrcvl-commit.json"
+FAULT_ENV = "MEDRCVL_FAULT_POINT"  # fault-injection hook of the test suite (tests/faults)
 PART_DIR_PREFIX = ".medrcvl-part-"
 _PART = re.compile(r"^\..+-part(\.[A-Za-z0-9]+)?(-journal|-wal|-shm)?$")
 _ACTIVE: list[OutputSet] = []
 _GUARD = threading.Lock()
+
+
+def fault_point(name: str) -> None:
+    """Stop here for a while when ``MEDRCVL_FAULT_POINT`` is ``name`` (so that a test can kill the process
+    at a known moment); a no-op otherwise."""
+    if os.environ.get(FAULT_ENV) == name:
+        print(f"medrcvl-fault-point {name}", file=sys.stderr, flush=True)
+        time.sleep(300)
 
 
 def is_leftover(name: str) -> bool:
@@ -150,7 +162,14 @@ class OutputSet:
     def add(self, target: Path, tmp: Path, expected_size: Optional[int] = None) -> None:
         """Check and sync the written temporary ``tmp``, to replace ``target`` at commit."""
         target = Path(target)
-        verify.check_output(tmp, target, expected_size)
+        try:
+            verify.check_output(tmp, target, expected_size)
+        except OutputWriteError as error:
+            if _nearly_full(tmp.parent):  # writers (Qt's PDF, GDAL's zip) may not report a full disk
+                full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                raise OutputWriteError(f"{describe_os_error(full, target)} ({error})", path=str(target)) \
+                    from None
+            raise
         verify.fsync_file(tmp)
         previous = self.staged.get(target.resolve())
         if previous is not None and previous != tmp:
@@ -180,6 +199,7 @@ class OutputSet:
                 handle.flush()
                 os.fsync(handle.fileno())
             verify.fsync_dir(self.root)
+        fault_point("journal")
         aside: list[tuple[Path, Path]] = []
         try:
             for target, _tmp, backup in moves:
@@ -187,6 +207,7 @@ class OutputSet:
                     with _disk_errors(target):
                         os.replace(target, backup)
                     aside.append((target, backup))
+                    fault_point("aside")
         except BaseException:
             for target, backup in reversed(aside):
                 with contextlib.suppress(OSError):
@@ -196,6 +217,7 @@ class OutputSet:
         for target, tmp, _backup in moves:
             with _disk_errors(target):
                 os.replace(tmp, target)
+            fault_point("renamed")
         for folder in {t.parent for t, _, _ in moves}:
             verify.fsync_dir(folder)
         journal.unlink(missing_ok=True)
@@ -213,6 +235,14 @@ class OutputSet:
                 with contextlib.suppress(OSError):
                     path.unlink()
         self.staged.clear()
+
+
+def _nearly_full(folder: Path) -> bool:
+    """True when the file system of ``folder`` has less than 1 MiB free."""
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
@@ -278,6 +308,7 @@ def staged_output(target: Path | str, overwrite: bool = False,
         try:
             with _disk_errors(target):
                 yield tmp
+                fault_point(f"staged:{target.name}")
                 output_set_.add(target, tmp, expected_size)
         except BaseException:
             for path in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal")):

@@ -223,6 +223,7 @@ def _export(gpkg_path: Path | str, out_dir: Path, pdf: Optional[Path], options: 
             if not project.write(str(tmp)):
                 raise OSError(tr("Could not save the QGIS project {p}: {e}").format(
                     p=project_path, e=project.error()))
+            _final_names_in_project(tmp)
         files.append(project_path)
     log.info("Atlas: %s pages exported to %s", count, out_dir)
     return AtlasResult(pages=count, files=files, project=project_path)
@@ -246,6 +247,26 @@ def _final_paths():
         yield
     finally:
         QgsPathResolver.removePathWriter(writer)
+
+
+def _final_names_in_project(qgz: Path) -> None:
+    """Replace the names of staged temporaries left in a saved project (layout layer references)."""
+    import io
+    import zipfile
+
+    names = {Path(tmp).name: Path(target).name for tmp, target in outputs.temporaries().items()}
+    with zipfile.ZipFile(qgz) as archive:
+        members = [(info, archive.read(info)) for info in archive.infolist()]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in members:
+            if info.filename.lower().endswith(".qgs"):
+                text = data.decode("utf-8")
+                for tmp, target in names.items():
+                    text = text.replace(tmp, target)
+                data = text.encode("utf-8")
+            archive.writestr(info, data)
+    qgz.write_bytes(buffer.getvalue())
 
 
 def _check_page_names(layout: QgsPrintLayout, out_dir: Path, options: AtlasOptions) -> None:

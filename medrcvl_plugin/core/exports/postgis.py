@@ -270,7 +270,7 @@ def publish(gpkg_path: Path, *, connection: str | None = None, uri: str | None =
             feedback: QgsFeedback | None = None) -> PublishResult:
     """Publish the diagnostic ``gpkg_path`` into schema ``<schema>_<vintage>`` of a PostGIS database."""
     gpkg = Path(gpkg_path)
-    from ..outputs import current
+    from ..outputs import current, fault_point
 
     sources = {name: _source_layer(gpkg, name) for name in SPATIAL + TABLES} if current(gpkg).exists() else {}
     missing = [name for name in SPATIAL if sources.get(name) is None]
@@ -302,6 +302,7 @@ def publish(gpkg_path: Path, *, connection: str | None = None, uri: str | None =
         for name in SPATIAL:
             result.styles.append(run.save_style(sources[name], staging, name, vintage))
         run.check()
+        fault_point("postgis:staged")
         if target in schemas:
             run.say(tr("Replacing vintage {v} in schema {s}").format(v=vintage, s=target))
         _swap(run, staging, base_schema, target, vintage, gpkg, result.counts)
