@@ -4,7 +4,7 @@
   <context>
     <name>MedRCVL</name>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="178" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="280" />
       <source> (a leading zero was probably lost: expected {fixed})</source>
       <translation> (un zéro initial a probablement été perdu : {fixed} attendu)</translation>
     </message>
@@ -54,7 +54,7 @@
       <translation>Une commune est signalée comme prioritaire lorsque son score IFN atteint le seuil et qu'aucun lieu de médiation ne se trouve à moins de la distance indiquée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="72" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="73" />
       <source>A commune layer and its code field are required.</source>
       <translation>Une couche de communes et son champ de code sont requis.</translation>
     </message>
@@ -62,6 +62,11 @@
       <location filename="../medrcvl_plugin/gui/pages/sources.py" line="126" />
       <source>A folder or an http(s) address laid out like the MedRCVL data folder; leave empty to download from the producers.</source>
       <translation>Un dossier ou une adresse http(s) organisé comme le dossier de données de MedRCVL ; laissez vide pour télécharger auprès des producteurs.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/outputs.py" line="127" />
+      <source>A previous run was stopped while putting its outputs in place; completed: {l}</source>
+      <translation>Une exécution précédente a été interrompue pendant la mise en place de ses sorties ; mise en place terminée : {l}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/atlas.py" line="26" />
@@ -109,12 +114,17 @@
       <translation>Un seuil d'IFN de 1 signale toutes les communes : choisissez un score plus élevé.</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/outlock.py" line="78" />
+      <source>Another MedRCVL run (process {pid} on {host}, started {when}) is writing into {f}; wait for it to end or choose another output folder. If no run is going on, delete {lock}.</source>
+      <translation>Une autre exécution de MedRCVL (processus {pid} sur {host}, lancée le {when}) écrit dans {f} ; attendez qu'elle se termine ou choisissez un autre dossier de sortie. Si aucune exécution n'est en cours, supprimez {lock}.</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="50" />
       <source>Atlas (PDF)</source>
       <translation>Atlas (PDF)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/atlas.py" line="54" />
+      <location filename="../medrcvl_plugin/cli/atlas.py" line="66" />
       <source>Atlas: {n} pages</source>
       <translation>Atlas : {n} pages</translation>
     </message>
@@ -149,12 +159,12 @@
       <translation>Annuler</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="129" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="127" />
       <source>Cancelled by the user.</source>
       <translation>Annulé par l'utilisateur.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/app.py" line="171" />
+      <location filename="../medrcvl_plugin/cli/app.py" line="195" />
       <source>Cancelled.</source>
       <translation>Annulé.</translation>
     </message>
@@ -164,7 +174,7 @@
       <translation>Annulation…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="165" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="169" />
       <source>Cannot connect to the PostgreSQL database {c}: {e}</source>
       <translation>Impossible de se connecter à la base de données PostgreSQL {c} : {e}</translation>
     </message>
@@ -172,6 +182,11 @@
       <location filename="../medrcvl_plugin/core/atlas/layout.py" line="193" />
       <source>Cannot read the layout template {p}: {e}</source>
       <translation>Impossible de lire le modèle de mise en page {p} : {e}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="130" />
+      <source>Cannot {action} {path}: {reason}. What to do: {advice}.</source>
+      <translation>Impossible d'{action} {path} : {reason}. Que faire : {advice}.</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/quality_report.py" line="47" />
@@ -299,7 +314,7 @@
       <translation>Communes – fragilité numérique</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="321" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="280" />
       <source>Computing the indicators…</source>
       <translation>Calcul des indicateurs…</translation>
     </message>
@@ -309,7 +324,7 @@
       <translation>Connexion</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="212" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="216" />
       <source>Could not publish {t} into {s} on {c}: {e}</source>
       <translation>Impossible de publier {t} dans {s} sur {c} : {e}</translation>
     </message>
@@ -319,9 +334,9 @@
       <translation>Impossible de relire les pages de l'atlas de {p}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="225" />
-      <source>Could not save the QGIS project {p}</source>
-      <translation>Impossible d'enregistrer le projet QGIS {p}</translation>
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="224" />
+      <source>Could not save the QGIS project {p}: {e}</source>
+      <translation>Impossible d'enregistrer le projet QGIS {p} : {e}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/atlas/layout.py" line="215" />
@@ -334,12 +349,12 @@
       <translation>Impossible d'enregistrer le style de {l} dans {p} : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="235" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="239" />
       <source>Could not save the style of {t} into layer_styles: {e}</source>
       <translation>Impossible d'enregistrer le style de {t} dans layer_styles : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="167" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="174" />
       <source>Could not style {n}: {e}</source>
       <translation>Impossible de styler {n} : {e}</translation>
     </message>
@@ -359,7 +374,7 @@
       <translation>Fichiers de données (*.csv *.json *.geojson *.xlsx *.gpkg);;Tous les fichiers (*)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="34" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="35" />
       <source>Data loading</source>
       <translation>Chargement des données</translation>
     </message>
@@ -394,7 +409,7 @@
       <translation>Supprimer tous les fichiers téléchargés dans {p} ?</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="35" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="36" />
       <source>Diagnostic</source>
       <translation>Diagnostic</translation>
     </message>
@@ -404,7 +419,7 @@
       <translation>GeoPackage du diagnostic</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/prefetch.py" line="67" />
+      <location filename="../medrcvl_plugin/core/prefetch.py" line="65" />
       <source>Diagnostic cancelled.</source>
       <translation>Diagnostic annulé.</translation>
     </message>
@@ -419,27 +434,27 @@
       <translation>Diagnostic en cours… (voir aussi le gestionnaire de tâches)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="126" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="149" />
       <source>Diagnostic written to {p}: {c} communes, {l} places, {u} unmatched codes.</source>
       <translation>Diagnostic écrit dans {p} : {c} communes, {l} lieux, {u} codes non appariés.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="339" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="297" />
       <source>Diagnostic written: {path}</source>
       <translation>Diagnostic écrit : {path}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="335" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="245" />
       <source>Digital fragility diagnostic – {name} – communes</source>
       <translation>Diagnostic de fragilité numérique – {name} – communes</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="336" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="246" />
       <source>Digital fragility diagnostic – {name} – mediation places</source>
       <translation>Diagnostic de fragilité numérique – {name} – lieux de médiation</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="337" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="247" />
       <source>Digital fragility diagnostic – {name} – reference values</source>
       <translation>Diagnostic de fragilité numérique – {name} – valeurs de référence</translation>
     </message>
@@ -539,7 +554,7 @@
       <translation>L'EPCI {siren} ne figure pas dans le fichier de composition des EPCI (SIREN attendu, 9 chiffres).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="237" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="272" />
       <source>EPCI {siren} is not in the EPCI composition table.</source>
       <translation>L'EPCI {siren} ne figure pas dans la table de composition des EPCI.</translation>
     </message>
@@ -559,7 +574,7 @@
       <translation>Export annulé par l'utilisateur.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/standard.py" line="109" />
+      <location filename="../medrcvl_plugin/core/exports/standard.py" line="110" />
       <source>Export cancelled.</source>
       <translation>Export annulé.</translation>
     </message>
@@ -584,7 +599,7 @@
       <translation>Exporter l'atlas PDF</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/export.py" line="123" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="160" />
       <source>Exported: {x}</source>
       <translation>Exporté : {x}</translation>
     </message>
@@ -594,7 +609,7 @@
       <translation>Export de l'atlas…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="37" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="38" />
       <source>Exports</source>
       <translation>Exports</translation>
     </message>
@@ -679,7 +694,7 @@
       <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="129" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="133" />
       <source>Give a saved PostgreSQL connection name or a connection string.</source>
       <translation>Indiquez le nom d'une connexion PostgreSQL enregistrée ou une chaîne de connexion.</translation>
     </message>
@@ -704,7 +719,7 @@
       <translation>Indiquez le ou les codes du territoire.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="57" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="64" />
       <source>HTTP status {s}</source>
       <translation>statut HTTP {s}</translation>
     </message>
@@ -714,12 +729,12 @@
       <translation>Aide</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="241" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="248" />
       <source>Hub LO: no hub-lo.config.json next to the data; using the built-in mapping.</source>
       <translation>Hub LO : pas de hub-lo.config.json à côté des données ; utilisation de la correspondance intégrée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="244" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="251" />
       <source>Hub LO: the mapping file {path} was not found; give the public hub-lo.config.json.</source>
       <translation>Hub LO : le fichier de correspondance {path} est introuvable ; indiquez le hub-lo.config.json public.</translation>
     </message>
@@ -784,12 +799,12 @@
       <translation>Indicateurs</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/app.py" line="173" />
+      <location filename="../medrcvl_plugin/cli/app.py" line="197" />
       <source>Interrupted.</source>
       <translation>Interrompu.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="137" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="141" />
       <source>Invalid {w} {t}: use letters, digits and underscores.</source>
       <translation>Valeur invalide pour {w} : {t} ; utilisez des lettres, des chiffres et des tirets bas.</translation>
     </message>
@@ -809,7 +824,7 @@
       <translation>Couche {layer}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="74" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="75" />
       <source>Layer {layer} has no field {field}.</source>
       <translation>La couche {layer} n'a pas de champ {field}.</translation>
     </message>
@@ -864,7 +879,7 @@
       <translation>Chargement des communes annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="312" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="273" />
       <source>Loading the commune polygons of {name}…</source>
       <translation>Chargement des polygones communaux de {name}…</translation>
     </message>
@@ -889,12 +904,12 @@
       <translation>Fichier local ou URL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="319" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="278" />
       <source>Locating the mediation places…</source>
       <translation>Localisation des lieux de médiation…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="36" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="37" />
       <source>Maps and atlas</source>
       <translation>Cartes et atlas</translation>
     </message>
@@ -909,12 +924,12 @@
       <translation>Style par défaut MedRCVL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/task.py" line="112" />
+      <location filename="../medrcvl_plugin/gui/task.py" line="114" />
       <source>MedRCVL diagnostic</source>
       <translation>Diagnostic MedRCVL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="232" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="236" />
       <source>MedRCVL diagnostic, vintage {v}</source>
       <translation>Diagnostic MedRCVL, millésime {v}</translation>
     </message>
@@ -939,17 +954,17 @@
       <translation>MedRCVL – diagnostics de fragilité numérique</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="232" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="239" />
       <source>MedRCVL: data from La MedNum/ANSA, INSEE, ARCEP, ANCT, IGN (Licence Ouverte / Etalab 2.0).</source>
       <translation>MedRCVL : données de La MedNum/ANSA, INSEE, ARCEP, ANCT, IGN (Licence Ouverte / Etalab 2.0).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/app.py" line="137" />
+      <location filename="../medrcvl_plugin/cli/app.py" line="159" />
       <source>MedRCVL: digital-fragility diagnostics of French territories.</source>
       <translation>MedRCVL : diagnostics de fragilité numérique des territoires français.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/task.py" line="120" />
+      <location filename="../medrcvl_plugin/gui/task.py" line="122" />
       <source>MedRCVL: list of territories</source>
       <translation>MedRCVL : liste des territoires</translation>
     </message>
@@ -1004,12 +1019,12 @@
       <translation>Délai d'expiration réseau</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="378" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="338" />
       <source>No ARCEP coverage figures for these communes: ftth/thd30/below8 shares left empty.</source>
       <translation>Aucune donnée de couverture ARCEP pour ces communes : parts ftth/thd30/below8 laissées vides.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="137" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="138" />
       <source>No commune of the COG belongs to {kind} {code}.</source>
       <translation>Aucune commune du COG pour le territoire {kind} {code}.</translation>
     </message>
@@ -1019,7 +1034,7 @@
       <translation>Aucun polygone communal trouvé pour {what} dans {where}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="315" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="276" />
       <source>No commune polygon of {name} could be loaded.</source>
       <translation>Aucun polygone communal de {name} n'a pu être chargé.</translation>
     </message>
@@ -1029,7 +1044,7 @@
       <translation>Aucun lieu à moins de</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="90" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="94" />
       <source>No saved PostgreSQL connection named {n} in the QGIS settings.</source>
       <translation>Aucune connexion PostgreSQL enregistrée nommée {n} dans les paramètres de QGIS.</translation>
     </message>
@@ -1049,7 +1064,7 @@
       <translation>Aucun territoire sélectionné.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="150" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="153" />
       <source>Not INSEE commune codes (5 characters expected): {codes}</source>
       <translation>Codes de communes INSEE invalides (5 caractères attendus) : {codes}</translation>
     </message>
@@ -1057,6 +1072,11 @@
       <location filename="../medrcvl_plugin/core/readers/communes.py" line="316" />
       <source>Not INSEE commune codes: {codes}</source>
       <translation>Codes de communes INSEE invalides : {codes}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="115" />
+      <source>Nothing was written for {p}; the previous file was kept.</source>
+      <translation>Rien n'a été écrit pour {p} ; le fichier précédent a été conservé.</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/fileio.py" line="43" />
@@ -1074,12 +1094,12 @@
       <translation>Nombre de lieux</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="251" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="257" />
       <source>OGR could not create the spreadsheet {p}: {e}</source>
       <translation>OGR n'a pas pu créer le classeur {p} : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="269" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="275" />
       <source>OGR could not write a row of sheet {s} in {p}: {e}</source>
       <translation>OGR n'a pas pu écrire une ligne de la feuille {s} dans {p} : {e}</translation>
     </message>
@@ -1094,7 +1114,7 @@
       <translation>Un PDF par commune</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="76" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="74" />
       <source>One PDF per commune needs a folder, not the file {p}</source>
       <translation>Un PDF par commune nécessite un dossier, et non le fichier {p}</translation>
     </message>
@@ -1194,7 +1214,7 @@
       <translation>Portrait</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/export.py" line="110" />
+      <location filename="../medrcvl_plugin/cli/export.py" line="153" />
       <source>PostGIS schema {s} on {c}: {n} communes, {l} places</source>
       <translation>Schéma PostGIS {s} sur {c} : {n} communes, {l} lieux</translation>
     </message>
@@ -1224,7 +1244,7 @@
       <translation>Problèmes trouvés</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="343" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="253" />
       <source>Produced by MedRCVL. Sources:</source>
       <translation>Produit par MedRCVL. Sources :</translation>
     </message>
@@ -1234,7 +1254,7 @@
       <translation>Les paramètres du proxy et du réseau sont ceux de QGIS (Préférences › Options › Réseau).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="180" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="184" />
       <source>Publication cancelled by the user.</source>
       <translation>Publication annulée par l'utilisateur.</translation>
     </message>
@@ -1254,7 +1274,7 @@
       <translation>Publié dans PostGIS.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="220" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="224" />
       <source>Published {t}: {n} rows into {s}.{t}</source>
       <translation>Table {t} publiée : {n} lignes dans {s}.{t}</translation>
     </message>
@@ -1269,7 +1289,7 @@
       <translation>Publication dans PostGIS…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="172" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="170" />
       <source>QGIS could not export the atlas to {p}: {e}</source>
       <translation>QGIS n'a pas pu exporter l'atlas vers {p} : {e}</translation>
     </message>
@@ -1309,17 +1329,17 @@
       <translation>Lecture des tuiles IFN annulée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="302" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="261" />
       <source>Reading populations, IFN and ARCEP…</source>
       <translation>Lecture des populations, de l'IFN et de l'ARCEP…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="304" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="263" />
       <source>Reading the EPCI composition…</source>
       <translation>Lecture de la composition des EPCI…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="297" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="257" />
       <source>Reading the official geographic code (COG)…</source>
       <translation>Lecture du code officiel géographique (COG)…</translation>
     </message>
@@ -1354,6 +1374,16 @@
       <translation>Région</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/outputs.py" line="135" />
+      <source>Removed {p}, left by an interrupted run.</source>
+      <translation>{p} supprimé : il avait été laissé par une exécution interrompue.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="291" />
+      <source>Removing schema {s}, left by an interrupted publication</source>
+      <translation>Suppression du schéma {s}, laissé par une publication interrompue</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="111" />
       <source>Replace the GeoPackage if it exists</source>
       <translation>Remplacer le GeoPackage s'il existe</translation>
@@ -1369,9 +1399,9 @@
       <translation>Remplacer ce millésime s'il est déjà publié</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="281" />
-      <source>Replacing vintage {v}: dropping schema {s}</source>
-      <translation>Remplacement du millésime {v} : suppression du schéma {s}</translation>
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="307" />
+      <source>Replacing vintage {v} in schema {s}</source>
+      <translation>Remplacement du millésime {v} dans le schéma {s}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/export_atlas.py" line="72" />
@@ -1454,7 +1484,7 @@
       <translation>Fichier CSV au standard</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="319" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="323" />
       <source>Table written: {p}</source>
       <translation>Table écrite : {p}</translation>
     </message>
@@ -1489,7 +1519,7 @@
       <translation>La composition des EPCI est nécessaire pour résoudre un EPCI.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="134" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="135" />
       <source>The GeoPackage {p} has no layer or table named {n} (expected by the diagnostic contract).</source>
       <translation>Le GeoPackage {p} n'a pas de couche ou de table nommée {n} (attendue par le contrat du diagnostic).</translation>
     </message>
@@ -1509,11 +1539,6 @@
       <translation>L'atlas n'a pas pu être exporté : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="219" />
-      <source>The atlas export did not write {p}</source>
-      <translation>L'export de l'atlas n'a pas écrit {p}</translation>
-    </message>
-    <message>
       <location filename="../medrcvl_plugin/core/atlas/export.py" line="205" />
       <source>The atlas of {p} has no commune page (filter: {f}); no PDF was written.</source>
       <translation>L'atlas de {p} ne contient aucune page de commune (filtre : {f}) ; aucun PDF n'a été écrit.</translation>
@@ -1529,32 +1554,32 @@
       <translation>Les données vont dans le schéma &lt;schéma&gt;_&lt;millésime&gt; ; les millésimes précédents sont conservés. Les styles vont dans public.layer_styles.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="186" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="190" />
       <source>The database {c} refused the query: {e}</source>
       <translation>La base de données {c} a refusé la requête : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="194" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="198" />
       <source>The database {c} refused {m}: {e}</source>
       <translation>La base de données {c} a refusé l'opération {m} : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="104" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="102" />
       <source>The diagnostic GeoPackage {p} does not exist</source>
       <translation>Le GeoPackage du diagnostic {p} n'existe pas</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/app.py" line="126" />
+      <location filename="../medrcvl_plugin/cli/app.py" line="134" />
       <source>The diagnostic GeoPackage {p} does not exist.</source>
       <translation>Le GeoPackage du diagnostic {p} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="66" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="64" />
       <source>The diagnostic GeoPackage {p} has no layer {l}</source>
       <translation>Le GeoPackage du diagnostic {p} n'a pas de couche {l}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="270" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="278" />
       <source>The diagnostic GeoPackage {p} has no layer {n}.</source>
       <translation>Le GeoPackage du diagnostic {p} n'a pas de couche {n}.</translation>
     </message>
@@ -1564,7 +1589,7 @@
       <translation>Le fichier {p} existe déjà : cochez « Écraser » ou choisissez un autre nom.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="241" />
+      <location filename="../medrcvl_plugin/core/fileio.py" line="22" />
       <source>The file {p} already exists; choose another name or allow overwriting.</source>
       <translation>Le fichier {p} existe déjà ; choisissez un autre nom ou autorisez l'écrasement.</translation>
     </message>
@@ -1574,7 +1599,7 @@
       <translation>Le fichier {p} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="95" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="93" />
       <source>The filter expression {e} is not valid: {m}</source>
       <translation>L'expression de filtre {e} n'est pas valide : {m}</translation>
     </message>
@@ -1639,7 +1664,12 @@
       <translation>Le dossier miroir {p} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/standard.py" line="105" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="27" />
+      <source>The new {p} is incomplete ({r}); the previous file was kept.</source>
+      <translation>Le nouveau {p} est incomplet ({r}) ; le fichier précédent a été conservé.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/exports/standard.py" line="106" />
       <source>The places have no lieu_id/id field; found: {found}.</source>
       <translation>Les lieux n'ont pas de champ lieu_id/id ; trouvés : {found}.</translation>
     </message>
@@ -1649,12 +1679,12 @@
       <translation>Les lieux au format du schéma national de données des lieux de médiation numérique, prêts pour data.gouv.fr.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/export.py" line="105" />
+      <location filename="../medrcvl_plugin/cli/export.py" line="139" />
       <source>The postgis export needs --pg-connection NAME or --pg-uri URI (or the environment variable MEDRCVL_PG_CONNECTION or MEDRCVL_PG_URI).</source>
       <translation>L'export postgis nécessite --pg-connection NOM ou --pg-uri URI (ou la variable d'environnement MEDRCVL_PG_CONNECTION ou MEDRCVL_PG_URI).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="228" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="232" />
       <source>The published table {s}.{t} cannot be opened on {c}.</source>
       <translation>La table publiée {s}.{t} ne peut pas être ouverte sur {c}.</translation>
     </message>
@@ -1664,22 +1694,22 @@
       <translation>Les connexions PostgreSQL enregistrées dans QGIS (Gestionnaire des sources de données › PostgreSQL) ; le mot de passe reste dans QGIS et n'est jamais affiché.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="249" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="253" />
       <source>The style of {n} could not be applied: {e}</source>
       <translation>Le style de {n} n'a pas pu être appliqué : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="245" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="249" />
       <source>The style of {n} could not be read: {e}</source>
       <translation>Le style de {n} n'a pas pu être lu : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/task.py" line="105" />
+      <location filename="../medrcvl_plugin/gui/task.py" line="107" />
       <source>The task failed.</source>
       <translation>La tâche a échoué.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="154" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="157" />
       <source>The territory holds no commune code.</source>
       <translation>Le territoire ne contient aucun code de commune.</translation>
     </message>
@@ -1689,27 +1719,42 @@
       <translation>Le territoire nécessite {n} tuiles IFN au niveau de zoom {z} (plus de {max}) ; utilisez un zoom plus faible ou le fichier CSV de l'IFN.</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="294" />
+      <source>These outputs already exist: {l}. Nothing was written; allow overwriting (--overwrite, or tick “Overwrite”) or choose another folder.</source>
+      <translation>Ces sorties existent déjà : {l}. Rien n'a été écrit ; autorisez le remplacement (--overwrite, ou cochez « Écraser ») ou choisissez un autre dossier.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/app.py" line="148" />
+      <source>These outputs already exist: {l}. Nothing was written; pass --overwrite to replace them.</source>
+      <translation>Ces sorties existent déjà : {l}. Rien n'a été écrit ; ajoutez --overwrite pour les remplacer.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/outputs.py" line="68" />
+      <source>These outputs are folders, not files: {l}. Choose other names.</source>
+      <translation>Ces sorties sont des dossiers et non des fichiers : {l}. Choisissez d'autres noms.</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="194" />
       <source>Tick at least one table format.</source>
       <translation>Cochez au moins un format de table.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="55" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="62" />
       <source>URL: {u}</source>
       <translation>URL : {u}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="345" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="255" />
       <source>Unavailable (fields left empty): {names}</source>
       <translation>Indisponibles (champs laissés vides) : {names}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/task.py" line="36" />
+      <location filename="../medrcvl_plugin/gui/task.py" line="38" />
       <source>Unexpected error: {error}</source>
       <translation>Erreur inattendue : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="87" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="85" />
       <source>Unknown atlas order {o}; expected one of {a}</source>
       <translation>Ordre d'atlas inconnu {o} ; valeurs attendues : {a}</translation>
     </message>
@@ -1724,17 +1769,17 @@
       <translation>Format(s) d'export inconnu(s) {u} ; choisissez parmi {k}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="90" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="88" />
       <source>Unknown orientation {o}; expected one of {a}</source>
       <translation>Orientation inconnue {o} ; valeurs attendues : {a}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="298" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="304" />
       <source>Unknown table format {f}; expected csv or xlsx.</source>
       <translation>Format de table inconnu {f} ; csv ou xlsx attendu.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="156" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="159" />
       <source>Unknown territory kind {kind!r}; expected one of {kinds}.</source>
       <translation>Type de territoire inconnu {kind!r} ; valeurs attendues : {kinds}.</translation>
     </message>
@@ -1744,7 +1789,7 @@
       <translation>Codes non appariés</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="125" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="129" />
       <source>Unsupported PostgreSQL connection string {u}: expected a conninfo such as "service=NAME", "host=H port=P dbname=D authcfg=ID".</source>
       <translation>Chaîne de connexion PostgreSQL non prise en charge {u} : une chaîne conninfo est attendue, par ex. "service=NOM", "host=H port=P dbname=D authcfg=ID".</translation>
     </message>
@@ -1764,12 +1809,12 @@
       <translation>Millésime (par défaut : année en cours)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="279" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="287" />
       <source>Vintage {v} is already published in schema {s} of {c}; allow overwriting to replace it.</source>
       <translation>Le millésime {v} est déjà publié dans le schéma {s} de {c} ; autorisez l'écrasement pour le remplacer.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="295" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="312" />
       <source>Vintage {v} published in schema {s} of {c}</source>
       <translation>Millésime {v} publié dans le schéma {s} de {c}</translation>
     </message>
@@ -1799,12 +1844,12 @@
       <translation>Écriture des tables…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="325" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="284" />
       <source>Writing {path}…</source>
       <translation>Écriture de {path}…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/atlas.py" line="56" />
+      <location filename="../medrcvl_plugin/cli/atlas.py" line="67" />
       <source>Written: {p}</source>
       <translation>Écrit : {p}</translation>
     </message>
@@ -1812,6 +1857,11 @@
       <location filename="../medrcvl_plugin/cli/atlas.py" line="28" />
       <source>a layout template made from resources/atlas.qpt</source>
       <translation>un modèle de mise en page créé à partir de resources/atlas.qpt</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="103" />
+      <source>a part of the path is a file, not a folder</source>
+      <translation>une partie du chemin est un fichier et non un dossier</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/fetch.py" line="125" />
@@ -1837,6 +1887,61 @@
       <location filename="../medrcvl_plugin/gui/pages/sources.py" line="60" />
       <source>cached on {date}</source>
       <translation>en cache depuis le {date}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="116" />
+      <source>check the connection to the share</source>
+      <translation>vérifiez la connexion au partage</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="112" />
+      <source>check the disk or the network share, then run again</source>
+      <translation>vérifiez le disque ou le partage réseau, puis relancez</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="103" />
+      <source>check the path</source>
+      <translation>vérifiez le chemin</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="118" />
+      <source>check the path and the disk, then run again</source>
+      <translation>vérifiez le chemin et le disque, puis relancez</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="101" />
+      <source>check the path or create the folder</source>
+      <translation>vérifiez le chemin ou créez le dossier</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="99" />
+      <source>choose a folder where you may write, or close the file if another program holds it</source>
+      <translation>choisissez un dossier où vous avez le droit d'écrire, ou fermez le fichier si un autre programme le tient ouvert</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="107" />
+      <source>choose a shorter folder or file name</source>
+      <translation>choisissez un nom de dossier ou de fichier plus court</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="89" />
+      <source>choose an output folder on a writable disk, or ask for it to be mounted read-write</source>
+      <translation>choisissez un dossier de sortie sur un disque accessible en écriture, ou faites-le monter en lecture-écriture</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="96" />
+      <source>close it (spreadsheet, PDF reader, QGIS project) and run again</source>
+      <translation>fermez-le (tableur, lecteur PDF, projet QGIS) et relancez</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="109" />
+      <source>close some programs and run again</source>
+      <translation>fermez quelques programmes et relancez</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="114" />
+      <source>close the program that uses it and run again</source>
+      <translation>fermez le programme qui l'utilise et relancez</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/readers/communes.py" line="350" />
@@ -1899,7 +2004,12 @@
       <translation>code du département, par ex. 37</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/app.py" line="75" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="118" />
+      <source>empty file</source>
+      <translation>fichier vide</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/app.py" line="83" />
       <source>error: {e}</source>
       <translation>erreur : {e}</translation>
     </message>
@@ -1924,7 +2034,7 @@
       <translation>valeur de type {kind} attendue (point décimal, sans séparateur de milliers)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="52" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="59" />
       <source>field {f}</source>
       <translation>champ {f}</translation>
     </message>
@@ -1937,6 +2047,36 @@
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="32" />
       <source>fragility-index CSV (communes)</source>
       <translation>CSV de l'indice de fragilité numérique (communes)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="93" />
+      <source>free some space or choose a folder on another disk, then run again</source>
+      <translation>libérez de la place ou choisissez un dossier sur un autre disque, puis relancez</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="105" />
+      <source>give a file name</source>
+      <translation>indiquez un nom de fichier</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="105" />
+      <source>it is a folder</source>
+      <translation>c'est un dossier</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="79" />
+      <source>its cross-reference cannot be found</source>
+      <translation>sa table de références croisées est introuvable</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="75" />
+      <source>its cross-reference lies beyond the end of the file</source>
+      <translation>sa table de références croisées est au-delà de la fin du fichier</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="46" />
+      <source>its write-ahead log was not merged</source>
+      <translation>son journal d'écriture (WAL) n'a pas été fusionné</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/readers/lieux_schema.py" line="198" />
@@ -1959,7 +2099,7 @@
       <translation>ligne {line}, champ {field} : {value!r} : {issue}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="50" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="57" />
       <source>line {n}</source>
       <translation>ligne {n}</translation>
     </message>
@@ -1969,9 +2109,14 @@
       <translation>plus de {n} caractères</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/app.py" line="151" />
+      <location filename="../medrcvl_plugin/cli/app.py" line="173" />
       <source>medrcvl: error: {m}</source>
       <translation>medrcvl : erreur : {m}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="91" />
+      <source>member {m} is damaged</source>
+      <translation>l'élément {m} est endommagé</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/export.py" line="25" />
@@ -1984,7 +2129,17 @@
       <translation>pas de code INSEE de commune (commune : {c}, {cp})</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/task.py" line="136" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="69" />
+      <source>no PDF header</source>
+      <translation>pas d'en-tête PDF</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="72" />
+      <source>no end-of-file marker</source>
+      <translation>pas de marque de fin de fichier</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/task.py" line="138" />
       <source>no mirror is set (Sources tab or MedRCVL options)</source>
       <translation>aucun miroir n'est défini (onglet Sources ou options de MedRCVL)</translation>
     </message>
@@ -2012,6 +2167,21 @@
       <location filename="../medrcvl_plugin/core/quality.py" line="172" />
       <source>no valid update date (date_maj)</source>
       <translation>pas de date de mise à jour valide (date_maj)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="95" />
+      <source>no {m} inside</source>
+      <translation>aucun {m} à l'intérieur</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="89" />
+      <source>not a valid zip: {e}</source>
+      <translation>ce n'est pas un zip valide : {e}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="36" />
+      <source>not an SQLite file</source>
+      <translation>ce n'est pas un fichier SQLite</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/pages/sources.py" line="60" />
@@ -2049,17 +2219,22 @@
       <translation>ordre des pages : nom de la commune ou score de fragilité (les plus fragiles d'abord)</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="98" />
+      <source>permission denied</source>
+      <translation>permission refusée</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/quality.py" line="161" />
       <source>point {lat:.5f}, {lon:.5f} is outside France</source>
       <translation>le point {lat:.5f}, {lon:.5f} est en dehors de la France</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/app.py" line="138" />
+      <location filename="../medrcvl_plugin/cli/app.py" line="160" />
       <source>print every message</source>
       <translation>afficher tous les messages</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/app.py" line="139" />
+      <location filename="../medrcvl_plugin/cli/app.py" line="161" />
       <source>print only warnings and errors</source>
       <translation>afficher uniquement les avertissements et les erreurs</translation>
     </message>
@@ -2109,7 +2284,7 @@
       <translation>moins de {n} caractères</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="48" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="55" />
       <source>source: {s}</source>
       <translation>source : {s}</translation>
     </message>
@@ -2119,9 +2294,54 @@
       <translation>le GeoPackage du diagnostic</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="92" />
+      <source>the disk is full (or your quota is reached)</source>
+      <translation>le disque est plein (ou votre quota est atteint)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="111" />
+      <source>the disk reported an input/output error</source>
+      <translation>le disque a signalé une erreur d'entrée/sortie</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="114" />
+      <source>the file is busy</source>
+      <translation>le fichier est occupé</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="95" />
+      <source>the file is open in another program</source>
+      <translation>le fichier est ouvert dans un autre programme</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="88" />
+      <source>the file system is read-only</source>
+      <translation>le système de fichiers est en lecture seule</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="101" />
+      <source>the folder does not exist</source>
+      <translation>le dossier n'existe pas</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/readers/communes.py" line="322" />
       <source>the mirror is laid out by département: without member codes, EPCI {siren} was asked to geo.api.gouv.fr</source>
       <translation>le miroir est organisé par département : sans les codes des communes membres, l'EPCI {siren} a été demandé à geo.api.gouv.fr</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="116" />
+      <source>the network share does not answer</source>
+      <translation>le partage réseau ne répond pas</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="107" />
+      <source>the path is too long</source>
+      <translation>le chemin est trop long</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="109" />
+      <source>too many files are open</source>
+      <translation>trop de fichiers sont ouverts</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/quality.py" line="174" />
@@ -2139,9 +2359,14 @@
       <translation>millésime publié (par défaut : l'année en cours)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/app.py" line="70" />
+      <location filename="../medrcvl_plugin/cli/app.py" line="78" />
       <source>warning: {w}</source>
       <translation>avertissement : {w}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="131" />
+      <source>write</source>
+      <translation>écrire</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="27" />
@@ -2154,12 +2379,12 @@
       <translation>{code} n'est ni un SIREN d'EPCI (9 chiffres), ni un code de département, ni un code de commune.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="201" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="195" />
       <source>{d} duplicated commune code(s) and {n} polygon(s) without code were left out (table unmatched_codes).</source>
       <translation>{d} code(s) de commune en double et {n} polygone(s) sans code ont été écartés (table unmatched_codes).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/standard.py" line="112" />
+      <location filename="../medrcvl_plugin/core/exports/standard.py" line="113" />
       <source>{id}: {message}</source>
       <translation>{id} : {message}</translation>
     </message>
@@ -2174,17 +2399,22 @@
       <translation>à {m:.0f} m de {id} ({name})</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="135" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="93" />
+      <source>{m} is missing</source>
+      <translation>{m} manque</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="142" />
       <source>{m} read on {d}</source>
       <translation>{m}, lu le {d}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="217" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="211" />
       <source>{n} commune(s) without a polygon: {codes}</source>
       <translation>{n} commune(s) sans polygone : {codes}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="147" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="148" />
       <source>{n} communes</source>
       <translation>{n} communes</translation>
     </message>
@@ -2194,22 +2424,22 @@
       <translation>{n} communes.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="375" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="335" />
       <source>{n} former commune(s) share the values of their current commune (population repeated: do not add it up).</source>
       <translation>{n} ancienne(s) commune(s) reprennent les valeurs de leur commune actuelle (population répétée : ne pas l'additionner).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux_merge.py" line="170" />
+      <location filename="../medrcvl_plugin/core/readers/lieux_merge.py" line="240" />
       <source>{n} place(s) found in two sources were merged.</source>
       <translation>{n} lieu(x) trouvé(s) dans deux sources ont été fusionné(s).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/standard.py" line="122" />
+      <location filename="../medrcvl_plugin/core/exports/standard.py" line="123" />
       <source>{n} place(s) not exported to {path}: they break the national schema (e.g. {first}).</source>
       <translation>{n} lieu(x) non exporté(s) vers {path} : non conformes au schéma national (par ex. {first}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="251" />
+      <location filename="../medrcvl_plugin/core/places_step.py" line="64" />
       <source>{n} place(s) of the territory have no usable coordinates (table lieux_unplaced).</source>
       <translation>{n} lieu(x) du territoire sans coordonnées utilisables (table lieux_unplaced).</translation>
     </message>
@@ -2249,12 +2479,12 @@
       <translation>{producer} · millésime {vintage} · {licence}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/export.py" line="95" />
+      <location filename="../medrcvl_plugin/cli/export.py" line="127" />
       <source>{p} ({n} places, {r} rejected)</source>
       <translation>{p} ({n} lieux, {r} rejetés)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="109" />
+      <location filename="../medrcvl_plugin/cli/app.py" line="146" />
       <source>{p} already exists; pass --overwrite to replace it.</source>
       <translation>{p} existe déjà ; ajoutez --overwrite pour le remplacer.</translation>
     </message>
@@ -2264,12 +2494,12 @@
       <translation>{p} est un dossier : indiquez un nom de fichier.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="71" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="88" />
       <source>{source}: cannot open the XLSX workbook (damaged or truncated file).</source>
       <translation>{source} : impossible d'ouvrir le classeur XLSX (fichier endommagé ou tronqué).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="260" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="267" />
       <source>{source}: cannot read the Hub LO JSON ({error}).</source>
       <translation>{source} : impossible de lire le JSON Hub LO ({error}).</translation>
     </message>
@@ -2279,17 +2509,17 @@
       <translation>{source} : impossible de lire le Table Schema ({error}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="81" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="146" />
       <source>{source}: cannot read the file ({error}).</source>
       <translation>{source} : impossible de lire le fichier ({error}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="79" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="96" />
       <source>{source}: cannot read the sheet {sheet}.</source>
       <translation>{source} : impossible de lire la feuille {sheet}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="265" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="272" />
       <source>{source}: expected a JSON array of objects (Hub LO export).</source>
       <translation>{source} : un tableau JSON d'objets est attendu (export Hub LO).</translation>
     </message>
@@ -2304,47 +2534,47 @@
       <translation>{source} : champ {field} : {n} valeur(s) ne sont pas des codes INSEE de commune (5 caractères attendus, comme 37072 ou 2A004), par ex. {examples}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="249" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="256" />
       <source>{source}: invalid JSON ({error}).</source>
       <translation>{source} : JSON invalide ({error}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="106" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="168" />
       <source>{source}: line 1 (header): missing column(s) {missing}; expected {expected} (found: {found}).</source>
       <translation>{source} : ligne 1 (en-tête) : colonne(s) manquante(s) {missing} ; attendu {expected} (trouvé : {found}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="100" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="162" />
       <source>{source}: line 1: the header is not split by , ; tab or | (wrong separator?); expected columns {expected}, found {found!r}.</source>
       <translation>{source} : ligne 1 : l'en-tête n'est pas séparé par , ; tabulation ou | (mauvais séparateur ?) ; colonnes attendues {expected}, trouvé {found!r}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="59" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="85" />
       <source>{source}: line {line} has {found} field(s), expected {expected} (truncated or damaged file?).</source>
       <translation>{source} : la ligne {line} compte {found} champ(s), {expected} attendu(s) (fichier tronqué ou endommagé ?).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="172" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="274" />
       <source>{source}: line {line}, field {field}: empty commune code.</source>
       <translation>{source} : ligne {line}, champ {field} : code de commune vide.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="180" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="282" />
       <source>{source}: line {line}, field {field}: {code!r} is not a 5-character INSEE code{hint}.</source>
       <translation>{source} : ligne {line}, champ {field} : {code!r} n'est pas un code INSEE à 5 caractères{hint}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/ifn.py" line="67" />
+      <location filename="../medrcvl_plugin/core/readers/ifn.py" line="71" />
       <source>{source}: line {line}, field {field}: {code!r} is not a 9-digit EPCI SIREN.</source>
       <translation>{source} : ligne {line}, champ {field} : {code!r} n'est pas un SIREN d'EPCI à 9 chiffres.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="165" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="188" />
       <source>{source}: line {line}, field {field}: {code!r} is not a 9-digit SIREN.</source>
       <translation>{source} : ligne {line}, champ {field} : {code!r} n'est pas un SIREN à 9 chiffres.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/ifn.py" line="54" />
+      <location filename="../medrcvl_plugin/core/readers/ifn.py" line="56" />
       <source>{source}: line {line}, field {field}: {value!r} found, expected {expected!r} (commune and EPCI rows cannot be mixed).</source>
       <translation>{source} : ligne {line}, champ {field} : {value!r} trouvé, {expected!r} attendu (les lignes de communes et d'EPCI ne peuvent pas être mélangées).</translation>
     </message>
@@ -2354,12 +2584,12 @@
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas un type de commune ; valeurs attendues : {expected}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/cog.py" line="76" />
+      <location filename="../medrcvl_plugin/core/readers/cog.py" line="78" />
       <source>{source}: line {line}, field {field}: {value!r} is not a date YYYY-MM-DD.</source>
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas une date AAAA-MM-JJ.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="142" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="242" />
       <source>{source}: line {line}, field {field}: {value!r} is not a number.</source>
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas un nombre.</translation>
     </message>
@@ -2369,22 +2599,22 @@
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas un nombre entier.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/cog.py" line="70" />
+      <location filename="../medrcvl_plugin/core/readers/cog.py" line="72" />
       <source>{source}: line {line}, field {field}: {value!r} is not an event code (integer).</source>
       <translation>{source} : ligne {line}, champ {field} : {value!r} n'est pas un code d'événement (nombre entier).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="152" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="252" />
       <source>{source}: line {line}, field {field}: {value} is outside [{low}, {high}].</source>
       <translation>{source} : ligne {line}, champ {field} : {value} est en dehors de [{low}, {high}].</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="91" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="102" />
       <source>{source}: malformed CSV at line {line}: {error}</source>
       <translation>{source} : CSV mal formé à la ligne {line} : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="181" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="205" />
       <source>{source}: missing column pmun_YYYY (municipal population).</source>
       <translation>{source} : colonne pmun_AAAA manquante (population municipale).</translation>
     </message>
@@ -2394,7 +2624,7 @@
       <translation>{source} : aucune propriété de code communal ; une de ces propriétés est attendue : {expected}, trouvées : {found}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="112" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="129" />
       <source>{source}: no sheet holds the columns {expected} (sheets: {sheets}).</source>
       <translation>{source} : aucune feuille ne contient les colonnes {expected} (feuilles : {sheets}).</translation>
     </message>
@@ -2424,12 +2654,12 @@
       <translation>{source} : ce n'est pas un fichier ARCEP {expected} (colonnes trouvées : {found}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="55" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="72" />
       <source>{source}: not an XLSX workbook (an HTML page, an empty or a truncated download?).</source>
       <translation>{source} : ce n'est pas un classeur XLSX (page HTML, téléchargement vide ou tronqué ?).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="28" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="37" />
       <source>{source}: received an HTML/XML page instead of a data file (wrong URL, login page or server error).</source>
       <translation>{source} : une page HTML/XML a été reçue au lieu d'un fichier de données (URL erronée, page de connexion ou erreur du serveur).</translation>
     </message>
@@ -2444,19 +2674,24 @@
       <translation>{source} : le fichier n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="24" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="33" />
       <source>{source}: the file is empty.</source>
       <translation>{source} : le fichier est vide.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="113" />
+      <location filename="../medrcvl_plugin/core/readers/csvtools.py" line="175" />
       <source>{source}: {found} data row(s), expected at least {expected} (truncated file?).</source>
       <translation>{source} : {found} ligne(s) de données, au moins {expected} attendue(s) (fichier tronqué ?).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="176" />
+      <location filename="../medrcvl_plugin/core/readers/lieux.py" line="179" />
       <source>{source}: {n} problem(s) against the national schema, e.g. {first}</source>
       <translation>{source} : {n} problème(s) de conformité au schéma national, par ex. {first}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="43" />
+      <source>{s} bytes instead of {e}</source>
+      <translation>{s} octets au lieu de {e}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/followups.py" line="65" />
@@ -2474,7 +2709,7 @@
       <translation>{title} n'est pas disponible : {detail} {where}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/prefetch.py" line="106" />
+      <location filename="../medrcvl_plugin/core/prefetch.py" line="104" />
       <source>{title} unavailable, fields {fields} left empty: {error}</source>
       <translation>{title} indisponible, champs {fields} laissés vides : {error}</translation>
     </message>
