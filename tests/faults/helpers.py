@@ -49,12 +49,12 @@ def start(args: list[str], **extra: str) -> subprocess.Popen:
                             stderr=subprocess.PIPE, text=True, bufsize=1)
 
 
-def kill_at(args: list[str], point: str, timeout: float = 240) -> str:
+def kill_at(args: list[str], point: str, timeout: float = 240, **extra: str) -> str:
     """Run the CLI with ``MEDRCVL_FAULT_POINT=point``, ``kill -9`` it there; return what it printed.
 
     Raises AssertionError if the process ends without reaching the point.
     """
-    proc = start(args, MEDRCVL_FAULT_POINT=point)
+    proc = start(args, MEDRCVL_FAULT_POINT=point, **extra)
     seen: list[str] = []
     deadline = time.monotonic() + timeout
     try:

@@ -1,0 +1,106 @@
+"""A re-publication killed with kill -9 against a REAL PostgreSQL leaves the published vintage whole."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "qgis"))
+from pg_server import postgis_server  # noqa: F401 (session fixture)
+
+from .helpers import diagnose_args, kill_at, run, start
+
+pytestmark = [pytest.mark.realdata, pytest.mark.faults, pytest.mark.postgis]
+VINTAGE = "2031"
+SCHEMA = f"medrcvl_{VINTAGE}"
+
+
+@pytest.fixture(scope="module")
+def gpkg(shared_data, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pgfault")
+    proc = run(diagnose_args(shared_data, out))
+    assert proc.returncode == 0, proc.stderr
+    return out / "diagnostic.gpkg"
+
+
+def publish_args(server, gpkg: Path, *extra: str) -> list[str]:
+    return ["export", "--diagnostic", str(gpkg), "--formats", "postgis", "--vintage", VINTAGE,
+            "--pg-uri", server.conninfo(with_password=False), *extra]
+
+
+def state(server) -> tuple:
+    """(rows in the vintage's communes, the register's row for the vintage)."""
+    rows = server.psql(f'SELECT count(*) FROM "{SCHEMA}".communes')
+    register = server.psql("SELECT communes, lieux, published_at FROM medrcvl.publications "
+                           f"WHERE vintage = '{VINTAGE}'")
+    return int(rows), register
+
+
+def staging(server) -> list[str]:
+    return server.psql("SELECT nspname FROM pg_namespace WHERE nspname LIKE "
+                       f"'{SCHEMA}\\_\\_part%'").split()
+
+
+@pytest.fixture
+def published(postgis_server, gpkg):  # noqa: F811
+    proc = run(publish_args(postgis_server, gpkg, "--overwrite"), PGPASSWORD=postgis_server.password)
+    assert proc.returncode == 0, proc.stderr
+    rows, register = state(postgis_server)
+    assert rows == 19 and register.startswith("19|")
+    return rows, register
+
+
+def test_kill_during_republish_keeps_the_vintage_and_its_register(postgis_server, gpkg, published):  # noqa: F811
+    kill_at(publish_args(postgis_server, gpkg, "--overwrite"), "postgis:staged",
+            PGPASSWORD=postgis_server.password)
+    assert state(postgis_server) == published  # data and register unchanged
+    assert staging(postgis_server)  # the killed run's staging schema, proof it died before the swap
+    proc = run(publish_args(postgis_server, gpkg, "--overwrite"), PGPASSWORD=postgis_server.password)
+    assert proc.returncode == 0, proc.stderr
+    assert staging(postgis_server) == []  # removed by the next publication
+    rows, register = state(postgis_server)
+    assert rows == 19 and register.startswith("19|") and register != published[1]
+
+
+@pytest.mark.parametrize("fraction", [0.4, 0.7])
+def test_timed_kill_never_leaves_an_empty_vintage(postgis_server, gpkg, published, fraction):  # noqa: F811
+    started = time.monotonic()
+    proc = run(publish_args(postgis_server, gpkg, "--overwrite"), PGPASSWORD=postgis_server.password)
+    assert proc.returncode == 0, proc.stderr
+    duration = time.monotonic() - started
+    before = state(postgis_server)
+    proc = start(publish_args(postgis_server, gpkg, "--overwrite"), PGPASSWORD=postgis_server.password)
+    time.sleep(duration * fraction)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(30)
+    rows, register = state(postgis_server)
+    assert rows == 19 and register.startswith("19|")  # whole, and the register agrees with the data
+    assert before[0] == 19
+
+
+def test_a_failing_swap_changes_nothing(qgis_app, postgis_server, gpkg):  # noqa: F811
+    """The swap (drop, rename, styles, register) is one transaction: a refused register update rolls the
+    whole swap back and the published vintage stays as it was."""
+    from medrcvl_plugin.core.exports import postgis
+    from medrcvl_plugin.core.exports.postgis import PublishError
+
+    uri = postgis_server.conninfo()
+    postgis.publish(gpkg, uri=uri, schema="mfail", vintage=VINTAGE, overwrite=True)
+    query = f"SELECT count(*), min(code_insee) FROM mfail_{VINTAGE}.communes"
+    published = postgis_server.psql(query)
+    register = postgis_server.psql("SELECT published_at FROM mfail.publications")
+    postgis_server.psql("ALTER TABLE mfail.publications ADD CONSTRAINT refuse CHECK (communes < 0) NOT VALID")
+    try:
+        with pytest.raises(PublishError):
+            postgis.publish(gpkg, uri=uri, schema="mfail", vintage=VINTAGE, overwrite=True)
+        assert postgis_server.psql(query) == published
+        assert postgis_server.psql("SELECT published_at FROM mfail.publications") == register
+        assert postgis_server.psql("SELECT count(*) FROM pg_namespace "
+                                   "WHERE nspname LIKE 'mfail\\_%part%'") == "0"
+    finally:
+        postgis_server.psql("ALTER TABLE mfail.publications DROP CONSTRAINT refuse")
