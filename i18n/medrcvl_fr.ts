@@ -239,7 +239,7 @@
       <translation>Choisissez le dossier des PDF.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="196" />
+      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="198" />
       <source>Choose the folder of the tables.</source>
       <translation>Choisissez le dossier des tables.</translation>
     </message>
@@ -1584,7 +1584,7 @@
       <translation>Le GeoPackage du diagnostic {p} n'a pas de couche {n}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="224" />
+      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="255" />
       <source>The file {p} already exists: tick “Overwrite” or choose another name.</source>
       <translation>Le fichier {p} existe déjà : cochez « Écraser » ou choisissez un autre nom.</translation>
     </message>
@@ -1604,12 +1604,12 @@
       <translation>L'expression de filtre {e} n'est pas valide : {m}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="210" />
+      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="241" />
       <source>The folder {p} cannot be created.</source>
       <translation>Le dossier {p} ne peut pas être créé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="222" />
+      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="253" />
       <source>The folder {p} does not exist.</source>
       <translation>Le dossier {p} n'existe pas.</translation>
     </message>
@@ -1719,6 +1719,11 @@
       <translation>Le territoire nécessite {n} tuiles IFN au niveau de zoom {z} (plus de {max}) ; utilisez un zoom plus faible ou le fichier CSV de l'IFN.</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="230" />
+      <source>These files already exist: {l}. Tick “Overwrite” or choose another folder.</source>
+      <translation>Ces fichiers existent déjà : {l}. Cochez « Écraser » ou choisissez un autre dossier.</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/atlas/export.py" line="294" />
       <source>These outputs already exist: {l}. Nothing was written; allow overwriting (--overwrite, or tick “Overwrite”) or choose another folder.</source>
       <translation>Ces sorties existent déjà : {l}. Rien n'a été écrit ; autorisez le remplacement (--overwrite, ou cochez « Écraser ») ou choisissez un autre dossier.</translation>
@@ -1734,7 +1739,7 @@
       <translation>Ces sorties sont des dossiers et non des fichiers : {l}. Choisissez d'autres noms.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="194" />
+      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="196" />
       <source>Tick at least one table format.</source>
       <translation>Cochez au moins un format de table.</translation>
     </message>
@@ -2489,7 +2494,7 @@
       <translation>{p} existe déjà ; ajoutez --overwrite pour le remplacer.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="220" />
+      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="251" />
       <source>{p} is a folder: give a file name.</source>
       <translation>{p} est un dossier : indiquez un nom de fichier.</translation>
     </message>
