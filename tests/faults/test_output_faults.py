@@ -149,15 +149,19 @@ def test_second_run_into_a_busy_folder_refuses_at_once_and_a_dead_holder_is_take
 
 
 def test_two_runs_at_once_one_wins_never_a_corrupt_geopackage(good_out, shared_data, tmp_path):
+    """The second run starts the moment the first begins writing (its lock or first temporary shows):
+    it refuses, the first wins, the GeoPackage is valid."""
     out = copy_of(good_out, tmp_path / "out")
-    runs = [start(diagnose_args(shared_data, out, *FULL_RUN, "--overwrite")) for _ in range(2)]
-    results = [(p.wait(300), p.stderr.read()) for p in runs]
-    codes = sorted(code for code, _ in results)
-    assert codes in ([0, 0], [0, 75]), results  # both in turn, or one refused by the lock
-    for code, err in results:
-        assert "Traceback" not in err
-        if code == 75:
-            assert "Another MedRCVL run" in err
+    first = start(diagnose_args(shared_data, out, *FULL_RUN, "--overwrite"))
+    deadline = time.monotonic() + 120
+    while first.poll() is None and time.monotonic() < deadline:
+        if any(p.name.startswith(".") for p in out.iterdir()):
+            break
+        time.sleep(0.005)
+    second = start(diagnose_args(shared_data, out, *FULL_RUN, "--overwrite"))
+    results = [(p.wait(300), p.stderr.read()) for p in (first, second)]
+    assert [code for code, _ in results] == [0, 75], results
+    assert "Another MedRCVL run" in results[1][1] and "Traceback" not in results[1][1]
     assert leftovers(out) == []
     assert_opens(out)
 
