@@ -2354,6 +2354,11 @@
       <translation>mis à jour le {d}, plus de {n} mois avant le {today}</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/gui/task.py" line="37" />
+      <source>use</source>
+      <translation>utiliser</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/readers/lieux_schema.py" line="150" />
       <source>value(s) {bad} not in the vocabulary</source>
       <translation>valeur(s) {bad} absente(s) du vocabulaire</translation>

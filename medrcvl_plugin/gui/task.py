@@ -34,7 +34,7 @@ def error_message(error: BaseException) -> str:
     if isinstance(error, MedrcvlError):
         return str(error)
     if is_disk_error(error):  # read-only or full disk, permission: a sentence, not a trace
-        return describe_os_error(error)
+        return describe_os_error(error, action=tr("use"))
     return tr("Unexpected error: {error}").format(error=f"{type(error).__name__}: {error}")
 
 

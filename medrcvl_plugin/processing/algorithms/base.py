@@ -47,7 +47,7 @@ def error_message(error: BaseException) -> str:
     path and what to do (``errors.describe_os_error``).
     """
     if not isinstance(error, errors.MedrcvlError) and errors.is_disk_error(error):
-        return errors.describe_os_error(error)
+        return errors.describe_os_error(error, action=tr("use"))  # reading or writing: not known here
     message = str(error) or type(error).__name__
     details = []
     if isinstance(error, errors.DataFormatError):
