@@ -78,14 +78,17 @@ def check_outputs(paths: Iterable[Path], overwrite: bool) -> None:
 
 
 def _active_for(folder: Path) -> Optional[OutputSet]:
-    """The running set whose folder is ``folder`` or one of its parents."""
+    """The set run by this thread whose folder is ``folder`` or one of its parents (another thread's
+    run into the same folder is another set, refused by the lock)."""
     try:
         folder = folder.resolve()
     except OSError:
         return None
+    thread = threading.get_ident()
     with _GUARD:
         for output_set in reversed(_ACTIVE):
-            if folder == output_set.root or output_set.root in folder.parents:
+            inside = folder == output_set.root or output_set.root in folder.parents
+            if output_set.thread == thread and inside:
                 return output_set
     return None
 
@@ -103,8 +106,10 @@ def current(path: Path | str) -> Path:
 
 def temporaries() -> dict[str, str]:
     """Temporary → final path of every output staged by the running sets (for saved projects)."""
+    thread = threading.get_ident()
     with _GUARD:
-        return {str(tmp): str(target) for s in _ACTIVE for target, tmp in s.staged.items()}
+        return {str(tmp): str(target) for s in _ACTIVE if s.thread == thread
+                for target, tmp in s.staged.items()}
 
 
 def recover(folder: Path) -> list[str]:
@@ -142,6 +147,7 @@ class OutputSet:
     def __init__(self, root: Path, overwrite: bool) -> None:
         self.root = root.resolve()
         self.overwrite = overwrite
+        self.thread = threading.get_ident()
         self.staged: dict[Path, Path] = {}  # final (resolved) → temporary
         self.sizes: dict[Path, Optional[int]] = {}
 

@@ -219,3 +219,27 @@ def test_spreadsheet_cells_are_formula_inert(text, cell):
 def test_numbers_keep_their_sign_in_csv():
     table = Table("t", ["n", "s"], ["real", "text"], [[-1.5, "-1.5"]])
     assert csv_text(table).splitlines()[1] == "-1,5;'-1.5"
+
+
+def test_another_thread_into_the_same_folder_is_refused_not_joined(qgis_app, tmp_path):
+    """The dialog's task and a Processing algorithm in the same process: one set each, one lock."""
+    import threading
+
+    caught = []
+
+    def other() -> None:
+        try:
+            outputs.write_text(tmp_path / "other.csv", "x")
+        except OutputLockedError as error:
+            caught.append(error)
+
+    with outputs.output_set(tmp_path, overwrite=False, planned=[tmp_path / "mine.csv"]):
+        outputs.write_text(tmp_path / "mine.csv", "mine")
+        assert outputs.current(tmp_path / "mine.csv") != tmp_path / "mine.csv"  # staged
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join()
+        assert not (tmp_path / "mine.csv").exists()  # swapped in at the end only
+    assert len(caught) == 1 and not (tmp_path / "other.csv").exists()
+    assert (tmp_path / "mine.csv").read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.csv"]
