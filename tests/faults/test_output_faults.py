@@ -219,3 +219,16 @@ def test_read_only_disk_gives_a_french_sentence(good_out, shared_data, mount_poi
         assert "Errno" not in proc.stderr and "Read-only" not in proc.stderr, proc.stderr
         assert "lecture seule" in proc.stderr and str(out) in proc.stderr, proc.stderr
         assert snapshot(out) == before
+
+
+def test_ctrl_c_while_writing_exits_130_and_removes_the_temporaries(good_out, shared_data, tmp_path):
+    out = copy_of(good_out, tmp_path / "out")
+    before = snapshot(out)
+    proc = start(diagnose_args(shared_data, out, *FULL_RUN, "--overwrite"),
+                 MEDRCVL_FAULT_POINT="staged:atlas.pdf")
+    for line in proc.stderr:
+        if "medrcvl-fault-point" in line:
+            break
+    os.kill(proc.pid, signal.SIGINT)
+    assert proc.wait(60) == 130
+    assert snapshot(out) == before  # nothing replaced, and no temporary, lock or journal left

@@ -111,3 +111,42 @@ def test_a_failing_swap_changes_nothing(qgis_app, postgis_server, gpkg):  # noqa
                                    "WHERE nspname LIKE 'mfail\\_%part%'") == "0"
     finally:
         postgis_server.psql("ALTER TABLE mfail.publications DROP CONSTRAINT refuse")
+
+
+def test_server_killed_mid_publish_keeps_the_vintage(gpkg, tmp_path):
+    """The PostgreSQL server itself dies (``pg_ctl -m immediate``) while the staging schema is filled:
+    the publication fails with a message, and after a restart the vintage and its register are whole."""
+    import tempfile
+
+    from conftest import require
+    from pg_server import PG_BIN, _as_postgres, _available, start_server, stop_server
+
+    reason = _available()
+    require(not reason, reason)
+    base = Path(tempfile.mkdtemp(prefix="medrcvl-pgkill-"))
+    os.chmod(base, 0o755)
+    server = start_server(base)
+    try:
+        ok = run(publish_args(server, gpkg, "--overwrite"), PGPASSWORD=server.password)
+        assert ok.returncode == 0, ok.stderr
+        before = state(server)
+        proc = start(publish_args(server, gpkg, "--overwrite"), PGPASSWORD=server.password)
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline and not staging(server):
+            pass
+        assert proc.poll() is None, "the publication ended before its staging schema was seen"
+        _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(base / "data"), "-m", "immediate", "-w", "stop"])
+        code, err = proc.wait(120), proc.stderr.read()
+        assert code == 1 and "Traceback" not in err and "medrcvl: error:" in err, err
+        options = (f"-p {server.port} -k {server.socket_dir} -c listen_addresses=127.0.0.1")
+        _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(base / "data"), "-l", str(base / "server.log"), "-w",
+                      "-t", "30", "-o", options, "start"])
+        assert state(server) == before
+        again = run(publish_args(server, gpkg, "--overwrite"), PGPASSWORD=server.password)
+        assert again.returncode == 0, again.stderr
+        assert staging(server) == [] and state(server)[0] == 19
+    finally:
+        stop_server(base)
+        import shutil
+
+        shutil.rmtree(base, ignore_errors=True)
