@@ -14,12 +14,12 @@
       <translation> (et {n} de plus)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/options.py" line="83" />
+      <location filename="../medrcvl_plugin/gui/options.py" line="87" />
       <source> MB</source>
       <translation> Mo</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="66" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="75" />
       <source>--commune-layer needs --code-field (the field holding INSEE codes).</source>
       <translation>--commune-layer nécessite --code-field (le champ contenant les codes INSEE).</translation>
     </message>
@@ -64,7 +64,7 @@
       <translation>Un dossier ou une adresse http(s) organisé comme le dossier de données de MedRCVL ; laissez vide pour télécharger auprès des producteurs.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/outputs.py" line="127" />
+      <location filename="../medrcvl_plugin/core/outputs.py" line="132" />
       <source>A previous run was stopped while putting its outputs in place; completed: {l}</source>
       <translation>Une exécution précédente a été interrompue pendant la mise en place de ses sorties ; mise en place terminée : {l}</translation>
     </message>
@@ -74,32 +74,32 @@
       <translation>orientation A4</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="34" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="35" />
       <source>ARCEP commune_debit_filaire CSV</source>
       <translation>CSV commune_debit_filaire de l'ARCEP</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="42" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="46" />
       <source>ARCEP commune_debit_filaire CSV (file or URL)</source>
       <translation>CSV commune_debit_filaire de l'ARCEP (fichier ou URL)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="36" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="37" />
       <source>ARCEP commune_meilleure_techno_thd CSV</source>
       <translation>CSV commune_meilleure_techno_thd de l'ARCEP</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="43" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="47" />
       <source>ARCEP commune_meilleure_techno_thd CSV (file or URL)</source>
       <translation>CSV commune_meilleure_techno_thd de l'ARCEP (fichier ou URL)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="33" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="34" />
       <source>ARCEP commune_techno CSV</source>
       <translation>CSV commune_techno de l'ARCEP</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="41" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="45" />
       <source>ARCEP commune_techno CSV (file or URL)</source>
       <translation>CSV commune_techno de l'ARCEP (fichier ou URL)</translation>
     </message>
@@ -134,7 +134,7 @@
       <translation>Atlas : {n} pages.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="72" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="80" />
       <source>Builds the diagnostic GeoPackage of a territory (EPCI, département, region, list of communes or your own commune layer): the fragility index, ARCEP coverage, INSEE populations and the digital-mediation places joined onto the communes, with references (EPCI, département, region, France), ranks and priority flags. Datasets come from the files or URLs you give, else from the mirror, else from their publishers; a dataset that cannot be had leaves its fields empty and is reported. Outputs the layers 'communes' and 'lieux' of the GeoPackage.</source>
       <translation>Construit le GeoPackage du diagnostic d'un territoire (EPCI, département, région, liste de communes ou votre propre couche de communes) : l'indice de fragilité numérique, la couverture ARCEP, les populations INSEE et les lieux de médiation numérique rattachés aux communes, avec des valeurs de référence (EPCI, département, région, France), des rangs et des indicateurs de priorité. Les jeux de données proviennent des fichiers ou URL que vous indiquez, sinon du miroir, sinon de leurs producteurs ; un jeu de données indisponible laisse ses champs vides et est signalé. Produit les couches « communes » et « lieux » du GeoPackage.</translation>
     </message>
@@ -149,7 +149,7 @@
       <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/options.py" line="74" />
+      <location filename="../medrcvl_plugin/gui/options.py" line="78" />
       <source>Cache folder</source>
       <translation>Dossier du cache</translation>
     </message>
@@ -199,7 +199,7 @@
       <translation>Choisissez une couche de polygones communaux.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="75" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="84" />
       <source>Choose a territory: --epci, --departement, --region, --communes or --commune-layer.</source>
       <translation>Choisissez un territoire : --epci, --departement, --region, --communes ou --commune-layer.</translation>
     </message>
@@ -219,7 +219,7 @@
       <translation>Choisissez la connexion PostgreSQL.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="126" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="135" />
       <source>Choose the field holding the INSEE codes of the commune layer (got '{f}').</source>
       <translation>Choisissez le champ contenant les codes INSEE de la couche de communes (reçu : « {f} »).</translation>
     </message>
@@ -249,7 +249,7 @@
       <translation>Choisissez où écrire le GeoPackage.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/options.py" line="77" />
+      <location filename="../medrcvl_plugin/gui/options.py" line="81" />
       <source>Clear the cache</source>
       <translation>Vider le cache</translation>
     </message>
@@ -269,12 +269,12 @@
       <translation>Couche de communes</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="88" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="96" />
       <source>Commune layer (territory kind 'Commune layer')</source>
       <translation>Couche de communes (type de territoire « Couche de communes »)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="105" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="113" />
       <source>Commune layer older than the data</source>
       <translation>Couche de communes plus ancienne que les données</translation>
     </message>
@@ -284,7 +284,7 @@
       <translation>Nom de la commune</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="360" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="370" />
       <source>Communes</source>
       <translation>Communes</translation>
     </message>
@@ -294,7 +294,7 @@
       <translation>Couche de communes (facultative, pour contrôler les codes INSEE)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/load_communes.py" line="107" />
+      <location filename="../medrcvl_plugin/processing/algorithms/load_communes.py" line="108" />
       <source>Communes of {k} {v}</source>
       <translation>Communes ({k} {v})</translation>
     </message>
@@ -314,7 +314,7 @@
       <translation>Communes – fragilité numérique</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="280" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="288" />
       <source>Computing the indicators…</source>
       <translation>Calcul des indicateurs…</translation>
     </message>
@@ -364,9 +364,19 @@
       <translation>Impossible d'écrire les pages de l'atlas dans {p} : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/options.py" line="123" />
+      <location filename="../medrcvl_plugin/gui/options.py" line="132" />
       <source>Current size: {mb:.1f} MB in {n} files</source>
       <translation>Taille actuelle : {mb:.1f} Mo dans {n} fichiers</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="48" />
+      <source>DGCL EPCI composition workbook (epcicomYYYY.xlsx)</source>
+      <translation>classeur DGCL de composition des EPCI (epcicomAAAA.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="53" />
+      <source>DGCL EPCI composition workbook, epcicomYYYY.xlsx (file or URL)</source>
+      <translation>Classeur DGCL de composition des EPCI, epcicomAAAA.xlsx (fichier ou URL)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/pages/sources.py" line="69" />
@@ -379,12 +389,12 @@
       <translation>Chargement des données</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="94" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="102" />
       <source>Data mirror (folder or base URL)</source>
       <translation>Miroir de données (dossier ou URL de base)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/options.py" line="68" />
+      <location filename="../medrcvl_plugin/gui/options.py" line="69" />
       <source>Data mirror (folder or http(s) address)</source>
       <translation>Miroir de données (dossier ou adresse http(s))</translation>
     </message>
@@ -394,17 +404,27 @@
       <translation>Jeu de données</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/options.py" line="105" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="126" />
+      <source>Datasets missing</source>
+      <translation>Jeux de données manquants</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="167" />
+      <source>Datasets missing, their fields left empty: {m}</source>
+      <translation>Jeux de données manquants, leurs champs restent vides : {m}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/options.py" line="114" />
       <source>Default output folder</source>
       <translation>Dossier de sortie par défaut</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/options.py" line="100" />
+      <location filename="../medrcvl_plugin/gui/options.py" line="109" />
       <source>Default territory</source>
       <translation>Territoire par défaut</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/options.py" line="131" />
+      <location filename="../medrcvl_plugin/gui/options.py" line="140" />
       <source>Delete every file downloaded in {p}?</source>
       <translation>Supprimer tous les fichiers téléchargés dans {p} ?</translation>
     </message>
@@ -419,7 +439,7 @@
       <translation>GeoPackage du diagnostic</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/prefetch.py" line="65" />
+      <location filename="../medrcvl_plugin/core/prefetch.py" line="67" />
       <source>Diagnostic cancelled.</source>
       <translation>Diagnostic annulé.</translation>
     </message>
@@ -434,12 +454,12 @@
       <translation>Diagnostic en cours… (voir aussi le gestionnaire de tâches)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="149" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="162" />
       <source>Diagnostic written to {p}: {c} communes, {l} places, {u} unmatched codes.</source>
       <translation>Diagnostic écrit dans {p} : {c} communes, {l} lieux, {u} codes non appariés.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="297" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="305" />
       <source>Diagnostic written: {path}</source>
       <translation>Diagnostic écrit : {path}</translation>
     </message>
@@ -459,7 +479,7 @@
       <translation>Diagnostic de fragilité numérique – {name} – valeurs de référence</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="69" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="77" />
       <source>Digital-fragility diagnostic of a territory</source>
       <translation>Diagnostic de fragilité numérique d'un territoire</translation>
     </message>
@@ -479,7 +499,7 @@
       <translation>Lieux de médiation numérique</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="106" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="114" />
       <source>Dissolve them into current communes</source>
       <translation>Les fusionner dans les communes actuelles</translation>
     </message>
@@ -489,37 +509,47 @@
       <translation>Distance au lieu de médiation le plus proche (km)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/network.py" line="143" />
+      <location filename="../medrcvl_plugin/core/network.py" line="276" />
       <source>Download cancelled.</source>
       <translation>Téléchargement annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/network.py" line="159" />
+      <location filename="../medrcvl_plugin/core/network.py" line="250" />
       <source>Download of {url} failed: HTTP {status} {reason}. Server answer: {answer}</source>
       <translation>Échec du téléchargement de {url} : HTTP {status} {reason}. Réponse du serveur : {answer}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/network.py" line="211" />
+      <location filename="../medrcvl_plugin/core/network.py" line="236" />
       <source>Download of {url} failed: no answer within {s} s.</source>
       <translation>Échec du téléchargement de {url} : aucune réponse en {s} s.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/network.py" line="214" />
+      <location filename="../medrcvl_plugin/core/network.py" line="261" />
       <source>Download of {url} failed: {error}</source>
       <translation>Échec du téléchargement de {url} : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/network.py" line="238" />
+      <location filename="../medrcvl_plugin/core/network.py" line="264" />
       <source>Download of {url} is incomplete: {got} bytes received, {expected} announced.</source>
       <translation>Le téléchargement de {url} est incomplet : {got} octets reçus, {expected} annoncés.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/network.py" line="233" />
+      <location filename="../medrcvl_plugin/core/network.py" line="240" />
+      <source>Download of {url} stalled: nothing received for {s} s after {n} bytes.</source>
+      <translation>Le téléchargement de {url} est bloqué : rien reçu pendant {s} s après {n} octets.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/network.py" line="257" />
       <source>Download of {url} was interrupted after {n} bytes: {error}</source>
       <translation>Le téléchargement de {url} a été interrompu après {n} octets : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="69" />
+      <location filename="../medrcvl_plugin/core/network.py" line="232" />
+      <source>Download of {url} was not complete within its deadline of {s} s.</source>
+      <translation>Le téléchargement de {url} n’a pas abouti dans le délai de {s} s qui lui est accordé.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/fetch.py" line="112" />
       <source>Download the file from that page and give its path.</source>
       <translation>Téléchargez le fichier depuis cette page et indiquez son chemin.</translation>
     </message>
@@ -529,12 +559,12 @@
       <translation>Département</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory_search.py" line="67" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="269" />
       <source>EPCI</source>
       <translation>EPCI</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="83" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="91" />
       <source>EPCI (SIREN)</source>
       <translation>EPCI (SIREN)</translation>
     </message>
@@ -544,22 +574,22 @@
       <translation>code SIREN de l'EPCI, par ex. 200043081</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/options.py" line="98" />
+      <location filename="../medrcvl_plugin/gui/options.py" line="107" />
       <source>EPCI SIREN, département or commune code</source>
       <translation>SIREN d'EPCI, code de département ou code de commune</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="126" />
-      <source>EPCI {siren} is not in the EPCI composition file (SIREN expected, 9 digits).</source>
-      <translation>L'EPCI {siren} ne figure pas dans le fichier de composition des EPCI (SIREN attendu, 9 chiffres).</translation>
-    </message>
-    <message>
-      <location filename="../medrcvl_plugin/core/readers/epci.py" line="272" />
+      <location filename="../medrcvl_plugin/core/readers/epci.py" line="274" />
       <source>EPCI {siren} is not in the EPCI composition table.</source>
       <translation>L'EPCI {siren} ne figure pas dans la table de composition des EPCI.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/options.py" line="66" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="126" />
+      <source>EPCI {siren} was not found in the EPCI composition that was read: check its SIREN (9 digits); the composition file may be older than this EPCI (created or merged since): give a newer one (--epci-composition).</source>
+      <translation>L’EPCI {siren} est absent de la composition des EPCI lue : vérifiez son SIREN (9 chiffres) ; le fichier de composition est peut-être plus ancien que cet EPCI (créé ou fusionné depuis) : fournissez-en un plus récent (--epci-composition).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/options.py" line="67" />
       <source>Empty: download from the producers</source>
       <translation>Vide : téléchargement auprès des producteurs</translation>
     </message>
@@ -589,7 +619,7 @@
       <translation>Exporter les tables pour les partenaires (CSV, XLSX)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/catalogue.py" line="32" />
+      <location filename="../medrcvl_plugin/core/catalogue.py" line="51" />
       <source>Export the CSV from https://fragilite-numerique.fr (no stable file URL is published)</source>
       <translation>Exportez le CSV depuis https://fragilite-numerique.fr (aucune adresse de fichier stable n'est publiée)</translation>
     </message>
@@ -599,7 +629,7 @@
       <translation>Exporter l'atlas PDF</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="160" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="176" />
       <source>Exported: {x}</source>
       <translation>Exporté : {x}</translation>
     </message>
@@ -664,7 +694,12 @@
       <translation>Formats</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="40" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="44" />
+      <source>Fragility index CSV, EPCI (file or URL)</source>
+      <translation>CSV de l’indice de fragilité, EPCI (fichier ou URL)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="43" />
       <source>Fragility index CSV, communes (file or URL)</source>
       <translation>CSV de l'indice de fragilité numérique, communes (fichier ou URL)</translation>
     </message>
@@ -674,17 +709,17 @@
       <translation>Score de fragilité (les plus fragiles d'abord)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="99" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="107" />
       <source>Fragility score from which a commune can be a priority</source>
       <translation>Score de fragilité à partir duquel une commune peut être prioritaire</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="39" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="40" />
       <source>France services list CSV</source>
       <translation>CSV de la liste des France services</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="45" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="49" />
       <source>France services list CSV (file or URL)</source>
       <translation>CSV de la liste des France services (fichier ou URL)</translation>
     </message>
@@ -699,12 +734,12 @@
       <translation>Indiquez le nom d'une connexion PostgreSQL enregistrée ou une chaîne de connexion.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/load_communes.py" line="93" />
+      <location filename="../medrcvl_plugin/processing/algorithms/load_communes.py" line="94" />
       <source>Give a territory code.</source>
       <translation>Indiquez un code de territoire.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="313" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="322" />
       <source>Give an EPCI, a département or commune codes.</source>
       <translation>Indiquez un EPCI, un département ou des codes de communes.</translation>
     </message>
@@ -714,7 +749,7 @@
       <translation>Indiquez le nom du schéma.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="142" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="151" />
       <source>Give the territory code(s).</source>
       <translation>Indiquez le ou les codes du territoire.</translation>
     </message>
@@ -774,12 +809,32 @@
       <translation>IFN – pauvreté</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="44" />
+      <source>INSEE COG commune events CSV (v_mvt_commune_YYYY.csv) or the COG zip</source>
+      <translation>CSV INSEE des mouvements de communes du COG (v_mvt_commune_AAAA.csv) ou le zip du COG</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="51" />
+      <source>INSEE COG commune events CSV, or the COG zip (file or URL)</source>
+      <translation>CSV INSEE des mouvements de communes du COG, ou le zip du COG (fichier ou URL)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="42" />
+      <source>INSEE COG communes CSV (v_commune_YYYY.csv) or the COG zip</source>
+      <translation>CSV INSEE des communes du COG (v_commune_AAAA.csv) ou le zip du COG</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="50" />
+      <source>INSEE COG communes CSV, or the COG zip (file or URL)</source>
+      <translation>CSV INSEE des communes du COG, ou le zip du COG (fichier ou URL)</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="28" />
       <source>INSEE code field of --commune-layer</source>
       <translation>champ du code INSEE de --commune-layer</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="91" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="99" />
       <source>INSEE code field of the commune layer</source>
       <translation>Champ du code INSEE de la couche de communes</translation>
     </message>
@@ -787,6 +842,16 @@
       <location filename="../medrcvl_plugin/processing/algorithms/quality_report.py" line="61" />
       <source>INSEE code field of the communes</source>
       <translation>Champ du code INSEE des communes</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="46" />
+      <source>INSEE legal populations (donnees_communes.csv or ensemble.zip)</source>
+      <translation>populations légales INSEE (donnees_communes.csv ou ensemble.zip)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="52" />
+      <source>INSEE legal populations CSV, or ensemble.zip (file or URL)</source>
+      <translation>CSV des populations légales INSEE, ou ensemble.zip (fichier ou URL)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/pages/indicators.py" line="53" />
@@ -809,7 +874,7 @@
       <translation>Valeur invalide pour {w} : {t} ; utilisez des lettres, des chiffres et des tirets bas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="106" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="114" />
       <source>Keep its communes</source>
       <translation>Conserver ses communes</translation>
     </message>
@@ -854,7 +919,7 @@
       <translation>Modèle de mise en page (.qpt)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="84" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="92" />
       <source>List of communes</source>
       <translation>Liste de communes</translation>
     </message>
@@ -869,22 +934,22 @@
       <translation>Charger un jeu de données du catalogue</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/load_communes.py" line="71" />
+      <location filename="../medrcvl_plugin/processing/algorithms/load_communes.py" line="72" />
       <source>Load the communes of a territory</source>
       <translation>Charger les communes d'un territoire</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="327" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="336" />
       <source>Loading of the communes cancelled.</source>
       <translation>Chargement des communes annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="273" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="281" />
       <source>Loading the commune polygons of {name}…</source>
       <translation>Chargement des polygones communaux de {name}…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/load_communes.py" line="95" />
+      <location filename="../medrcvl_plugin/processing/algorithms/load_communes.py" line="96" />
       <source>Loading the communes of {k} {v}…</source>
       <translation>Chargement des communes ({k} {v})…</translation>
     </message>
@@ -894,7 +959,7 @@
       <translation>Chargement de la liste des territoires…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/load_communes.py" line="74" />
+      <location filename="../medrcvl_plugin/processing/algorithms/load_communes.py" line="75" />
       <source>Loads the commune polygons (INSEE code, name) of an EPCI (SIREN), a département (code) or a comma-separated list of INSEE commune codes, from geo.api.gouv.fr or from a mirror folder/URL laid out like the MedRCVL data mirror.</source>
       <translation>Charge les polygones communaux (code INSEE, nom) d'un EPCI (SIREN), d'un département (code) ou d'une liste de codes INSEE de communes séparés par des virgules, depuis geo.api.gouv.fr ou depuis un dossier/une URL miroir organisé comme le miroir de données de MedRCVL.</translation>
     </message>
@@ -904,9 +969,14 @@
       <translation>Fichier local ou URL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="278" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="286" />
       <source>Locating the mediation places…</source>
       <translation>Localisation des lieux de médiation…</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/options.py" line="100" />
+      <source>Longest time for one dataset</source>
+      <translation>Durée maximale pour un jeu de données</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="37" />
@@ -914,7 +984,7 @@
       <translation>Cartes et atlas</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/options.py" line="85" />
+      <location filename="../medrcvl_plugin/gui/options.py" line="89" />
       <source>Maximum cache size</source>
       <translation>Taille maximale du cache</translation>
     </message>
@@ -979,12 +1049,12 @@
       <translation>MedRCVL : tables pour les partenaires</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="113" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="121" />
       <source>Mediation places</source>
       <translation>Lieux de médiation</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="44" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="48" />
       <source>Mediation places CSV, national standard (file or URL)</source>
       <translation>CSV des lieux de médiation, standard national (fichier ou URL)</translation>
     </message>
@@ -1004,6 +1074,11 @@
       <translation>Miroir, sinon en ligne (par défaut)</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/gui/options.py" line="70" />
+      <source>Mirror, then live hosts for what the mirror lacks</source>
+      <translation>Miroir, puis hôtes en ligne pour ce qui manque au miroir</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="62" />
       <source>Most fragile first</source>
       <translation>Les plus fragiles d'abord</translation>
@@ -1014,27 +1089,32 @@
       <translation>Nom ou code, par ex. Chinon, chouze, 200043081, 37</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/options.py" line="91" />
+      <location filename="../medrcvl_plugin/gui/options.py" line="95" />
       <source>Network timeout</source>
       <translation>Délai d'expiration réseau</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="338" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="348" />
       <source>No ARCEP coverage figures for these communes: ftth/thd30/below8 shares left empty.</source>
       <translation>Aucune donnée de couverture ARCEP pour ces communes : parts ftth/thd30/below8 laissées vides.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="138" />
+      <location filename="../medrcvl_plugin/core/ifn_fallback.py" line="79" />
+      <source>No IFN file: the overall score comes from the vector tiles of {site} ({n} of {m} communes); the five sub-scores, the references and the ranks within the département stay empty.</source>
+      <translation>Pas de fichier IFN : le score global provient des tuiles vectorielles de {site} ({n} communes sur {m}) ; les cinq sous-scores, les références et les rangs dans le département restent vides.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/territory.py" line="140" />
       <source>No commune of the COG belongs to {kind} {code}.</source>
       <translation>Aucune commune du COG pour le territoire {kind} {code}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="355" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="365" />
       <source>No commune polygon found for {what} in {where}.</source>
       <translation>Aucun polygone communal trouvé pour {what} dans {where}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="276" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="284" />
       <source>No commune polygon of {name} could be loaded.</source>
       <translation>Aucun polygone communal de {name} n'a pu être chargé.</translation>
     </message>
@@ -1064,12 +1144,12 @@
       <translation>Aucun territoire sélectionné.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="153" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="155" />
       <source>Not INSEE commune codes (5 characters expected): {codes}</source>
       <translation>Codes de communes INSEE invalides (5 caractères attendus) : {codes}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="316" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="325" />
       <source>Not INSEE commune codes: {codes}</source>
       <translation>Codes de communes INSEE invalides : {codes}</translation>
     </message>
@@ -1084,12 +1164,12 @@
       <translation>Rien n'a été écrit dans le fichier temporaire {p}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="114" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="122" />
       <source>Number of communes</source>
       <translation>Nombre de communes</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="115" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="123" />
       <source>Number of places</source>
       <translation>Nombre de lieux</translation>
     </message>
@@ -1234,7 +1314,7 @@
       <translation>Communes prioritaires</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="102" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="110" />
       <source>Priority when no mediation place lies within (km)</source>
       <translation>Prioritaire si aucun lieu de médiation ne se trouve à moins de (km)</translation>
     </message>
@@ -1249,7 +1329,7 @@
       <translation>Produit par MedRCVL. Sources :</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/options.py" line="107" />
+      <location filename="../medrcvl_plugin/gui/options.py" line="116" />
       <source>Proxy and network settings are those of QGIS (Settings › Options › Network).</source>
       <translation>Les paramètres du proxy et du réseau sont ceux de QGIS (Préférences › Options › Réseau).</translation>
     </message>
@@ -1324,22 +1404,22 @@
       <translation>Relire les connexions enregistrées</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/ifn_tiles.py" line="149" />
+      <location filename="../medrcvl_plugin/core/readers/ifn_tiles.py" line="176" />
       <source>Reading of the IFN tiles cancelled.</source>
       <translation>Lecture des tuiles IFN annulée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="261" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="269" />
       <source>Reading populations, IFN and ARCEP…</source>
       <translation>Lecture des populations, de l'IFN et de l'ARCEP…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="263" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="271" />
       <source>Reading the EPCI composition…</source>
       <translation>Lecture de la composition des EPCI…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="257" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="265" />
       <source>Reading the official geographic code (COG)…</source>
       <translation>Lecture du code officiel géographique (COG)…</translation>
     </message>
@@ -1369,12 +1449,12 @@
       <translation>Actualiser</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="83" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="91" />
       <source>Region</source>
       <translation>Région</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/outputs.py" line="135" />
+      <location filename="../medrcvl_plugin/core/outputs.py" line="140" />
       <source>Removed {p}, left by an interrupted run.</source>
       <translation>{p} supprimé : il avait été laissé par une exécution interrompue.</translation>
     </message>
@@ -1384,7 +1464,7 @@
       <translation>Suppression du schéma {s}, laissé par une publication interrompue</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="111" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="119" />
       <source>Replace the GeoPackage if it exists</source>
       <translation>Remplacer le GeoPackage s'il existe</translation>
     </message>
@@ -1409,7 +1489,7 @@
       <translation>Résolution (ppp)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/options.py" line="95" />
+      <location filename="../medrcvl_plugin/gui/options.py" line="104" />
       <source>Retries after a network failure</source>
       <translation>Nouvelles tentatives après un échec réseau</translation>
     </message>
@@ -1494,22 +1574,22 @@
       <translation>Tables pour les partenaires</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="86" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="94" />
       <source>Territory code(s)</source>
       <translation>Code(s) du territoire</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="82" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="90" />
       <source>Territory kind</source>
       <translation>Type de territoire</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="123" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="132" />
       <source>Territory kind 'Commune layer' needs a commune layer.</source>
       <translation>Le type de territoire « Couche de communes » nécessite une couche de communes.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="98" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="107" />
       <source>The '{n}' step is not available in this version of MedRCVL.</source>
       <translation>L'étape « {n} » n'est pas disponible dans cette version de MedRCVL.</translation>
     </message>
@@ -1534,6 +1614,11 @@
       <translation>Le GeoPackage {p} n'a pas de couche valide {l}</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/ifn_fallback.py" line="64" />
+      <source>The IFN vector tiles could not be read either: {error}</source>
+      <translation>Les tuiles vectorielles de l’IFN n’ont pas pu être lues non plus : {error}</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/gui/followups.py" line="29" />
       <source>The atlas could not be exported: {error}</source>
       <translation>L'atlas n'a pas pu être exporté : {error}</translation>
@@ -1544,7 +1629,7 @@
       <translation>L'atlas de {p} ne contient aucune page de commune (filtre : {f}) ; aucun PDF n'a été écrit.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="68" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="77" />
       <source>The commune layer {p} does not exist.</source>
       <translation>La couche de communes {p} n'existe pas.</translation>
     </message>
@@ -1694,6 +1779,11 @@
       <translation>Les connexions PostgreSQL enregistrées dans QGIS (Gestionnaire des sources de données › PostgreSQL) ; le mot de passe reste dans QGIS et n'est jamais affiché.</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/prefetch.py" line="107" />
+      <source>The source you chose cannot be used, the run stops: {error}</source>
+      <translation>La source que vous avez choisie est inutilisable, le traitement s’arrête : {error}</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/exports/postgis.py" line="253" />
       <source>The style of {n} could not be applied: {e}</source>
       <translation>Le style de {n} n'a pas pu être appliqué : {e}</translation>
@@ -1709,12 +1799,12 @@
       <translation>La tâche a échoué.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="157" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="159" />
       <source>The territory holds no commune code.</source>
       <translation>Le territoire ne contient aucun code de commune.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/ifn_tiles.py" line="140" />
+      <location filename="../medrcvl_plugin/core/readers/ifn_tiles.py" line="166" />
       <source>The territory needs {n} IFN tiles at zoom {z} (more than {max}); use a lower zoom or the IFN CSV file.</source>
       <translation>Le territoire nécessite {n} tuiles IFN au niveau de zoom {z} (plus de {max}) ; utilisez un zoom plus faible ou le fichier CSV de l'IFN.</translation>
     </message>
@@ -1769,7 +1859,7 @@
       <translation>Méthode de classification inconnue {m} ; valeurs attendues : {a}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="86" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="95" />
       <source>Unknown export format(s) {u}; choose among {k}.</source>
       <translation>Format(s) d'export inconnu(s) {u} ; choisissez parmi {k}.</translation>
     </message>
@@ -1784,7 +1874,7 @@
       <translation>Format de table inconnu {f} ; csv ou xlsx attendu.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="159" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="161" />
       <source>Unknown territory kind {kind!r}; expected one of {kinds}.</source>
       <translation>Type de territoire inconnu {kind!r} ; valeurs attendues : {kinds}.</translation>
     </message>
@@ -1824,7 +1914,7 @@
       <translation>Millésime {v} publié dans le schéma {s} de {c}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="117" />
+      <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="125" />
       <source>Warnings</source>
       <translation>Avertissements</translation>
     </message>
@@ -1849,7 +1939,7 @@
       <translation>Écriture des tables…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="284" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="292" />
       <source>Writing {path}…</source>
       <translation>Écriture de {path}…</translation>
     </message>
@@ -1869,22 +1959,22 @@
       <translation>une partie du chemin est un fichier et non un dossier</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="125" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="207" />
       <source>a sample file of the mirror was used (*.sample.*): only a few rows of the dataset</source>
       <translation>un fichier d'échantillon du miroir a été utilisé (*.sample.*) : seules quelques lignes du jeu de données</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="49" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="58" />
       <source>also export: comma-separated among csv, xlsx, standard, quality, postgis</source>
       <translation>exporter aussi : liste séparée par des virgules parmi csv, xlsx, standard, quality, postgis</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="47" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="56" />
       <source>also print the PDF atlas into the folder</source>
       <translation>imprimer aussi l'atlas PDF dans le dossier</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="82" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="131" />
       <source>cached copy of {date}</source>
       <translation>copie en cache du {date}</translation>
     </message>
@@ -1949,7 +2039,7 @@
       <translation>fermez le programme qui l'utilise et relancez</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="350" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="360" />
       <source>codes without a polygon in this source: {codes}</source>
       <translation>codes sans polygone dans cette source : {codes}</translation>
     </message>
@@ -1964,9 +2054,14 @@
       <translation>liste séparée par des virgules parmi csv, xlsx, standard, quality, postgis ; par défaut : csv,xlsx</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="330" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="339" />
       <source>communes of département {dep} are not in the mirror {mirror}</source>
       <translation>les communes du département {dep} ne sont pas dans le miroir {mirror}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/fetch.py" line="257" />
+      <source>data file</source>
+      <translation>fichier de données</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="31" />
@@ -1984,12 +2079,12 @@
       <translation>code {declared} déclaré, mais le point se trouve dans la commune {found}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="38" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="39" />
       <source>digital-mediation places in the national standard CSV layout</source>
       <translation>lieux de médiation numérique au format CSV du standard national</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="45" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="54" />
       <source>dissolve the communes of an old --commune-layer into current ones</source>
       <translation>fusionner les communes d'une ancienne --commune-layer dans les communes actuelles</translation>
     </message>
@@ -2004,9 +2099,19 @@
       <translation>GeoJSON téléchargé</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="269" />
+      <source>département</source>
+      <translation>département</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="23" />
       <source>département code, e.g. 37</source>
       <translation>code du département, par ex. 37</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/fetch.py" line="179" />
+      <source>edition of {date}</source>
+      <translation>édition du {date}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/verify.py" line="118" />
@@ -2039,14 +2144,24 @@
       <translation>valeur de type {kind} attendue (point décimal, sans séparateur de milliers)</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/fetch.py" line="180" />
+      <source>fetched on {date}</source>
+      <translation>téléchargé le {date}</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="59" />
       <source>field {f}</source>
       <translation>champ {f}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="41" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="50" />
       <source>fragility score from which a commune can be a priority (default 6.5)</source>
       <translation>score de fragilité à partir duquel une commune peut être prioritaire (6.5 par défaut)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="33" />
+      <source>fragility-index CSV (EPCI)</source>
+      <translation>CSV de l’indice de fragilité (EPCI)</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/diagnose.py" line="32" />
@@ -2057,6 +2172,11 @@
       <location filename="../medrcvl_plugin/core/errors.py" line="93" />
       <source>free some space or choose a folder on another disk, then run again</source>
       <translation>libérez de la place ou choisissez un dossier sur un autre disque, puis relancez</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="270" />
+      <source>geo.api.gouv.fr knows no {what} {code} (HTTP 404 for {url}): check the code.</source>
+      <translation>geo.api.gouv.fr ne connaît pas de {what} {code} (HTTP 404 pour {url}) : vérifiez le code.</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/errors.py" line="105" />
@@ -2139,22 +2259,27 @@
       <translation>pas d'en-tête PDF</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/network.py" line="260" />
+      <source>no answer</source>
+      <translation>pas de réponse</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/verify.py" line="72" />
       <source>no end-of-file marker</source>
       <translation>pas de marque de fin de fichier</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/task.py" line="138" />
+      <location filename="../medrcvl_plugin/gui/task.py" line="139" />
       <source>no mirror is set (Sources tab or MedRCVL options)</source>
       <translation>aucun miroir n'est défini (onglet Sources ou options de MedRCVL)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="202" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="344" />
       <source>no public address is known for it</source>
       <translation>aucune adresse publique n'est connue pour ce jeu de données</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/ifn_tiles.py" line="188" />
+      <location filename="../medrcvl_plugin/core/readers/ifn_tiles.py" line="221" />
       <source>no score in the tiles for {codes}</source>
       <translation>aucun score dans les tuiles pour {codes}</translation>
     </message>
@@ -2179,6 +2304,11 @@
       <translation>aucun {m} à l'intérieur</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/fetch.py" line="258" />
+      <source>none</source>
+      <translation>aucun</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/verify.py" line="89" />
       <source>not a valid zip: {e}</source>
       <translation>ce n'est pas un zip valide : {e}</translation>
@@ -2194,7 +2324,7 @@
       <translation>pas en cache</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="96" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="146" />
       <source>offline, cached copy of {date}</source>
       <translation>hors ligne, copie en cache du {date}</translation>
     </message>
@@ -2214,7 +2344,7 @@
       <translation>dossier de sortie (où écrire diagnostic.gpkg) ou fichier .gpkg ; par défaut : out</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/ifn_tiles.py" line="183" />
+      <location filename="../medrcvl_plugin/core/readers/ifn_tiles.py" line="216" />
       <source>overall IFN score read from {n} vector tile(s) at zoom {z}; the five sub-scores are not published in the tiles</source>
       <translation>score IFN global lu dans {n} tuile(s) vectorielle(s) au niveau de zoom {z} ; les cinq sous-scores ne sont pas publiés dans les tuiles</translation>
     </message>
@@ -2244,7 +2374,7 @@
       <translation>afficher uniquement les avertissements et les erreurs</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="43" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="52" />
       <source>priority when no mediation place lies within KM (default 5)</source>
       <translation>prioritaire si aucun lieu de médiation ne se trouve à moins de KM kilomètres (5 par défaut)</translation>
     </message>
@@ -2264,7 +2394,7 @@
       <translation>remplacer les fichiers existants (et un millésime déjà publié)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="46" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="55" />
       <source>replace existing outputs</source>
       <translation>remplacer les sorties existantes</translation>
     </message>
@@ -2284,6 +2414,11 @@
       <translation>préfixe du schéma ; les données vont dans &lt;schéma&gt;_&lt;millésime&gt;</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/fetch.py" line="151" />
+      <source>served by the replica {base} of the live host</source>
+      <translation>servi par la réplique {base} de l’hôte en ligne</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/readers/lieux_schema.py" line="176" />
       <source>shorter than {n} characters</source>
       <translation>moins de {n} caractères</translation>
@@ -2292,6 +2427,11 @@
       <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="55" />
       <source>source: {s}</source>
       <translation>source : {s}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/network.py" line="154" />
+      <source>the QGIS authentication configuration {id} cannot be applied</source>
+      <translation>la configuration d’authentification QGIS {id} ne peut pas être appliquée</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/atlas.py" line="17" />
@@ -2329,7 +2469,12 @@
       <translation>le dossier n'existe pas</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="322" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="326" />
+      <source>the live host is asked only when "mirror, then live hosts" is chosen</source>
+      <translation>l’hôte en ligne n’est interrogé que si « Miroir, puis hôtes en ligne » est choisi</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="331" />
       <source>the mirror is laid out by département: without member codes, EPCI {siren} was asked to geo.api.gouv.fr</source>
       <translation>le miroir est organisé par département : sans les codes des communes membres, l'EPCI {siren} a été demandé à geo.api.gouv.fr</translation>
     </message>
@@ -2384,12 +2529,12 @@
       <translation>votre propre couche de communes (tout fichier lisible par OGR)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/options.py" line="141" />
+      <location filename="../medrcvl_plugin/gui/options.py" line="150" />
       <source>{code} is not an EPCI SIREN (9 digits), a département or a commune code.</source>
       <translation>{code} n'est ni un SIREN d'EPCI (9 chiffres), ni un code de département, ni un code de commune.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="195" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="203" />
       <source>{d} duplicated commune code(s) and {n} polygon(s) without code were left out (table unmatched_codes).</source>
       <translation>{d} code(s) de commune en double et {n} polygone(s) sans code ont été écartés (table unmatched_codes).</translation>
     </message>
@@ -2419,22 +2564,22 @@
       <translation>{m}, lu le {d}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="211" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="219" />
       <source>{n} commune(s) without a polygon: {codes}</source>
       <translation>{n} commune(s) sans polygone : {codes}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/territory.py" line="148" />
+      <location filename="../medrcvl_plugin/core/territory.py" line="150" />
       <source>{n} communes</source>
       <translation>{n} communes</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/load_communes.py" line="97" />
+      <location filename="../medrcvl_plugin/processing/algorithms/load_communes.py" line="98" />
       <source>{n} communes.</source>
       <translation>{n} communes.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="335" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="345" />
       <source>{n} former commune(s) share the values of their current commune (population repeated: do not add it up).</source>
       <translation>{n} ancienne(s) commune(s) reprennent les valeurs de leur commune actuelle (population répétée : ne pas l'additionner).</translation>
     </message>
@@ -2474,12 +2619,12 @@
       <translation>{n} territoires connus.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/ifn_tiles.py" line="186" />
+      <location filename="../medrcvl_plugin/core/readers/ifn_tiles.py" line="219" />
       <source>{n} tile(s) were empty</source>
       <translation>{n} tuile(s) vide(s)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="189" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="322" />
       <source>{path} is not in the mirror {mirror}</source>
       <translation>{path} n'est pas dans le miroir {mirror}</translation>
     </message>
@@ -2649,12 +2794,12 @@
       <translation>{source} : ce n'est pas un fichier GeoJSON lisible (commence par {head!r}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/ifn_tiles.py" line="87" />
+      <location filename="../medrcvl_plugin/core/readers/ifn_tiles.py" line="95" />
       <source>{source}: not a vector tile ({error}).</source>
       <translation>{source} : ce n'est pas une tuile vectorielle ({error}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/ifn_tiles.py" line="92" />
+      <location filename="../medrcvl_plugin/core/readers/ifn_tiles.py" line="100" />
       <source>{source}: not a vector tile.</source>
       <translation>{source} : ce n'est pas une tuile vectorielle.</translation>
     </message>
@@ -2714,49 +2859,69 @@
       <translation>{territory} : {communes} communes, {lieux} lieux, {unmatched} codes non appariés.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="205" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="332" />
+      <source>{title} has no place in a mirror.</source>
+      <translation>{title} n’a pas d’emplacement dans un miroir.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/fetch.py" line="347" />
       <source>{title} is not available: {detail} {where}</source>
       <translation>{title} n'est pas disponible : {detail} {where}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/prefetch.py" line="104" />
+      <location filename="../medrcvl_plugin/core/prefetch.py" line="110" />
       <source>{title} unavailable, fields {fields} left empty: {error}</source>
       <translation>{title} indisponible, champs {fields} laissés vides : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="196" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="338" />
       <source>{title}: the address {url} needs the parameters {names}.</source>
       <translation>{title} : l'adresse {url} nécessite les paramètres {names}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="174" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="307" />
       <source>{title}: the file {p} does not exist.</source>
       <translation>{title} : le fichier {p} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="93" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="143" />
       <source>{title}: {error}</source>
       <translation>{title} : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="171" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="328" />
+      <source>{title}: {missing} ({how}).</source>
+      <translation>{title} : {missing} ({how}).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/fetch.py" line="304" />
       <source>{title}: {p} is a folder; give the path of the file.</source>
       <translation>{title} : {p} est un dossier ; indiquez le chemin du fichier.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/fetch.py" line="67" />
+      <location filename="../medrcvl_plugin/core/fetch.py" line="110" />
       <source>{url} is a web page, not the {fmt} file of {title}. {how}</source>
       <translation>{url} est une page web, et non le fichier {fmt} de {title}. {how}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="311" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="320" />
       <source>{value!r} is not a département code.</source>
       <translation>{value!r} n'est pas un code de département.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/readers/communes.py" line="307" />
+      <location filename="../medrcvl_plugin/core/readers/communes.py" line="316" />
       <source>{value!r} is not an EPCI SIREN (9 digits).</source>
       <translation>{value!r} n'est pas un SIREN d'EPCI (9 chiffres).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/fetch.py" line="274" />
+      <source>{zip}: cannot extract {member}: {error}</source>
+      <translation>{zip} : impossible d’extraire {member} : {error}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/fetch.py" line="256" />
+      <source>{zip}: the zip holds no {member} (members: {names}).</source>
+      <translation>{zip} : le zip ne contient pas {member} (contenu : {names}).</translation>
     </message>
   </context>
 </TS>

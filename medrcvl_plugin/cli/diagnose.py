@@ -30,6 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=tr("output folder (writes diagnostic.gpkg) or .gpkg file; default: out"))
     parser.add_argument("--mirror", metavar="DIR_OR_URL", help=tr("data mirror laid out like ../shared/data"))
     parser.add_argument("--ifn", metavar="FILE_OR_URL", help=tr("fragility-index CSV (communes)"))
+    parser.add_argument("--ifn-epci", metavar="FILE_OR_URL", help=tr("fragility-index CSV (EPCI)"))
     parser.add_argument("--arcep", metavar="FILE_OR_URL", help=tr("ARCEP commune_techno CSV"))
     parser.add_argument("--arcep-debit", metavar="FILE_OR_URL", help=tr("ARCEP commune_debit_filaire CSV"))
     parser.add_argument("--arcep-best", metavar="FILE_OR_URL",
@@ -37,6 +38,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--places", metavar="FILE_OR_URL",
                         help=tr("digital-mediation places in the national standard CSV layout"))
     parser.add_argument("--france-services", metavar="FILE_OR_URL", help=tr("France services list CSV"))
+    parser.add_argument("--cog", metavar="FILE_OR_URL",
+                        help=tr("INSEE COG communes CSV (v_commune_YYYY.csv) or the COG zip"))
+    parser.add_argument("--cog-movements", metavar="FILE_OR_URL",
+                        help=tr("INSEE COG commune events CSV (v_mvt_commune_YYYY.csv) or the COG zip"))
+    parser.add_argument("--population", metavar="FILE_OR_URL",
+                        help=tr("INSEE legal populations (donnees_communes.csv or ensemble.zip)"))
+    parser.add_argument("--epci-composition", metavar="FILE_OR_URL",
+                        help=tr("DGCL EPCI composition workbook (epcicomYYYY.xlsx)"))
     parser.add_argument("--ifn-threshold", type=float, metavar="SCORE",
                         help=tr("fragility score from which a commune can be a priority (default 6.5)"))
     parser.add_argument("--distance-km", type=float, metavar="KM",
@@ -131,9 +140,13 @@ def run(args: argparse.Namespace, feedback: QgsProcessingFeedback) -> int:
     parameters = territory_parameters(args)
     parameters.update({
         "MIRROR": args.mirror or "", "IFN_LOCATION": args.ifn or "",
+        "IFN_EPCI_LOCATION": args.ifn_epci or "",
         "ARCEP_TECHNO_LOCATION": args.arcep or "",
         "ARCEP_DEBIT_LOCATION": args.arcep_debit or "", "ARCEP_BEST_LOCATION": args.arcep_best or "",
         "PLACES_LOCATION": args.places or "", "FRANCE_SERVICES_LOCATION": args.france_services or "",
+        "COG_LOCATION": args.cog or "", "COG_MOVEMENTS_LOCATION": args.cog_movements or "",
+        "POPULATION_LOCATION": args.population or "",
+        "EPCI_COMPOSITION_LOCATION": args.epci_composition or "",
         "LAYER_MODE": 1 if args.dissolve else 0, "OUTPUT": str(gpkg.resolve()), "OVERWRITE": args.overwrite,
     })
     if args.ifn_threshold is not None:
@@ -149,6 +162,9 @@ def run(args: argparse.Namespace, feedback: QgsProcessingFeedback) -> int:
         lines.append(tr("Diagnostic written to {p}: {c} communes, {l} places, {u} unmatched codes.").format(
             p=gpkg, c=int(results.get("COMMUNE_COUNT") or 0), l=int(results.get("LIEUX_COUNT") or 0),
             u=int(results.get("UNMATCHED_COUNT") or 0)))
+        missing = str(results.get("MISSING") or "")
+        if missing:
+            lines.append(tr("Datasets missing, their fields left empty: {m}").format(m=missing))
         if atlas is not None:
             lines += atlas.atlas_step(gpkg, out_dir, args, feedback)
         if export is not None and files:

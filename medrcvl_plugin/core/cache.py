@@ -9,7 +9,6 @@ import hashlib
 import json
 import logging
 import os
-import pickle
 import re
 import tempfile
 from dataclasses import asdict, dataclass
@@ -24,6 +23,9 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 SIDECAR = ".meta.json"
+PENDING = ".pending"
+PARSED_FOLDER = "parsed"  # parsed copies of source files (``cached_parse``)
+MEMBERS_FOLDER = "members"  # data files extracted from zips (``fetch``)
 
 
 def now_iso() -> str:
@@ -117,13 +119,14 @@ class Cache:
         """Total bytes used by the cache folder (data files and sidecars)."""
         if not self.folder.is_dir():
             return 0
-        return sum(p.stat().st_size for p in self.folder.iterdir() if p.is_file())
+        return sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file())
 
     # ------------------------------------------------------------------ changes
     def store_meta(self, path: Path, url: str, *, source_id: str = "", vintage: str = "",
                    headers: dict | None = None, retrieved: str | None = None) -> CacheEntry:
         """Write the sidecar of an already downloaded ``path``."""
         headers = headers or {}
+        url = network.strip_credentials(url)
         entry = CacheEntry(path, url, retrieved or now_iso(), source_id, vintage,
                            headers.get("ETag", ""), headers.get("Last-Modified", ""),
                            headers.get("Content-Type", ""), path.stat().st_size)
@@ -132,11 +135,14 @@ class Cache:
         return entry
 
     def download(self, url: str, *, params: dict | None = None, source_id: str = "",
-                 vintage: str = "", settings: Settings | None = None, feedback=None) -> CacheEntry:
+                 vintage: str = "", settings: Settings | None = None, feedback=None,
+                 pending: bool = False, patience_s: float = 0.0) -> CacheEntry:
         """Download ``url`` into the cache (the previous copy survives a failure) and trim.
 
         When a copy exists with an ETag or Last-Modified date, the request is conditional and an
-        HTTP 304 answer only refreshes the retrieval date of the copy.
+        HTTP 304 answer only refreshes the retrieval date of the copy. ``pending``: the new file is
+        kept beside the cached copy (``….pending``) until ``commit`` (it parsed) or ``discard``:
+        only a download that parsed becomes the cached copy.
         """
         target = network.full_url(url, params)
         path = self.path_for(target)
@@ -147,19 +153,45 @@ class Cache:
             headers["If-None-Match"] = previous.etag
         if previous is not None and previous.last_modified:
             headers["If-Modified-Since"] = previous.last_modified
+        dest = path.with_name(path.name + PENDING) if pending else path
         try:
-            resp = network.download_response(target, path, settings=settings or self.settings,
-                                             feedback=feedback, headers=headers, overwrite=True)
+            resp = network.download_response(target, dest, settings=settings or self.settings,
+                                             feedback=feedback, headers=headers, overwrite=True,
+                                             patience_s=patience_s)
         except network.NotModified:
             assert previous is not None
             return self.store_meta(path, target, source_id=source_id or previous.source_id,
                                    vintage=vintage or previous.vintage,
                                    headers={"ETag": previous.etag, "Last-Modified": previous.last_modified,
                                             "Content-Type": previous.content_type})
+        if pending:
+            return CacheEntry(dest, network.strip_credentials(target), now_iso(), source_id, vintage,
+                              resp.headers.get("ETag", ""), resp.headers.get("Last-Modified", ""),
+                              resp.headers.get("Content-Type", ""), dest.stat().st_size)
         entry = self.store_meta(path, target, source_id=source_id, vintage=vintage,
                                 headers=resp.headers)
         self.trim(keep=path)
         return entry
+
+    def commit(self, entry: CacheEntry, url: str) -> CacheEntry:
+        """Make a pending download of ``url`` the cached copy (it parsed)."""
+        if not entry.path.name.endswith(PENDING):
+            return entry
+        final = entry.path.with_name(entry.path.name[: -len(PENDING)])
+        os.replace(entry.path, final)
+        committed = self.store_meta(final, url, source_id=entry.source_id, vintage=entry.vintage,
+                                    headers={"ETag": entry.etag, "Last-Modified": entry.last_modified,
+                                             "Content-Type": entry.content_type},
+                                    retrieved=entry.retrieved)
+        self.trim(keep=final)
+        return committed
+
+    @staticmethod
+    def discard(entry: CacheEntry) -> None:
+        """Delete a pending download that did not parse (the previous copy stays)."""
+        if entry.path.name.endswith(PENDING):
+            with contextlib.suppress(FileNotFoundError):
+                entry.path.unlink()
 
     def remove(self, entry: CacheEntry) -> None:
         """Delete one entry (file and sidecar)."""
@@ -172,10 +204,13 @@ class Cache:
         if not self.folder.is_dir():
             return 0
         freed = 0
-        for p in self.folder.iterdir():
+        for p in sorted(self.folder.rglob("*"), reverse=True):  # parsed copies and zip members too
             if p.is_file():
                 freed += p.stat().st_size
                 p.unlink()
+            elif p.is_dir() and p.name in (PARSED_FOLDER, MEMBERS_FOLDER):
+                with contextlib.suppress(OSError):
+                    p.rmdir()
         log.info("Cache %s cleared (%d bytes)", self.folder, freed)
         return freed
 
@@ -184,6 +219,13 @@ class Cache:
         limit = self.max_bytes if max_bytes is None else max_bytes
         removed = []
         total = self.size()
+        derived = [p for name in (PARSED_FOLDER, MEMBERS_FOLDER) if (self.folder / name).is_dir()
+                   for p in (self.folder / name).iterdir() if p.is_file()]
+        for path in sorted(derived, key=lambda p: p.stat().st_mtime_ns):  # made again when needed
+            if total <= limit:
+                break
+            total -= path.stat().st_size
+            path.unlink()
         for entry in sorted(self.entries(), key=lambda e: (e.retrieved, e.path.stat().st_mtime_ns)):
             if total <= limit:
                 break
@@ -198,8 +240,7 @@ class Cache:
 
 
 # ---------------------------------------------------------------------------- parsed copies
-PARSED_FOLDER = "parsed"
-PARSED_FORMAT = 1  # bump when the layout of the parsed copies changes
+PARSED_FORMAT = 2  # bump when the layout of the parsed copies changes
 
 
 def _code_stamp(reader: Callable) -> str:
@@ -233,46 +274,59 @@ def _readers_stamp() -> str:
 def parsed_path(folder: Path | str, path: Path | str, key: str) -> Path:
     """The file holding the parsed copy of ``path`` read by ``key`` in the cache ``folder``."""
     digest = hashlib.sha256(f"{key}|{Path(path).resolve()}".encode()).hexdigest()[:20]
-    return Path(folder) / PARSED_FOLDER / f"{digest}.pkl"
+    return Path(folder) / PARSED_FOLDER / f"{digest}.npz"
+
+
+def content_digest(path: Path) -> str:
+    """A digest of the file's bytes (BLAKE2b): what a parsed copy is keyed on."""
+    digest = hashlib.blake2b(digest_size=20)
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def cached_parse(path: Path | str, reader: Callable[[Path], Any], *, key: str,
                  folder: Path | str | None) -> Any:
     """``reader(path)``, kept parsed on disk in ``folder/parsed`` for the next runs.
 
-    The copy is keyed by ``key`` (what reads: source id + reader), the file's resolved path, size and
-    modification time and the reader's module: any change re-reads the file and replaces the copy
-    (one copy per file and key, so the folder does not grow). ``folder`` None disables the cache.
-    An unreadable copy is ignored; a failed write only logs.
+    The copy is keyed on the file's **content** (a digest of its bytes), ``key`` (what reads: source id
+    + reader) and the reader's code: any change re-reads the file and replaces the copy (one copy per
+    file and key, so the folder does not grow). Copies are plain arrays read without pickle
+    (``parsed_store``): a cache folder on a shared drive cannot run code. A value the safe layout cannot
+    hold is just parsed each time. ``folder`` None disables the cache; an unreadable copy is ignored; a
+    failed write only logs.
     """
+    from . import parsed_store
+
     source = Path(path)
     if folder is None or not source.is_file():
         return reader(source)
-    stat = source.stat()
-    stamp = {"format": PARSED_FORMAT, "key": key, "path": str(source.resolve()), "size": stat.st_size,
-             "mtime_ns": stat.st_mtime_ns, "code": _code_stamp(reader)}
+    stamp = {"format": PARSED_FORMAT, "key": key, "content": content_digest(source),
+             "code": _code_stamp(reader)}
     target = parsed_path(folder, source, key)
     if target.is_file():
         try:
-            with open(target, "rb") as handle:
-                stored = pickle.load(handle)
-            if isinstance(stored, dict) and stored.get("stamp") == stamp:
+            value, extra = parsed_store.load(target)
+            if extra.get("stamp") == stamp:
                 log.debug("parsed copy of %s used (%s)", source, target)
-                return stored["value"]
+                return value
         except Exception as exc:  # a damaged or foreign copy is only re-read
             log.warning("Unreadable parsed copy %s ignored: %s", target, exc)
     value = reader(source)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".parsed-", suffix=".part", dir=str(target.parent))
+        os.close(fd)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"stamp": stamp, "value": value}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            parsed_store.dump(value, Path(tmp), {"stamp": stamp})
             os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-    except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
+    except parsed_store.NotStorable as exc:
+        log.debug("Parsed copy of %s not kept: %s", source, exc)
+    except (OSError, ValueError, TypeError) as exc:
         log.warning("Parsed copy of %s not kept: %s", source, exc)
     return value

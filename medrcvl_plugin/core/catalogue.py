@@ -8,6 +8,22 @@ from .i18n import tr
 from .provenance import Provenance
 
 ETALAB = "Licence Ouverte / Etalab 2.0"
+
+#: The INSEE Code officiel géographique in force: its year and the id of its page of files on insee.fr.
+#: Each January INSEE publishes the new COG under a new id: update both (the file names follow the year),
+#: together with the attribution, and check the columns of ``v_commune_YYYY.csv``/``v_mvt_commune_YYYY.csv``.
+COG_YEAR = 2026
+COG_FILES_ID = "8740222"
+COG_BASE = f"https://www.insee.fr/fr/statistiques/fichier/{COG_FILES_ID}/"
+#: INSEE populations légales in force (millésime 2023, in force on 1 January 2026) and their zip.
+POPULATION_URL = "https://www.insee.fr/fr/statistiques/fichier/8680726/ensemble.zip"
+#: DGCL composition of the EPCI (collectivites-locales.gouv.fr, one workbook a year).
+EPCI_YEAR = 2026
+EPCI_URL = ("https://www.collectivites-locales.gouv.fr/files/files/Etudes-et-statistiques/DESL/"
+            f"{EPCI_YEAR}/EPCI/epcicom{EPCI_YEAR}.xlsx")
+#: The national cartography of mediation places: export of the places of a list of départements.
+PLACES_EXPORT = ("https://cartographie.societenumerique.gouv.fr/lieux/exporter"
+                 "?territoire_type=departements&territoires={departements}")
 IFN_HINT = "Export the CSV from https://fragilite-numerique.fr (no stable file URL is published)"
 
 
@@ -26,6 +42,9 @@ class Source:
     format: str  # "csv", "json", "geojson", "xlsx", "mvt"
     parser: str  # dotted name of the reader function in medrcvl_plugin.core.readers
     how_to_get: str = ""  # said to the user when there is no stable URL
+    member: str = ""  # the data file inside a zip (live download or a zip given by the user)
+    patience_s: float = 0.0  # how long the live host may take to answer (slow exports)
+    live_vintage: str = ""  # vintage of the live file when its URL fixes it; else from headers/date
 
     def how_to_get_text(self) -> str:
         """:attr:`how_to_get` in the user's language (empty when the source has a URL)."""
@@ -79,29 +98,31 @@ SOURCES: dict[str, Source] = {s.id: s for s in (
            "arcep/commune_meilleure_techno_thd.csv", "csv", "arcep.read_arcep"),
     Source("lieux_standard", "Lieux de médiation numérique (standard national)",
            "ANCT / Hub LO", ETALAB, "2020", "ANCT / Hub LO – lieux de médiation numérique",
-           "https://cartographie.societenumerique.gouv.fr/{region}/{departement}/lieux/exporter",
-           "lieux/lieux-centre-val-de-loire-hub-lo-2020.standard.csv", "csv", "lieux.read_standard"),
+           PLACES_EXPORT, "lieux/lieux-centre-val-de-loire-hub-lo-2020.standard.csv", "csv",
+           "lieux.read_standard", patience_s=150.0),
     Source("lieux_hub_lo", "Hub LO Centre-Val de Loire (medrcvl.doterr.fr)", "GIP RECIA / Hub LO",
            ETALAB, "2020", "ANCT / Hub LO – lieux de médiation numérique", "",
            "lieux/hub-lo.json", "json", "lieux.read_hub_lo"),
-    Source("france_services", "Structures labellisées France services", "ANCT", ETALAB, "2022",
+    Source("france_services", "Structures labellisées France services", "ANCT", ETALAB, "2024-08-01",
            "ANCT – France services",
            "https://www.data.gouv.fr/fr/datasets/r/31576dff-fd61-4de9-819f-32c2f880b142",
-           "lieux/france-services-liste-fs-2022.csv", "csv", "lieux.read_france_services"),
-    Source("cog_communes", "Code officiel géographique – communes", "INSEE", ETALAB, "COG 2026",
-           "INSEE – COG 2026", "https://www.insee.fr/fr/information/2560452",
-           "cog/communes.csv", "csv", "cog.read_cog_communes"),
+           "lieux/liste-fs-20240801.csv", "csv", "lieux.read_france_services"),
+    Source("cog_communes", "Code officiel géographique – communes", "INSEE", ETALAB, f"COG {COG_YEAR}",
+           f"INSEE – COG {COG_YEAR}", COG_BASE + f"v_commune_{COG_YEAR}.csv",
+           "cog/communes.csv", "csv", "cog.read_cog_communes", member=f"v_commune_{COG_YEAR}.csv",
+           live_vintage=f"COG {COG_YEAR}"),
     Source("cog_mouvements", "Code officiel géographique – mouvements des communes", "INSEE", ETALAB,
-           "COG 2026", "INSEE – COG 2026", "https://www.insee.fr/fr/information/2560452",
-           "cog/mouvements-communes.csv", "csv", "cog.read_cog_movements"),
+           f"COG {COG_YEAR}", f"INSEE – COG {COG_YEAR}", COG_BASE + f"v_mvt_commune_{COG_YEAR}.csv",
+           "cog/mouvements-communes.csv", "csv", "cog.read_cog_movements",
+           member=f"v_mvt_commune_{COG_YEAR}.csv", live_vintage=f"COG {COG_YEAR}"),
     Source("population", "Populations légales des communes", "INSEE", ETALAB,
            "2023 (en vigueur au 1er janvier 2026)", "INSEE – populations légales 2023",
-           "https://www.insee.fr/fr/statistiques/8680726", "population/donnees_communes.csv", "csv",
-           "population.read_population"),
+           POPULATION_URL, "population/donnees_communes.csv", "csv",
+           "population.read_population", member="donnees_communes.csv",
+           live_vintage="2023 (en vigueur au 1er janvier 2026)"),
     Source("epci_composition", "Composition communale des EPCI", "DGCL", ETALAB, "2025",
-           "DGCL – composition des EPCI 2025",
-           "https://www.collectivites-locales.gouv.fr/files/Accueil/DESL/2025/epcicom2025.xlsx",
-           "epci/epcicom.xlsx", "xlsx", "epci.read_epci_composition"),
+           "DGCL – composition des EPCI", EPCI_URL, "epci/epcicom.xlsx", "xlsx",
+           "epci.read_epci_composition"),
     Source("banatic", "Table SIREN ↔ INSEE des communes (BANATIC)", "Ministère de l'Intérieur",
            ETALAB, "2025", "BANATIC 2025", "", "epci/banatic_siren_insee.xlsx", "xlsx",
            "epci.read_banatic"),

@@ -20,13 +20,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import ifn_fallback
 from . import indicators as ind
 from . import reconcile as rec
 from . import territory as terr
 from .cache import cached_parse
 from .catalogue import source
 from .errors import MedrcvlError, TerritoryError
-from .fetch import obtain
+from .fetch import obtain, read_fetched
 from .gcpause import paused_gc
 from .i18n import tr
 from .places_step import PLACE_READERS, bounds_of, locate_places, place_params
@@ -68,6 +69,7 @@ class DiagnosticResult:
     lieux: int
     unmatched: int
     warnings: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # titles of the optional datasets not had
 
 
 def _load(run: _Run, source_id: str, reader, params: dict | None):
@@ -75,9 +77,15 @@ def _load(run: _Run, source_id: str, reader, params: dict | None):
     fetched = obtain(source_id, location=run.params.locations.get(source_id),
                      mirror=run.params.mirror, params=params, settings=run.settings,
                      feedback=run.feedback)
-    folder = run.settings.effective_cache_dir() if run.params.parse_cache else None
+    # a fresh download is parsed once before it is cached: its parsed copy is kept from the next run
+    keep = run.params.parse_cache and not fetched.pending
+    folder = run.settings.effective_cache_dir() if keep else None
     key = f"{source_id}:{getattr(reader, '__module__', '')}.{getattr(reader, '__qualname__', '')}"
-    return fetched, cached_parse(fetched.path, reader, key=key, folder=folder)
+    frame = read_fetched(fetched, lambda path: cached_parse(path, reader, key=key, folder=folder))
+    vintage = getattr(frame, "attrs", {}).get("vintage")
+    if vintage and fetched.provenance.mode != "mirror":  # what the file itself says it is
+        fetched.provenance.vintage = str(vintage)
+    return fetched, frame
 
 
 def _base_table(cog_frame: pd.DataFrame) -> pd.DataFrame:
@@ -235,7 +243,7 @@ def _prefetch(run: _Run, params: DiagnosticParams) -> None:
     they are needed (the slow EPCI workbook first: it is needed after populations, IFN and ARCEP)."""
     run.prefetch("epci_composition", epci.read_epci_composition)
     for source_id, reader in (("cog_communes", cog.read_cog_communes),
-                              ("cog_mouvements", rec.read_movements),
+                              ("cog_mouvements", cog.read_cog_movements),
                               ("population", population.read_population), ("ifn_communes", ifn.read_ifn)):
         run.prefetch(source_id, reader)
     territory = params.territory
@@ -256,7 +264,7 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
     _prefetch(run, params)
     run.step(2, tr("Reading the official geographic code (COG)…"))
     cog_frame = run.read("cog_communes", cog.read_cog_communes, "code_dep, code_reg", required=True)
-    moves = run.read("cog_mouvements", rec.read_movements, "reconciliation", required=True)
+    moves = rec.Movements(run.read("cog_mouvements", cog.read_cog_movements, "reconciliation", required=True))
     current = set(cog_frame.loc[cog_frame["typecom"] == "COM", "com"])
     run.step(5, tr("Reading populations, IFN and ARCEP…"))
     national = _current_table(run, _base_table(cog_frame), moves, current)
@@ -287,7 +295,7 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
     unmatched = unmatched.sort_values("source_id", key=lambda s: s.map(_source_rank), kind="stable",
                                       ignore_index=True)
     run.provenance.sort(key=lambda row: _source_rank(row.get("source_id")))
-    provenance = pd.DataFrame(run.provenance).drop(columns=["notes"], errors="ignore")
+    provenance = pd.DataFrame(run.provenance)
     lieux_out = places.drop(columns=["merged_ids"], errors="ignore")
     gpkg.write_diagnostic(Path(params.output), table, list(units["geom"]), lieux_out,
                           {"references": refs, "provenance": provenance, "unmatched_codes": unmatched,
@@ -295,7 +303,9 @@ def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
                           gpkg.layer_metadata(territory.name, run.provenance), overwrite=params.overwrite,
                           envelopes=bounds)
     run.step(100, tr("Diagnostic written: {path}").format(path=params.output))
-    return DiagnosticResult(Path(params.output), len(table), len(places), len(unmatched), run.warnings)
+    missing = [source(source_id).title for source_id in dict.fromkeys(run.missing)]
+    return DiagnosticResult(Path(params.output), len(table), len(places), len(unmatched), run.warnings,
+                            missing)
 
 
 SOURCE_ORDER = ("cog_communes", "cog_mouvements", "epci_composition", "population", "ifn_communes",
@@ -347,6 +357,8 @@ def _indicators(run: _Run, units: pd.DataFrame, national: pd.DataFrame, refs, al
     table = ind.add_references(table, refs)
     table["flag_priority"] = ind.priority(table["ifn_score"], table["dist_lieu_km"],
                                           run.params.ifn_threshold, run.params.distance_km)
+    if ifn_fallback.wanted(run):  # no IFN file: the overall score of the site's vector tiles
+        table = ifn_fallback.apply(run, table, units)
     for column in ("rank_epci", "rank_dep", "population"):  # whole numbers or NULL
         numbers = table[column].to_numpy(dtype=float, na_value=np.nan)
         missing = np.isnan(numbers)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -51,14 +50,6 @@ def _factorize(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
     rank = np.empty(len(names) + 1, dtype=np.int64)
     rank[order], rank[-1] = np.arange(len(names)), -1
     return rank[ids], [names[i] for i in order]
-
-
-def read_movements(path: str | Path | bytes) -> Movements:
-    """The indexed events of a ``mouvements-communes.csv`` (``cog.read_cog_movements`` then
-    ``Movements``): what a diagnostic keeps as the parsed copy of that file."""
-    from .readers import cog
-
-    return Movements(cog.read_cog_movements(path))
 
 
 class Movements:

@@ -1,19 +1,33 @@
-"""The one HTTP client of MedRCVL: requests + QGIS proxy settings, retries, progress, cancel."""
+"""The one HTTP client of MedRCVL, on QGIS's own network stack (``QgsNetworkAccessManager``).
+
+QGIS's network access manager applies what the user set in QGIS: the proxy (HTTP, SOCKS5 or the
+system's), proxy credentials from the authentication database (``proxy/authcfg``), the certificate
+authorities installed in QGIS, and a QGIS auth config given for a request (``authcfg``). Each attempt
+runs in a daemon worker thread while the caller checks, every 0.05 s, the user's cancel and three
+limits: the first answer (``timeout_s``, or the source's own patience), the silence between two
+chunks (``timeout_s``) and the total deadline of the download, retries included (``deadline_s``).
+A cancel or an expired limit aborts the request and answers at once.
+
+Test seam: with ``MEDRCVL_LIVE_BASE=http://127.0.0.1:PORT`` every request for
+``https://HOST/PATH?QUERY`` goes to ``http://127.0.0.1:PORT/HOST/PATH?QUERY`` (a loopback replica of
+the live hosts); the provenance says so.
+"""
 
 from __future__ import annotations
 
-import io
+import email.utils
 import logging
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
-import requests
-from qgis.core import QgsSettings
+from qgis.core import QgsApplication, QgsFeedback, QgsNetworkAccessManager
+from qgis.PyQt.QtCore import QEventLoop, QTimer, QUrl
+from qgis.PyQt.QtNetwork import QNetworkRequest
 
 from .errors import CancelledError, NetworkError
 from .fileio import atomic_path
@@ -23,12 +37,14 @@ from .settings import Settings
 
 log = logging.getLogger(__name__)
 
-CHUNK = 64 * 1024
+LIVE_BASE_ENV = "MEDRCVL_LIVE_BASE"
+POLL_S = 0.05  # how often the caller checks cancel and the limits
 BACKOFF_S = 1.0  # first pause between attempts; doubled each time (tests set it to 0)
 BACKOFF_MAX_S = 30.0
+RETRY_AFTER_MAX_S = 120.0
 ANSWER_CHARS = 300  # how much of the server's answer an error message quotes
 RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
-HTTP_PROXY_TYPES = ("HttpProxy", "HttpCachingProxy", "FtpCachingProxy")
+KEPT_HEADERS = ("ETag", "Last-Modified", "Content-Type", "Date", "Content-Disposition", "Retry-After")
 
 
 class NotModified(Exception):
@@ -37,105 +53,222 @@ class NotModified(Exception):
 
 @dataclass
 class Response:
-    """What a download returned: final URL, status and the headers useful for caching."""
+    """What a download returned: the URL asked, the status, the headers useful for caching."""
 
     url: str
     status: int
     headers: dict = field(default_factory=dict)
     size: int = 0
+    replica: str = ""  # the loopback replica that answered in place of the live host (tests)
 
 
-# --------------------------------------------------------------------------- proxies
-def _as_list(value) -> list[str]:
-    """A QgsSettings value (list or ``|``/``,``-separated text) as a list of non-empty strings."""
-    if value is None:
-        return []
-    items = value if isinstance(value, (list, tuple)) else re.split(r"[|,;\n]", str(value))
-    return [str(v).strip() for v in items if str(v).strip()]
+# --------------------------------------------------------------------------- URLs
+def full_url(url: str, params: dict | None = None) -> str:
+    """``url`` with ``params`` appended, form-encoded (also the cache key)."""
+    if not params:
+        return url
+    query = urlencode([(k, v) for k, v in params.items() if v is not None], doseq=True)
+    return url + ("&" if "?" in url else "?") + query
 
 
-def _as_bool(value) -> bool:
-    """A QgsSettings boolean (may be stored as text)."""
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes", "on")
-    return bool(value)
-
-
-def proxy_config() -> dict:
-    """The proxy configured in QGIS Settings › Network (``enabled``, ``type``, host...)."""
-    qs = QgsSettings()
-    excluded = _as_list(qs.value("proxy/proxyExcludedUrls", "")) + _as_list(
-        qs.value("proxy/noProxyUrls", ""))
-    return {
-        "enabled": _as_bool(qs.value("proxy/proxyEnabled", False)),
-        "type": str(qs.value("proxy/proxyType", "DefaultProxy") or "DefaultProxy"),
-        "host": str(qs.value("proxy/proxyHost", "") or "").strip(),
-        "port": str(qs.value("proxy/proxyPort", "") or "").strip(),
-        "user": str(qs.value("proxy/proxyUser", "") or ""),
-        "password": str(qs.value("proxy/proxyPassword", "") or ""),
-        "excluded": excluded,
-    }
-
-
-def proxies_from_qgis() -> dict:
-    """requests ``proxies`` from the QGIS proxy settings; {} means "environment variables / none".
-
-    A "default proxy" (or no proxy enabled) returns {} and requests then reads HTTP(S)_PROXY /
-    NO_PROXY itself (``trust_env``). An HTTP proxy gives ``http://host:port``, SOCKS5 ``socks5h://``.
-    The excluded URL prefixes are returned under the key ``"no_proxy"`` (comma-separated).
-    """
-    conf = proxy_config()
-    if not conf["enabled"] or conf["type"] == "DefaultProxy":
-        return {}
-    if conf["type"] == "NoProxy" or not conf["host"]:
-        return {"http": "", "https": "", "no_proxy": ""}
-    scheme = "socks5h" if conf["type"].startswith("Socks5") else "http"
-    auth = ""
-    if conf["user"]:
-        auth = quote(conf["user"], safe="")
-        if conf["password"]:
-            auth += ":" + quote(conf["password"], safe="")
-        auth += "@"
-    port = f":{conf['port']}" if conf["port"] and conf["port"] != "0" else ""
-    url = f"{scheme}://{auth}{conf['host']}{port}"
-    return {"http": url, "https": url, "no_proxy": ",".join(conf["excluded"])}
+def strip_credentials(text: str) -> str:
+    """``text`` (a URL or a message) with every ``user[:password]@`` of a URL removed."""
+    return re.sub(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s:]+(?::[^@\s/]*)?@", r"\1", str(text))
 
 
 def redact(text: str) -> str:
-    """``text`` (a URL or a message) with any ``user:password@`` password replaced by ``***``."""
+    """``text`` with any ``user:password@`` password replaced by ``***`` (for the log)."""
     return re.sub(r"(://[^:/@\s]+):[^@\s]*@", r"\1:***@", str(text))
 
 
-def _excluded(url: str, excluded: list[str]) -> bool:
-    """True when ``url`` starts with one of the excluded prefixes or its host is listed."""
-    host = (urlsplit(url).hostname or "").lower()
-    for item in excluded:
-        item_l = item.lower()
-        if url.lower().startswith(item_l) or host == item_l or (
-                item_l.startswith(".") and host.endswith(item_l)):
-            return True
-    return False
+def live_base() -> str:
+    """The loopback replica that stands for the live hosts (``MEDRCVL_LIVE_BASE``), or ""."""
+    return os.environ.get(LIVE_BASE_ENV, "").strip().rstrip("/")
 
 
-def _proxies_for(url: str) -> tuple[dict, bool]:
-    """(proxies, trust_env) to use for ``url``."""
-    proxies = proxies_from_qgis()
-    if not proxies:
-        return {}, True
-    excluded = [p for p in proxies.pop("no_proxy", "").split(",") if p]
-    if not proxies.get("http") or _excluded(url, excluded):
-        return {}, False
-    return proxies, False
+def routed(url: str) -> str:
+    """Where a request for ``url`` goes: itself, or the replica's ``BASE/HOST/PATH?QUERY``."""
+    base = live_base()
+    if not base or url.startswith(base + "/"):
+        return url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return url
+    path = "/" + parts.hostname + (parts.path or "/")
+    return base + urlunsplit(("", "", path, parts.query, ""))
 
 
-# --------------------------------------------------------------------------- requests
+# --------------------------------------------------------------------------- one attempt
+class _Attempt:
+    """One GET in a daemon thread on QGIS's network access manager; the caller polls ``done``."""
+
+    def __init__(self, url: str, headers: dict, authcfg: str, patience_s: float = 0.0) -> None:
+        self.url, self.headers, self.authcfg = url, headers, authcfg
+        self.patience_ms = int(patience_s * 1000)
+        self.abort = QgsFeedback()
+        self.done = threading.Event()
+        self.received = 0
+        self.total = 0
+        self.last_activity = time.monotonic()
+        self.answered = False
+        self.error_code = 0
+        self.error_message = ""
+        self.status: int | None = None
+        self.reason = ""
+        self.content = b""
+        self.reply_headers: dict[str, str] = {}
+        self.from_cache = False
+        self.thread = threading.Thread(target=self._run, name="medrcvl-http", daemon=True)
+
+    def start(self) -> _Attempt:
+        self.thread.start()
+        return self
+
+    def _progress(self, received: int, total: int) -> None:
+        self.answered = True
+        self.received, self.total = int(received), max(0, int(total))
+        self.last_activity = time.monotonic()
+
+    def _run(self) -> None:
+        try:
+            self._get()
+        except Exception as exc:  # never let a worker die silently: the caller reports it
+            self.error_code = -1
+            self.error_message = str(exc)
+        finally:
+            self.done.set()
+
+    def _get(self) -> None:
+        """The request on this thread's QgsNetworkAccessManager, with a local event loop."""
+        loop = QEventLoop()  # first: the thread's event dispatcher, for QGIS's own timers
+        request = QNetworkRequest(QUrl(self.url))
+        request.setAttribute(QNetworkRequest.Attribute.RedirectPolicyAttribute,
+                             QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy)
+        request.setAttribute(QNetworkRequest.Attribute.CacheLoadControlAttribute,
+                             QNetworkRequest.CacheLoadControl.AlwaysNetwork)
+        request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
+        for name, value in self.headers.items():
+            request.setRawHeader(name.encode("latin-1"), str(value).encode("latin-1"))
+        auth = QgsApplication.authManager()
+        if self.authcfg and not auth.updateNetworkRequest(request, self.authcfg):
+            raise RuntimeError(tr("the QGIS authentication configuration {id} cannot be applied")
+                               .format(id=self.authcfg))
+        reply = QgsNetworkAccessManager.instance().get(request)
+        if self.authcfg:
+            auth.updateNetworkReply(reply, self.authcfg)
+        timer = reply.findChild(QTimer, "timeoutTimer")  # QGIS's inactivity timeout
+        if timer is not None and self.patience_ms > timer.interval():
+            timer.setInterval(self.patience_ms)  # a slow host may take longer to answer
+        chunks: list[bytes] = []
+        reply.readyRead.connect(lambda: chunks.append(bytes(reply.readAll())))
+        reply.downloadProgress.connect(self._progress)
+        reply.metaDataChanged.connect(lambda: self._progress(self.received, self.total))
+        reply.finished.connect(loop.quit)
+        self.abort.canceled.connect(reply.abort)  # queued: runs here, in the reply's thread
+        if not reply.isFinished():
+            loop.exec()
+        chunks.append(bytes(reply.readAll()))
+        self.content = b"".join(chunks)
+        self.error_code = int(reply.error())
+        self.error_message = reply.errorString() if self.error_code else ""
+        status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+        self.status = int(status) if status is not None else None
+        self.reason = str(reply.attribute(QNetworkRequest.Attribute.HttpReasonPhraseAttribute) or "")
+        self.from_cache = bool(reply.attribute(QNetworkRequest.Attribute.SourceIsFromCacheAttribute))
+        for name in KEPT_HEADERS:
+            value = bytes(reply.rawHeader(name.encode())).decode("latin-1")
+            if value:
+                self.reply_headers[name] = value
+        reply.deleteLater()
+
+
+def _answer(content: bytes) -> str:
+    """The start of the server's answer, on one line."""
+    text = content[:4096].decode("utf-8", errors="replace")
+    return re.sub(r"\s+", " ", text).strip()[:ANSWER_CHARS]
+
+
+def _retry_after(value: str) -> float | None:
+    """Seconds asked by a ``Retry-After`` header (delta seconds or an HTTP date), else None."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+@dataclass
+class _Limits:
+    """The time limits of one download."""
+
+    answer_s: float
+    silence_s: float
+    total_s: float
+
+    def __post_init__(self) -> None:
+        self.deadline = time.monotonic() + self.total_s  # for every attempt and pause
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+
+def _wait(attempt: _Attempt, shown: str, limits: _Limits, feedback) -> None:
+    """Wait for ``attempt``; abort it on cancel or an expired limit (CancelledError, NetworkError)."""
+    started = time.monotonic()
+    while not attempt.done.wait(POLL_S):
+        now = time.monotonic()
+        if feedback is not None and feedback.isCanceled():
+            attempt.abort.cancel()
+            raise CancelledError(tr("Download cancelled."))
+        if feedback is not None and attempt.total:
+            feedback.setProgress(min(100.0, 100.0 * attempt.received / attempt.total))
+        if now >= limits.deadline:
+            attempt.abort.cancel()
+            raise NetworkError(tr("Download of {url} was not complete within its deadline of {s} s.").format(
+                url=shown, s=int(limits.total_s)), url=shown)
+        if not attempt.answered and now - started > limits.answer_s:
+            attempt.abort.cancel()
+            raise NetworkError(tr("Download of {url} failed: no answer within {s} s.").format(
+                url=shown, s=int(limits.answer_s)), url=shown)
+        if attempt.answered and now - attempt.last_activity > limits.silence_s:
+            attempt.abort.cancel()
+            raise NetworkError(tr("Download of {url} stalled: nothing received for {s} s after {n} bytes.")
+                               .format(url=shown, s=int(limits.silence_s), n=attempt.received), url=shown)
+
+
+def _result(attempt: _Attempt, shown: str) -> Response:
+    """The response of a finished attempt; NetworkError for transport and HTTP errors."""
+    status = attempt.status
+    if status is not None and status >= 400:
+        answer = _answer(attempt.content)
+        raise NetworkError(
+            tr("Download of {url} failed: HTTP {status} {reason}. Server answer: {answer}").format(
+                url=shown, status=status, reason=attempt.reason, answer=answer or "(empty)"),
+            url=shown, status=status, answer=answer)
+    conditional = any(k.lower() in ("if-none-match", "if-modified-since") for k in attempt.headers)
+    if status == 304 or (conditional and attempt.from_cache):  # Qt answers a 304 from QGIS's cache
+        raise NotModified(shown)
+    if attempt.error_code != 0 and status is not None:
+        raise NetworkError(tr("Download of {url} was interrupted after {n} bytes: {error}").format(
+            url=shown, n=len(attempt.content), error=strip_credentials(attempt.error_message)), url=shown)
+    if attempt.error_code != 0 or status is None:
+        detail = strip_credentials(attempt.error_message) or tr("no answer")
+        raise NetworkError(tr("Download of {url} failed: {error}").format(url=shown, error=detail), url=shown)
+    if attempt.total and len(attempt.content) < attempt.total:
+        raise NetworkError(
+            tr("Download of {url} is incomplete: {got} bytes received, {expected} announced.").format(
+                url=shown, got=len(attempt.content), expected=attempt.total), url=shown)
+    return Response(shown, status, dict(attempt.reply_headers), len(attempt.content))
+
+
+# --------------------------------------------------------------------------- downloads
 def _settings(settings: Settings | None) -> Settings:
     return settings if settings is not None else Settings.load()
-
-
-def full_url(url: str, params: dict | None = None) -> str:
-    """``url`` with ``params`` encoded as requests would send it (used as the cache key)."""
-    return requests.Request("GET", url, params=params).prepare().url or url
 
 
 def _check_cancel(feedback) -> None:
@@ -143,128 +276,84 @@ def _check_cancel(feedback) -> None:
         raise CancelledError(tr("Download cancelled."))
 
 
-def _answer(resp: requests.Response) -> str:
-    """The start of the server's answer, on one line."""
-    try:
-        head = next(resp.iter_content(4096), b"")
-        text = head.decode(resp.encoding or "utf-8", errors="replace")
-    except (requests.RequestException, LookupError):  # the answer is only informative
-        return ""
-    return re.sub(r"\s+", " ", text).strip()[:ANSWER_CHARS]
+def _pause(seconds: float, limits: _Limits, feedback) -> None:
+    """Sleep ``seconds`` (cut to the deadline), checking cancel."""
+    end = time.monotonic() + max(0.0, min(seconds, limits.remaining()))
+    while time.monotonic() < end:
+        _check_cancel(feedback)
+        time.sleep(min(POLL_S, max(0.0, end - time.monotonic())))
 
 
-def _status_error(resp: requests.Response, url: str) -> NetworkError:
-    answer = _answer(resp)
-    return NetworkError(
-        tr("Download of {url} failed: HTTP {status} {reason}. Server answer: {answer}").format(
-            url=url, status=resp.status_code, reason=resp.reason or "", answer=answer or "(empty)"),
-        url=url, status=resp.status_code, answer=answer)
+def fetch_bytes(url: str, *, params: dict | None = None, settings: Settings | None = None, feedback=None,
+                headers: dict | None = None, patience_s: float = 0.0, authcfg: str = ""
+                ) -> tuple[bytes, Response]:
+    """GET ``url`` (with ``params``) with retries -> (content, response).
 
-
-def _stream(url: str, sink: BinaryIO, *, params: dict | None, settings: Settings | None,
-            feedback, headers: dict | None) -> Response:
-    """GET ``url`` into ``sink`` with retries; the sink is rewound before each attempt."""
+    ``patience_s``: how long the host may take to answer (a slow export); the read and total limits
+    come from ``settings`` (``timeout_s``, ``deadline_s``). Raises NetworkError, NotModified,
+    CancelledError; messages name the URL without credentials.
+    """
     conf = _settings(settings)
     target = full_url(url, params)
-    proxies, trust_env = _proxies_for(target)
+    shown = strip_credentials(target)
+    request_url = routed(target)
+    replica = live_base() if request_url != target else ""
     attempts = max(0, int(conf.retries)) + 1
-    timeout = max(1, int(conf.timeout_s))
-    all_headers = {"User-Agent": user_agent()}
-    all_headers.update(headers or {})
+    timeout = max(1.0, float(conf.timeout_s))
+    limits = _Limits(max(timeout, float(patience_s)), timeout,
+                     max(float(conf.deadline_s), float(patience_s)))
+    all_headers = {"User-Agent": user_agent(), **(headers or {})}
     last: NetworkError | None = None
-    for attempt in range(1, attempts + 1):
+    for number in range(1, attempts + 1):
         _check_cancel(feedback)
-        sink.seek(0)
-        sink.truncate()
-        log.info("GET %s (attempt %d/%d%s)", target, attempt, attempts,
-                 f", proxy {redact(proxies['https'])}" if proxies else "")
+        log.info("GET %s (attempt %d/%d)%s", shown, number, attempts,
+                 f" via {replica}" if replica else "")
+        attempt = _Attempt(request_url, all_headers, authcfg, limits.answer_s).start()
+        retry_after = None
         try:
-            return _attempt(target, sink, proxies, trust_env, timeout, all_headers, feedback)
+            _wait(attempt, shown, limits, feedback)
+            response = _result(attempt, shown)
+            response.replica = replica
+            log.info("GET %s: HTTP %d, %d bytes", shown, response.status, response.size)
+            if feedback is not None:
+                feedback.setProgress(100.0)
+            return attempt.content, response
         except NetworkError as exc:
             last = exc
             if exc.status is not None and exc.status not in RETRY_STATUS:
                 raise
+            if limits.remaining() <= 0:
+                raise
+            retry_after = _retry_after(attempt.reply_headers.get("Retry-After", ""))
             log.warning("%s", exc)
-        if attempt < attempts:
-            backoff = float(getattr(conf, "backoff_s", BACKOFF_S))
-            pause = min(BACKOFF_MAX_S, backoff * 2 ** (attempt - 1))
-            deadline = time.monotonic() + pause
-            while time.monotonic() < deadline:
-                _check_cancel(feedback)
-                time.sleep(min(0.1, pause))
+        if number < attempts:
+            pause = BACKOFF_S * 2 ** (number - 1) if retry_after is None else min(retry_after,
+                                                                                   RETRY_AFTER_MAX_S)
+            _pause(min(BACKOFF_MAX_S if retry_after is None else RETRY_AFTER_MAX_S, pause), limits, feedback)
     assert last is not None
     raise last
 
 
-def _attempt(url: str, sink: BinaryIO, proxies: dict, trust_env: bool, timeout: int,
-             headers: dict, feedback) -> Response:
-    """One GET; raises NetworkError (status set for HTTP errors, None for transport errors)."""
-    with requests.Session() as session:
-        session.trust_env = trust_env
-        try:
-            # TLS is always verified; a custom CA bundle from the environment is kept even when
-            # the QGIS proxy replaces the environment's proxy variables (trust_env False).
-            verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
-            resp = session.get(url, headers=headers, proxies=proxies, timeout=(timeout, timeout),
-                               stream=True, verify=verify)
-        except requests.Timeout:
-            raise NetworkError(tr("Download of {url} failed: no answer within {s} s.").format(
-                url=url, s=timeout), url=url) from None
-        except requests.RequestException as exc:
-            raise NetworkError(tr("Download of {url} failed: {error}").format(
-                url=url, error=redact(str(exc))), url=url) from None
-        with resp:
-            if resp.status_code >= 400:
-                raise _status_error(resp, url)
-            if resp.status_code == 304:
-                log.info("GET %s: not modified", url)
-                raise NotModified(url)
-            total = resp.headers.get("Content-Length")
-            expected = int(total) if total and total.isdigit() else None
-            done = 0
-            try:
-                for chunk in resp.iter_content(CHUNK):
-                    _check_cancel(feedback)
-                    sink.write(chunk)
-                    done += len(chunk)
-                    if feedback is not None and expected:
-                        feedback.setProgress(min(100.0, 100.0 * resp.raw.tell() / expected))
-            except requests.RequestException as exc:
-                raise NetworkError(tr("Download of {url} was interrupted after {n} bytes: {error}").format(
-                    url=url, n=done, error=redact(str(exc))), url=url) from None
-            received = resp.raw.tell() or done
-            if expected is not None and received < expected:
-                raise NetworkError(
-                    tr("Download of {url} is incomplete: {got} bytes received, {expected} announced.").format(
-                        url=url, got=received, expected=expected), url=url)
-            if feedback is not None:
-                feedback.setProgress(100.0)
-            keep = ("ETag", "Last-Modified", "Content-Type", "Date")
-            log.info("GET %s: HTTP %d, %d bytes", url, resp.status_code, done)
-            return Response(resp.url, resp.status_code,
-                            {k: resp.headers[k] for k in keep if k in resp.headers}, done)
-
-
 def get(url: str, *, params: dict | None = None, settings: Settings | None = None, feedback=None,
-        headers: dict | None = None) -> bytes:
+        headers: dict | None = None, patience_s: float = 0.0, authcfg: str = "") -> bytes:
     """Download ``url`` into memory and return its bytes (NetworkError, CancelledError)."""
-    buffer = io.BytesIO()
-    _stream(url, buffer, params=params, settings=settings, feedback=feedback, headers=headers)
-    return buffer.getvalue()
+    return fetch_bytes(url, params=params, settings=settings, feedback=feedback, headers=headers,
+                       patience_s=patience_s, authcfg=authcfg)[0]
 
 
 def download_response(url: str, dest: Path, *, params: dict | None = None,
                       settings: Settings | None = None, feedback=None, headers: dict | None = None,
-                      overwrite: bool = True) -> Response:
+                      overwrite: bool = True, patience_s: float = 0.0, authcfg: str = "") -> Response:
     """Download ``url`` to ``dest`` atomically and return the response details."""
+    content, response = fetch_bytes(url, params=params, settings=settings, feedback=feedback,
+                                    headers=headers, patience_s=patience_s, authcfg=authcfg)
     dest = Path(dest)
     with atomic_path(dest, overwrite=overwrite) as tmp:
-        with open(tmp, "w+b") as handle:
-            resp = _stream(url, handle, params=params, settings=settings, feedback=feedback,
-                           headers=headers)
+        with open(tmp, "wb") as handle:
+            handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-    return resp
+    return response
 
 
 def download(url: str, dest: Path, *, params: dict | None = None, settings: Settings | None = None,
@@ -273,4 +362,3 @@ def download(url: str, dest: Path, *, params: dict | None = None, settings: Sett
     download_response(url, dest, params=params, settings=settings, feedback=feedback, headers=headers,
                       overwrite=overwrite)
     return Path(dest)
-

@@ -16,10 +16,10 @@ PLACE_READERS = {"lieux_standard": lieux.read_standard, "lieux_hub_lo": lieux.re
 
 
 def place_params(territory: terr.TerritoryCodes) -> dict:
-    """URL parameters of the places sources: région and département slugs of the first département."""
-    from .slugs import place_params as slugs
+    """URL parameters of the places sources: every département of the territory and its neighbours."""
+    from .departements import places_params
 
-    return slugs(territory.departements[0] if territory.departements else "")
+    return places_params(territory.departements)
 
 
 def bounds_of(units: pd.DataFrame):

@@ -13,8 +13,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 import pandas as pd
 
 from .catalogue import source
-from .errors import CancelledError, SourceUnavailable
+from .errors import CancelledError, DataFormatError, SourceUnavailable
 from .i18n import tr
+from .network import strip_credentials
 from .settings import Settings
 
 log = logging.getLogger("medrcvl_plugin.core.diagnostic")
@@ -32,6 +33,7 @@ class _Run:
         self.warnings: list[str] = []
         self.provenance: list[dict] = []
         self.unmatched: list[pd.DataFrame] = []
+        self.missing: list[str] = []  # ids of the optional datasets that could not be had
         self.pool: ThreadPoolExecutor | None = None
         self.pending: dict[tuple, Future] = {}
 
@@ -98,13 +100,19 @@ class _Run:
                 fetched, frame = self.wait(future)
             else:
                 fetched, frame = self._load(source_id, reader, params)
-        except SourceUnavailable as exc:
-            if required:
+        except (SourceUnavailable, DataFormatError) as exc:
+            chosen = self.params.locations.get(source_id)
+            if required or chosen:  # a source the user chose that fails, fails the run
+                if chosen and not required:
+                    raise SourceUnavailable(tr("The source you chose cannot be used, the run stops: {error}")
+                                            .format(error=exc), source_id=source_id) from exc
                 raise
             self.warn(tr("{title} unavailable, fields {fields} left empty: {error}").format(
                 title=source(source_id).title, fields=fields, error=exc))
-            self.provenance.append({**source(source_id).provenance(mode="unavailable").to_dict(),
-                                    "fields": fields})
+            row = source(source_id).provenance(mode="unavailable").to_dict()
+            row["notes"] = strip_credentials(str(exc))
+            self.provenance.append({**row, "fields": fields})
+            self.missing.append(source_id)
             return None
         row = fetched.provenance.to_dict()
         row["notes"] = " | ".join(row.get("notes") or [])

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .grouping import factorize_targets, group_sums, join_first
-from .movements import PLM, Movements, plm_parent, read_movements
+from .movements import PLM, Movements, plm_parent
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,6 @@ __all__ = [
     "aggregate",
     "crosswalk",
     "plm_parent",
-    "read_movements",
     "to_current",
     "unmatched_frame",
 ]

@@ -23,9 +23,11 @@ class Settings:
     """User preferences of MedRCVL."""
 
     mirror: str = ""  # a folder or a base URL laid out like ../shared/data; empty = live hosts
+    mirror_then_live: bool = False  # ask the live host for what the mirror lacks (else: missing)
     cache_dir: str = ""  # empty = default_cache_dir()
     cache_max_mb: int = 500
-    timeout_s: int = 60
+    timeout_s: int = 60  # longest wait for an answer, and longest silence during a download
+    deadline_s: int = 300  # longest time for one dataset, retries included
     retries: int = 2
     default_territory: str = "200043081"
     output_dir: str = ""
@@ -49,7 +51,12 @@ class Settings:
             default = f.default
             raw = qs.value(f"{GROUP}/{f.name}", default)
             try:
-                values[f.name] = type(default)(raw) if raw is not None else default
+                if raw is None:
+                    values[f.name] = default
+                elif isinstance(default, bool):  # QgsSettings may give "true"/"false" as text
+                    values[f.name] = raw if isinstance(raw, bool) else str(raw).lower() in ("1", "true")
+                else:
+                    values[f.name] = type(default)(raw)
             except (TypeError, ValueError):
                 values[f.name] = default
         return cls(**values)

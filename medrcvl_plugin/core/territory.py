@@ -123,8 +123,10 @@ def resolve(territory: Territory, cog: pd.DataFrame, epci_composition: pd.DataFr
         siren = str(territory.value or "").strip()
         members = epci_composition[epci_composition["siren"] == siren]
         if members.empty:
-            raise TerritoryError(tr("EPCI {siren} is not in the EPCI composition file (SIREN expected, "
-                                    "9 digits).").format(siren=siren))
+            raise TerritoryError(tr("EPCI {siren} was not found in the EPCI composition that was read: "
+                                    "check its SIREN (9 digits); the composition file may be older "
+                                    "than this EPCI (created or merged since): give a newer one "
+                                    "(--epci-composition).").format(siren=siren))
         codes = sorted(set(members["insee"].dropna()))
         name = str(members["raison_sociale"].iloc[0])
     elif kind in ("departement", "region"):

@@ -8,6 +8,7 @@ from typing import Optional
 from qgis.gui import QgsFileWidget, QgsOptionsPageWidget, QgsOptionsWidgetFactory
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -66,6 +67,9 @@ class MedrcvlOptionsWidget(QgsOptionsPageWidget):
         self.mirror.lineEdit().setPlaceholderText(tr("Empty: download from the producers"))
         self.mirror.setFilePath(settings.mirror)
         form.addRow(tr("Data mirror (folder or http(s) address)"), self.mirror)
+        self.mirror_then_live = QCheckBox(tr("Mirror, then live hosts for what the mirror lacks"), self)
+        self.mirror_then_live.setChecked(settings.mirror_then_live)
+        form.addRow("", self.mirror_then_live)
 
         self.cache_dir = QgsFileWidget(self)
         self.cache_dir.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
@@ -89,6 +93,11 @@ class MedrcvlOptionsWidget(QgsOptionsPageWidget):
         self.timeout.setSuffix(" s")
         self.timeout.setValue(settings.timeout_s)
         form.addRow(tr("Network timeout"), self.timeout)
+        self.deadline = QSpinBox(self)
+        self.deadline.setRange(10, 7200)
+        self.deadline.setSuffix(" s")
+        self.deadline.setValue(settings.deadline_s)
+        form.addRow(tr("Longest time for one dataset"), self.deadline)
         self.retries = QSpinBox(self)
         self.retries.setRange(0, 10)
         self.retries.setValue(settings.retries)
@@ -153,6 +162,8 @@ class MedrcvlOptionsWidget(QgsOptionsPageWidget):
         settings.cache_dir = self.cache_dir.filePath().strip()
         settings.cache_max_mb = self.cache_max.value()
         settings.timeout_s = self.timeout.value()
+        settings.deadline_s = self.deadline.value()
+        settings.mirror_then_live = self.mirror_then_live.isChecked()
         settings.retries = self.retries.value()
         if self.validate_territory():
             settings.default_territory = self.territory.text().strip()

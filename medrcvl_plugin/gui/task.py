@@ -130,13 +130,14 @@ def _index_source(source_id: str, locations: dict, feedback: Optional[QgsFeedbac
 
     mirror = locations.get("mirror")
     if locations.get(source_id) or mirror:
-        return obtain(source_id, location=locations.get(source_id), mirror=mirror, feedback=feedback).path
+        return obtain(source_id, location=locations.get(source_id), mirror=mirror, feedback=feedback)
     from ..core.cache import Cache
+    from ..core.fetch import Fetched
 
     entry = Cache().lookup(source(source_id).url) if source(source_id).url else None
     if entry is None:
         raise SourceUnavailable(tr("no mirror is set (Sources tab or MedRCVL options)"), source_id=source_id)
-    return entry.path
+    return Fetched(entry.path, source(source_id).provenance(entry.url, "cache", entry.retrieved))
 
 
 def load_territory_index(locations: dict, feedback: Optional[QgsFeedback] = None):
@@ -156,10 +157,18 @@ def load_territory_index(locations: dict, feedback: Optional[QgsFeedback] = None
     except MedrcvlError as error:
         log.warning("%s", error)
         epci = None
-    key = tuple((str(p), p.stat().st_mtime_ns) for p in (cog, epci) if p is not None)
+    got = [f for f in (cog, epci) if f is not None]
+    key = tuple((str(f.path), f.path.stat().st_mtime_ns) for f in got)
     if key not in _INDEXES:  # reopening the dialog on the same files is instant
         _INDEXES.clear()
-        _INDEXES[key] = load_index(cog, epci)
+        try:
+            _INDEXES[key] = load_index(cog.path, epci.path if epci is not None else None)
+        except BaseException:
+            for fetched in got:  # a download that does not parse is not kept
+                fetched.reject()
+            raise
+    for fetched in got:
+        fetched.confirm()
     return _INDEXES[key]
 
 

@@ -31,10 +31,28 @@ ABSENT = ("epci_composition", "ifn_epci", "arcep_techno", "arcep_debit", "arcep_
           "france_services")
 
 
+def without(mirror, source_ids):
+    """Remove the files of ``source_ids`` from a mirror of links (a linked folder becomes a folder of
+    links to its other files). A mirror lacking a file never sends the run to a live host."""
+    from medrcvl_plugin.core.catalogue import source
+
+    for source_id in source_ids:
+        relative = source(source_id).mirror_path
+        parent = mirror / relative.split("/")[0]
+        if parent.is_symlink():
+            target = parent.resolve()
+            parent.unlink()
+            parent.mkdir()
+            for item in target.iterdir():
+                (parent / item.name).symlink_to(item)
+        if (mirror / relative).is_symlink():
+            (mirror / relative).unlink()
+    return mirror
+
+
 def _params(mirror, tmp_path, territory, absent=ABSENT, **kw):
-    """Parameters; the ``absent`` datasets point to a missing file (never a live host in tests)."""
-    locations = {source_id: str(tmp_path / f"absent-{source_id}.csv") for source_id in absent}
-    return DiagnosticParams(territory, tmp_path / "out.gpkg", mirror=str(mirror), locations=locations,
+    """Parameters; the ``absent`` datasets are missing from the mirror (never a live host in tests)."""
+    return DiagnosticParams(territory, tmp_path / "out.gpkg", mirror=str(without(mirror, absent)),
                             settings=Settings(cache_dir=str(tmp_path / "cache")), **kw)
 
 
@@ -88,6 +106,34 @@ def test_missing_datasets_leave_fields_null_with_warnings(shared_data, tmp_path)
     provenance = {f["source_id"]: f["mode"] for f in
                   QgsVectorLayer(f"{result.gpkg}|layername=provenance", "p", "ogr").getFeatures()}
     assert provenance["ifn_communes"] == "unavailable" and provenance["population"] == "mirror"
+    assert "Indice de fragilité numérique, communes (tout âge)" in result.missing
+
+
+def test_a_source_the_user_chose_that_fails_fails_the_run(shared_data, tmp_path):
+    from medrcvl_plugin.core.errors import SourceUnavailable
+
+    mirror = _mirror(shared_data, tmp_path, parts=("cog", "population", "ifn"))
+    (tmp_path / "page.csv").write_text("<!DOCTYPE html><html><body>Connexion</body></html>")
+    (tmp_path / "cut.csv").write_text("name,division\n")  # the header only, no column of scores
+    for chosen, expected in (("page.csv", "HTML"), ("cut.csv", "cut.csv"), ("nothere.csv", "nothere.csv")):
+        params = _params(mirror, tmp_path, Territory("communes", ["37072"]))
+        params.locations = {"ifn_communes": str(tmp_path / chosen)}
+        with pytest.raises(SourceUnavailable, match=expected) as info:
+            build_diagnostic(params)
+        assert "you chose" in str(info.value) or "chose" in str(info.value)
+        assert not params.output.exists()
+
+
+def test_a_drifted_optional_file_of_the_mirror_only_warns(shared_data, tmp_path):
+    mirror = _mirror(shared_data, tmp_path, parts=("cog", "population"))
+    (mirror / "ifn").mkdir()
+    (mirror / "ifn" / "ifn-city-all-variation.csv").write_text("nom;autre\nChinon;1\n")  # renamed columns
+    result = build_diagnostic(_params(mirror, tmp_path, Territory("communes", ["37072"]),
+                                      absent=[s for s in ABSENT if s != "ifn_epci"]))
+    rows = _features(result.gpkg)
+    assert rows["37072"]["ifn_score"] is None or rows["37072"]["ifn_score"].isNull()
+    assert any("ifn-city-all-variation.csv" in w for w in result.warnings)
+    assert "Indice de fragilité numérique, communes (tout âge)" in result.missing
 
 
 def test_cancel_leaves_no_output(shared_data, tmp_path):

@@ -124,7 +124,7 @@ def test_distances_match_an_independent_haversine(diag, shared_data):
     folder = shared_data / "lieux"
     standard = lieux.read_standard(folder / "lieux-centre-val-de-loire-hub-lo-2020.standard.csv")
     merged = lieux.merge_places([standard,
-                                 lieux.read_france_services(folder / "france-services-liste-fs-2022.csv")])
+                                 lieux.read_france_services(folder / "liste-fs-20240801.csv")])
     merged = merged[merged["latitude"].notna()]
     places = list(zip(merged["latitude"], merged["longitude"]))
     services = [(la, lo) for la, lo, fs in zip(merged["latitude"], merged["longitude"],

@@ -82,8 +82,12 @@ def test_no_url_no_mirror_says_how_to_get(conf, tmp_path):
 def test_live_then_cache_then_offline(httpserver, live_source, conf, tmp_path):
     httpserver.expect_ordered_request("/live/commune_techno.csv").respond_with_data("code_insee;x\n37072;1\n")
     httpserver.expect_ordered_request("/live/commune_techno.csv").respond_with_data("down", status=503)
+    conf.mirror_then_live = True  # the user chose to go live for what the mirror lacks
     first = fetch.obtain("arcep_techno", params={"name": "commune_techno"}, mirror=str(tmp_path),
                          settings=conf)
+    assert first.pending and first.path.name.endswith(".pending")
+    fetch.read_fetched(first, lambda p: p)  # it parsed: now the cached copy
+    assert not first.pending and not first.path.name.endswith(".pending")
     assert first.provenance.mode == "live"
     assert first.provenance.location == httpserver.url_for("/live/commune_techno.csv")
     assert first.path.parent == tmp_path / "cache"
@@ -117,3 +121,60 @@ def test_web_page_instead_of_file(httpserver, conf):
                                                          content_type="text/html")
     with pytest.raises(SourceUnavailable, match="web page"):
         fetch.obtain("cog_communes", location=httpserver.url_for("/page"), settings=conf)
+
+
+def test_mirror_missing_file_is_reported_not_fetched_live(httpserver, live_source, conf, tmp_path):
+    with pytest.raises(SourceUnavailable, match="not in the mirror"):
+        fetch.obtain("arcep_techno", params={"name": "commune_techno"}, mirror=str(tmp_path), settings=conf)
+    assert len(httpserver.log) == 0  # going live is an explicit choice
+
+
+def test_download_that_does_not_parse_is_not_cached(httpserver, live_source, conf):
+    httpserver.expect_ordered_request("/live/commune_techno.csv").respond_with_data("garbage")
+    httpserver.expect_ordered_request("/live/commune_techno.csv").respond_with_data("code_insee;x\n1;2\n")
+    got = fetch.obtain("arcep_techno", params={"name": "commune_techno"}, settings=conf)
+
+    def broken(_path):
+        raise ValueError("not the expected layout")
+
+    with pytest.raises(ValueError):
+        fetch.read_fetched(got, broken)
+    assert not got.path.exists()
+    again = fetch.obtain("arcep_techno", params={"name": "commune_techno"}, settings=conf)
+    assert len(httpserver.log) == 2 and again.provenance.mode == "live"  # asked again, not the garbage
+    assert fetch.read_fetched(again, lambda p: p.read_text()) == "code_insee;x\n1;2\n"
+    third = fetch.obtain("arcep_techno", params={"name": "commune_techno"}, settings=conf)
+    assert third.provenance.mode == "cache" and len(httpserver.log) == 2
+
+
+def test_html_answer_is_not_cached(httpserver, conf):
+    httpserver.expect_request("/page").respond_with_data("<!DOCTYPE html><html>COG</html>")
+    for _ in range(2):
+        with pytest.raises(SourceUnavailable, match="web page"):
+            fetch.obtain("cog_communes", location=httpserver.url_for("/page"), settings=conf)
+    assert len(httpserver.log) == 2
+    assert not [p for p in (conf.effective_cache_dir()).glob("*") if p.is_file()]
+
+
+def test_zip_is_opened_at_its_member(tmp_path, conf):
+    import zipfile
+
+    archive = tmp_path / "ensemble.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("donnees_communes.csv", "COM;PMUN\n37072;7654\n")
+        out.writestr("donnees_collectivites.csv", "x\n")
+    got = fetch.obtain("population", location=str(archive), settings=conf)
+    assert got.path.read_text() == "COM;PMUN\n37072;7654\n"
+    assert got.provenance.location == f"{archive}!donnees_communes.csv"
+    again = fetch.obtain("population", location=str(archive), settings=conf)
+    assert again.path == got.path  # extracted once
+
+    wrong = tmp_path / "autre.zip"
+    with zipfile.ZipFile(wrong, "w") as out:
+        out.writestr("readme.txt", "x")
+        out.writestr("data.csv", "y")
+    from medrcvl_plugin.core.errors import DataFormatError
+
+    with pytest.raises(DataFormatError, match="donnees_communes.csv") as info:
+        fetch.obtain("population", location=str(wrong), settings=conf)
+    assert "readme.txt" in str(info.value) and "autre.zip" in str(info.value)

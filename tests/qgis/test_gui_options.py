@@ -33,6 +33,8 @@ def test_apply_saves_settings(isolated) -> None:
     page.mirror.setFilePath(str(isolated / "mirror"))
     page.cache_dir.setFilePath(str(isolated / "cache"))
     page.timeout.setValue(17)
+    page.deadline.setValue(99)
+    page.mirror_then_live.setChecked(True)
     page.retries.setValue(5)
     page.cache_max.setValue(42)
     page.territory.setText("37")
@@ -42,7 +44,9 @@ def test_apply_saves_settings(isolated) -> None:
     assert (s.mirror, s.cache_dir, s.timeout_s, s.retries, s.cache_max_mb, s.default_territory,
             s.output_dir) == (str(isolated / "mirror"), str(isolated / "cache"), 17, 5, 42, "37",
                               str(isolated / "out"))
+    assert s.deadline_s == 99 and s.mirror_then_live is True
     again = MedrcvlOptionsWidget()  # a new page shows the saved values
+    assert again.mirror_then_live.isChecked() and again.deadline.value() == 99
     assert again.timeout.value() == 17 and again.mirror.filePath() == str(isolated / "mirror")
 
 

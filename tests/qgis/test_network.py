@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import pytest
@@ -26,12 +27,13 @@ def conf(tmp_path):
     return Settings(cache_dir=str(tmp_path / "cache"), timeout_s=2, retries=2, cache_max_mb=1)
 
 
-def test_get_sends_user_agent_and_params(httpserver, conf):
-    httpserver.expect_request("/data.csv", query_string="a=1&b=x+y",
-                              headers={"User-Agent": f"MedRCVL/{plugin_version()}"}).respond_with_data(
-        "code;v\n37072;1\n")
+def test_get_goes_through_qgis_network_stack_with_params(httpserver, conf):
+    httpserver.expect_request("/data.csv", query_string="a=1&b=x+y").respond_with_data("code;v\n37072;1\n")
     data = network.get(httpserver.url_for("/data.csv"), params={"a": 1, "b": "x y"}, settings=conf)
     assert data == b"code;v\n37072;1\n"
+    agent = httpserver.log[0][0].headers["User-Agent"]
+    assert "QGIS/" in agent  # QgsNetworkAccessManager sent it (QGIS's proxy, auth and CAs apply)
+    assert plugin_version()
 
 
 @pytest.mark.parametrize("status", [404, 500])
@@ -98,12 +100,22 @@ def test_truncated_download_is_an_error_and_leaves_no_file(httpserver, conf, tmp
     with pytest.raises(NetworkError, match="incomplete|interrupted"):
         network.download(httpserver.url_for("/short"), dest, settings=conf)
     assert not dest.exists()
-    assert not list((tmp_path / "out").iterdir())
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def _slow_body(chunks: int, pause: float, size: int = 64 * 1024):
+    def handler(_request):
+        def stream():
+            for _ in range(chunks):
+                time.sleep(pause)
+                yield b"x" * size
+        return Response(stream(), headers={"Content-Length": str(chunks * size)})
+    return handler
 
 
 def test_download_progress_and_cancel(httpserver, conf, tmp_path):
-    body = b"x" * (3 * 1024 * 1024)
-    httpserver.expect_request("/big").respond_with_data(body)
+    body = b"x" * (12 * 64 * 1024)
+    httpserver.expect_request("/big").respond_with_handler(_slow_body(12, 0.08))
     feedback = QgsFeedback()
     seen = []
     feedback.progressChanged.connect(seen.append)
@@ -115,8 +127,10 @@ def test_download_progress_and_cancel(httpserver, conf, tmp_path):
     dest.write_bytes(b"good")
     cancelling = QgsFeedback()
     cancelling.progressChanged.connect(lambda _p: cancelling.cancel())
+    started = time.monotonic()
     with pytest.raises(CancelledError):
         network.download(httpserver.url_for("/big"), dest, settings=conf, feedback=cancelling)
+    assert time.monotonic() - started < 0.8  # the whole body would take about 1 s
     assert dest.read_bytes() == b"good"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.bin"]
 
@@ -182,3 +196,68 @@ def test_cache_revalidates_with_etag(httpserver, conf):
     assert again.path.read_text() == "v1 body" and again.etag == '"e1"'
     assert again.retrieved > "2025" and again.source_id == "population" and again.vintage == "2023"
     assert len(httpserver.log) == 2
+
+
+@pytest.fixture
+def hanging_server():
+    """A threaded server that accepts and never answers in time (each request sleeps 4 s)."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Silent(BaseHTTPRequestHandler):
+        def do_GET(self):
+            time.sleep(4)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Silent)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hang"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_silent_server_is_bounded_by_the_deadline_and_cancel_answers_at_once(hanging_server, conf):
+    conf.timeout_s, conf.retries, conf.deadline_s = 30, 5, 1  # the total deadline wins over retries
+    started = time.monotonic()
+    with pytest.raises(NetworkError, match="deadline"):
+        network.get(hanging_server, settings=conf)
+    assert time.monotonic() - started < 2.0
+
+    conf.deadline_s = 300
+    feedback = QgsFeedback()
+    timer = threading.Timer(0.5, feedback.cancel)
+    timer.start()
+    started = time.monotonic()
+    with pytest.raises(CancelledError):
+        network.get(hanging_server, settings=conf, feedback=feedback)
+    assert time.monotonic() - started < 1.5  # cancel answers within a second of the click
+
+
+def test_retry_after_of_a_429_is_honoured(httpserver, conf):
+    httpserver.expect_ordered_request("/busy").respond_with_data("slow down", status=429,
+                                                                 headers={"Retry-After": "1"})
+    httpserver.expect_ordered_request("/busy").respond_with_data("ok")
+    started = time.monotonic()
+    assert network.get(httpserver.url_for("/busy"), settings=conf) == b"ok"
+    assert time.monotonic() - started >= 0.9  # waited what the server asked, not the (zero) backoff
+
+
+def test_credentials_of_a_url_never_reach_messages_provenance_or_cache(httpserver, conf):
+    from medrcvl_plugin.core import fetch
+
+    httpserver.expect_request("/private/ifn.csv").respond_with_data("oops", status=404)
+    url = httpserver.url_for("/private/ifn.csv").replace("http://", "http://agent:s3cret@")
+    with pytest.raises(Exception) as info:
+        fetch.obtain("ifn_communes", location=url, settings=conf)
+    assert "s3cret" not in str(info.value) and "agent" not in str(info.value)
+    httpserver.expect_request("/private/ok.csv").respond_with_data("code_insee;x\n37072;1\n")
+    url = httpserver.url_for("/private/ok.csv").replace("http://", "http://agent:s3cret@")
+    got = fetch.obtain("arcep_techno", location=url, settings=conf)
+    fetch.read_fetched(got, lambda p: p.read_text())
+    assert "s3cret" not in got.provenance.to_json() and "agent:" not in got.provenance.location
+    for path in conf.effective_cache_dir().rglob("*"):
+        if path.is_file():
+            assert b"s3cret" not in path.read_bytes(), path
+    assert network.strip_credentials("see https://u:p@h.fr/x and ftp://u@h") == "see https://h.fr/x and ftp://h"

@@ -110,3 +110,74 @@ def test_new_reader_code_invalidates_the_copies(data, tmp_path, monkeypatch):
     cache.cached_parse(data, reader, key="t", folder=folder)
     cache.cached_parse(data, reader, key="t", folder=folder)
     assert reader.calls == 2
+
+
+def test_parsed_copies_are_plain_arrays_never_unpickled(data, tmp_path):
+    """A parsed copy on a shared drive cannot run code: the file is an .npz read with
+    ``allow_pickle=False``; a pickle planted in its place is ignored, never loaded."""
+    import pickle
+
+    import numpy as np
+
+    folder = tmp_path / "cache"
+    reader = Counting()
+    cache.cached_parse(data, reader, key="t", folder=folder)
+    copy = cache.parsed_path(folder, data, "t")
+    with np.load(copy, allow_pickle=False) as stored:
+        assert "meta" in stored.files and all(stored[name].dtype != object for name in stored.files)
+
+    class Payload:
+        def __reduce__(self):
+            target = str(tmp_path / "pwned")
+            return (exec, (f"import pathlib; pathlib.Path({target!r}).write_text('pwned')",))
+
+    copy.write_bytes(pickle.dumps({"stamp": None, "value": Payload()}))
+    again = cache.cached_parse(data, reader, key="t", folder=folder)
+    assert reader.calls == 2 and again["code"].tolist() == ["01001", "01002"]
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_a_changed_file_of_equal_size_and_date_is_parsed_again(data, tmp_path):
+    reader = Counting()
+    folder = tmp_path / "cache"
+    cache.cached_parse(data, reader, key="t", folder=folder)
+    stat = data.stat()
+    data.write_text(CSV.replace("5.5", "6.5"), encoding="utf-8")  # same size
+    os.utime(data, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same date
+    assert data.stat().st_size == stat.st_size and data.stat().st_mtime_ns == stat.st_mtime_ns
+    assert cache.cached_parse(data, reader, key="t", folder=folder)["total"].iloc[0] == 6.5
+    assert reader.calls == 2
+
+
+def test_every_reader_output_round_trips_through_the_safe_layout(shared_data, tmp_path):
+    from medrcvl_plugin.core import parsed_store
+    from medrcvl_plugin.core.readers import cog, epci, lieux, population
+
+    frames = [cog.read_cog_communes(shared_data / "cog" / "communes.csv"),
+              cog.read_cog_movements(shared_data / "cog" / "mouvements-communes.csv"),
+              population.read_population(shared_data / "population" / "donnees_communes.csv"),
+              ifn.read_ifn(shared_data / "ifn" / "ifn-epci-all-variation.csv", division="epci"),
+              epci.read_epci_composition(shared_data / "epci" / "epcicom.xlsx"),
+              lieux.read_france_services(shared_data / "lieux" / "liste-fs-20240801.csv"),
+              pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "b": [b"\x01\x02", None],
+                            "t": ["é\n", None]}, index=pd.Index(["a", "b"], name="k"))]
+    for number, frame in enumerate(frames):
+        path = tmp_path / f"{number}.npz"
+        parsed_store.dump(frame, path, {"x": 1})
+        back, extra = parsed_store.load(path)
+        pd.testing.assert_frame_equal(back, frame)
+        assert back.attrs == frame.attrs and extra == {"x": 1}
+    with pytest.raises(parsed_store.NotStorable):
+        parsed_store.dump(pd.DataFrame({"o": [object()]}), tmp_path / "x.npz")
+
+
+def test_parsed_copies_are_counted_and_cleared_with_the_cache(data, tmp_path):
+    from medrcvl_plugin.core.cache import Cache
+
+    folder = tmp_path / "cache"
+    cache.cached_parse(data, Counting(), key="t", folder=folder)
+    store = Cache(folder, max_mb=1)
+    on_disk = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    assert store.size() > 0 and store.size() == on_disk
+    assert store.clear() > 0 and store.size() == 0
+    assert not list(folder.rglob("*.npz"))

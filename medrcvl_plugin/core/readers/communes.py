@@ -26,7 +26,7 @@ from qgis.core import (
 from ...compat import FIELD_TYPES
 from ..catalogue import COMMUNE_FIELDS, GEO_API, source
 from ..errors import CancelledError, DataFormatError, NetworkError, SourceUnavailable, TerritoryError
-from ..fetch import Fetched, from_url, is_url, mtime_iso
+from ..fetch import Fetched, from_url, is_url, mtime_iso, read_fetched
 from ..i18n import tr
 from ..provenance import Provenance
 from ..settings import Settings
@@ -259,8 +259,17 @@ def _from_mirror(base: str, dep: str, conf: Settings, feedback) -> Fetched | Non
 
 def _live(base_url: str, path: str, conf: Settings, feedback) -> Fetched:
     params = {"fields": COMMUNE_FIELDS, "format": "geojson", "geometry": "contour"}
-    return from_url(base_url.rstrip("/") + path, SOURCE_ID, params=params, settings=conf,
-                    feedback=feedback, mode="live")
+    try:
+        return from_url(base_url.rstrip("/") + path, SOURCE_ID, params=params, settings=conf,
+                        feedback=feedback, mode="live")
+    except SourceUnavailable as exc:
+        cause = exc.__cause__
+        if isinstance(cause, NetworkError) and cause.status == 404:  # geo.api: unknown code
+            kind, code = path.strip("/").split("/")[:2]
+            what = tr("EPCI") if kind == "epcis" else tr("département")
+            raise TerritoryError(tr("geo.api.gouv.fr knows no {what} {code} (HTTP 404 for {url}): check "
+                                    "the code.").format(what=what, code=code, url=cause.url)) from exc
+        raise
 
 
 def _wfs(wfs_url: str | None, cql: str, conf: Settings, feedback) -> Fetched:
@@ -340,7 +349,8 @@ def load_communes(*, epci: str | None = None, departement: str | None = None,
         else:
             got = [_live(base_url, f"/departements/{dep}/communes", conf, feedback) for dep in deps]
 
-    layers = [read_geojson(f.path, source=f.provenance.location) for f in got]
+    layers = [read_fetched(f, lambda path, f=f: read_geojson(path, source=f.provenance.location))
+              for f in got]
     layer = merge_layers(layers)
     if wanted:
         layer = _filter(layer, wanted)

@@ -198,7 +198,7 @@ def read_epci_composition(path: str | Path | bytes, source: str = "") -> pd.Data
     """
     if not source:
         source = "<bytes>" if isinstance(path, bytes) else str(path)
-    raw = xlsx_to_table(path, source=source, required=COMPOSITION, sheet="epcicom",
+    raw = xlsx_to_table(path, source=source, required=COMPOSITION, sheet=None,  # found by its columns
                         keep=lambda name: re.fullmatch(r"pmun(_\d{4})?", name.lower()) is not None)
     pmun = _vintage_column(list(raw.columns), "pmun")
     if pmun is None:
@@ -214,6 +214,8 @@ def read_epci_composition(path: str | Path | bytes, source: str = "") -> pd.Data
     })
     year = re.search(r"(\d{4})$", pmun)
     frame.attrs["pmun_vintage"] = year.group(1) if year else ""
+    if year:
+        frame.attrs["vintage"] = year.group(1)  # the vintage of what was read, for the provenance
     if log.isEnabledFor(logging.DEBUG):
         log.debug("%s: %d EPCI members read (%d EPCI)", source, len(frame), frame["siren"].nunique())
     return frame.reset_index(drop=True)

@@ -1,10 +1,11 @@
 """Live IFN fallback: the overall score per commune read from the vector tiles of fragilite-numerique.fr.
 
-The site publishes no stable CSV; its map reads Mapbox vector tiles
-``/api/tiles/city/{z}/{x}/{y}?...&variation=all`` (catalogue source ``ifn_tiles``). Each feature of
-any tile layer must carry the commune code in a property named ``code`` (also accepted: ``code_insee``,
-``insee``, ``codgeo``, ``id``) and the overall score (1-10) in ``score``; ``nom``/``name`` is kept.
-Only ``ifn_score`` is filled: the five sub-scores stay NaN. Tiles are decoded by GDAL's MVT driver.
+The site publishes no stable CSV; its national map reads Mapbox vector tiles
+``/api/tiles/city/{z}/{x}/{y}?...&variation=all`` at zooms 12–14 (catalogue source ``ifn_tiles``; the
+layer ``city``; only the property ``score``, 0–10, is publicly documented). A feature carrying a commune
+code (``code``, ``code_insee``, ``insee``, ``codgeo``, ``id``) is joined on it; otherwise each commune
+takes the score of the tile polygon that contains its point on surface (``points``). Only ``ifn_score``
+is filled: the five sub-scores stay NaN. Tiles are decoded by GDAL's MVT driver.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import uuid
 from typing import Iterable, Sequence, Union
 
 import pandas as pd
-from osgeo import gdal
+from osgeo import gdal, ogr
 from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject, QgsRectangle
 
 from ..cache import now_iso
@@ -30,7 +31,7 @@ from .ifn import OUTPUT
 log = logging.getLogger(__name__)
 
 SOURCE_ID = "ifn_tiles"
-DEFAULT_ZOOM = 10
+DEFAULT_ZOOM = 12  # the national map requests city tiles at zooms 12-14
 MAX_TILES = 256
 CODE_PROPERTIES = ("code", "code_insee", "insee", "codgeo", "id")
 NAME_PROPERTIES = ("nom", "name", "libelle")
@@ -68,6 +69,11 @@ def _bbox_wgs84(bbox: Bbox, crs) -> tuple[float, float, float, float]:
 
 def decode_tile(data: bytes, z: int, x: int, y: int, label: str = "") -> list[dict]:
     """The features' properties of one MVT tile (every layer), decoded with GDAL."""
+    return [props for props, _geometry in decode_features(data, z, x, y, label)]
+
+
+def decode_features(data: bytes, z: int, x: int, y: int, label: str = "") -> list[tuple[dict, object]]:
+    """(properties, OGR geometry in EPSG:3857) of every feature of one MVT tile, decoded with GDAL."""
     if data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
     if not data:
@@ -81,7 +87,9 @@ def decode_tile(data: bytes, z: int, x: int, y: int, label: str = "") -> list[di
         rows = []
         if opened:
             for index in range(ds.GetLayerCount()):
-                rows.extend(feature.items() for feature in ds.GetLayer(index))
+                for feature in ds.GetLayer(index):
+                    geometry = feature.GetGeometryRef()
+                    rows.append((feature.items(), geometry.Clone() if geometry is not None else None))
         ds = None  # close before the memory file goes
     except RuntimeError as exc:
         raise DataFormatError(tr("{source}: not a vector tile ({error}).").format(
@@ -123,13 +131,31 @@ def _score(value) -> float:
     return number if 0.0 < number <= 10.0 else math.nan
 
 
+def _located(geometry, points: dict[str, tuple[float, float]]) -> list[str]:
+    """The codes whose point (EPSG:3857) lies inside the tile ``geometry``."""
+    if geometry is None or not points:
+        return []
+    xmin, xmax, ymin, ymax = geometry.GetEnvelope()
+    found = []
+    for code, (px, py) in points.items():
+        if xmin <= px <= xmax and ymin <= py <= ymax:
+            point = ogr.Geometry(ogr.wkbPoint)
+            point.AddPoint_2D(px, py)
+            if geometry.Contains(point):
+                found.append(code)
+    return found
+
+
 def read_tiles(codes: Iterable[str], bbox: Bbox, settings: Settings | None = None, feedback=None, *,
                crs="EPSG:4326", zoom: int = DEFAULT_ZOOM, url_template: str | None = None,
-               max_tiles: int = MAX_TILES) -> pd.DataFrame:
+               max_tiles: int = MAX_TILES, points: dict[str, tuple[float, float]] | None = None
+               ) -> pd.DataFrame:
     """IFN overall scores of ``codes`` from the tiles covering ``bbox`` (in ``crs``).
 
+    ``points``: a point inside each commune (EPSG:3857), for tiles whose features carry no code.
     Returns the columns of ``ifn.read_ifn`` (only ``ifn_score`` filled, NaN when a commune is in no
-    tile); ``df.attrs["provenance"]`` holds the Provenance (mode "tiles") with notes.
+    tile); ``df.attrs["provenance"]`` holds the Provenance (mode "tiles") with notes and
+    ``df.attrs["joined"]`` says how ("code" or "point in polygon").
     """
     wanted = [str(c).strip() for c in codes]
     src = source(SOURCE_ID)
@@ -142,6 +168,7 @@ def read_tiles(codes: Iterable[str], bbox: Bbox, settings: Settings | None = Non
                                     n=len(tiles), z=zoom, max=max_tiles))
     step = _StepFeedback(feedback, len(tiles))
     found: dict[str, dict] = {}
+    joined: set[str] = set()
     notes: list[str] = []
     empty = 0
     for index, (z, x, y) in enumerate(tiles):
@@ -158,17 +185,23 @@ def read_tiles(codes: Iterable[str], bbox: Bbox, settings: Settings | None = Non
         if not data:
             empty += 1
             continue
-        for props in decode_tile(data, z, x, y, label=url):
+        for props, geometry in decode_features(data, z, x, y, label=url):
             code = _first(props, CODE_PROPERTIES)
-            if code is None:
-                continue
-            code = str(code).strip()
+            if code is not None:
+                joined.add("code")
+                targets = [str(code).strip()]
+            else:
+                targets = _located(geometry, points or {})
+                if targets:
+                    joined.add("point in polygon")
             score = _score(props.get(SCORE_PROPERTY))
-            previous = found.get(code)
-            if previous is None or (math.isnan(previous["ifn_score"]) and not math.isnan(score)):
-                found[code] = {"name": _first(props, NAME_PROPERTIES), "ifn_score": score}
-            elif not math.isnan(score) and abs(previous["ifn_score"] - score) > 1e-6:
-                log.warning("IFN tiles: commune %s has scores %s and %s", code, previous["ifn_score"], score)
+            for target in targets:
+                previous = found.get(target)
+                if previous is None or (math.isnan(previous["ifn_score"]) and not math.isnan(score)):
+                    found[target] = {"name": _first(props, NAME_PROPERTIES), "ifn_score": score}
+                elif not math.isnan(score) and abs(previous["ifn_score"] - score) > 1e-6:
+                    log.warning("IFN tiles: commune %s has scores %s and %s", target,
+                                previous["ifn_score"], score)
     rows = []
     for code in wanted:
         hit = found.get(code, {})
@@ -190,6 +223,7 @@ def read_tiles(codes: Iterable[str], bbox: Bbox, settings: Settings | None = Non
     prov = src.provenance(template, "tiles", now_iso())
     prov.notes.extend(notes)
     frame.attrs["provenance"] = prov
+    frame.attrs["joined"] = "code" if "code" in joined else ("point in polygon" if joined else "")
     if feedback is not None:
         feedback.setProgress(100.0)
     log.info("IFN tiles: %d tiles, %d/%d communes scored", len(tiles), len(wanted) - len(missing),

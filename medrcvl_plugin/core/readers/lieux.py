@@ -293,6 +293,20 @@ def read_hub_lo(path: str | Path, config: str | Path | dict | None = None) -> pd
     return finalise(frame)
 
 
+#: ``format_fs`` of the current France Services list: the itinerant formats (the rest is fixed)
+MOVING_FORMATS = ("bus_équivalent", "bus_equivalent", "itinérante", "itinerante", "mobile")
+
+
+def _france_services_moving(raw: pd.DataFrame, moving: dict):
+    """``itinerance`` from the 2022 ``itinerance`` column, or from ``format_fs`` (current file)."""
+    if "itinerance" in raw.columns:
+        return per_unique(raw["itinerance"], lambda v: moving.get((_text(v) or "").lower()))
+    if "format_fs" in raw.columns:
+        return per_unique(raw["format_fs"], lambda v: None if not _text(v) else (
+            "Itinérant" if _text(v).strip().lower() in MOVING_FORMATS else "Fixe"))
+    return None
+
+
 def read_france_services(path: str | Path | bytes, source: str = "") -> pd.DataFrame:
     """Read the ANCT list of France Services sites (2022 ``,`` file or the current ``;`` file)."""
     label = source or (str(path) if not isinstance(path, bytes) else "France Services")
@@ -308,8 +322,7 @@ def read_france_services(path: str | Path | bytes, source: str = "") -> pd.DataF
         "telephone": phones(raw["telephone"]) if "telephone" in raw.columns else None,
         "courriels": texts(raw["mail"]) if "mail" in raw.columns else None,
         "horaires": opening_hours(raw) if len(raw) else None,
-        "itinerance": per_unique(raw["itinerance"], lambda v: moving.get((_text(v) or "").lower()))
-        if "itinerance" in raw.columns else None,
+        "itinerance": _france_services_moving(raw, moving),
         "typologie": "RFS", "dispositifs": "France Services", "source": "France Services"}
     data["latitude"], data["longitude"] = coordinates(raw, "latitude", "longitude", label)
     return _finalised(data, len(raw), {})

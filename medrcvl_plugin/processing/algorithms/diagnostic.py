@@ -27,9 +27,12 @@ from .base import MedrcvlAlgorithm, attach_finisher, style_function
 
 TERRITORY_KINDS = ["epci", "departement", "region", "communes", "layer"]
 # (parameter, catalogue source id) of the per-dataset file/URL overrides
-LOCATIONS = [("IFN_LOCATION", "ifn_communes"), ("ARCEP_TECHNO_LOCATION", "arcep_techno"),
+LOCATIONS = [("IFN_LOCATION", "ifn_communes"), ("IFN_EPCI_LOCATION", "ifn_epci"),
+             ("ARCEP_TECHNO_LOCATION", "arcep_techno"),
              ("ARCEP_DEBIT_LOCATION", "arcep_debit"), ("ARCEP_BEST_LOCATION", "arcep_best"),
-             ("PLACES_LOCATION", "lieux_standard"), ("FRANCE_SERVICES_LOCATION", "france_services")]
+             ("PLACES_LOCATION", "lieux_standard"), ("FRANCE_SERVICES_LOCATION", "france_services"),
+             ("COG_LOCATION", "cog_communes"), ("COG_MOVEMENTS_LOCATION", "cog_mouvements"),
+             ("POPULATION_LOCATION", "population"), ("EPCI_COMPOSITION_LOCATION", "epci_composition")]
 DEFAULT_IFN_THRESHOLD = 6.5  # = core.indicators.DEFAULT_IFN_THRESHOLD (not imported: pandas is lazy)
 DEFAULT_DISTANCE_KM = 5.0
 
@@ -38,11 +41,16 @@ def location_labels() -> dict[str, str]:
     """Translated labels of the per-dataset location parameters."""
     return {
         "IFN_LOCATION": tr("Fragility index CSV, communes (file or URL)"),
+        "IFN_EPCI_LOCATION": tr("Fragility index CSV, EPCI (file or URL)"),
         "ARCEP_TECHNO_LOCATION": tr("ARCEP commune_techno CSV (file or URL)"),
         "ARCEP_DEBIT_LOCATION": tr("ARCEP commune_debit_filaire CSV (file or URL)"),
         "ARCEP_BEST_LOCATION": tr("ARCEP commune_meilleure_techno_thd CSV (file or URL)"),
         "PLACES_LOCATION": tr("Mediation places CSV, national standard (file or URL)"),
         "FRANCE_SERVICES_LOCATION": tr("France services list CSV (file or URL)"),
+        "COG_LOCATION": tr("INSEE COG communes CSV, or the COG zip (file or URL)"),
+        "COG_MOVEMENTS_LOCATION": tr("INSEE COG commune events CSV, or the COG zip (file or URL)"),
+        "POPULATION_LOCATION": tr("INSEE legal populations CSV, or ensemble.zip (file or URL)"),
+        "EPCI_COMPOSITION_LOCATION": tr("DGCL EPCI composition workbook, epcicomYYYY.xlsx (file or URL)"),
     }
 
 
@@ -115,6 +123,7 @@ class DiagnosticAlgorithm(MedrcvlAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("LIEUX_COUNT", self.tr("Number of places")))
         self.addOutput(QgsProcessingOutputNumber("UNMATCHED_COUNT", self.tr("Unmatched codes")))
         self.addOutput(QgsProcessingOutputString("WARNINGS", self.tr("Warnings")))
+        self.addOutput(QgsProcessingOutputString("MISSING", self.tr("Datasets missing")))
 
     def _commune_layer(self, parameters, context) -> tuple[QgsVectorLayer | None, str]:
         """A memory copy of the user's commune layer (safe off the main thread) and its code field."""
@@ -170,7 +179,8 @@ class DiagnosticAlgorithm(MedrcvlAlgorithm):
                 context.addLayerToLoadOnCompletion(layer_uri(gpkg, name), details)
         return {"OUTPUT": gpkg, "COMMUNES": layer_uri(gpkg, "communes"), "LIEUX": layer_uri(gpkg, "lieux"),
                 "COMMUNE_COUNT": result.communes, "LIEUX_COUNT": result.lieux,
-                "UNMATCHED_COUNT": result.unmatched, "WARNINGS": "\n".join(result.warnings)}
+                "UNMATCHED_COUNT": result.unmatched, "WARNINGS": "\n".join(result.warnings),
+                "MISSING": ", ".join(result.missing)}
 
     def postProcessAlgorithm(self, context, feedback) -> dict:
         gpkg = getattr(self, "_gpkg", None)

@@ -35,7 +35,8 @@ def epci_member_codes(siren: str, mirror: str | None,
         fetched = fetch.obtain("epci_composition", mirror=mirror, feedback=feedback)
     except SourceUnavailable:
         return None, None
-    return epci.epci_members(epci.read_epci_composition(fetched.path), siren), fetched.provenance
+    frame = fetch.read_fetched(fetched, epci.read_epci_composition)
+    return epci.epci_members(frame, siren), fetched.provenance
 
 
 def load_territory(kind: str, value: str, mirror: str | None = None,
