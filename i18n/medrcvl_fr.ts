@@ -1154,7 +1154,7 @@
       <translation>Codes de communes INSEE invalides : {codes}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/verify.py" line="115" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="138" />
       <source>Nothing was written for {p}; the previous file was kept.</source>
       <translation>Rien n'a été écrit pour {p} ; le fichier précédent a été conservé.</translation>
     </message>
@@ -1749,7 +1749,7 @@
       <translation>Le dossier miroir {p} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/verify.py" line="27" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="28" />
       <source>The new {p} is incomplete ({r}); the previous file was kept.</source>
       <translation>Le nouveau {p} est incomplet ({r}) ; le fichier précédent a été conservé.</translation>
     </message>
@@ -2114,7 +2114,7 @@
       <translation>édition du {date}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/verify.py" line="118" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="141" />
       <source>empty file</source>
       <translation>fichier vide</translation>
     </message>
@@ -2189,17 +2189,17 @@
       <translation>c'est un dossier</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/verify.py" line="79" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="80" />
       <source>its cross-reference cannot be found</source>
       <translation>sa table de références croisées est introuvable</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/verify.py" line="75" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="76" />
       <source>its cross-reference lies beyond the end of the file</source>
       <translation>sa table de références croisées est au-delà de la fin du fichier</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/verify.py" line="46" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="47" />
       <source>its write-ahead log was not merged</source>
       <translation>son journal d'écriture (WAL) n'a pas été fusionné</translation>
     </message>
@@ -2239,7 +2239,7 @@
       <translation>medrcvl : erreur : {m}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/verify.py" line="91" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="114" />
       <source>member {m} is damaged</source>
       <translation>l'élément {m} est endommagé</translation>
     </message>
@@ -2254,7 +2254,7 @@
       <translation>pas de code INSEE de commune (commune : {c}, {cp})</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/verify.py" line="69" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="70" />
       <source>no PDF header</source>
       <translation>pas d'en-tête PDF</translation>
     </message>
@@ -2264,7 +2264,7 @@
       <translation>pas de réponse</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/verify.py" line="72" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="73" />
       <source>no end-of-file marker</source>
       <translation>pas de marque de fin de fichier</translation>
     </message>
@@ -2299,7 +2299,7 @@
       <translation>pas de date de mise à jour valide (date_maj)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/verify.py" line="95" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="118" />
       <source>no {m} inside</source>
       <translation>aucun {m} à l'intérieur</translation>
     </message>
@@ -2309,12 +2309,12 @@
       <translation>aucun</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/verify.py" line="89" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="112" />
       <source>not a valid zip: {e}</source>
       <translation>ce n'est pas un zip valide : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/verify.py" line="36" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="37" />
       <source>not an SQLite file</source>
       <translation>ce n'est pas un fichier SQLite</translation>
     </message>
@@ -2427,6 +2427,16 @@
       <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="55" />
       <source>source: {s}</source>
       <translation>source : {s}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="101" />
+      <source>the PDF reader cannot open it</source>
+      <translation>le lecteur PDF ne peut pas l'ouvrir</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="100" />
+      <source>the PDF reader refuses it: {e}</source>
+      <translation>le lecteur PDF le refuse : {e}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/network.py" line="154" />
@@ -2554,7 +2564,7 @@
       <translation>à {m:.0f} m de {id} ({name})</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/verify.py" line="93" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="116" />
       <source>{m} is missing</source>
       <translation>{m} manque</translation>
     </message>
@@ -2844,7 +2854,7 @@
       <translation>{source} : {n} problème(s) de conformité au schéma national, par ex. {first}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/verify.py" line="43" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="44" />
       <source>{s} bytes instead of {e}</source>
       <translation>{s} octets au lieu de {e}</translation>
     </message>

@@ -2,7 +2,8 @@
 
 One check per kind of file, cheap enough to run on every output: GeoPackage/SQLite (header, page
 count × page size = file size, no pending ``-wal``, a read-only open and its contents table), PDF
-(header, ``startxref`` pointing at a cross-reference, ``%%EOF``), zip containers (XLSX, ``.qgz``:
+(header, ``startxref`` pointing at a cross-reference, ``%%EOF``, then a re-open by GDAL's Poppler/PDFium
+driver when present), zip containers (XLSX, ``.qgz``:
 central directory and the CRC of every member), text (it decodes). A failure raises
 ``OutputWriteError`` naming the final path.
 """
@@ -77,6 +78,28 @@ def check_pdf(path: Path, target: Path) -> None:
         start = handle.read(32)
     if not (start.lstrip().startswith(b"xref") or _OBJECT.match(start)):
         raise _fail(target, tr("its cross-reference cannot be found"))
+    _reopen_pdf(path, target)
+
+
+def _reopen_pdf(path: Path, target: Path) -> None:
+    """Open the PDF with GDAL's PDF driver (Poppler/PDFium) when this GDAL has one, like ``pdfinfo``."""
+    from osgeo import gdal
+
+    driver = gdal.GetDriverByName("PDF")
+    if driver is None or driver.GetMetadataItem("DCAP_OPEN") != "YES":
+        return
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        dataset = gdal.OpenEx(str(path), gdal.OF_RASTER, allowed_drivers=["PDF"])
+        message = gdal.GetLastErrorMsg()
+    except RuntimeError as error:  # GDAL exceptions turned on elsewhere
+        dataset, message = None, str(error)
+    finally:
+        gdal.PopErrorHandler()
+    if dataset is None:
+        raise _fail(target, tr("the PDF reader refuses it: {e}").format(e=message) if message
+                    else tr("the PDF reader cannot open it"))
+    dataset = None
 
 
 def check_zip(path: Path, target: Path, member: str = "", suffix: str = "") -> None:

@@ -193,13 +193,21 @@ def test_completeness_checks(qgis_app, tmp_path):
     cut.write_bytes(good.read_bytes()[:-4096])
     with pytest.raises(OutputWriteError, match="bytes instead of"):
         verify.check_output(cut, tmp_path / "diagnostic.gpkg")
+    from qgis.PyQt.QtGui import QPainter, QPdfWriter
+
     pdf = tmp_path / "a.pdf"
-    body = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
-    pdf.write_bytes(body + b"xref\n0 1\ntrailer\n<<>>\nstartxref\n" + str(len(body)).encode() + b"\n%%EOF\n")
-    verify.check_output(pdf, pdf)
-    pdf.write_bytes(pdf.read_bytes()[:-20])
-    with pytest.raises(OutputWriteError):
-        verify.check_output(pdf, pdf)
+    writer = QPdfWriter(str(pdf))
+    painter = QPainter(writer)
+    painter.drawText(100, 100, "Atlas")
+    painter.end()
+    del writer
+    verify.check_output(pdf, pdf)  # structure and a re-open by GDAL's PDF driver
+    data = pdf.read_bytes()
+    no_pages = b"%PDF-1.4\nxref\n0 1\ntrailer\n<<>>\nstartxref\n9\n%%EOF\n"  # right structure, no document
+    for broken in (data[:-20], data[: len(data) // 2], b"%PDF-1.4\nstartxref\n5\n%%EOF\n", no_pages):
+        pdf.write_bytes(broken)
+        with pytest.raises(OutputWriteError):
+            verify.check_output(pdf, pdf)
     qgz = tmp_path / "p.qgz"
     with zipfile.ZipFile(qgz, "w") as archive:
         archive.writestr("p.qgs", "<qgis/>")
