@@ -9,7 +9,7 @@
       <translation> (un zéro initial a probablement été perdu : {fixed} attendu)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="199" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="203" />
       <source> (and {n} more)</source>
       <translation> (et {n} de plus)</translation>
     </message>
@@ -29,22 +29,22 @@
       <translation>--dpi doit être compris entre 30 et 1200, et non {d}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="89" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="93" />
       <source>1. Territory</source>
       <translation>1. Territoire</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="90" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="94" />
       <source>2. Sources</source>
       <translation>2. Sources</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="91" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="95" />
       <source>3. Indicators</source>
       <translation>3. Indicateurs</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="92" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="96" />
       <source>4. Outputs</source>
       <translation>4. Sorties</translation>
     </message>
@@ -154,7 +154,7 @@
       <translation>Dossier du cache</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="113" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="117" />
       <source>Cancel</source>
       <translation>Annuler</translation>
     </message>
@@ -169,7 +169,7 @@
       <translation>Annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="297" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="308" />
       <source>Cancelling…</source>
       <translation>Annulation…</translation>
     </message>
@@ -254,7 +254,7 @@
       <translation>Vider le cache</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="115" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="119" />
       <source>Close</source>
       <translation>Fermer</translation>
     </message>
@@ -444,12 +444,12 @@
       <translation>Diagnostic annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="313" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="331" />
       <source>Diagnostic cancelled: nothing was written.</source>
       <translation>Diagnostic annulé : rien n'a été écrit.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="284" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="295" />
       <source>Diagnostic running… (see also the task manager)</source>
       <translation>Diagnostic en cours… (voir aussi le gestionnaire de tâches)</translation>
     </message>
@@ -634,7 +634,7 @@
       <translation>Exporté : {x}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="360" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="386" />
       <source>Exporting the atlas…</source>
       <translation>Export de l'atlas…</translation>
     </message>
@@ -669,7 +669,7 @@
       <translation>Fichiers écrits</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/followups.py" line="81" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="82" />
       <source>Files written in {p}: {files}</source>
       <translation>Fichiers écrits dans {p} : {files}</translation>
     </message>
@@ -759,7 +759,7 @@
       <translation>statut HTTP {s}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="108" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="112" />
       <source>Help</source>
       <translation>Aide</translation>
     </message>
@@ -954,7 +954,7 @@
       <translation>Chargement des communes ({k} {v})…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="214" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="218" />
       <source>Loading the list of territories…</source>
       <translation>Chargement de la liste des territoires…</translation>
     </message>
@@ -1004,7 +1004,7 @@
       <translation>Diagnostic MedRCVL, millésime {v}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="275" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="286" />
       <source>MedRCVL diagnostic: {name}</source>
       <translation>Diagnostic MedRCVL : {name}</translation>
     </message>
@@ -1014,7 +1014,7 @@
       <translation>Aide de MedRCVL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="80" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="84" />
       <source>MedRCVL – digital-fragility diagnostic</source>
       <translation>MedRCVL – diagnostic de fragilité numérique</translation>
     </message>
@@ -1039,12 +1039,12 @@
       <translation>MedRCVL : liste des territoires</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/followups.py" line="87" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="88" />
       <source>MedRCVL: publishing to PostGIS</source>
       <translation>MedRCVL : publication dans PostGIS</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/followups.py" line="78" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="79" />
       <source>MedRCVL: tables for partners</source>
       <translation>MedRCVL : tables pour les partenaires</translation>
     </message>
@@ -1349,7 +1349,7 @@
       <translation>Publier dans PostGIS</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/followups.py" line="90" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="91" />
       <source>Published to PostGIS.</source>
       <translation>Publié dans PostGIS.</translation>
     </message>
@@ -1364,7 +1364,7 @@
       <translation>Publie un GeoPackage de diagnostic dans une base de données PostgreSQL/PostGIS partagée avec les partenaires : les couches communes et lieux (EPSG:2154, avec index spatiaux), la table de provenance et les autres tables, dans le schéma « préfixe_millésime » (par exemple medrcvl_2026), avec les styles des couches enregistrés comme styles par défaut dans layer_styles. Un nouveau millésime ne supprime jamais les précédents ; publier un millésime qui existe déjà nécessite l'option « Écraser ». Utilisez une connexion PostgreSQL enregistrée dans QGIS ou une chaîne de connexion (service=…, ou host=… dbname=… authcfg=…) : préférez une configuration d'authentification à un mot de passe ; les mots de passe ne sont jamais affichés dans le journal.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/followups.py" line="112" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="114" />
       <source>Publishing to PostGIS…</source>
       <translation>Publication dans PostGIS…</translation>
     </message>
@@ -1504,7 +1504,7 @@
       <translation>Lignes écrites</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="111" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="115" />
       <source>Run the diagnostic</source>
       <translation>Lancer le diagnostic</translation>
     </message>
@@ -1544,7 +1544,7 @@
       <translation>Part des locaux éligibles à la FTTH</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="109" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="113" />
       <source>Show unmatched codes</source>
       <translation>Afficher les codes non appariés</translation>
     </message>
@@ -1734,7 +1734,7 @@
       <translation>Il manque au modèle de mise en page {p} les éléments {i}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="223" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="227" />
       <source>The list of territories could not be loaded ({error}); type an EPCI SIREN, a département or a commune code.</source>
       <translation>La liste des territoires n'a pas pu être chargée ({error}) ; saisissez un SIREN d'EPCI, un code de département ou un code de commune.</translation>
     </message>
@@ -1767,6 +1767,11 @@
       <location filename="../medrcvl_plugin/cli/export.py" line="139" />
       <source>The postgis export needs --pg-connection NAME or --pg-uri URI (or the environment variable MEDRCVL_PG_CONNECTION or MEDRCVL_PG_URI).</source>
       <translation>L'export postgis nécessite --pg-connection NOM ou --pg-uri URI (ou la variable d'environnement MEDRCVL_PG_CONNECTION ou MEDRCVL_PG_URI).</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="369" />
+      <source>The previous outputs were kept, nothing was replaced{e}</source>
+      <translation>Les sorties précédentes ont été conservées, rien n'a été remplacé{e}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/exports/postgis.py" line="232" />
@@ -1919,7 +1924,7 @@
       <translation>Avertissements</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/results.py" line="90" />
+      <location filename="../medrcvl_plugin/gui/results.py" line="98" />
       <source>Warnings: {n} (see the log panel).</source>
       <translation>Avertissements : {n} (voir le panneau Journal des messages).</translation>
     </message>
@@ -1934,7 +1939,7 @@
       <translation>Écrit les tables d'un GeoPackage de diagnostic pour les partenaires qui travaillent dans un tableur : communes.csv (indicateurs de chaque commune et son centroïde en WGS84), lieux.csv (lieux avec longitude/latitude en WGS84 et X/Y en Lambert-93, catégories, dispositifs, adresse, commune) et sources.csv (producteur, millésime et licence de chaque jeu de données). Les fichiers CSV sont en UTF-8 avec BOM, séparés par des points-virgules, avec la virgule comme séparateur décimal et des en-têtes en français, pour qu'un tableur français les ouvre sans assistant d'importation. diagnostic.xlsx contient les mêmes tables dans les feuilles communes, lieux et sources ; les codes INSEE sont des cellules de texte, donc 01001 et 2A004 conservent leur forme. Les fichiers existants ne sont remplacés que si l'option « Écraser » est cochée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/followups.py" line="108" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="112" />
       <source>Writing the tables…</source>
       <translation>Écriture des tables…</translation>
     </message>
@@ -2864,7 +2869,7 @@
       <translation>{task} : tâche annulée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/results.py" line="85" />
+      <location filename="../medrcvl_plugin/gui/results.py" line="93" />
       <source>{territory}: {communes} communes, {lieux} places, {unmatched} unmatched codes.</source>
       <translation>{territory} : {communes} communes, {lieux} lieux, {unmatched} codes non appariés.</translation>
     </message>

@@ -88,7 +88,7 @@ def _active_for(folder: Path) -> Optional[OutputSet]:
     with _GUARD:
         for output_set in reversed(_ACTIVE):
             inside = folder == output_set.root or output_set.root in folder.parents
-            if output_set.thread == thread and inside:
+            if output_set.thread in (thread, None) and inside:
                 return output_set
     return None
 
@@ -108,7 +108,7 @@ def temporaries() -> dict[str, str]:
     """Temporary → final path of every output staged by the running sets (for saved projects)."""
     thread = threading.get_ident()
     with _GUARD:
-        return {str(tmp): str(target) for s in _ACTIVE if s.thread == thread
+        return {str(tmp): str(target) for s in _ACTIVE if s.thread in (thread, None)
                 for target, tmp in s.staged.items()}
 
 
@@ -147,7 +147,8 @@ class OutputSet:
     def __init__(self, root: Path, overwrite: bool) -> None:
         self.root = root.resolve()
         self.overwrite = overwrite
-        self.thread = threading.get_ident()
+        self.thread: Optional[int] = threading.get_ident()  # None: shared by every thread
+        self.created: list[Path] = []
         self.staged: dict[Path, Path] = {}  # final (resolved) → temporary
         self.sizes: dict[Path, Optional[int]] = {}
 
@@ -264,6 +265,65 @@ def _disk_errors(path: Path) -> Iterator[None]:
         raise OutputWriteError(describe_os_error(error, path), path=str(path)) from error
 
 
+def begin(folder: Path | str, overwrite: bool = False, planned: Iterable[Path] = (),
+          shared: bool = False) -> OutputSet:
+    """Start a set under ``folder``: refuse existing ``planned`` outputs, take the lock, recover.
+
+    ``shared``: every thread's writes under ``folder`` join it (the dialog's task, atlas and exports);
+    else only this thread's. End it with :func:`finish`.
+    """
+    folder = Path(folder).expanduser()
+    check_outputs(planned, overwrite)
+    created = [p for p in (folder, *folder.parents) if not p.exists()]
+    with _disk_errors(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+    try:
+        outlock.acquire(folder)
+    except BaseException:
+        _remove_empty(created)
+        raise
+    output_set_ = OutputSet(folder, overwrite)
+    output_set_.created = created
+    if shared:
+        output_set_.thread = None
+    with _GUARD:
+        _ACTIVE.append(output_set_)
+    try:
+        with _disk_errors(folder):
+            recover(folder)
+        check_outputs(planned, overwrite)  # as recovered
+    except BaseException:
+        finish(output_set_, False)
+        raise
+    return output_set_
+
+
+def finish(output_set_: OutputSet, ok: bool) -> list[Path]:
+    """Commit (``ok``) or abort the set, release the folder; return the files put in place."""
+    try:
+        if not ok:
+            output_set_.abort()
+            return []
+        try:
+            return output_set_.commit()
+        except BaseException:
+            output_set_.abort()
+            raise
+    finally:
+        with _GUARD:
+            if output_set_ in _ACTIVE:
+                _ACTIVE.remove(output_set_)
+        outlock.release(output_set_.root)
+        _remove_empty(output_set_.created)
+
+
+def _remove_empty(created: list[Path]) -> None:
+    """Remove the folders made for outputs that never came."""
+    for path in created:
+        with contextlib.suppress(OSError):
+            path.rmdir()
+
+
 @contextlib.contextmanager
 def output_set(folder: Path | str, overwrite: bool = False,
                planned: Iterable[Path] = ()) -> Iterator[OutputSet]:
@@ -272,35 +332,18 @@ def output_set(folder: Path | str, overwrite: bool = False,
     Inside an already running set covering ``folder``, the block joins it (the outer set commits).
     """
     folder = Path(folder).expanduser()
-    check_outputs(planned, overwrite)
     outer = _active_for(folder)
     if outer is not None:
+        check_outputs(planned, outer.overwrite and overwrite)
         yield outer
         return
-    created = [p for p in (folder, *folder.parents) if not p.exists()]
-    with _disk_errors(folder):
-        folder.mkdir(parents=True, exist_ok=True)
-    outlock.acquire(folder)
-    output_set_ = OutputSet(folder, overwrite)
-    with _GUARD:
-        _ACTIVE.append(output_set_)
+    output_set_ = begin(folder, overwrite, planned)
+    ok = False
     try:
-        with _disk_errors(folder):
-            recover(folder)
-        check_outputs(planned, overwrite)  # as recovered
-        try:
-            yield output_set_
-            output_set_.commit()
-        except BaseException:
-            output_set_.abort()
-            raise
+        yield output_set_
+        ok = True
     finally:
-        with _GUARD:
-            _ACTIVE.remove(output_set_)
-        outlock.release(folder)
-        for path in created:  # a folder made for outputs that never came
-            with contextlib.suppress(OSError):
-                path.rmdir()
+        finish(output_set_, ok)
 
 
 @contextlib.contextmanager
