@@ -634,7 +634,7 @@
       <translation>Exporté : {x}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="386" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="381" />
       <source>Exporting the atlas…</source>
       <translation>Export de l'atlas…</translation>
     </message>
@@ -1769,7 +1769,7 @@
       <translation>L'export postgis nécessite --pg-connection NOM ou --pg-uri URI (ou la variable d'environnement MEDRCVL_PG_CONNECTION ou MEDRCVL_PG_URI).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="369" />
+      <location filename="../medrcvl_plugin/gui/run_outputs.py" line="86" />
       <source>The previous outputs were kept, nothing was replaced{e}</source>
       <translation>Les sorties précédentes ont été conservées, rien n'a été remplacé{e}</translation>
     </message>

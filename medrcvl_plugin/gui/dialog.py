@@ -364,12 +364,7 @@ class DiagnosticDialog(QDialog):
     def _complete(self, ok: bool, gpkg: Path, unmatched: int) -> bool:
         """The last step is done: every output in place (or all dropped), then the layers."""
         run_outputs, self.run_outputs = self.run_outputs, None
-        error = run_outputs.finish(ok) if run_outputs is not None else None
-        if not ok or error:
-            message = tr("The previous outputs were kept, nothing was replaced{e}").format(
-                e=f": {error}" if error else ".")
-            log.error(message)
-            results.push_summary(self.iface, message, Qgis.MessageLevel.Critical)
+        if run_outputs is None or not run_outputs.complete(self.iface, ok):
             return False
         self.unmatched_button.setVisible(unmatched > 0)
         if self.outputs_page.add_layers.isChecked():

@@ -73,6 +73,22 @@ class RunOutputs:
             self.finish(False)
             raise
 
+    def complete(self, iface, ok: bool) -> bool:
+        """:meth:`finish`; says in the message bar when the previous outputs were kept. True when in place."""
+        from qgis.core import Qgis
+
+        from ..core.i18n import tr
+        from . import results
+
+        error = self.finish(ok)
+        if ok and not error:
+            return True
+        message = tr("The previous outputs were kept, nothing was replaced{e}").format(
+            e=f": {error}" if error else ".")
+        log.error(message)
+        results.push_summary(iface, message, Qgis.MessageLevel.Critical)
+        return False
+
     def finish(self, ok: bool) -> Optional[str]:
         """Put every output in place (``ok``) or drop them all; the error message if that fails."""
         error: Optional[str] = None
