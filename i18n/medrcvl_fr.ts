@@ -9,7 +9,7 @@
       <translation> (un zéro initial a probablement été perdu : {fixed} attendu)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="203" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="207" />
       <source> (and {n} more)</source>
       <translation> (et {n} de plus)</translation>
     </message>
@@ -29,22 +29,22 @@
       <translation>--dpi doit être compris entre 30 et 1200, et non {d}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="89" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="93" />
       <source>1. Territory</source>
       <translation>1. Territoire</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="90" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="94" />
       <source>2. Sources</source>
       <translation>2. Sources</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="91" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="95" />
       <source>3. Indicators</source>
       <translation>3. Indicateurs</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="92" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="96" />
       <source>4. Outputs</source>
       <translation>4. Sorties</translation>
     </message>
@@ -62,6 +62,11 @@
       <location filename="../medrcvl_plugin/gui/pages/sources.py" line="126" />
       <source>A folder or an http(s) address laid out like the MedRCVL data folder; leave empty to download from the producers.</source>
       <translation>Un dossier ou une adresse http(s) organisé comme le dossier de données de MedRCVL ; laissez vide pour télécharger auprès des producteurs.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/outputs.py" line="132" />
+      <source>A previous run was stopped while putting its outputs in place; completed: {l}</source>
+      <translation>Une exécution précédente a été interrompue pendant la mise en place de ses sorties ; mise en place terminée : {l}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/atlas.py" line="26" />
@@ -119,6 +124,11 @@
       <translation>Un seuil d'IFN de 1 signale toutes les communes : choisissez un score plus élevé.</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/outlock.py" line="78" />
+      <source>Another MedRCVL run (process {pid} on {host}, started {when}) is writing into {f}; wait for it to end or choose another output folder. If no run is going on, delete {lock}.</source>
+      <translation>Une autre exécution de MedRCVL (processus {pid} sur {host}, lancée le {when}) écrit dans {f} ; attendez qu'elle se termine ou choisissez un autre dossier de sortie. Si aucune exécution n'est en cours, supprimez {lock}.</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="50" />
       <source>Atlas (PDF)</source>
       <translation>Atlas (PDF)</translation>
@@ -129,7 +139,7 @@
       <translation>Page d'atlas (PDF)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/atlas.py" line="54" />
+      <location filename="../medrcvl_plugin/cli/atlas.py" line="66" />
       <source>Atlas: {n} pages</source>
       <translation>Atlas : {n} pages</translation>
     </message>
@@ -159,22 +169,22 @@
       <translation>Dossier du cache</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="115" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="119" />
       <source>Cancel</source>
       <translation>Annuler</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="136" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="134" />
       <source>Cancelled by the user.</source>
       <translation>Annulé par l'utilisateur.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/app.py" line="171" />
+      <location filename="../medrcvl_plugin/cli/app.py" line="220" />
       <source>Cancelled.</source>
       <translation>Annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="301" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="312" />
       <source>Cancelling…</source>
       <translation>Annulation…</translation>
     </message>
@@ -189,7 +199,7 @@
       <translation>Arrêts candidats (points ; par défaut : toutes les communes)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="169" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="173" />
       <source>Cannot connect to the PostgreSQL database {c}: {e}</source>
       <translation>Impossible de se connecter à la base de données PostgreSQL {c} : {e}</translation>
     </message>
@@ -197,6 +207,11 @@
       <location filename="../medrcvl_plugin/core/atlas/layout.py" line="193" />
       <source>Cannot read the layout template {p}: {e}</source>
       <translation>Impossible de lire le modèle de mise en page {p} : {e}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="130" />
+      <source>Cannot {action} {path}: {reason}. What to do: {advice}.</source>
+      <translation>Impossible d'{action} {path} : {reason}. Que faire : {advice}.</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/quality_report.py" line="47" />
@@ -249,12 +264,12 @@
       <translation>Choisissez le dossier des PDF.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="196" />
+      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="198" />
       <source>Choose the folder of the tables.</source>
       <translation>Choisissez le dossier des tables.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="112" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="116" />
       <source>Choose the stops of an itinerant service on a diagnostic</source>
       <translation>Choisir les arrêts d'un service itinérant à partir d'un diagnostic</translation>
     </message>
@@ -279,7 +294,7 @@
       <translation>Vider le cache</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="117" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="121" />
       <source>Close</source>
       <translation>Fermer</translation>
     </message>
@@ -354,7 +369,7 @@
       <translation>Communes – fragilité numérique</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="313" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="315" />
       <source>Computing the indicators…</source>
       <translation>Calcul des indicateurs…</translation>
     </message>
@@ -374,7 +389,7 @@
       <translation>CSV des structures accueillant des conseillers numériques (fichier ou URL)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="216" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="220" />
       <source>Could not publish {t} into {s} on {c}: {e}</source>
       <translation>Impossible de publier {t} dans {s} sur {c} : {e}</translation>
     </message>
@@ -384,9 +399,9 @@
       <translation>Impossible de relire les pages de l'atlas de {p}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="232" />
-      <source>Could not save the QGIS project {p}</source>
-      <translation>Impossible d'enregistrer le projet QGIS {p}</translation>
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="231" />
+      <source>Could not save the QGIS project {p}: {e}</source>
+      <translation>Impossible d'enregistrer le projet QGIS {p} : {e}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/atlas/layout.py" line="215" />
@@ -399,12 +414,12 @@
       <translation>Impossible d'enregistrer le style de {l} dans {p} : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="239" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="243" />
       <source>Could not save the style of {t} into layer_styles: {e}</source>
       <translation>Impossible d'enregistrer le style de {t} dans layer_styles : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="167" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="174" />
       <source>Could not style {n}: {e}</source>
       <translation>Impossible de styler {n} : {e}</translation>
     </message>
@@ -434,7 +449,7 @@
       <translation>Fichiers de données (*.csv *.json *.geojson *.xlsx *.gpkg);;Tous les fichiers (*)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="34" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="35" />
       <source>Data loading</source>
       <translation>Chargement des données</translation>
     </message>
@@ -459,7 +474,7 @@
       <translation>Jeux de données manquants</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="149" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="171" />
       <source>Datasets missing, their fields left empty: {m}</source>
       <translation>Jeux de données manquants, leurs champs restent vides : {m}</translation>
     </message>
@@ -479,7 +494,7 @@
       <translation>Supprimer tous les fichiers téléchargés dans {p} ?</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="35" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="36" />
       <source>Diagnostic</source>
       <translation>Diagnostic</translation>
     </message>
@@ -494,37 +509,37 @@
       <translation>Diagnostic annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="317" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="335" />
       <source>Diagnostic cancelled: nothing was written.</source>
       <translation>Diagnostic annulé : rien n'a été écrit.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="288" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="299" />
       <source>Diagnostic running… (see also the task manager)</source>
       <translation>Diagnostic en cours… (voir aussi le gestionnaire de tâches)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="143" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="166" />
       <source>Diagnostic written to {p}: {c} communes, {l} places, {u} unmatched codes.</source>
       <translation>Diagnostic écrit dans {p} : {c} communes, {l} lieux, {u} codes non appariés.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="330" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="332" />
       <source>Diagnostic written: {path}</source>
       <translation>Diagnostic écrit : {path}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="256" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="268" />
       <source>Digital fragility diagnostic – {name} – communes</source>
       <translation>Diagnostic de fragilité numérique – {name} – communes</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="257" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="269" />
       <source>Digital fragility diagnostic – {name} – mediation places</source>
       <translation>Diagnostic de fragilité numérique – {name} – lieux de médiation</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="258" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="270" />
       <source>Digital fragility diagnostic – {name} – reference values</source>
       <translation>Diagnostic de fragilité numérique – {name} – valeurs de référence</translation>
     </message>
@@ -559,42 +574,42 @@
       <translation>Distance au lieu de médiation le plus proche (km)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/network.py" line="276" />
+      <location filename="../medrcvl_plugin/core/network.py" line="295" />
       <source>Download cancelled.</source>
       <translation>Téléchargement annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/network.py" line="250" />
+      <location filename="../medrcvl_plugin/core/network.py" line="269" />
       <source>Download of {url} failed: HTTP {status} {reason}. Server answer: {answer}</source>
       <translation>Échec du téléchargement de {url} : HTTP {status} {reason}. Réponse du serveur : {answer}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/network.py" line="236" />
+      <location filename="../medrcvl_plugin/core/network.py" line="255" />
       <source>Download of {url} failed: no answer within {s} s.</source>
       <translation>Échec du téléchargement de {url} : aucune réponse en {s} s.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/network.py" line="261" />
+      <location filename="../medrcvl_plugin/core/network.py" line="280" />
       <source>Download of {url} failed: {error}</source>
       <translation>Échec du téléchargement de {url} : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/network.py" line="264" />
+      <location filename="../medrcvl_plugin/core/network.py" line="283" />
       <source>Download of {url} is incomplete: {got} bytes received, {expected} announced.</source>
       <translation>Le téléchargement de {url} est incomplet : {got} octets reçus, {expected} annoncés.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/network.py" line="240" />
+      <location filename="../medrcvl_plugin/core/network.py" line="259" />
       <source>Download of {url} stalled: nothing received for {s} s after {n} bytes.</source>
       <translation>Le téléchargement de {url} est bloqué : rien reçu pendant {s} s après {n} octets.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/network.py" line="257" />
+      <location filename="../medrcvl_plugin/core/network.py" line="276" />
       <source>Download of {url} was interrupted after {n} bytes: {error}</source>
       <translation>Le téléchargement de {url} a été interrompu après {n} octets : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/network.py" line="232" />
+      <location filename="../medrcvl_plugin/core/network.py" line="251" />
       <source>Download of {url} was not complete within its deadline of {s} s.</source>
       <translation>Le téléchargement de {url} n’a pas abouti dans le délai de {s} s qui lui est accordé.</translation>
     </message>
@@ -664,7 +679,7 @@
       <translation>Export annulé par l'utilisateur.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/standard.py" line="122" />
+      <location filename="../medrcvl_plugin/core/exports/standard.py" line="123" />
       <source>Export cancelled.</source>
       <translation>Export annulé.</translation>
     </message>
@@ -689,17 +704,17 @@
       <translation>Exporter l'atlas PDF</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/export.py" line="123" />
+      <location filename="../medrcvl_plugin/cli/diagnose.py" line="180" />
       <source>Exported: {x}</source>
       <translation>Exporté : {x}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="364" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="385" />
       <source>Exporting the atlas…</source>
       <translation>Export de l'atlas…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="37" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="38" />
       <source>Exports</source>
       <translation>Exports</translation>
     </message>
@@ -729,7 +744,7 @@
       <translation>Fichiers écrits</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/followups.py" line="81" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="82" />
       <source>Files written in {p}: {files}</source>
       <translation>Fichiers écrits dans {p} : {files}</translation>
     </message>
@@ -789,7 +804,7 @@
       <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="133" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="137" />
       <source>Give a saved PostgreSQL connection name or a connection string.</source>
       <translation>Indiquez le nom d'une connexion PostgreSQL enregistrée ou une chaîne de connexion.</translation>
     </message>
@@ -814,12 +829,12 @@
       <translation>Indiquez le ou les codes du territoire.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="57" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="64" />
       <source>HTTP status {s}</source>
       <translation>statut HTTP {s}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="108" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="112" />
       <source>Help</source>
       <translation>Aide</translation>
     </message>
@@ -924,12 +939,12 @@
       <translation>Indicateurs</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/app.py" line="173" />
+      <location filename="../medrcvl_plugin/cli/app.py" line="214" />
       <source>Interrupted.</source>
       <translation>Interrompu.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="141" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="145" />
       <source>Invalid {w} {t}: use letters, digits and underscores.</source>
       <translation>Valeur invalide pour {w} : {t} ; utilisez des lettres, des chiffres et des tirets bas.</translation>
     </message>
@@ -1009,7 +1024,7 @@
       <translation>Chargement des communes annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="304" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="306" />
       <source>Loading the commune polygons of {name}…</source>
       <translation>Chargement des polygones communaux de {name}…</translation>
     </message>
@@ -1019,7 +1034,7 @@
       <translation>Chargement des communes ({k} {v})…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="218" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="222" />
       <source>Loading the list of territories…</source>
       <translation>Chargement de la liste des territoires…</translation>
     </message>
@@ -1034,7 +1049,7 @@
       <translation>Fichier local ou URL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="310" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="312" />
       <source>Locating the mediation places…</source>
       <translation>Localisation des lieux de médiation…</translation>
     </message>
@@ -1044,7 +1059,7 @@
       <translation>Durée maximale pour un jeu de données</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="36" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="37" />
       <source>Maps and atlas</source>
       <translation>Cartes et atlas</translation>
     </message>
@@ -1059,17 +1074,17 @@
       <translation>Style par défaut MedRCVL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/task.py" line="112" />
+      <location filename="../medrcvl_plugin/gui/task.py" line="114" />
       <source>MedRCVL diagnostic</source>
       <translation>Diagnostic MedRCVL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="236" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="240" />
       <source>MedRCVL diagnostic, vintage {v}</source>
       <translation>Diagnostic MedRCVL, millésime {v}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="279" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="290" />
       <source>MedRCVL diagnostic: {name}</source>
       <translation>Diagnostic MedRCVL : {name}</translation>
     </message>
@@ -1079,7 +1094,7 @@
       <translation>Aide de MedRCVL</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="80" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="84" />
       <source>MedRCVL – digital-fragility diagnostic</source>
       <translation>MedRCVL – diagnostic de fragilité numérique</translation>
     </message>
@@ -1099,27 +1114,27 @@
       <translation>MedRCVL – tournée proposée</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="232" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="239" />
       <source>MedRCVL: data from La MedNum/ANSA, INSEE, ARCEP, ANCT, IGN (Licence Ouverte / Etalab 2.0).</source>
       <translation>MedRCVL : données de La MedNum/ANSA, INSEE, ARCEP, ANCT, IGN (Licence Ouverte / Etalab 2.0).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/app.py" line="137" />
+      <location filename="../medrcvl_plugin/cli/app.py" line="162" />
       <source>MedRCVL: digital-fragility diagnostics of French territories.</source>
       <translation>MedRCVL : diagnostics de fragilité numérique des territoires français.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/task.py" line="120" />
+      <location filename="../medrcvl_plugin/gui/task.py" line="122" />
       <source>MedRCVL: list of territories</source>
       <translation>MedRCVL : liste des territoires</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/followups.py" line="87" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="88" />
       <source>MedRCVL: publishing to PostGIS</source>
       <translation>MedRCVL : publication dans PostGIS</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/followups.py" line="78" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="79" />
       <source>MedRCVL: tables for partners</source>
       <translation>MedRCVL : tables pour les partenaires</translation>
     </message>
@@ -1174,7 +1189,7 @@
       <translation>Délai d'expiration réseau</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="374" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="376" />
       <source>No ARCEP coverage figures for these communes: ftth/thd30/below8 shares left empty.</source>
       <translation>Aucune donnée de couverture ARCEP pour ces communes : parts ftth/thd30/below8 laissées vides.</translation>
     </message>
@@ -1194,7 +1209,7 @@
       <translation>Aucun polygone communal trouvé pour {what} dans {where}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="307" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="309" />
       <source>No commune polygon of {name} could be loaded.</source>
       <translation>Aucun polygone communal de {name} n'a pu être chargé.</translation>
     </message>
@@ -1204,7 +1219,7 @@
       <translation>Aucun lieu à moins de</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="94" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="98" />
       <source>No saved PostgreSQL connection named {n} in the QGIS settings.</source>
       <translation>Aucune connexion PostgreSQL enregistrée nommée {n} dans les paramètres de QGIS.</translation>
     </message>
@@ -1234,6 +1249,11 @@
       <translation>Codes de communes INSEE invalides : {codes}</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="138" />
+      <source>Nothing was written for {p}; the previous file was kept.</source>
+      <translation>Rien n'a été écrit pour {p} ; le fichier précédent a été conservé.</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/fileio.py" line="43" />
       <source>Nothing was written to the temporary file {p}</source>
       <translation>Rien n'a été écrit dans le fichier temporaire {p}</translation>
@@ -1259,12 +1279,12 @@
       <translation>Nombre d'arrêts (K)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="257" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="263" />
       <source>OGR could not create the spreadsheet {p}: {e}</source>
       <translation>OGR n'a pas pu créer le classeur {p} : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="275" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="281" />
       <source>OGR could not write a row of sheet {s} in {p}: {e}</source>
       <translation>OGR n'a pas pu écrire une ligne de la feuille {s} dans {p} : {e}</translation>
     </message>
@@ -1279,7 +1299,7 @@
       <translation>Un PDF par commune</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="83" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="81" />
       <source>One PDF per commune needs a folder, not the file {p}</source>
       <translation>Un PDF par commune nécessite un dossier, et non le fichier {p}</translation>
     </message>
@@ -1374,7 +1394,7 @@
       <translation>Lieux publiés</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="111" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="115" />
       <source>Plan a tour…</source>
       <translation>Planifier une tournée…</translation>
     </message>
@@ -1394,7 +1414,7 @@
       <translation>Portrait</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/export.py" line="110" />
+      <location filename="../medrcvl_plugin/cli/export.py" line="153" />
       <source>PostGIS schema {s} on {c}: {n} communes, {l} places</source>
       <translation>Schéma PostGIS {s} sur {c} : {n} communes, {l} lieux</translation>
     </message>
@@ -1424,7 +1444,7 @@
       <translation>Problèmes trouvés</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="264" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="276" />
       <source>Produced by MedRCVL. Sources:</source>
       <translation>Produit par MedRCVL. Sources :</translation>
     </message>
@@ -1439,7 +1459,7 @@
       <translation>Les paramètres du proxy et du réseau sont ceux de QGIS (Préférences › Options › Réseau).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="184" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="188" />
       <source>Publication cancelled by the user.</source>
       <translation>Publication annulée par l'utilisateur.</translation>
     </message>
@@ -1454,12 +1474,12 @@
       <translation>Publier dans PostGIS</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/followups.py" line="90" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="91" />
       <source>Published to PostGIS.</source>
       <translation>Publié dans PostGIS.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="224" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="228" />
       <source>Published {t}: {n} rows into {s}.{t}</source>
       <translation>Table {t} publiée : {n} lignes dans {s}.{t}</translation>
     </message>
@@ -1469,12 +1489,12 @@
       <translation>Publie un GeoPackage de diagnostic dans une base de données PostgreSQL/PostGIS partagée avec les partenaires : les couches communes et lieux (EPSG:2154, avec index spatiaux), la table de provenance et les autres tables, dans le schéma « préfixe_millésime » (par exemple medrcvl_2026), avec les styles des couches enregistrés comme styles par défaut dans layer_styles. Un nouveau millésime ne supprime jamais les précédents ; publier un millésime qui existe déjà nécessite l'option « Écraser ». Utilisez une connexion PostgreSQL enregistrée dans QGIS ou une chaîne de connexion (service=…, ou host=… dbname=… authcfg=…) : préférez une configuration d'authentification à un mot de passe ; les mots de passe ne sont jamais affichés dans le journal.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/followups.py" line="112" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="114" />
       <source>Publishing to PostGIS…</source>
       <translation>Publication dans PostGIS…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="179" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="177" />
       <source>QGIS could not export the atlas to {p}: {e}</source>
       <translation>QGIS n'a pas pu exporter l'atlas vers {p} : {e}</translation>
     </message>
@@ -1524,17 +1544,17 @@
       <translation>Lecture des tuiles IFN annulée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="289" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="291" />
       <source>Reading populations, IFN and ARCEP…</source>
       <translation>Lecture des populations, de l'IFN et de l'ARCEP…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="291" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="293" />
       <source>Reading the EPCI composition…</source>
       <translation>Lecture de la composition des EPCI…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="285" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="287" />
       <source>Reading the official geographic code (COG)…</source>
       <translation>Lecture du code officiel géographique (COG)…</translation>
     </message>
@@ -1569,6 +1589,16 @@
       <translation>Région</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/outputs.py" line="140" />
+      <source>Removed {p}, left by an interrupted run.</source>
+      <translation>{p} supprimé : il avait été laissé par une exécution interrompue.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="295" />
+      <source>Removing schema {s}, left by an interrupted publication</source>
+      <translation>Suppression du schéma {s}, laissé par une publication interrompue</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/processing/algorithms/diagnostic.py" line="122" />
       <source>Replace the GeoPackage if it exists</source>
       <translation>Remplacer le GeoPackage s'il existe</translation>
@@ -1584,9 +1614,9 @@
       <translation>Remplacer ce millésime s'il est déjà publié</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="285" />
-      <source>Replacing vintage {v}: dropping schema {s}</source>
-      <translation>Remplacement du millésime {v} : suppression du schéma {s}</translation>
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="311" />
+      <source>Replacing vintage {v} in schema {s}</source>
+      <translation>Remplacement du millésime {v} dans le schéma {s}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/processing/algorithms/export_atlas.py" line="72" />
@@ -1619,7 +1649,7 @@
       <translation>Lignes écrites</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="113" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="117" />
       <source>Run the diagnostic</source>
       <translation>Lancer le diagnostic</translation>
     </message>
@@ -1659,7 +1689,7 @@
       <translation>Part des locaux éligibles à la FTTH</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="109" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="113" />
       <source>Show unmatched codes</source>
       <translation>Afficher les codes non appariés</translation>
     </message>
@@ -1679,7 +1709,7 @@
       <translation>Fichier CSV au standard</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="329" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="333" />
       <source>Table written: {p}</source>
       <translation>Table écrite : {p}</translation>
     </message>
@@ -1714,7 +1744,7 @@
       <translation>La composition des EPCI est nécessaire pour résoudre un EPCI.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="140" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="141" />
       <source>The GeoPackage {p} has no layer or table named {n} (expected by the diagnostic contract).</source>
       <translation>Le GeoPackage {p} n'a pas de couche ou de table nommée {n} (attendue par le contrat du diagnostic).</translation>
     </message>
@@ -1737,11 +1767,6 @@
       <location filename="../medrcvl_plugin/gui/followups.py" line="29" />
       <source>The atlas could not be exported: {error}</source>
       <translation>L'atlas n'a pas pu être exporté : {error}</translation>
-    </message>
-    <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="226" />
-      <source>The atlas export did not write {p}</source>
-      <translation>L'export de l'atlas n'a pas écrit {p}</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/atlas/export.py" line="212" />
@@ -1774,42 +1799,42 @@
       <translation>Les données vont dans le schéma &lt;schéma&gt;_&lt;millésime&gt; ; les millésimes précédents sont conservés. Les styles vont dans public.layer_styles.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="190" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="194" />
       <source>The database {c} refused the query: {e}</source>
       <translation>La base de données {c} a refusé la requête : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="198" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="202" />
       <source>The database {c} refused {m}: {e}</source>
       <translation>La base de données {c} a refusé l'opération {m} : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="111" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="109" />
       <source>The diagnostic GeoPackage {p} does not exist</source>
       <translation>Le GeoPackage du diagnostic {p} n'existe pas</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/app.py" line="126" />
+      <location filename="../medrcvl_plugin/cli/app.py" line="137" />
       <source>The diagnostic GeoPackage {p} does not exist.</source>
       <translation>Le GeoPackage du diagnostic {p} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="73" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="71" />
       <source>The diagnostic GeoPackage {p} has no layer {l}</source>
       <translation>Le GeoPackage du diagnostic {p} n'a pas de couche {l}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="274" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="282" />
       <source>The diagnostic GeoPackage {p} has no layer {n}.</source>
       <translation>Le GeoPackage du diagnostic {p} n'a pas de couche {n}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="224" />
+      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="255" />
       <source>The file {p} already exists: tick “Overwrite” or choose another name.</source>
       <translation>Le fichier {p} existe déjà : cochez « Écraser » ou choisissez un autre nom.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="248" />
+      <location filename="../medrcvl_plugin/core/fileio.py" line="22" />
       <source>The file {p} already exists; choose another name or allow overwriting.</source>
       <translation>Le fichier {p} existe déjà ; choisissez un autre nom ou autorisez l'écrasement.</translation>
     </message>
@@ -1819,17 +1844,17 @@
       <translation>Le fichier {p} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="102" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="100" />
       <source>The filter expression {e} is not valid: {m}</source>
       <translation>L'expression de filtre {e} n'est pas valide : {m}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="210" />
+      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="241" />
       <source>The folder {p} cannot be created.</source>
       <translation>Le dossier {p} ne peut pas être créé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="222" />
+      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="253" />
       <source>The folder {p} does not exist.</source>
       <translation>Le dossier {p} n'existe pas.</translation>
     </message>
@@ -1869,7 +1894,7 @@
       <translation>Il manque au modèle de mise en page {p} les éléments {i}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/dialog.py" line="227" />
+      <location filename="../medrcvl_plugin/gui/dialog.py" line="231" />
       <source>The list of territories could not be loaded ({error}); type an EPCI SIREN, a département or a commune code.</source>
       <translation>La liste des territoires n'a pas pu être chargée ({error}) ; saisissez un SIREN d'EPCI, un code de département ou un code de commune.</translation>
     </message>
@@ -1884,12 +1909,17 @@
       <translation>Le dossier miroir {p} n'existe pas.</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="28" />
+      <source>The new {p} is incomplete ({r}); the previous file was kept.</source>
+      <translation>Le nouveau {p} est incomplet ({r}) ; le fichier précédent a été conservé.</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/tour.py" line="56" />
       <source>The number of stops must be at least 1 (got {k}).</source>
       <translation>Le nombre d'arrêts doit être au moins 1 (reçu : {k}).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/standard.py" line="118" />
+      <location filename="../medrcvl_plugin/core/exports/standard.py" line="119" />
       <source>The places have no lieu_id/id field; found: {found}.</source>
       <translation>Les lieux n'ont pas de champ lieu_id/id ; trouvés : {found}.</translation>
     </message>
@@ -1899,12 +1929,17 @@
       <translation>Les lieux au format du schéma national de données des lieux de médiation numérique, prêts pour data.gouv.fr.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/export.py" line="105" />
+      <location filename="../medrcvl_plugin/cli/export.py" line="139" />
       <source>The postgis export needs --pg-connection NAME or --pg-uri URI (or the environment variable MEDRCVL_PG_CONNECTION or MEDRCVL_PG_URI).</source>
       <translation>L'export postgis nécessite --pg-connection NOM ou --pg-uri URI (ou la variable d'environnement MEDRCVL_PG_CONNECTION ou MEDRCVL_PG_URI).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="232" />
+      <location filename="../medrcvl_plugin/gui/run_outputs.py" line="86" />
+      <source>The previous outputs were kept, nothing was replaced{e}</source>
+      <translation>Les sorties précédentes ont été conservées, rien n'a été remplacé{e}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="236" />
       <source>The published table {s}.{t} cannot be opened on {c}.</source>
       <translation>La table publiée {s}.{t} ne peut pas être ouverte sur {c}.</translation>
     </message>
@@ -1929,17 +1964,17 @@
       <translation>La source que vous avez choisie est inutilisable, le traitement s’arrête : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="253" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="257" />
       <source>The style of {n} could not be applied: {e}</source>
       <translation>Le style de {n} n'a pas pu être appliqué : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="249" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="253" />
       <source>The style of {n} could not be read: {e}</source>
       <translation>Le style de {n} n'a pas pu être lu : {e}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/task.py" line="105" />
+      <location filename="../medrcvl_plugin/gui/task.py" line="107" />
       <source>The task failed.</source>
       <translation>La tâche a échoué.</translation>
     </message>
@@ -1979,7 +2014,27 @@
       <translation>Il n'y a aucun arrêt candidat.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="194" />
+      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="230" />
+      <source>These files already exist: {l}. Tick “Overwrite” or choose another folder.</source>
+      <translation>Ces fichiers existent déjà : {l}. Cochez « Écraser » ou choisissez un autre dossier.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="301" />
+      <source>These outputs already exist: {l}. Nothing was written; allow overwriting (--overwrite, or tick “Overwrite”) or choose another folder.</source>
+      <translation>Ces sorties existent déjà : {l}. Rien n'a été écrit ; autorisez le remplacement (--overwrite, ou cochez « Écraser ») ou choisissez un autre dossier.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/app.py" line="151" />
+      <source>These outputs already exist: {l}. Nothing was written; pass --overwrite to replace them.</source>
+      <translation>Ces sorties existent déjà : {l}. Rien n'a été écrit ; ajoutez --overwrite pour les remplacer.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/outputs.py" line="68" />
+      <source>These outputs are folders, not files: {l}. Choose other names.</source>
+      <translation>Ces sorties sont des dossiers et non des fichiers : {l}. Choisissez d'autres noms.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="196" />
       <source>Tick at least one table format.</source>
       <translation>Cochez au moins un format de table.</translation>
     </message>
@@ -1989,27 +2044,27 @@
       <translation>Calcul de la tournée annulé.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/tour_output.py" line="277" />
+      <location filename="../medrcvl_plugin/core/tour_output.py" line="278" />
       <source>Tour written: {p}</source>
       <translation>Tournée écrite : {p}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="55" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="62" />
       <source>URL: {u}</source>
       <translation>URL : {u}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/gpkg.py" line="266" />
+      <location filename="../medrcvl_plugin/core/gpkg.py" line="278" />
       <source>Unavailable (fields left empty): {names}</source>
       <translation>Indisponibles (champs laissés vides) : {names}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/task.py" line="36" />
+      <location filename="../medrcvl_plugin/gui/task.py" line="38" />
       <source>Unexpected error: {error}</source>
       <translation>Erreur inattendue : {error}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="94" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="92" />
       <source>Unknown atlas order {o}; expected one of {a}</source>
       <translation>Ordre d'atlas inconnu {o} ; valeurs attendues : {a}</translation>
     </message>
@@ -2024,12 +2079,12 @@
       <translation>Format(s) d'export inconnu(s) {u} ; choisissez parmi {k}.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/atlas/export.py" line="97" />
+      <location filename="../medrcvl_plugin/core/atlas/export.py" line="95" />
       <source>Unknown orientation {o}; expected one of {a}</source>
       <translation>Orientation inconnue {o} ; valeurs attendues : {a}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/tables.py" line="308" />
+      <location filename="../medrcvl_plugin/core/exports/tables.py" line="314" />
       <source>Unknown table format {f}; expected csv or xlsx.</source>
       <translation>Format de table inconnu {f} ; csv ou xlsx attendu.</translation>
     </message>
@@ -2044,7 +2099,7 @@
       <translation>Codes non appariés</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="129" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="133" />
       <source>Unsupported PostgreSQL connection string {u}: expected a conninfo such as "service=NAME", "host=H port=P dbname=D authcfg=ID".</source>
       <translation>Chaîne de connexion PostgreSQL non prise en charge {u} : une chaîne conninfo est attendue, par ex. "service=NOM", "host=H port=P dbname=D authcfg=ID".</translation>
     </message>
@@ -2069,12 +2124,12 @@
       <translation>Millésime (par défaut : année en cours)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="283" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="291" />
       <source>Vintage {v} is already published in schema {s} of {c}; allow overwriting to replace it.</source>
       <translation>Le millésime {v} est déjà publié dans le schéma {s} de {c} ; autorisez l'écrasement pour le remplacer.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="299" />
+      <location filename="../medrcvl_plugin/core/exports/postgis.py" line="316" />
       <source>Vintage {v} published in schema {s} of {c}</source>
       <translation>Millésime {v} publié dans le schéma {s} de {c}</translation>
     </message>
@@ -2084,7 +2139,7 @@
       <translation>Avertissements</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/results.py" line="90" />
+      <location filename="../medrcvl_plugin/gui/results.py" line="98" />
       <source>Warnings: {n} (see the log panel).</source>
       <translation>Avertissements : {n} (voir le panneau Journal des messages).</translation>
     </message>
@@ -2104,17 +2159,17 @@
       <translation>Écrit les tables d'un GeoPackage de diagnostic pour les partenaires qui travaillent dans un tableur : communes.csv (indicateurs de chaque commune et son centroïde en WGS84), lieux.csv (lieux avec longitude/latitude en WGS84 et X/Y en Lambert-93, catégories, dispositifs, adresse, commune) et sources.csv (producteur, millésime et licence de chaque jeu de données). Les fichiers CSV sont en UTF-8 avec BOM, séparés par des points-virgules, avec la virgule comme séparateur décimal et des en-têtes en français, pour qu'un tableur français les ouvre sans assistant d'importation. diagnostic.xlsx contient les mêmes tables dans les feuilles communes, lieux et sources ; les codes INSEE sont des cellules de texte, donc 01001 et 2A004 conservent leur forme. Les fichiers existants ne sont remplacés que si l'option « Écraser » est cochée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/followups.py" line="108" />
+      <location filename="../medrcvl_plugin/gui/followups.py" line="112" />
       <source>Writing the tables…</source>
       <translation>Écriture des tables…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="317" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="319" />
       <source>Writing {path}…</source>
       <translation>Écriture de {path}…</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/atlas.py" line="56" />
+      <location filename="../medrcvl_plugin/cli/atlas.py" line="67" />
       <source>Written: {p}</source>
       <translation>Écrit : {p}</translation>
     </message>
@@ -2127,6 +2182,11 @@
       <location filename="../medrcvl_plugin/cli/atlas.py" line="28" />
       <source>a layout template made from resources/atlas.qpt</source>
       <translation>un modèle de mise en page créé à partir de resources/atlas.qpt</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="103" />
+      <source>a part of the path is a file, not a folder</source>
+      <translation>une partie du chemin est un fichier et non un dossier</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/fetch.py" line="207" />
@@ -2162,6 +2222,61 @@
       <location filename="../medrcvl_plugin/cli/tour.py" line="35" />
       <source>candidate stops: a point file (GeoPackage, GeoJSON, CSV with lon/lat); default: every commune</source>
       <translation>arrêts candidats : un fichier de points (GeoPackage, GeoJSON, CSV avec lon/lat) ; par défaut : toutes les communes</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="116" />
+      <source>check the connection to the share</source>
+      <translation>vérifiez la connexion au partage</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="112" />
+      <source>check the disk or the network share, then run again</source>
+      <translation>vérifiez le disque ou le partage réseau, puis relancez</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="103" />
+      <source>check the path</source>
+      <translation>vérifiez le chemin</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="118" />
+      <source>check the path and the disk, then run again</source>
+      <translation>vérifiez le chemin et le disque, puis relancez</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="101" />
+      <source>check the path or create the folder</source>
+      <translation>vérifiez le chemin ou créez le dossier</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="99" />
+      <source>choose a folder where you may write, or close the file if another program holds it</source>
+      <translation>choisissez un dossier où vous avez le droit d'écrire, ou fermez le fichier si un autre programme le tient ouvert</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="107" />
+      <source>choose a shorter folder or file name</source>
+      <translation>choisissez un nom de dossier ou de fichier plus court</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="89" />
+      <source>choose an output folder on a writable disk, or ask for it to be mounted read-write</source>
+      <translation>choisissez un dossier de sortie sur un disque accessible en écriture, ou faites-le monter en lecture-écriture</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="96" />
+      <source>close it (spreadsheet, PDF reader, QGIS project) and run again</source>
+      <translation>fermez-le (tableur, lecteur PDF, projet QGIS) et relancez</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="109" />
+      <source>close some programs and run again</source>
+      <translation>fermez quelques programmes et relancez</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="114" />
+      <source>close the program that uses it and run again</source>
+      <translation>fermez le programme qui l'utilise et relancez</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/readers/communes.py" line="361" />
@@ -2259,7 +2374,12 @@
       <translation>édition du {date}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/app.py" line="75" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="141" />
+      <source>empty file</source>
+      <translation>fichier vide</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/cli/app.py" line="86" />
       <source>error: {e}</source>
       <translation>erreur : {e}</translation>
     </message>
@@ -2289,7 +2409,7 @@
       <translation>téléchargé le {date}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="52" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="59" />
       <source>field {f}</source>
       <translation>champ {f}</translation>
     </message>
@@ -2309,9 +2429,19 @@
       <translation>CSV de l'indice de fragilité numérique (communes)</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="93" />
+      <source>free some space or choose a folder on another disk, then run again</source>
+      <translation>libérez de la place ou choisissez un dossier sur un autre disque, puis relancez</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/readers/communes.py" line="271" />
       <source>geo.api.gouv.fr knows no {what} {code} (HTTP 404 for {url}): check the code.</source>
       <translation>geo.api.gouv.fr ne connaît pas de {what} {code} (HTTP 404 pour {url}) : vérifiez le code.</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="105" />
+      <source>give a file name</source>
+      <translation>indiquez un nom de fichier</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/unit_checks.py" line="27" />
@@ -2332,6 +2462,26 @@
       <location filename="../medrcvl_plugin/core/unit_checks.py" line="32" />
       <source>invalid geometry</source>
       <translation>géométrie invalide</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="105" />
+      <source>it is a folder</source>
+      <translation>c'est un dossier</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="80" />
+      <source>its cross-reference cannot be found</source>
+      <translation>sa table de références croisées est introuvable</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="76" />
+      <source>its cross-reference lies beyond the end of the file</source>
+      <translation>sa table de références croisées est au-delà de la fin du fichier</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="47" />
+      <source>its write-ahead log was not merged</source>
+      <translation>son journal d'écriture (WAL) n'a pas été fusionné</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/coordinates.py" line="78" />
@@ -2379,7 +2529,7 @@
       <translation>ligne {line}, champ {field} : {value!r} : {issue}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="50" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="57" />
       <source>line {n}</source>
       <translation>ligne {n}</translation>
     </message>
@@ -2389,9 +2539,14 @@
       <translation>plus de {n} caractères</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/app.py" line="151" />
+      <location filename="../medrcvl_plugin/cli/app.py" line="176" />
       <source>medrcvl: error: {m}</source>
       <translation>medrcvl : erreur : {m}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="114" />
+      <source>member {m} is damaged</source>
+      <translation>l'élément {m} est endommagé</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/cli/export.py" line="25" />
@@ -2414,7 +2569,12 @@
       <translation>pas de code INSEE de commune (commune : {c}, {cp})</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/network.py" line="260" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="70" />
+      <source>no PDF header</source>
+      <translation>pas d'en-tête PDF</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/network.py" line="279" />
       <source>no answer</source>
       <translation>pas de réponse</translation>
     </message>
@@ -2424,7 +2584,12 @@
       <translation>pas de coordonnées (vides ou 0,0)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/task.py" line="137" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="73" />
+      <source>no end-of-file marker</source>
+      <translation>pas de marque de fin de fichier</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/task.py" line="139" />
       <source>no mirror is set (Sources tab or MedRCVL options)</source>
       <translation>aucun miroir n'est défini (onglet Sources ou options de MedRCVL)</translation>
     </message>
@@ -2454,9 +2619,24 @@
       <translation>pas de date de mise à jour valide (date_maj)</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="118" />
+      <source>no {m} inside</source>
+      <translation>aucun {m} à l'intérieur</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/fetch.py" line="258" />
       <source>none</source>
       <translation>aucun</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="112" />
+      <source>not a valid zip: {e}</source>
+      <translation>ce n'est pas un zip valide : {e}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="37" />
+      <source>not an SQLite file</source>
+      <translation>ce n'est pas un fichier SQLite</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/gui/pages/sources.py" line="60" />
@@ -2499,17 +2679,22 @@
       <translation>ordre des pages : nom de la commune ou score de fragilité (les plus fragiles d'abord)</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="98" />
+      <source>permission denied</source>
+      <translation>permission refusée</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/exports/standard.py" line="62" />
       <source>point {x}, {y} of the layer ({crs}) cannot be converted to latitude/longitude</source>
       <translation>le point {x}, {y} de la couche ({crs}) ne peut pas être converti en latitude/longitude</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/app.py" line="138" />
+      <location filename="../medrcvl_plugin/cli/app.py" line="163" />
       <source>print every message</source>
       <translation>afficher tous les messages</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/app.py" line="139" />
+      <location filename="../medrcvl_plugin/cli/app.py" line="164" />
       <source>print only warnings and errors</source>
       <translation>afficher uniquement les avertissements et les erreurs</translation>
     </message>
@@ -2594,12 +2779,22 @@
       <translation>moins de {n} caractères</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="48" />
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="55" />
       <source>source: {s}</source>
       <translation>source : {s}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/network.py" line="154" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="101" />
+      <source>the PDF reader cannot open it</source>
+      <translation>le lecteur PDF ne peut pas l'ouvrir</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="100" />
+      <source>the PDF reader refuses it: {e}</source>
+      <translation>le lecteur PDF le refuse : {e}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/network.py" line="162" />
       <source>the QGIS authentication configuration {id} cannot be applied</source>
       <translation>la configuration d’authentification QGIS {id} ne peut pas être appliquée</translation>
     </message>
@@ -2607,6 +2802,36 @@
       <location filename="../medrcvl_plugin/cli/atlas.py" line="17" />
       <source>the diagnostic GeoPackage</source>
       <translation>le GeoPackage du diagnostic</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="92" />
+      <source>the disk is full (or your quota is reached)</source>
+      <translation>le disque est plein (ou votre quota est atteint)</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="111" />
+      <source>the disk reported an input/output error</source>
+      <translation>le disque a signalé une erreur d'entrée/sortie</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="114" />
+      <source>the file is busy</source>
+      <translation>le fichier est occupé</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="95" />
+      <source>the file is open in another program</source>
+      <translation>le fichier est ouvert dans un autre programme</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="88" />
+      <source>the file system is read-only</source>
+      <translation>le système de fichiers est en lecture seule</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="101" />
+      <source>the folder does not exist</source>
+      <translation>le dossier n'existe pas</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/fetch.py" line="326" />
@@ -2619,6 +2844,16 @@
       <translation>le miroir est organisé par département : sans les codes des communes membres, l'EPCI {siren} a été demandé à geo.api.gouv.fr</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="116" />
+      <source>the network share does not answer</source>
+      <translation>le partage réseau ne répond pas</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="107" />
+      <source>the path is too long</source>
+      <translation>le chemin est trop long</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/quality.py" line="129" />
       <source>the point {lat}, {lon} cannot be projected to the CRS of the communes ({crs})</source>
       <translation>le point {lat}, {lon} ne peut pas être projeté dans le SCR des communes ({crs})</translation>
@@ -2629,9 +2864,19 @@
       <translation>trop peu de points</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="109" />
+      <source>too many files are open</source>
+      <translation>trop de fichiers sont ouverts</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/core/quality.py" line="194" />
       <source>updated on {d}, more than {n} months before {today}</source>
       <translation>mis à jour le {d}, plus de {n} mois avant le {today}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/gui/task.py" line="37" />
+      <source>use</source>
+      <translation>utiliser</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/readers/lieux_schema.py" line="150" />
@@ -2644,9 +2889,14 @@
       <translation>millésime publié (par défaut : l'année en cours)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/app.py" line="70" />
+      <location filename="../medrcvl_plugin/cli/app.py" line="81" />
       <source>warning: {w}</source>
       <translation>avertissement : {w}</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/core/errors.py" line="131" />
+      <source>write</source>
+      <translation>écrire</translation>
     </message>
     <message>
       <location filename="../medrcvl_plugin/core/diagnostic.py" line="195" />
@@ -2674,7 +2924,7 @@
       <translation>{d} code(s) de commune en double et {n} polygone(s) sans code ont été écartés (table unmatched_codes).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/standard.py" line="125" />
+      <location filename="../medrcvl_plugin/core/exports/standard.py" line="126" />
       <source>{id}: {message}</source>
       <translation>{id} : {message}</translation>
     </message>
@@ -2694,7 +2944,12 @@
       <translation>à {m:.0f} m de {id} ({name})</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="135" />
+      <location filename="../medrcvl_plugin/core/verify.py" line="116" />
+      <source>{m} is missing</source>
+      <translation>{m} manque</translation>
+    </message>
+    <message>
+      <location filename="../medrcvl_plugin/processing/algorithms/base.py" line="142" />
       <source>{m} read on {d}</source>
       <translation>{m}, lu le {d}</translation>
     </message>
@@ -2729,7 +2984,7 @@
       <translation>{n} communes.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/diagnostic.py" line="371" />
+      <location filename="../medrcvl_plugin/core/diagnostic.py" line="373" />
       <source>{n} former commune(s) share the values of their current commune (population repeated: do not add it up).</source>
       <translation>{n} ancienne(s) commune(s) reprennent les valeurs de leur commune actuelle (population répétée : ne pas l'additionner).</translation>
     </message>
@@ -2744,7 +2999,7 @@
       <translation>{n} lieu(x) trouvé(s) dans deux sources ont été fusionné(s).</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/core/exports/standard.py" line="135" />
+      <location filename="../medrcvl_plugin/core/exports/standard.py" line="136" />
       <source>{n} place(s) not exported to {path}: they break the national schema (e.g. {first}).</source>
       <translation>{n} lieu(x) non exporté(s) vers {path} : non conformes au schéma national (par ex. {first}).</translation>
     </message>
@@ -2794,12 +3049,12 @@
       <translation>{producer} · millésime {vintage} · {licence}</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/export.py" line="95" />
+      <location filename="../medrcvl_plugin/cli/export.py" line="127" />
       <source>{p} ({n} places, {r} rejected)</source>
       <translation>{p} ({n} lieux, {r} rejetés)</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/cli/diagnose.py" line="120" />
+      <location filename="../medrcvl_plugin/cli/app.py" line="149" />
       <source>{p} already exists; pass --overwrite to replace it.</source>
       <translation>{p} existe déjà ; ajoutez --overwrite pour le remplacer.</translation>
     </message>
@@ -2809,7 +3064,7 @@
       <translation>{p} n'a pas de couche communes : est-ce un diagnostic MedRCVL ?</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="220" />
+      <location filename="../medrcvl_plugin/gui/pages/outputs.py" line="251" />
       <source>{p} is a folder: give a file name.</source>
       <translation>{p} est un dossier : indiquez un nom de fichier.</translation>
     </message>
@@ -3064,12 +3319,17 @@
       <translation>{source} : {r} code(s) commune réparé(s) (zéro initial perdu, par exemple 1053 → 01053), {i} structure(s) inactive(s) écartée(s), {w} structure(s) avec un code commune vide ou erroné (celles des départements du territoire dans la table unmatched_codes).</translation>
     </message>
     <message>
+      <location filename="../medrcvl_plugin/core/verify.py" line="44" />
+      <source>{s} bytes instead of {e}</source>
+      <translation>{s} octets au lieu de {e}</translation>
+    </message>
+    <message>
       <location filename="../medrcvl_plugin/gui/followups.py" line="65" />
       <source>{task}: cancelled.</source>
       <translation>{task} : tâche annulée.</translation>
     </message>
     <message>
-      <location filename="../medrcvl_plugin/gui/results.py" line="85" />
+      <location filename="../medrcvl_plugin/gui/results.py" line="93" />
       <source>{territory}: {communes} communes, {lieux} places, {unmatched} unmatched codes.</source>
       <translation>{territory} : {communes} communes, {lieux} lieux, {unmatched} codes non appariés.</translation>
     </message>

@@ -82,7 +82,10 @@ class MedrcvlPlugin:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(readme)))
 
     def unload(self) -> None:
-        """Remove everything :meth:`initGui` added."""
+        """Remove everything :meth:`initGui` added (and stop the downloads still running)."""
+        from .core.network import abort_all
+
+        abort_all(wait_s=1.0)
         for action in self.actions:
             self.iface.removePluginMenu(MENU, action)
             if self.toolbar is not None:

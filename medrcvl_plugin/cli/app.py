@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import signal
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -15,13 +16,20 @@ from typing import Iterator, Sequence
 
 from qgis.core import QgsApplication, QgsProcessingException, QgsProcessingFeedback
 
-from ..core.errors import CancelledError, DataFormatError, MedrcvlError, OutputExistsError
+from ..core.errors import (
+    CancelledError,
+    DataFormatError,
+    MedrcvlError,
+    OutputExistsError,
+    OutputLockedError,
+)
 from ..core.i18n import tr
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_EXISTS = 3
+EXIT_LOCKED = 75  # sysexits EX_TEMPFAIL: another run writes into the folder, try again later
 EXIT_CANCELLED = 130
 
 _STATE: dict = {}
@@ -117,6 +125,9 @@ def stop_qgis() -> None:
     provider = _STATE.pop("provider", None)
     if provider is not None:
         QgsApplication.processingRegistry().removeProvider(provider)
+    from ..core.network import abort_all
+
+    abort_all()  # no download thread may outlive QGIS
     app = _STATE.pop("app", None)
     if app is not None and _STATE.pop("owned", False):
         app.exitQgis()
@@ -129,6 +140,20 @@ def diagnostic_paths(args: argparse.Namespace) -> tuple[Path, Path]:
         raise DataFormatError(tr("The diagnostic GeoPackage {p} does not exist.").format(p=gpkg),
                               source=str(gpkg))
     return gpkg, (Path(args.out).expanduser() if args.out else gpkg.parent)
+
+
+def check_outputs(paths: list[Path], overwrite: bool) -> None:
+    """Refuse at once, naming every existing output, unless ``--overwrite``; nothing is written."""
+    from ..core.outputs import check_outputs as check
+    from ..core.outputs import existing
+
+    found = [] if overwrite else existing(paths)
+    if len(found) == 1:
+        raise OutputExistsError(tr("{p} already exists; pass --overwrite to replace it.").format(p=found[0]))
+    if found:
+        raise OutputExistsError(tr("These outputs already exist: {l}. Nothing was written; pass --overwrite "
+                                   "to replace them.").format(l=", ".join(map(str, found))))
+    check(paths, overwrite)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -157,16 +182,16 @@ def fail(message: str, code: int = EXIT_ERROR) -> int:
 
 @contextlib.contextmanager
 def interrupt_cancels(feedback) -> Iterator[None]:
-    """Ctrl-C cancels ``feedback``: downloads and steps stop at once and nothing half-written is left;
-    a second Ctrl-C stops the process the hard way."""
+    """Ctrl-C cancels ``feedback`` (the downloads and steps of worker threads stop at once) and
+    interrupts the main thread: nothing half-written is left, and the process does not wait for a
+    download to end before it exits."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def handler(_signum, _frame):
-        if feedback.isCanceled():
-            raise KeyboardInterrupt
         feedback.cancel()
+        raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGINT, handler)
     try:
@@ -192,16 +217,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(tr("Interrupted."), EXIT_CANCELLED) if feedback.isCanceled() else code
     except OutputExistsError as error:
         return fail(str(error), EXIT_EXISTS)
+    except OutputLockedError as error:
+        return fail(str(error), EXIT_LOCKED)
     except CancelledError as error:
         return fail(str(error) or tr("Cancelled."), EXIT_CANCELLED)
     except KeyboardInterrupt:
         return fail(tr("Interrupted."), EXIT_CANCELLED)
-    except (MedrcvlError, QgsProcessingException, OSError) as error:
+    except (MedrcvlError, QgsProcessingException, OSError, sqlite3.Error) as error:
         from ..processing.algorithms.base import error_message
 
         if feedback.isCanceled():  # a Ctrl-C surfaced as the algorithm's error
             return fail(tr("Interrupted."), EXIT_CANCELLED)
-        message = error_message(error) if isinstance(error, MedrcvlError) else str(error)
+        message = error_message(error) if not isinstance(error, QgsProcessingException) else str(error)
         return fail(message or "; ".join(feedback.errors), EXIT_ERROR)
     finally:
         stop_qgis()

@@ -43,23 +43,42 @@ def options_from_args(args: argparse.Namespace) -> AtlasOptions:
                         overwrite=bool(getattr(args, "overwrite", False)))
 
 
-def run_for_diagnostic(gpkg: Path, out_dir: Path, args: argparse.Namespace,
-                       feedback: QgsProcessingFeedback | None) -> int:
-    """The atlas of ``diagnose --atlas`` (or of ``atlas``) written into ``out_dir``."""
+def target_of(out_dir: Path, options: AtlasOptions) -> Path:
+    """Where the atlas goes: ``out_dir`` (atlas.pdf) or ``out_dir/atlas`` (one PDF per commune)."""
+    return Path(out_dir) / "atlas" if options.per_commune else Path(out_dir)
+
+
+def planned_files(out_dir: Path, args: argparse.Namespace) -> list[Path]:
+    """The files the atlas step writes into ``out_dir`` (for the checks made before any work)."""
+    from ..core.atlas.export import planned_files as atlas_files
+
+    options = options_from_args(args)
+    return atlas_files(target_of(out_dir, options), options)
+
+
+def atlas_step(gpkg: Path, out_dir: Path, args: argparse.Namespace,
+               feedback: QgsProcessingFeedback | None) -> list[str]:
+    """Export the atlas of ``gpkg`` into ``out_dir``; return the lines to print once it is in place."""
     from ..core.atlas import export_atlas
 
     options = options_from_args(args)
-    target = Path(out_dir) / "atlas" if options.per_commune else Path(out_dir)
-    result = export_atlas(Path(gpkg), target, options, feedback)
-    print(tr("Atlas: {n} pages").format(n=result.pages), flush=True)
-    for path in result.files:
-        print(tr("Written: {p}").format(p=path), flush=True)
+    result = export_atlas(Path(gpkg), target_of(out_dir, options), options, feedback)
+    return [tr("Atlas: {n} pages").format(n=result.pages),
+            *(tr("Written: {p}").format(p=path) for path in result.files)]
+
+
+def run_for_diagnostic(gpkg: Path, out_dir: Path, args: argparse.Namespace,
+                       feedback: QgsProcessingFeedback | None) -> int:
+    """The atlas of ``diagnose --atlas`` (or of ``atlas``) written into ``out_dir``."""
+    for line in atlas_step(gpkg, out_dir, args, feedback):
+        print(line, flush=True)
     return 0
 
 
 def run(args: argparse.Namespace, feedback: QgsProcessingFeedback) -> int:
     """``python -m medrcvl_plugin atlas --diagnostic out/diagnostic.gpkg --out out/``."""
-    from .app import diagnostic_paths
+    from .app import check_outputs, diagnostic_paths
 
     gpkg, out_dir = diagnostic_paths(args)
+    check_outputs(planned_files(out_dir, args), bool(args.overwrite))
     return run_for_diagnostic(gpkg, out_dir, args, feedback)

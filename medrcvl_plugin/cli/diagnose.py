@@ -8,7 +8,7 @@ from pathlib import Path
 
 from qgis.core import QgsProcessingFeedback
 
-from ..core.errors import MedrcvlError, OutputExistsError
+from ..core.errors import MedrcvlError
 from ..core.i18n import tr
 
 ALGORITHM = "medrcvl:diagnostic"
@@ -110,14 +110,35 @@ def _companion(name: str):
             n=name)) from None
 
 
+def planned_files(gpkg: Path, out_dir: Path, args: argparse.Namespace) -> list[Path]:
+    """Every file of the run: the GeoPackage, then the atlas' and the exports' (checked before any work)."""
+    files = [gpkg]
+    if args.atlas:
+        files += _companion("atlas").planned_files(out_dir, args)
+    if args.export_formats:
+        export = _companion("export")
+        files += export.planned_files(out_dir, args.export_formats)
+        if "postgis" in args.export_formats:
+            export.postgis_target(args)
+    return files
+
+
 def run(args: argparse.Namespace, feedback: QgsProcessingFeedback) -> int:
-    """Run ``medrcvl:diagnostic`` then the optional atlas and exports; return the exit code."""
+    """Run ``medrcvl:diagnostic`` then the optional atlas and exports; return the exit code.
+
+    Every output is checked before any work (refused at once, with the list); the GeoPackage, the atlas
+    files and the exported files are written as temporaries and swapped in together at the end, so
+    that a failure or a kill leaves the previous outputs as they were. PostGIS comes last.
+    """
     import processing
+
+    from ..core.outputs import output_set
+    from .app import check_outputs
 
     gpkg, out_dir = output_paths(args.out)
     args.export_formats = export_formats(args.export)
-    if gpkg.exists() and not args.overwrite:
-        raise OutputExistsError(tr("{p} already exists; pass --overwrite to replace it.").format(p=gpkg))
+    planned = planned_files(gpkg, out_dir, args)
+    check_outputs(planned, args.overwrite)
     parameters = territory_parameters(args)
     parameters.update({
         "MIRROR": args.mirror or "", "IFN_LOCATION": args.ifn or "",
@@ -138,18 +159,23 @@ def run(args: argparse.Namespace, feedback: QgsProcessingFeedback) -> int:
         parameters["DISTANCE_KM"] = args.distance_km
     atlas = _companion("atlas") if args.atlas else None
     export = _companion("export") if args.export_formats else None
-    out_dir.mkdir(parents=True, exist_ok=True)
-    results = processing.run(ALGORITHM, parameters, feedback=feedback)
-    summary = tr("Diagnostic written to {p}: {c} communes, {l} places, {u} unmatched codes.").format(
-        p=gpkg, c=int(results.get("COMMUNE_COUNT") or 0), l=int(results.get("LIEUX_COUNT") or 0),
-        u=int(results.get("UNMATCHED_COUNT") or 0))
-    print(summary, flush=True)
-    missing = str(results.get("MISSING") or "")
-    if missing:
-        print(tr("Datasets missing, their fields left empty: {m}").format(m=missing), flush=True)
-    for step in (atlas, export):
-        if step is not None:
-            code = step.run_for_diagnostic(gpkg, out_dir, args, feedback)
-            if isinstance(code, int) and code:
-                return code
+    files = [f for f in args.export_formats if f != "postgis"]
+    lines: list[str] = []
+    with output_set(out_dir, args.overwrite, planned):
+        results = processing.run(ALGORITHM, parameters, feedback=feedback)
+        lines.append(tr("Diagnostic written to {p}: {c} communes, {l} places, {u} unmatched codes.").format(
+            p=gpkg, c=int(results.get("COMMUNE_COUNT") or 0), l=int(results.get("LIEUX_COUNT") or 0),
+            u=int(results.get("UNMATCHED_COUNT") or 0)))
+        missing = str(results.get("MISSING") or "")
+        if missing:
+            lines.append(tr("Datasets missing, their fields left empty: {m}").format(m=missing))
+        if atlas is not None:
+            lines += atlas.atlas_step(gpkg, out_dir, args, feedback)
+        if export is not None and files:
+            lines += [tr("Exported: {x}").format(x=x) for x in export.export_all(gpkg, out_dir, files, args,
+                                                                               feedback)]
+    for line in lines:  # printed once everything is in place
+        print(line, flush=True)
+    if export is not None and "postgis" in args.export_formats:
+        print(tr("Exported: {x}").format(x=export.export_postgis(gpkg, args, feedback)), flush=True)
     return 0

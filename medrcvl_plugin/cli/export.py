@@ -77,10 +77,42 @@ def export_quality(gpkg: Path, out_dir: Path, overwrite: bool, feedback) -> Path
     return write_csv(table, out_dir / QUALITY_NAME, overwrite)
 
 
+def planned_files(out_dir: Path, formats: list[str]) -> list[Path]:
+    """The files the exports of ``formats`` write into ``out_dir`` (PostGIS writes none)."""
+    from ..core.exports.tables import CSV_NAMES, XLSX_NAME
+
+    out = Path(out_dir)
+    files = [out / name for name in CSV_NAMES.values()] if "csv" in formats else []
+    files += [out / XLSX_NAME] if "xlsx" in formats else []
+    files += [out / STANDARD_NAME] if "standard" in formats else []
+    files += [out / QUALITY_NAME] if "quality" in formats else []
+    return files
+
+
 def export_all(gpkg: Path, out_dir: Path, formats: list[str], args: argparse.Namespace,
                feedback: QgsProcessingFeedback | None) -> list[str]:
-    """Run every export of ``formats``; return a line per output for the user."""
+    """Run every export of ``formats``; return a line per output for the user.
+
+    The files are checked before any work and swapped in together; PostGIS comes after them.
+    """
+    from ..core.outputs import output_set
+
     overwrite = bool(getattr(args, "overwrite", False))
+    files = [f for f in formats if f != "postgis"]
+    if "postgis" in formats:
+        postgis_target(args)  # before any work
+    done: list[str] = []
+    if files:
+        with output_set(out_dir, overwrite, planned_files(out_dir, files)):
+            done += _export_files(gpkg, Path(out_dir), files, overwrite, feedback)
+    if "postgis" in formats:
+        done.append(export_postgis(gpkg, args, feedback))
+    return done
+
+
+def _export_files(gpkg: Path, out_dir: Path, formats: list[str], overwrite: bool,
+                  feedback: QgsProcessingFeedback | None) -> list[str]:
+    """The file exports (csv, xlsx, standard, quality) of ``formats``."""
     done: list[str] = []
     tables = [f for f in formats if f in ("csv", "xlsx")]
     if tables:
@@ -96,21 +128,31 @@ def export_all(gpkg: Path, out_dir: Path, formats: list[str], args: argparse.Nam
                                                                 r=len({p.line for p in result.rejected})))
     if "quality" in formats:
         done.append(str(export_quality(gpkg, out_dir, overwrite, feedback)))
-    if "postgis" in formats:
-        from ..core.exports.postgis import publish
-
-        connection = getattr(args, "pg_connection", None) or os.environ.get(ENV_CONNECTION) or None
-        uri = getattr(args, "pg_uri", None) or os.environ.get(ENV_URI) or None
-        if not connection and not uri:
-            raise MedrcvlError(tr("The postgis export needs --pg-connection NAME or --pg-uri URI "
-                                  "(or the environment variable MEDRCVL_PG_CONNECTION or MEDRCVL_PG_URI)."))
-        schema = getattr(args, "schema", None) or "medrcvl"
-        result = publish(gpkg, connection=connection, uri=uri, schema=schema,
-                         vintage=getattr(args, "vintage", None), overwrite=overwrite, feedback=feedback)
-        done.append(tr("PostGIS schema {s} on {c}: {n} communes, {l} places").format(
-            s=result.schema, c=result.connection, n=result.counts.get("communes", 0),
-            l=result.counts.get("lieux", 0)))
     return done
+
+
+def postgis_target(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """(saved connection, conninfo) of the PostGIS export; MedrcvlError when neither is given."""
+    connection = getattr(args, "pg_connection", None) or os.environ.get(ENV_CONNECTION) or None
+    uri = getattr(args, "pg_uri", None) or os.environ.get(ENV_URI) or None
+    if not connection and not uri:
+        raise MedrcvlError(tr("The postgis export needs --pg-connection NAME or --pg-uri URI "
+                              "(or the environment variable MEDRCVL_PG_CONNECTION or MEDRCVL_PG_URI)."))
+    return connection, uri
+
+
+def export_postgis(gpkg: Path, args: argparse.Namespace, feedback: QgsProcessingFeedback | None) -> str:
+    """Publish ``gpkg`` to PostGIS with the connection options of ``args``; the line to print."""
+    from ..core.exports.postgis import publish
+
+    overwrite = bool(getattr(args, "overwrite", False))
+    connection, uri = postgis_target(args)
+    schema = getattr(args, "schema", None) or "medrcvl"
+    result = publish(gpkg, connection=connection, uri=uri, schema=schema,
+                     vintage=getattr(args, "vintage", None), overwrite=overwrite, feedback=feedback)
+    return tr("PostGIS schema {s} on {c}: {n} communes, {l} places").format(
+        s=result.schema, c=result.connection, n=result.counts.get("communes", 0),
+        l=result.counts.get("lieux", 0))
 
 
 def run_for_diagnostic(gpkg: Path, out_dir: Path, args: argparse.Namespace,
@@ -126,8 +168,9 @@ def run_for_diagnostic(gpkg: Path, out_dir: Path, args: argparse.Namespace,
 
 def run(args: argparse.Namespace, feedback: QgsProcessingFeedback) -> int:
     """``python -m medrcvl_plugin export --diagnostic out/diagnostic.gpkg --formats csv,xlsx``."""
-    from .app import diagnostic_paths
+    from .app import check_outputs, diagnostic_paths
 
     gpkg, out_dir = diagnostic_paths(args)
     args.export_formats = parse_formats(args.formats)
+    check_outputs(planned_files(out_dir, args.export_formats), bool(args.overwrite))
     return run_for_diagnostic(gpkg, out_dir, args, feedback)

@@ -65,6 +65,14 @@ class CacheEntry:
         return data
 
 
+def _file_size(path: Path) -> int:
+    """The size of a file, 0 for a folder or a file gone meanwhile (another thread's temporary)."""
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0
+
+
 class Cache:
     """The download cache folder (default ``Settings.effective_cache_dir()``)."""
 
@@ -120,7 +128,7 @@ class Cache:
         """Total bytes used by the cache folder (data files and sidecars)."""
         if not self.folder.is_dir():
             return 0
-        return sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file())
+        return sum(map(_file_size, self.folder.rglob("*")))
 
     # ------------------------------------------------------------------ changes
     def store_meta(self, path: Path, url: str, *, source_id: str = "", vintage: str = "",
@@ -222,17 +230,18 @@ class Cache:
         total = self.size()
         derived = [p for name in (PARSED_FOLDER, MEMBERS_FOLDER) if (self.folder / name).is_dir()
                    for p in (self.folder / name).iterdir() if p.is_file()]
-        for path in sorted(derived, key=lambda p: p.stat().st_mtime_ns):  # made again when needed
-            if total <= limit:
+        for path in sorted(derived, key=lambda p: p.stat().st_mtime_ns if p.exists() else 0):
+            if total <= limit:  # parsed copies and zip members go first: made again when needed
                 break
-            total -= path.stat().st_size
-            path.unlink()
+            total -= _file_size(path)
+            with contextlib.suppress(OSError):
+                path.unlink()
         for entry in sorted(self.entries(), key=lambda e: (e.retrieved, e.path.stat().st_mtime_ns)):
             if total <= limit:
                 break
             if keep is not None and entry.path == keep:
                 continue
-            freed = entry.path.stat().st_size + self._sidecar_path(entry.path).stat().st_size
+            freed = _file_size(entry.path) + _file_size(self._sidecar_path(entry.path))
             self.remove(entry)
             total -= freed
             removed.append(entry)

@@ -241,19 +241,21 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
 
 def build_diagnostic(params: DiagnosticParams, feedback=None) -> DiagnosticResult:
     """Run the whole diagnostic and write ``params.output`` (see docs/ARCHITECTURE.md)."""
-    from .fileio import check_writable
+    from .outputs import output_set
 
-    run = _Run(params, feedback, _load)
     if params.layer_mode not in LAYER_MODES:
         raise ValueError(f"layer_mode must be one of {LAYER_MODES}")
-    check_writable(params.output, params.overwrite)
     if params.territory.kind == "layer" and params.territory.layer is not None:
         unit_checks.check_polygon_layer(params.territory.layer)  # refused before any work
-    try:
-        with paused_gc():
-            return _build(run, params)
-    finally:
-        run.close()
+    output = Path(params.output)
+    # refused at once when it exists; the folder is locked; joins the set of a whole CLI run
+    with output_set(output.parent, params.overwrite, [output]):
+        run = _Run(params, feedback, _load)
+        try:
+            with paused_gc():
+                return _build(run, params)
+        finally:
+            run.close()
 
 
 def _prefetch(run: _Run, params: DiagnosticParams) -> None:

@@ -5,7 +5,8 @@ bulk through sqlite3 in one transaction (rows and geometry blobs encoded by ``gp
 R*Tree spatial indexes are made by GDAL itself (``CreateSpatialIndex``): its triggers are those of the
 GeoPackage version of the GDAL that runs (GDAL 3.13 writes the 1.4 triggers a 3.13 validator asks for).
 Field aliases are also saved in a default QGIS style (QGIS 3.22 does not read OGR alternative names)
-and ``QgsLayerMetadata`` through the OGR provider. Everything goes to a temp file first.
+and ``QgsLayerMetadata`` through the OGR provider. Everything goes to a temp file first, checked
+and synced before it replaces the previous file (``outputs.staged_output``).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .fileio import atomic_path
 from .gcpause import paused_gc
 from .gpkg_rows import SRID, _blob_parts, _blobs, _insert, _rows, geometry_blob, kind_of  # noqa: F401
+from .outputs import staged_output
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ def write_diagnostic(path: Path, communes: pd.DataFrame, geometries: list, lieux
     QgsLayerMetadata; ``envelopes``: (n, 4) ``minx, maxx, miny, maxy`` of the geometries when known
     (used for WKB items).
     """
-    with paused_gc(), atomic_path(path, overwrite=overwrite) as tmp:  # (millions of row tuples)
+    with paused_gc(), staged_output(path, overwrite=overwrite) as tmp:  # (millions of row tuples)
         # metadata and styles are saved while the layers are still empty (QGIS opens them faster)
         _write(tmp, communes, geometries, lieux, tables, lambda: _finish(tmp, metadata or {}, lieux),
                envelopes)

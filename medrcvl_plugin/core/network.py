@@ -101,6 +101,24 @@ def routed(url: str) -> str:
 
 
 # --------------------------------------------------------------------------- one attempt
+_LIVE: set = set()  # the attempts whose worker thread still runs (abandoned ones included)
+_LIVE_LOCK = threading.Lock()
+
+
+def abort_all(wait_s: float = 3.0) -> int:
+    """Abort every request still running and wait (at most ``wait_s``) for their threads: called before
+    QGIS exits (a worker left alive would touch Qt after its application is gone). Returns how many
+    were still running after the wait."""
+    with _LIVE_LOCK:
+        attempts = list(_LIVE)
+    for attempt in attempts:
+        attempt.abort.set()
+    end = time.monotonic() + wait_s
+    for attempt in attempts:
+        attempt.done.wait(max(0.0, end - time.monotonic()))
+    return sum(1 for a in attempts if not a.done.is_set())
+
+
 class _Attempt:
     """One GET in a daemon thread on QGIS's network access manager; the caller polls ``done``.
 
@@ -128,6 +146,8 @@ class _Attempt:
         self.thread = threading.Thread(target=self._run, name="medrcvl-http", daemon=True)
 
     def start(self) -> _Attempt:
+        with _LIVE_LOCK:
+            _LIVE.add(self)
         self.thread.start()
         return self
 
@@ -139,6 +159,8 @@ class _Attempt:
             self.error_message = str(exc)
         finally:
             self.done.set()
+            with _LIVE_LOCK:
+                _LIVE.discard(self)
 
     def _request(self) -> QNetworkRequest:
         request = QNetworkRequest(QUrl(self.url))

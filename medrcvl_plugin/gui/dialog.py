@@ -28,6 +28,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..core.errors import MedrcvlError
 from ..core.i18n import tr
 from ..core.settings import Settings
 from . import followups, results
@@ -36,6 +37,8 @@ from .pages.outputs import OutputsPage
 from .pages.sources import SourcesPage
 from .pages.territory import TerritoryPage
 from .params import make_params
+from .run_outputs import RunOutputs
+from .run_outputs import planned as planned_outputs
 from .task import DiagnosticTask, IndexTask, WorkTask, error_message
 from .widgets import ERROR_STYLE
 
@@ -70,6 +73,7 @@ class DiagnosticDialog(QDialog):
         self.work = work  # injected work function (tests); None = core.diagnostic.build_diagnostic
         self.settings = Settings.load()
         self.task: Optional[WorkTask] = None
+        self.run_outputs: Optional[RunOutputs] = None  # the run's output sets, until its last step
         self.index_task: Optional[IndexTask] = None
         self.export_task: Optional[WorkTask] = None
         self.publish_task: Optional[WorkTask] = None
@@ -274,13 +278,20 @@ class DiagnosticDialog(QDialog):
             return
         self.last_gpkg = self.outputs_page.gpkg_path()
         self.unmatched_button.setVisible(False)
+        run_outputs = RunOutputs(*planned_outputs(self.outputs_page), self.outputs_page.overwrite.isChecked())
+        try:  # every output checked and every folder locked before any work
+            run_outputs.begin()
+        except MedrcvlError as error:
+            self._report_error(str(error))
+            return
+        self.run_outputs = run_outputs
         name = self.territory_page.territory_name()
         task = DiagnosticTask(params, work=self.work,
                               description=tr("MedRCVL diagnostic: {name}").format(name=name))
         task.progressChanged.connect(self._on_progress)
         task.feedback.info.connect(self._on_step)
         task.succeeded.connect(self._on_success)
-        task.failed.connect(self._report_error)
+        task.failed.connect(lambda message: (self._drop_outputs(), self._report_error(message)))
         task.cancelled.connect(self._on_cancelled)
         self.task = task
         self._set_running(True)
@@ -311,7 +322,14 @@ class DiagnosticDialog(QDialog):
             self.run_button.setEnabled(False)
             self.progress.setValue(0)
 
+    def _drop_outputs(self) -> None:
+        """A step failed or was cancelled: the previous outputs stay, the temporaries go."""
+        run_outputs, self.run_outputs = self.run_outputs, None
+        if run_outputs is not None:
+            run_outputs.finish(False)
+
     def _on_cancelled(self) -> None:
+        self._drop_outputs()
         self._set_running(False)
         self.progress.setValue(0)
         self.status_label.setText(tr("Diagnostic cancelled: nothing was written."))
@@ -336,45 +354,50 @@ class DiagnosticDialog(QDialog):
         gpkg = Path(getattr(result, "gpkg", self.last_gpkg))
         self.last_gpkg = gpkg
         name = self.territory_page.territory_name()
-        if self.outputs_page.add_layers.isChecked():
-            self.result_group, _layers = results.add_result_layers(
-                gpkg, name, field=self.indicators_page.mapped_field())
-            canvas = self.iface.mapCanvas() if hasattr(self.iface, "mapCanvas") else None
-            if canvas is not None and _layers.get("communes") is not None:
-                canvas.setExtent(canvas.mapSettings().layerToMapCoordinates(
-                    _layers["communes"], _layers["communes"].extent()))
-                canvas.refresh()
         for warning in getattr(result, "warnings", []) or []:
             log.warning(warning)
         text = results.summary_text(result, name)
-        extra = self._run_atlas(gpkg)
-        extra += self._start_exports(gpkg)
-        self.status_label.setText(" ".join([text, *extra]))
         unmatched = int(getattr(result, "unmatched", 0) or 0)
-        self.unmatched_button.setVisible(unmatched > 0)
         button = (tr("Show unmatched codes"), self.show_unmatched) if unmatched else None
         level = Qgis.MessageLevel.Warning if getattr(result, "warnings", None) else Qgis.MessageLevel.Success
+        atlas_ok, extra = self._run_atlas(gpkg)
+        extra += self._start_exports(gpkg, lambda ok: self._complete(ok and atlas_ok, gpkg, unmatched))
+        self.status_label.setText(" ".join([text, *extra]))
         results.push_summary(self.iface, text, level, button)
 
-    def _run_atlas(self, gpkg: Path) -> list[str]:
+    def _complete(self, ok: bool, gpkg: Path, unmatched: int) -> bool:
+        """The last step is done: every output in place (or all dropped), then the layers."""
+        run_outputs, self.run_outputs = self.run_outputs, None
+        if run_outputs is None or not run_outputs.complete(self.iface, ok):
+            return False
+        self.unmatched_button.setVisible(unmatched > 0)
+        if self.outputs_page.add_layers.isChecked():
+            self.result_group, layers = results.add_result_layers(
+                gpkg, self.territory_page.territory_name(), field=self.indicators_page.mapped_field())
+            results.zoom_to(self.iface, layers.get("communes"))
+        return True
+
+    def _run_atlas(self, gpkg: Path) -> tuple[bool, list[str]]:
         """Export the atlas on the main thread (layouts cannot be exported from a worker)."""
         options = self.outputs_page.atlas_options()
         if options is None:
-            return []
+            return True, []
         self.status_label.setText(tr("Exporting the atlas…"))
         QgsApplication.processEvents()
-        return [followups.export_atlas_now(self.iface, gpkg, options, self.outputs_page.overwrite.isChecked(),
-                                           self.indicators_page.mapped_field())]
+        ok, line = followups.export_atlas_now(self.iface, gpkg, options,
+                                              self.outputs_page.overwrite.isChecked(),
+                                              self.indicators_page.mapped_field())
+        return ok, [line]
 
-    def _start_exports(self, gpkg: Path) -> list[str]:
-        """Write the partner/standard/quality CSVs, then publish to PostGIS, in background tasks."""
+    def _start_exports(self, gpkg: Path, done) -> list[str]:
+        """Write the partner/standard/quality CSVs in a background task, ``done(ok)``, then publish."""
         outputs = self.outputs_page
 
         def keep(name: str, task: WorkTask) -> None:
             setattr(self, name, task)
 
         return followups.start_followups(self.iface, gpkg, outputs.export_options(),
-                                         outputs.publish_options(), outputs.overwrite.isChecked(), keep)
+                                         outputs.publish_options(), outputs.overwrite.isChecked(), keep, done)
 
     # -- misc --------------------------------------------------------------------------------------
     def show_unmatched(self) -> None:

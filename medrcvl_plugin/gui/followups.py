@@ -17,8 +17,8 @@ from .task import WorkTask, error_message
 log = logging.getLogger(__name__)
 
 
-def export_atlas_now(iface, gpkg: Path, options: dict, overwrite: bool, field: str) -> str:
-    """Export the atlas of ``gpkg`` on the calling (main) thread; return a one-line outcome."""
+def export_atlas_now(iface, gpkg: Path, options: dict, overwrite: bool, field: str) -> tuple[bool, str]:
+    """Export the atlas of ``gpkg`` on the calling (main) thread; return (success, a one-line outcome)."""
     try:
         from ..core.atlas import AtlasOptions, export_atlas
 
@@ -29,8 +29,8 @@ def export_atlas_now(iface, gpkg: Path, options: dict, overwrite: bool, field: s
         message = tr("The atlas could not be exported: {error}").format(error=error_message(error))
         log.error(message)
         results.push_summary(iface, message, Qgis.MessageLevel.Critical)
-        return message
-    return tr("Atlas: {n} pages.").format(n=getattr(atlas, "pages", "?"))
+        return False, message
+    return True, tr("Atlas: {n} pages.").format(n=getattr(atlas, "pages", "?"))
 
 
 def run_exports(gpkg: Path, out_dir: Path, formats: list[str], feedback, **options) -> list[str]:
@@ -46,7 +46,7 @@ def run_exports(gpkg: Path, out_dir: Path, formats: list[str], feedback, **optio
     return export_all(Path(gpkg), Path(out_dir), list(formats), args, feedback)
 
 
-def _start(iface, description: str, work, done, then: Optional[Callable[[], None]] = None) -> WorkTask:
+def _start(iface, description: str, work, done, then: Optional[Callable[[bool], None]] = None) -> WorkTask:
     """Add a WorkTask whose success (lines) and failure go to the message bar and the log; ``then`` after."""
     task = WorkTask(description, None, work)
 
@@ -63,15 +63,16 @@ def _start(iface, description: str, work, done, then: Optional[Callable[[], None
     task.failed.connect(failed)
     task.cancelled.connect(lambda: results.push_summary(
         iface, tr("{task}: cancelled.").format(task=description), Qgis.MessageLevel.Info, duration=5))
-    if then is not None:
-        for signal in (task.succeeded, task.failed, task.cancelled):
-            signal.connect(lambda *_args: then())
+    if then is not None:  # called with the task's success
+        task.succeeded.connect(lambda *_args: then(True))
+        task.failed.connect(lambda *_args: then(False))
+        task.cancelled.connect(lambda *_args: then(False))
     QgsApplication.taskManager().addTask(task)
     return task
 
 
 def start_table_exports(iface, gpkg: Path, options: dict, overwrite: bool,
-                        then: Optional[Callable[[], None]] = None) -> WorkTask:
+                        then: Optional[Callable[[bool], None]] = None) -> WorkTask:
     """Write the partner tables, standard CSV and quality report of ``gpkg`` in a background task."""
     out_dir = Path(options["out_dir"])
     formats = list(options["formats"])
@@ -91,23 +92,26 @@ def start_publish(iface, gpkg: Path, options: dict) -> WorkTask:
 
 
 def start_followups(iface, gpkg: Path, exports: Optional[dict], publish: Optional[dict], overwrite: bool,
-                    keep: Callable[[str, WorkTask], None]) -> list[str]:
-    """Start the exports then the PostGIS publication; ``keep(attribute, task)`` stores each task.
+                    keep: Callable[[str, WorkTask], None],
+                    done: Optional[Callable[[bool], bool]] = None) -> list[str]:
+    """Start the exports, then ``done(ok)`` (the run's outputs put in place: True when they are), then
+    the PostGIS publication of the GeoPackage in place; ``keep(attribute, task)`` stores each task.
 
-    The two run one after the other: two threads opening the same GeoPackage at once can deadlock
+    The tasks run one after the other: two threads opening the same GeoPackage at once can deadlock
     in the OGR provider. Returns the texts announcing what started.
     """
     started = []
 
-    def start_publishing() -> None:
-        keep("publish_task", start_publish(iface, gpkg, publish))
+    def after(ok: bool) -> None:
+        in_place = done(ok) if done is not None else ok
+        if in_place and publish is not None:
+            keep("publish_task", start_publish(iface, gpkg, publish))
 
     if exports is not None:
-        keep("export_task", start_table_exports(iface, gpkg, exports, overwrite,
-                                                then=start_publishing if publish is not None else None))
+        keep("export_task", start_table_exports(iface, gpkg, exports, overwrite, then=after))
         started.append(tr("Writing the tables…"))
-    elif publish is not None:
-        start_publishing()
     if publish is not None:
         started.append(tr("Publishing to PostGIS…"))
+    if exports is None:
+        after(True)
     return started

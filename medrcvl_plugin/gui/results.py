@@ -80,6 +80,14 @@ def add_unmatched_table(gpkg: Path, group: Optional[QgsLayerTreeGroup] = None,
     return layer
 
 
+def zoom_to(iface, layer) -> None:
+    """Zoom the map canvas (when there is one) to ``layer``."""
+    canvas = iface.mapCanvas() if hasattr(iface, "mapCanvas") else None
+    if canvas is not None and layer is not None:
+        canvas.setExtent(canvas.mapSettings().layerToMapCoordinates(layer, layer.extent()))
+        canvas.refresh()
+
+
 def summary_text(result: Any, territory: str) -> str:
     """One French-translatable sentence summing up a ``DiagnosticResult``."""
     text = tr("{territory}: {communes} communes, {lieux} places, {unmatched} unmatched codes.").format(

@@ -14,7 +14,7 @@ from typing import Any, Callable, Optional
 from qgis.core import QgsFeedback, QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
-from ..core.errors import CancelledError, MedrcvlError
+from ..core.errors import CancelledError, MedrcvlError, describe_os_error, is_disk_error
 from ..core.i18n import tr
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,8 @@ def error_message(error: BaseException) -> str:
     """A user-facing message for ``error`` (typed errors carry a translated message)."""
     if isinstance(error, MedrcvlError):
         return str(error)
+    if is_disk_error(error):  # read-only or full disk, permission: a sentence, not a trace
+        return describe_os_error(error, action=tr("use"))
     return tr("Unexpected error: {error}").format(error=f"{type(error).__name__}: {error}")
 
 
@@ -80,7 +82,7 @@ class WorkTask(QgsTask):
             return False
         except Exception as error:  # reported in finished(): a task must never raise
             self.error = error
-            if not isinstance(error, MedrcvlError):  # typed errors say it all; others need the trace
+            if not isinstance(error, MedrcvlError) and not is_disk_error(error):  # others need the trace
                 self.details = traceback.format_exc()
             return False
         if self.feedback.isCanceled():

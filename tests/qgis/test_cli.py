@@ -115,10 +115,13 @@ def test_diagnose_reference_epci_writes_the_gpkg(shared_data, tmp_path, capsys, 
 
 
 def test_atlas_and_export_steps_get_the_gpkg_and_folder(tmp_path, monkeypatch, capsys, qgis_processing):
-    """``--atlas --export`` run after the diagnostic, in order; a failing step's code is returned."""
+    """``--atlas --export`` run after the diagnostic, in order, inside one output set; a failing step
+    fails the run and nothing is announced as written."""
     import types
 
     import processing
+
+    from medrcvl_plugin.core.errors import OutputWriteError
 
     calls = []
 
@@ -126,14 +129,18 @@ def test_atlas_and_export_steps_get_the_gpkg_and_folder(tmp_path, monkeypatch, c
         calls.append(("run", algorithm_id, parameters["OUTPUT"], parameters["OVERWRITE"]))
         return {"OUTPUT": parameters["OUTPUT"], "COMMUNE_COUNT": 19, "LIEUX_COUNT": 8, "UNMATCHED_COUNT": 0}
 
-    def step(name, code):
-        def run_for_diagnostic(gpkg, out_dir, args, feedback):
+    def step(name, fail):
+        def work(gpkg, out_dir, *rest):
+            args = rest[-2]
             calls.append((name, gpkg, out_dir, args.export_formats))
-            return code
-        return types.SimpleNamespace(run_for_diagnostic=run_for_diagnostic)
+            if fail:
+                raise OutputWriteError("disk full", path=str(out_dir))
+            return [f"{name} done"]
+        return types.SimpleNamespace(planned_files=lambda out_dir, _x: [Path(out_dir) / f"{name}.x"],
+                                     atlas_step=work, export_all=work, postgis_target=lambda a: None)
 
     monkeypatch.setattr(processing, "run", fake_run)
-    monkeypatch.setattr(diagnose, "_companion", lambda name: step(name, 0 if name == "atlas" else 4))
+    monkeypatch.setattr(diagnose, "_companion", lambda name: step(name, name == "export"))
     code = app.main(["diagnose", "--communes", "37072,37011", "--out", str(tmp_path / "o"), "--atlas",
                      "--export", "csv,xlsx", "--overwrite"])
     gpkg = (tmp_path / "o" / "diagnostic.gpkg").resolve()
@@ -142,7 +149,13 @@ def test_atlas_and_export_steps_get_the_gpkg_and_folder(tmp_path, monkeypatch, c
     for _, step_gpkg, out_dir, formats in calls[1:]:
         assert Path(step_gpkg).resolve() == gpkg and Path(out_dir).resolve() == gpkg.parent
         assert formats == ["csv", "xlsx"]
-    assert code == 4
+    assert code == app.EXIT_ERROR
+    captured = capsys.readouterr()
+    assert "19 communes" not in captured.out and "disk full" in captured.err
+    assert not (tmp_path / "o").exists()  # the folder made for the run is removed again
+    monkeypatch.setattr(diagnose, "_companion", lambda name: step(name, False))
+    assert app.main(["diagnose", "--communes", "37072", "--out", str(tmp_path / "o"), "--atlas",
+                     "--export", "csv"]) == 0
     assert "19 communes, 8 places" in capsys.readouterr().out
 
 

@@ -192,7 +192,7 @@ def test_cli_export(qgis_app, diagnostic_gpkg, tmp_path, capsys):
                                                                "hub-lo-409", "fs-124"}
     before = (tmp_path / "lieux.csv").read_bytes()
     assert main(argv) == EXIT_EXISTS
-    assert "already exists" in capsys.readouterr().err
+    assert "already exist" in capsys.readouterr().err
     assert (tmp_path / "lieux.csv").read_bytes() == before
     assert main([*argv[:-1], "csv,ods"]) == EXIT_ERROR
     assert main([*argv, "--overwrite"]) == 0

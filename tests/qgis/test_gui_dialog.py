@@ -136,6 +136,33 @@ def test_atlas_and_exports_are_validated(clean_settings, qgis_iface, qgis_new_pr
     dialog.close()
 
 
+def test_every_output_of_the_run_is_checked_before_run(clean_settings, qgis_iface, qgis_new_project) -> None:
+    """The atlas' project and pages and the exported tables are checked too, not only the GeoPackage
+    and the PDF: a run that would stop half-way on an existing file cannot start."""
+    out = clean_settings / "out"
+    out.mkdir()
+    (out / "atlas_pages.gpkg").write_bytes(b"previous")
+    (out / "lieux.csv").write_bytes(b"previous")
+    dialog = DiagnosticDialog(qgis_iface)
+    dialog.territory_page.select(territory_from_code("200043081"))
+    outputs = dialog.outputs_page
+    outputs.gpkg.setFilePath(str(out / "diagnostic.gpkg"))
+    outputs.atlas.setChecked(True)
+    outputs.pdf.setFilePath(str(out / "atlas.pdf"))
+    outputs.exports.setChecked(True)
+    outputs.export_dir.setFilePath(str(out))
+    problems = dialog.validate()
+    errors = shown_errors(outputs)
+    assert any(str(out / "atlas_pages.gpkg") in e for e in errors)
+    assert any(str(out / "lieux.csv") in e and "communes.csv" not in e for e in errors)
+    assert len(problems) == 2 and not dialog.run_button.isEnabled()
+    dialog.run()  # refused: nothing started, nothing written
+    assert dialog.task is None and sorted(p.name for p in out.iterdir()) == ["atlas_pages.gpkg", "lieux.csv"]
+    outputs.overwrite.setChecked(True)
+    assert dialog.validate() == []
+    dialog.close()
+
+
 def test_choices_are_remembered(clean_settings, qgis_iface, qgis_new_project) -> None:
     from medrcvl_plugin.core.territory_search import Territory
 

@@ -147,10 +147,10 @@ def test_standard_quality_and_postgis_after_the_real_diagnostic(
         before = len(qgis_iface.messageBar().get_messages(Qgis.Success))
         dialog.run()
         wait_until(lambda: dialog.task is None, 300)
-        assert (tmp_path / "diagnostic.gpkg").is_file()
         assert "Writing the tables…" in dialog.status_label.text()
         assert "Publishing to PostGIS…" in dialog.status_label.text()
-        wait_until(lambda: dialog.export_task is not None and dialog.publish_task is not None, 5)
+        wait_until(lambda: dialog.export_task is not None and dialog.publish_task is not None, 30)
+        assert (tmp_path / "diagnostic.gpkg").is_file()  # in place before it is published
         wait_until(lambda: len(qgis_iface.messageBar().get_messages(Qgis.Success)) >= before + 2, 120)
     finally:
         QgsApplication.messageLog().messageReceived.disconnect(record)

@@ -48,11 +48,14 @@ def test_reference_epci_end_to_end(mirror_dialog, qgis_iface, tmp_path) -> None:
     assert dialog.is_running() and not dialog.run_button.isEnabled() and dialog.cancel_button.isEnabled()
     assert not dialog.tabs.isEnabled()
     wait_until(lambda: dialog.task is None, 300)
+    assert "Atlas: 20 pages." in dialog.status_label.text()  # cover + 19 communes
+    # the GeoPackage, the atlas and the tables are put in place together once the last step is done
+    wait_until(lambda: dialog.run_outputs is None, 120)
     gpkg = tmp_path / "diagnostic.gpkg"
     assert gpkg.is_file()
     assert (tmp_path / "atlas.pdf").read_bytes()[:5] == b"%PDF-"
-    assert "Atlas: 20 pages." in dialog.status_label.text()  # cover + 19 communes
-    wait_until(lambda: (tmp_path / "tables" / "communes.csv").is_file(), 60)
+    assert (tmp_path / "tables" / "communes.csv").is_file()
+    assert not [p.name for p in tmp_path.rglob(".*")]  # no temporary, lock or journal left
     assert (tmp_path / "tables" / "communes.csv").read_text(encoding="utf-8-sig").count("\n") >= 20
     assert dialog.progress.value() == 100
     # layers in a group at the top of the tree, styled by core.styles
@@ -111,3 +114,24 @@ def test_unknown_epci_is_reported_in_the_message_bar(mirror_dialog, qgis_iface, 
     assert "999999999" in dialog.status_label.text()
     assert "color" in dialog.status_label.styleSheet()  # shown in red
     assert [p.name for p in tmp_path.iterdir() if p.name != "cache"] == []
+
+
+def test_a_failing_atlas_keeps_every_previous_output(mirror_dialog, qgis_iface, tmp_path) -> None:
+    """The dialog's steps share one set of outputs: the atlas fails after a good diagnostic, so the
+    new GeoPackage is dropped with the rest and the previous one stays byte-identical."""
+    gpkg = tmp_path / "diagnostic.gpkg"
+    gpkg.write_bytes(b"previous diagnostic")
+    dialog = mirror_dialog
+    outputs = dialog.outputs_page
+    outputs.overwrite.setChecked(True)
+    outputs.atlas.setChecked(True)
+    outputs.atlas_mode.setCurrentIndex(outputs.atlas_mode.findData("per_commune"))
+    outputs.pdf.setFilePath(str(tmp_path / "pages.pdf"))  # one PDF per commune needs a folder
+    assert dialog.validate() == []
+    before = len(qgis_iface.messageBar().get_messages(Qgis.Critical))
+    dialog.run()
+    wait_until(lambda: dialog.task is None and dialog.run_outputs is None, 300)
+    assert gpkg.read_bytes() == b"previous diagnostic"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == ["diagnostic.gpkg"]
+    critical = qgis_iface.messageBar().get_messages(Qgis.Critical)[before:]
+    assert any("previous outputs were kept" in m for m in critical), critical

@@ -181,3 +181,21 @@ def test_parsed_copies_are_counted_and_cleared_with_the_cache(data, tmp_path):
     assert store.size() > 0 and store.size() == on_disk
     assert store.clear() > 0 and store.size() == 0
     assert not list(folder.rglob("*.npz"))
+
+
+def test_cache_size_survives_a_file_removed_while_it_counts(tmp_path, monkeypatch):
+    """Another thread's temporary vanishes between listing and stat: counting must not fail a commit."""
+    from medrcvl_plugin.core.cache import Cache
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "kept.csv").write_bytes(b"x" * 10)
+    gone = folder / ".gone-part.json"
+    real = type(folder).rglob
+
+    def listing(self, pattern):
+        yield from real(self, pattern)
+        yield gone  # listed, then removed before its stat
+
+    monkeypatch.setattr(type(folder), "rglob", listing)
+    assert Cache(folder, max_mb=1).size() == 10

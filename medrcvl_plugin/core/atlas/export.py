@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Optional
 
@@ -20,8 +18,8 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from .. import outputs
 from ..errors import CancelledError, DataFormatError, OutputExistsError, TerritoryError
-from ..fileio import atomic_path, check_writable
 from ..i18n import tr
 from ..styles import apply_graduated, label_communes, style_lieux
 from .layout import bind_layout, build_layout, load_template, style_highlight
@@ -66,7 +64,7 @@ def sources_text(provenance: list[dict]) -> str:
 
 def _open(gpkg: Path, name: str, required: bool = True) -> Optional[QgsVectorLayer]:
     """A layer or table of the diagnostic GeoPackage."""
-    layer = QgsVectorLayer(f"{gpkg}|layername={name}", name, "ogr")
+    layer = QgsVectorLayer(f"{outputs.current(gpkg)}|layername={name}", name, "ogr")
     if layer.isValid():
         return layer
     if required:
@@ -107,7 +105,7 @@ def prepare_project(gpkg_path: Path | str, out_dir: Path, options: AtlasOptions,
                     feedback: Optional[QgsFeedback] = None) -> tuple[QgsProject, QgsPrintLayout, int]:
     """Load, style and bind the layers, build the layout and its atlas; return (project, layout, pages)."""
     gpkg = Path(gpkg_path)
-    if not gpkg.exists():
+    if not outputs.current(gpkg).exists():
         raise DataFormatError(tr("The diagnostic GeoPackage {p} does not exist").format(p=gpkg),
                               source=str(gpkg))
     _check_options(options)
@@ -123,12 +121,12 @@ def prepare_project(gpkg_path: Path | str, out_dir: Path, options: AtlasOptions,
         style_lieux(lieux)
     pages = build_pages(communes, lieux, table_rows(refs) if refs else [], options.near_km)
     if options.save_project:  # the saved project needs the pages on disk, next to it
+        # staged: the previous atlas_pages.gpkg stays until the whole set is swapped in
         pages_path = out_dir / PAGES_FILE
-        check_writable(pages_path, options.overwrite)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        if pages_path.exists():
-            pages_path.unlink()
-        pages = write_pages(pages, pages_path)
+        with outputs.staged_output(pages_path, options.overwrite) as tmp:
+            pages = write_pages(pages, tmp)
+        if outputs.current(pages_path) == pages_path:  # no running set: already in place
+            pages.setDataSource(f"{pages_path}|layername=atlas_pages", pages.name(), "ogr")
     else:
         pages.setName("Pages de l'atlas")
     style_highlight(pages)
@@ -179,33 +177,35 @@ def _raise_export_error(result, error: str, where: Path) -> None:
         raise OSError(tr("QGIS could not export the atlas to {p}: {e}").format(p=where, e=error or result))
 
 
+def planned_files(output: Path | str, options: AtlasOptions) -> list[Path]:
+    """The files an atlas export into ``output`` writes (known before any work; not per-commune PDFs)."""
+    out_dir, pdf = _targets(Path(output), options)
+    files = [pdf] if pdf is not None else []
+    if options.save_project:
+        files += [out_dir / PROJECT_FILE, out_dir / PAGES_FILE]
+    return files
+
+
 def export_atlas(gpkg_path: Path | str, output: Path | str, options: Optional[AtlasOptions] = None,
                  feedback: Optional[QgsFeedback] = None) -> AtlasResult:
-    """Export the cover and one page per commune to ``output`` (a .pdf, or a folder); save the project."""
+    """Export the cover and one page per commune to ``output`` (a .pdf, or a folder); save the project.
+
+    The PDF(s), ``atlas_pages.gpkg`` and ``diagnostic.qgz`` are written as temporaries and replace the
+    previous ones together at the end (inside a running output set, with the rest of its outputs).
+    """
     options = options or AtlasOptions()
     out_dir, pdf = _targets(Path(output), options)
-    if pdf is not None:
-        check_writable(pdf, options.overwrite)
-    if options.save_project:
-        check_writable(out_dir / PROJECT_FILE, options.overwrite)
-        check_writable(out_dir / PAGES_FILE, options.overwrite)
-    created_dir = not out_dir.exists()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    work: list[Path] = []
     try:
-        return _export(gpkg_path, out_dir, pdf, options, feedback)
-    except BaseException:
-        # Nothing half-done stays behind: the pages file is only useful with the project.
-        if options.save_project and not (out_dir / PROJECT_FILE).exists():
-            with contextlib.suppress(OSError):
-                (out_dir / PAGES_FILE).unlink()
-        if created_dir:
-            with contextlib.suppress(OSError):
-                out_dir.rmdir()
-        raise
+        with outputs.output_set(out_dir, options.overwrite, planned_files(output, options)) as staged:
+            return _export(gpkg_path, out_dir, pdf, options, feedback, staged, work)
+    finally:
+        for folder in work:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _export(gpkg_path: Path | str, out_dir: Path, pdf: Optional[Path], options: AtlasOptions,
-            feedback: Optional[QgsFeedback]) -> AtlasResult:
+            feedback: Optional[QgsFeedback], staged: outputs.OutputSet, work: list[Path]) -> AtlasResult:
     """Prepare, check the page count, export the PDF(s) and save the project."""
     project, layout, count = prepare_project(gpkg_path, out_dir, options, feedback)
     if count <= 1:
@@ -215,42 +215,92 @@ def _export(gpkg_path: Path | str, out_dir: Path, pdf: Optional[Path], options: 
     settings = _settings(options)
     files: list[Path] = []
     if pdf is not None:
-        with atomic_path(pdf, options.overwrite) as tmp:
+        with outputs.staged_output(pdf, options.overwrite) as tmp:
             result, error = QgsLayoutExporter.exportToPdf(atlas, str(tmp), settings, feedback)
             _raise_export_error(result, error, pdf)
         files.append(pdf)
     else:
-        files = _export_per_page(atlas, out_dir, settings, options, feedback)
-    missing = [f for f in files if not f.exists()]
-    if missing:
-        raise OSError(tr("The atlas export did not write {p}").format(p=", ".join(map(str, missing))))
+        _check_page_names(layout, out_dir, options)
+        work.append(staged.temp_dir(out_dir))
+        files = _export_per_page(atlas, out_dir, settings, options, feedback, staged, work[-1])
     project_path = None
     if options.save_project:
         project_path = out_dir / PROJECT_FILE
-        with atomic_path(project_path, options.overwrite) as tmp:
+        with outputs.staged_output(project_path, options.overwrite) as tmp, _final_paths():
             if not project.write(str(tmp)):
-                raise OSError(tr("Could not save the QGIS project {p}").format(p=project_path))
+                raise OSError(tr("Could not save the QGIS project {p}: {e}").format(
+                    p=project_path, e=project.error()))
+            _final_names_in_project(tmp)
         files.append(project_path)
     log.info("Atlas: %s pages exported to %s", count, out_dir)
     return AtlasResult(pages=count, files=files, project=project_path)
 
 
-def _export_per_page(atlas, out_dir: Path, settings, options: AtlasOptions,
-                     feedback: Optional[QgsFeedback]) -> list[Path]:
-    """One PDF per page, written in a temporary folder then moved into ``out_dir``."""
-    work = Path(tempfile.mkdtemp(prefix=".atlas-", dir=str(out_dir)))
+@contextlib.contextmanager
+def _final_paths():
+    """While a project is saved, its layers point at the final names of the staged outputs."""
+    from qgis.core import QgsPathResolver
+
+    mapping = outputs.temporaries()
+
+    def final(path: str) -> str:
+        for tmp, target in mapping.items():
+            if tmp in path:
+                path = path.replace(tmp, target)
+        return path
+
+    writer = QgsPathResolver.setPathWriter(final)
     try:
-        result, error = QgsLayoutExporter.exportToPdfs(atlas, str(work / "page.pdf"), settings, feedback)
-        _raise_export_error(result, error, out_dir)
-        written = sorted(work.glob("*.pdf"))
-        clashes = [out_dir / f.name for f in written if (out_dir / f.name).exists()]
-        if clashes and not options.overwrite:
-            raise OutputExistsError(tr("The file {p} already exists; choose another name or allow "
-                                       "overwriting.").format(p=clashes[0]))
-        files = []
-        for page in written:
-            os.replace(page, out_dir / page.name)
-            files.append(out_dir / page.name)
-        return files
+        yield
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        QgsPathResolver.removePathWriter(writer)
+
+
+def _final_names_in_project(qgz: Path) -> None:
+    """Replace the names of staged temporaries left in a saved project (layout layer references)."""
+    import io
+    import zipfile
+
+    names = {Path(tmp).name: Path(target).name for tmp, target in outputs.temporaries().items()}
+    with zipfile.ZipFile(qgz) as archive:
+        members = [(info, archive.read(info)) for info in archive.infolist()]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in members:
+            if info.filename.lower().endswith(".qgs"):
+                text = data.decode("utf-8")
+                for tmp, target in names.items():
+                    text = text.replace(tmp, target)
+                data = text.encode("utf-8")
+            archive.writestr(info, data)
+    qgz.write_bytes(buffer.getvalue())
+
+
+def _check_page_names(layout: QgsPrintLayout, out_dir: Path, options: AtlasOptions) -> None:
+    """Refuse before rendering when per-commune PDFs of this atlas already exist (and no overwrite)."""
+    from qgis.core import QgsFeatureRequest
+
+    if options.overwrite:
+        return
+    atlas = layout.atlas()
+    request = QgsFeatureRequest()
+    if atlas.filterFeatures() and atlas.filterExpression():
+        request.setFilterExpression(atlas.filterExpression())
+    names = [out_dir / f"{f['fichier']}.pdf" for f in atlas.coverageLayer().getFeatures(request)]
+    outputs.check_outputs(names, False)
+
+
+def _export_per_page(atlas, out_dir: Path, settings, options: AtlasOptions,
+                     feedback: Optional[QgsFeedback], staged: outputs.OutputSet, work: Path) -> list[Path]:
+    """One PDF per page, rendered in the temporary folder ``work`` and staged into ``out_dir``."""
+    result, error = QgsLayoutExporter.exportToPdfs(atlas, str(work / "page.pdf"), settings, feedback)
+    _raise_export_error(result, error, out_dir)
+    written = sorted(work.glob("*.pdf"))
+    clashes = [out_dir / f.name for f in written if (out_dir / f.name).exists()]
+    if clashes and not options.overwrite:
+        raise OutputExistsError(tr("These outputs already exist: {l}. Nothing was written; allow "
+                                   "overwriting (--overwrite, or tick “Overwrite”) or choose another "
+                                   "folder.").format(l=", ".join(map(str, clashes))))
+    for page in written:
+        staged.add(out_dir / page.name, page)
+    return [out_dir / page.name for page in written]

@@ -5,8 +5,11 @@ Layout: the layers and tables of vintage ``V`` go to schema ``<schema>_<V>`` (e.
 ``provenance`` and the other attribute tables of the GeoPackage, with GiST spatial indexes; their QGIS
 styles go to ``public.layer_styles`` (QGIS's own table, the default style of each table); the schema
 ``<schema>`` keeps the catalogue table ``publications`` (one row per vintage). Publishing a new vintage
-leaves the previous ones untouched; re-publishing the same vintage needs ``overwrite=True`` (the vintage
-schema is dropped and rebuilt). Everything goes through QGIS's ``postgres`` provider, so saved
+leaves the previous ones untouched; re-publishing the same vintage needs ``overwrite=True``. Every
+publication fills a staging schema ``<schema>_<V>__part<pid>`` first, then one transaction drops the old
+vintage schema, renames the staging one, moves its styles and updates ``publications``: a failure or a
+kill leaves the published vintage and its register as they were (the staging schema left by a kill is
+removed by the next publication). Everything goes through QGIS's ``postgres`` provider, so saved
 connections, services and authentication configurations (``authcfg``) work, and passwords are masked
 in every message.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -259,7 +263,9 @@ def default_vintage() -> str:
 
 
 def _source_layer(gpkg: Path, name: str) -> QgsVectorLayer | None:
-    layer = QgsVectorLayer(f"{gpkg}|layername={name}", name, "ogr")
+    from ..outputs import current
+
+    layer = QgsVectorLayer(f"{current(gpkg)}|layername={name}", name, "ogr")
     return layer if layer.isValid() else None
 
 
@@ -268,7 +274,9 @@ def publish(gpkg_path: Path, *, connection: str | None = None, uri: str | None =
             feedback: QgsFeedback | None = None) -> PublishResult:
     """Publish the diagnostic ``gpkg_path`` into schema ``<schema>_<vintage>`` of a PostGIS database."""
     gpkg = Path(gpkg_path)
-    sources = {name: _source_layer(gpkg, name) for name in SPATIAL + TABLES} if gpkg.exists() else {}
+    from ..outputs import current, fault_point
+
+    sources = {name: _source_layer(gpkg, name) for name in SPATIAL + TABLES} if current(gpkg).exists() else {}
     missing = [name for name in SPATIAL if sources.get(name) is None]
     if missing:
         raise DataFormatError(tr("The diagnostic GeoPackage {p} has no layer {n}.").format(
@@ -278,29 +286,53 @@ def publish(gpkg_path: Path, *, connection: str | None = None, uri: str | None =
     target = identifier(f"{base_schema}_{vintage}", "schema")
     run = _Publisher(resolve_uri(connection, uri), feedback)
     result = PublishResult(target, vintage, connection=run.label)
-    if target in run.call("schemas"):
-        if not overwrite:
-            raise OutputExistsError(tr("Vintage {v} is already published in schema {s} of {c}; allow "
-                                       "overwriting to replace it.").format(v=vintage, s=target, c=run.label))
-        run.say(tr("Replacing vintage {v}: dropping schema {s}").format(v=vintage, s=target))
-        run.call("dropSchema", target, True)
-        if _table_exists(run, "public", "layer_styles"):
-            run.sql(f"DELETE FROM public.layer_styles WHERE f_table_schema = '{target}'")
-    run.call("createSchema", target)
-    steps = [name for name in SPATIAL + TABLES if sources.get(name) is not None]
-    for number, name in enumerate(steps):
+    schemas = run.call("schemas")
+    if target in schemas and not overwrite:
+        raise OutputExistsError(tr("Vintage {v} is already published in schema {s} of {c}; allow "
+                                   "overwriting to replace it.").format(v=vintage, s=target, c=run.label))
+    prefix = staging_prefix(target)
+    for leftover in (name for name in schemas if name.startswith(prefix)):
+        run.say(tr("Removing schema {s}, left by an interrupted publication").format(s=leftover))
+        _drop_staging(run, leftover)
+    staging = identifier(f"{prefix}{os.getpid()}", "schema")
+    run.call("createSchema", staging)
+    try:
+        steps = [name for name in SPATIAL + TABLES if sources.get(name) is not None]
+        for number, name in enumerate(steps):
+            run.check()
+            result.counts[name] = run.export(sources[name], staging, name, name in SPATIAL)
+            if feedback is not None:
+                feedback.setProgress(100.0 * (number + 1) / (len(steps) + 1))
+        for name in SPATIAL:
+            result.styles.append(run.save_style(sources[name], staging, name, vintage))
         run.check()
-        result.counts[name] = run.export(sources[name], target, name, name in SPATIAL)
-        if feedback is not None:
-            feedback.setProgress(100.0 * (number + 1) / (len(steps) + 1))
-    for name in SPATIAL:
-        result.styles.append(run.save_style(sources[name], target, name, vintage))
-    _record(run, base_schema, target, vintage, gpkg, result.counts)
+        fault_point("postgis:staged")
+        if target in schemas:
+            run.say(tr("Replacing vintage {v} in schema {s}").format(v=vintage, s=target))
+        _swap(run, staging, base_schema, target, vintage, gpkg, result.counts)
+    except BaseException:
+        _drop_staging(run, staging)
+        raise
     run.say(tr("Vintage {v} published in schema {s} of {c}").format(v=vintage, s=target, c=run.label))
     result.messages = run.messages
     if feedback is not None:
         feedback.setProgress(100)
     return result
+
+
+def staging_prefix(target: str) -> str:
+    """The name prefix of the schemas a publication of ``target`` fills before swapping them in."""
+    return f"{target[:45]}__part"
+
+
+def _drop_staging(run: _Publisher, staging: str) -> None:
+    """Remove a staging schema and its styles (errors only logged: the published data are intact)."""
+    try:
+        run.sql(f'DROP SCHEMA IF EXISTS "{staging}" CASCADE')
+        if _table_exists(run, "public", "layer_styles"):
+            run.sql(f"DELETE FROM public.layer_styles WHERE f_table_schema = {_quote(staging)}")
+    except MedrcvlError as error:
+        log.warning("%s", error)
 
 
 def _table_exists(run: _Publisher, schema: str, table: str) -> bool:
@@ -313,16 +345,26 @@ def _quote(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def _record(run: _Publisher, base_schema: str, target: str, vintage: str, gpkg: Path,
-            counts: dict[str, int]) -> None:
-    """Upsert the vintage into ``<schema>.publications``."""
-    run.sql(f'CREATE SCHEMA IF NOT EXISTS "{base_schema}"')
-    run.sql(f'CREATE TABLE IF NOT EXISTS "{base_schema}".publications (vintage text PRIMARY KEY, '
-            "schema_name text NOT NULL, published_at timestamptz NOT NULL DEFAULT now(), "
-            "source_file text, communes integer, lieux integer)")
-    run.sql(f'INSERT INTO "{base_schema}".publications (vintage, schema_name, source_file, communes, lieux) '
-            f"VALUES ({_quote(vintage)}, {_quote(target)}, {_quote(gpkg.name)}, "
-            f"{int(counts.get('communes', 0))}, {int(counts.get('lieux', 0))}) "
-            "ON CONFLICT (vintage) DO UPDATE SET schema_name = EXCLUDED.schema_name, "
-            "published_at = now(), source_file = EXCLUDED.source_file, communes = EXCLUDED.communes, "
-            "lieux = EXCLUDED.lieux")
+def _swap(run: _Publisher, staging: str, base_schema: str, target: str, vintage: str, gpkg: Path,
+          counts: dict[str, int]) -> None:
+    """In one transaction: replace the vintage's schema by the staging one, move its styles and
+    upsert the vintage into ``<schema>.publications`` (one multi-statement query is one transaction)."""
+    styles = _table_exists(run, "public", "layer_styles")
+    statements = [f'DROP SCHEMA IF EXISTS "{target}" CASCADE',
+                  f'ALTER SCHEMA "{staging}" RENAME TO "{target}"']
+    if styles:
+        statements += [f"DELETE FROM public.layer_styles WHERE f_table_schema = {_quote(target)}",
+                       f"UPDATE public.layer_styles SET f_table_schema = {_quote(target)} "
+                       f"WHERE f_table_schema = {_quote(staging)}"]
+    statements += [
+        f'CREATE SCHEMA IF NOT EXISTS "{base_schema}"',
+        f'CREATE TABLE IF NOT EXISTS "{base_schema}".publications (vintage text PRIMARY KEY, '
+        "schema_name text NOT NULL, published_at timestamptz NOT NULL DEFAULT now(), "
+        "source_file text, communes integer, lieux integer)",
+        f'INSERT INTO "{base_schema}".publications (vintage, schema_name, source_file, communes, lieux) '
+        f"VALUES ({_quote(vintage)}, {_quote(target)}, {_quote(gpkg.name)}, "
+        f"{int(counts.get('communes', 0))}, {int(counts.get('lieux', 0))}) "
+        "ON CONFLICT (vintage) DO UPDATE SET schema_name = EXCLUDED.schema_name, "
+        "published_at = now(), source_file = EXCLUDED.source_file, communes = EXCLUDED.communes, "
+        "lieux = EXCLUDED.lieux"]
+    run.sql(";\n".join(statements))

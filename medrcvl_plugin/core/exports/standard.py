@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from .. import outputs
 from ..errors import CancelledError, DataFormatError
-from ..fileio import atomic_write_text, check_writable
 from ..i18n import tr
 from ..readers import lieux_schema
 from ..readers.lieux import RENAMED
@@ -112,7 +112,8 @@ def export_standard(places, out_csv: str | Path, *, overwrite: bool = False,
     Columns follow the schema order, multi-values stay ``|``-joined, every value is quoted, UTF-8.
     Raises OutputExistsError when ``out_csv`` exists and ``overwrite`` is False.
     """
-    target = check_writable(out_csv, overwrite)
+    target = Path(out_csv)
+    outputs.check_outputs([target], overwrite)
     frame = places if isinstance(places, pd.DataFrame) else frame_from_layer(places)
     if "lieu_id" not in frame.columns and "id" not in frame.columns:
         raise DataFormatError(tr("The places have no lieu_id/id field; found: {found}.").format(
@@ -130,7 +131,7 @@ def export_standard(places, out_csv: str | Path, *, overwrite: bool = False,
     writer.writerow(STANDARD_FIELDS)
     for values in kept.itertuples(index=False):
         writer.writerow(["" if v is None else v for v in values])
-    atomic_write_text(target, buffer.getvalue(), overwrite=overwrite)
+    outputs.write_text(target, buffer.getvalue(), overwrite=overwrite)
     if rejected:
         log.warning(tr("{n} place(s) not exported to {path}: they break the national schema "
                        "(e.g. {first}).").format(n=len(bad_lines), path=target, first=rejected[0].message))

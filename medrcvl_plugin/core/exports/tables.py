@@ -6,8 +6,6 @@ import csv
 import io
 import logging
 import math
-import os
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -21,8 +19,8 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from ..errors import CancelledError, DataFormatError
-from ..fileio import atomic_path, atomic_write_text, check_writable
+from .. import outputs
+from ..errors import CancelledError, DataFormatError, OutputWriteError
 from ..i18n import tr
 
 log = logging.getLogger(__name__)
@@ -86,6 +84,8 @@ EXTRA_HEADERS = {
     "lon": "Longitude (WGS84)", "lat": "Latitude (WGS84)", "x_l93": "X (Lambert-93)",
     "y_l93": "Y (Lambert-93)",
 }
+#: first characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection")
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 SKIPPED = {"fid", "latitude", "longitude"}  # OGR id; source coordinates replaced by the geometry's own
 
 
@@ -131,10 +131,11 @@ def _kind(qfield) -> str:
 
 def open_layer(gpkg: Path, name: str) -> QgsVectorLayer:
     """The ``name`` layer/table of the diagnostic GeoPackage; DataFormatError when missing."""
-    if not gpkg.exists():
+    source = outputs.current(gpkg)  # the temporary of a diagnostic written in the same run
+    if not source.exists():
         raise DataFormatError(tr("The diagnostic GeoPackage {p} does not exist.").format(p=gpkg),
                               source=str(gpkg))
-    layer = QgsVectorLayer(f"{gpkg}|layername={name}", name, "ogr")
+    layer = QgsVectorLayer(f"{source}|layername={name}", name, "ogr")
     if not layer.isValid():
         raise DataFormatError(
             tr("The GeoPackage {p} has no layer or table named {n} (expected by the diagnostic contract).")
@@ -218,32 +219,37 @@ def french_number(value: Any, kind: str) -> str:
     return str(value)
 
 
+def neutralise(text: str) -> str:
+    """``text`` made inert for spreadsheets: a leading ``= + - @``, tab or CR gets an apostrophe before it
+    (OWASP's advice, the prefix spreadsheets use for "text, not formula"); other text is unchanged."""
+    return "'" + text if text and text[0] in FORMULA_LEADS else text
+
+
+def _text_cell(value: Any, kind: str) -> str:
+    """A CSV cell: numbers the French way, text neutralised."""
+    text = french_number(value, kind)
+    return neutralise(text) if kind == "text" and not isinstance(value, (int, float)) else text
+
+
 def csv_text(table: Table) -> str:
     """The table as CSV text: ``;`` separator, decimal comma, CRLF (the BOM is added on write)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(table.headers)
     for row in table.rows:
-        writer.writerow([french_number(v, k) for v, k in zip(row, table.kinds)])
+        writer.writerow([_text_cell(v, k) for v, k in zip(row, table.kinds)])
     return buffer.getvalue()
 
 
 def write_csv(table: Table, path: Path, overwrite: bool = False) -> Path:
-    """Write ``table`` as UTF-8-with-BOM, ``;``-separated CSV, atomically."""
-    return atomic_write_text(path, "\ufeff" + csv_text(table), overwrite=overwrite)
+    """Write ``table`` as UTF-8-with-BOM, ``;``-separated CSV (staged, checked, synced)."""
+    return outputs.write_text(path, "\ufeff" + csv_text(table), overwrite=overwrite)
 
 
 def write_xlsx(tables: Sequence[Table], path: Path, overwrite: bool = False) -> Path:
     """Write one sheet per table through OGR's XLSX driver; codes stay text cells."""
-    with atomic_path(path, overwrite=overwrite) as tmp:
-        # GDAL's /vsizip/ cuts a name at an inner ".xlsx" (".diagnostic.xlsx.x.part.xlsx"): use a plain name.
-        plain_tmp = tmp.with_name(f".medrcvl-{uuid.uuid4().hex}.xlsx")
-        try:
-            _ogr_xlsx(tables, plain_tmp, path)
-            os.replace(plain_tmp, tmp)
-        finally:
-            if plain_tmp.exists():
-                plain_tmp.unlink()
+    with outputs.staged_output(path, overwrite) as tmp:  # a name with one extension: GDAL's zip needs it
+        _ogr_xlsx(tables, tmp, path)
     return path
 
 
@@ -254,8 +260,8 @@ def _ogr_xlsx(tables: Sequence[Table], tmp: Path, path: Path) -> None:
     types = {"text": ogr.OFTString, "int": ogr.OFTInteger64, "real": ogr.OFTReal, "bool": ogr.OFTString}
     dataset = ogr.GetDriverByName("XLSX").CreateDataSource(str(tmp))
     if dataset is None:
-        raise OSError(tr("OGR could not create the spreadsheet {p}: {e}").format(
-            p=path, e=gdal.GetLastErrorMsg()))
+        raise OutputWriteError(tr("OGR could not create the spreadsheet {p}: {e}").format(
+            p=path, e=gdal.GetLastErrorMsg()), path=str(path))
     for table in tables:
         sheet = dataset.CreateLayer(table.name, geom_type=ogr.wkbNone)
         for header, kind in zip(table.headers, table.kinds):
@@ -269,11 +275,11 @@ def _ogr_xlsx(tables: Sequence[Table], tmp: Path, path: Path) -> None:
                 if kind == "bool":
                     value = french_number(value, kind)
                 elif kind == "text":
-                    value = str(value)
+                    value = neutralise(str(value))
                 feature.SetField(pos, value)
             if sheet.CreateFeature(feature) != 0:
-                raise OSError(tr("OGR could not write a row of sheet {s} in {p}: {e}").format(
-                    s=table.name, p=path, e=gdal.GetLastErrorMsg()))
+                raise OutputWriteError(tr("OGR could not write a row of sheet {s} in {p}: {e}").format(
+                    s=table.name, p=path, e=gdal.GetLastErrorMsg()), path=str(path))
             feature = None
         sheet = definition = None
     dataset.FlushCache()
@@ -313,18 +319,16 @@ def export_tables(gpkg_path: Path, out_dir: Path, formats: Iterable[str] = FORMA
         targets += [out / name for name in CSV_NAMES.values()]  # (structures: when in the GeoPackage)
     if "xlsx" in wanted:
         targets.append(out / XLSX_NAME)
-    for target in targets:  # refuse before writing anything
-        check_writable(target, overwrite)
-    tables = read_tables(Path(gpkg_path), feedback)
-    out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    if "csv" in wanted:
-        for table in tables:
+    with outputs.output_set(out, overwrite, targets):  # refused at once; swapped in together
+        tables = read_tables(Path(gpkg_path), feedback)
+        if "csv" in wanted:
+            for table in tables:
+                _check(feedback)
+                written.append(write_csv(table, out / CSV_NAMES[table.name], overwrite))
+        if "xlsx" in wanted:
             _check(feedback)
-            written.append(write_csv(table, out / CSV_NAMES[table.name], overwrite))
-    if "xlsx" in wanted:
-        _check(feedback)
-        written.append(write_xlsx(tables, out / XLSX_NAME, overwrite))
+            written.append(write_xlsx(tables, out / XLSX_NAME, overwrite))
     for path in written:
         log.info(tr("Table written: {p}").format(p=path))
     if feedback is not None:

@@ -185,6 +185,8 @@ class OutputsPage(QWidget):
             else:
                 pdf_message = _target_problem(options["output"], self.overwrite.isChecked(),
                                               tr("Choose the PDF file of the atlas."))
+            if not pdf_message:  # the project and pages saved next to the PDF(s) too
+                pdf_message = _existing_problem(_atlas_files(options), self.overwrite.isChecked())
         set_error(self.pdf_error, pdf_message)
         problems += [pdf_message] if pdf_message else []
         export_message = ""
@@ -194,10 +196,39 @@ class OutputsPage(QWidget):
                 export_message = tr("Tick at least one table format.")
             else:
                 export_message = _folder_problem(exports["out_dir"], tr("Choose the folder of the tables."))
+            if not export_message:
+                from ...cli.export import planned_files
+
+                planned = planned_files(Path(exports["out_dir"]).expanduser(), exports["formats"])
+                export_message = _existing_problem(planned, self.overwrite.isChecked())
         set_error(self.export_error, export_message)
         problems += [export_message] if export_message else []
         problems += self.postgis.validate()
         return problems
+
+
+def _atlas_files(options: dict) -> list[Path]:
+    """The files the atlas of ``options`` writes (PDF, project, pages), known before it runs."""
+    from ...core.atlas.export import planned_files
+    from ...core.atlas.options import AtlasOptions
+    from ...core.errors import MedrcvlError
+
+    try:
+        return planned_files(Path(options["output"]).expanduser(),
+                             AtlasOptions(per_commune=options["mode"] == "per_commune"))
+    except MedrcvlError:  # e.g. a .pdf name for one PDF per commune: the export says why
+        return []
+
+
+def _existing_problem(paths: list[Path], overwrite: bool) -> str:
+    """The list of ``paths`` that exist when ``overwrite`` is off ('' otherwise)."""
+    from ...core.outputs import existing
+
+    found = [] if overwrite else existing(paths)
+    if not found:
+        return ""
+    return tr("These files already exist: {l}. Tick “Overwrite” or choose another folder.").format(
+        l=", ".join(str(p) for p in found))
 
 
 def _folder_problem(text: str, empty_message: str) -> str:

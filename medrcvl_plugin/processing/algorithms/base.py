@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sqlite3
 import threading
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
@@ -40,7 +41,13 @@ def group_name(group_id: str) -> str:
 
 
 def error_message(error: BaseException) -> str:
-    """A user-facing message for ``error`` with the file/URL, line and field it names."""
+    """A user-facing message for ``error`` with the file/URL, line and field it names.
+
+    Raw system errors (read-only disk, full disk, permission…) become one French sentence naming the
+    path and what to do (``errors.describe_os_error``).
+    """
+    if not isinstance(error, errors.MedrcvlError) and errors.is_disk_error(error):
+        return errors.describe_os_error(error, action=tr("use"))  # reading or writing: not known here
     message = str(error) or type(error).__name__
     details = []
     if isinstance(error, errors.DataFormatError):
@@ -241,7 +248,7 @@ class MedrcvlAlgorithm(QgsProcessingAlgorithm):
                 return function(*args, feedback=feedback, **kwargs)
             except QgsProcessingException:
                 raise
-            except (errors.MedrcvlError, OSError) as error:
+            except (errors.MedrcvlError, OSError, sqlite3.Error) as error:
                 raise to_processing_exception(error) from error
 
     @staticmethod
