@@ -248,8 +248,13 @@ def write_csv(table: Table, path: Path, overwrite: bool = False) -> Path:
 
 def write_xlsx(tables: Sequence[Table], path: Path, overwrite: bool = False) -> Path:
     """Write one sheet per table through OGR's XLSX driver; codes stay text cells."""
+    from ..errors import OutputWriteError, describe_os_error
+
     with outputs.staged_output(path, overwrite) as tmp:  # a name with one extension: GDAL's zip needs it
-        _ogr_xlsx(tables, tmp, path)
+        try:
+            _ogr_xlsx(tables, tmp, path)
+        except RuntimeError as error:  # GDAL >= 3.8 raises on a failed save (a full disk, say)
+            raise OutputWriteError(describe_os_error(error, path), path=str(path)) from None
     return path
 
 
