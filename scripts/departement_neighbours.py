@@ -1,4 +1,4 @@
-"""Print the table of neighbouring départements (``core/departements.py``) from commune polygons.
+"""Print the table of neighbouring départements (``core/sources/departements.py``) from commune polygons.
 
 Usage: ``.venv/bin/python scripts/departement_neighbours.py ../shared/data/communes/france``.
 Two départements are neighbours when their communes (IGN ADMIN EXPRESS, simplified) come within

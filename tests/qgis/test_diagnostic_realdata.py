@@ -16,10 +16,10 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from medrcvl_plugin.core.base.errors import OutputExistsError
+from medrcvl_plugin.core.base.settings import Settings
 from medrcvl_plugin.core.diagnostic import DiagnosticParams, build_diagnostic
-from medrcvl_plugin.core.errors import OutputExistsError
-from medrcvl_plugin.core.settings import Settings
-from medrcvl_plugin.core.territory import Territory
+from medrcvl_plugin.core.territory.selection import Territory
 from tests.conftest import REFERENCE_COMMUNES, REFERENCE_EPCI
 
 pytestmark = pytest.mark.realdata
@@ -119,11 +119,11 @@ def _haversine_km(lat1, lon1, lat2, lon2):
 
 def test_distances_match_an_independent_haversine(diag, shared_data):
     _, layers, _ = diag
-    from medrcvl_plugin.core.readers import lieux
+    from medrcvl_plugin.core.readers import lieux, lieux_merge
 
     folder = shared_data / "lieux"
     standard = lieux.read_standard(folder / "lieux-centre-val-de-loire-hub-lo-2020.standard.csv")
-    merged = lieux.merge_places([standard,
+    merged = lieux_merge.merge_places([standard,
                                  lieux.read_france_services(folder / "liste-fs-20240801.csv")])
     merged = merged[merged["latitude"].notna()]
     places = list(zip(merged["latitude"], merged["longitude"]))

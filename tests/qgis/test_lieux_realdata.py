@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from medrcvl_plugin.core.readers import lieux, lieux_schema
+from medrcvl_plugin.core.readers import lieux, lieux_merge, lieux_schema, lieux_text
 from medrcvl_plugin.core.readers.csvtools import read_table
 from tests.conftest import REFERENCE_COMMUNES
 
@@ -97,8 +97,8 @@ def test_hub_lo_matches_the_standard_conversion(standard, hub_lo):
     for column in ("nom", "code_postal", "date_maj", "pivot", "site_web", "itinerance"):
         assert (both[f"{column}_s"].fillna("") == both[f"{column}_h"].fillna("")).all(), column
     assert (both["latitude_s"] == both["latitude_h"]).all()
-    same = both["typologie_s"].map(lambda v: set(lieux.split_values(v))) == both["typologie_h"].map(
-        lambda v: set(lieux.split_values(v)))
+    same = both["typologie_s"].map(lambda v: set(lieux_text.split_values(v))) == both["typologie_h"].map(
+        lambda v: set(lieux_text.split_values(v)))
     # the only difference: Mairie de Cour-Cheverny, c_mairie=True gives MUNI through the public mapping
     assert both.loc[~same, "lieu_id"].tolist() == ["hub-lo-206"]
     assert hub_lo["code_insee"].isna().all()  # the raw register has no INSEE code
@@ -114,7 +114,7 @@ def test_france_services(france_services):
 
 
 def test_merge_msap_avoine_with_france_services(standard, france_services):
-    merged = lieux.merge_places([standard, france_services]).set_index("lieu_id")
+    merged = lieux_merge.merge_places([standard, france_services]).set_index("lieu_id")
     pairs = merged[merged["merged_ids"].str.contains("|", regex=False)]
     assert 40 <= len(pairs) <= 55  # 47 on this data; checked by listing names and addresses
     assert len(merged) == 426 + 2707 - len(pairs)

@@ -16,15 +16,17 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsProcessingContext, QgsProcessingFeedback
 
-from medrcvl_plugin.core import outlock, outputs, verify
-from medrcvl_plugin.core.errors import (
+from medrcvl_plugin.core.base.errors import (
     OutputExistsError,
     OutputLockedError,
     OutputWriteError,
     describe_os_error,
     is_disk_error,
 )
-from medrcvl_plugin.core.exports.tables import Table, csv_text, neutralise
+from medrcvl_plugin.core.output import lock as outlock
+from medrcvl_plugin.core.output import sets as outputs
+from medrcvl_plugin.core.output import verify
+from medrcvl_plugin.core.output.exports.tables import Table, csv_text, neutralise
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -121,8 +123,9 @@ def test_check_outputs_lists_them_all(qgis_app, tmp_path):
 
 
 def test_lock_held_by_a_live_process_then_taken_over_when_it_dies(qgis_app, tmp_path):
-    code = ("import sys, time; sys.path.insert(0, sys.argv[1]); from medrcvl_plugin.core import outlock; "
-            "from pathlib import Path; outlock.acquire(Path(sys.argv[2])); print('held', flush=True); "
+    code = ("import sys, time; sys.path.insert(0, sys.argv[1]); "
+            "from medrcvl_plugin.core.output import lock as outlock; from pathlib import Path; "
+            "outlock.acquire(Path(sys.argv[2])); print('held', flush=True); "
             "time.sleep(60)")
     holder = subprocess.Popen([sys.executable, "-c", code, str(ROOT), str(tmp_path)], stdout=subprocess.PIPE,
                               text=True)

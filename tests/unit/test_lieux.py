@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from medrcvl_plugin.core.errors import DataFormatError
-from medrcvl_plugin.core.readers import lieux, lieux_merge
+from medrcvl_plugin.core.base.errors import DataFormatError
+from medrcvl_plugin.core.readers import lieux, lieux_merge, lieux_text
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +118,7 @@ def test_france_services_missing_column(tmp_path):
 
 def test_merge_places_matches_msap_avoine_only(small, fixtures):
     services = lieux.read_france_services(fixtures / "lieux" / "france-services-live.csv")
-    merged = lieux.merge_places([small, services])
+    merged = lieux_merge.merge_places([small, services])
     assert len(merged) == len(small) + len(services) - 1
     row = merged.set_index("lieu_id").loc["hub-lo-282"]
     assert row["merged_ids"] == "hub-lo-282|france-services-1"
@@ -132,12 +132,12 @@ def test_merge_places_matches_msap_avoine_only(small, fixtures):
 
 def test_merge_places_never_merges_within_one_source(small):
     twice = small.copy()
-    merged = lieux.merge_places([small, twice])
+    merged = lieux_merge.merge_places([small, twice])
     assert len(merged) == 2 * len(small)
 
 
 def test_merge_places_of_nothing():
-    merged = lieux.merge_places([])
+    merged = lieux_merge.merge_places([])
     assert merged.empty and list(merged.columns) == list(lieux.PLACE_COLUMNS)
 
 
@@ -147,9 +147,9 @@ def test_match_score_distance_and_names():
         "latitude": 47.39, "longitude": 0.69, "typologie": "EPN", "source": "A"}])).iloc[0])
     near = dict(base, lieu_id="b", nom="Autre nom", adresse="2 bd Y", latitude=47.3910, source="B")
     far = dict(near, latitude=47.40)
-    assert lieux.match_score(pd.Series(base), pd.Series(near)) > 0  # same kind, 111 m apart
-    assert lieux.match_score(pd.Series(base), pd.Series(far)) == 0  # same kind, 1.1 km, other address
-    assert lieux.distance_m(47.39, 0.69, 47.40, 0.69) == pytest.approx(1112, abs=2)
+    assert lieux_merge.match_score(pd.Series(base), pd.Series(near)) > 0  # same kind, 111 m apart
+    assert lieux_merge.match_score(pd.Series(base), pd.Series(far)) == 0  # same kind, 1.1 km, other address
+    assert lieux_merge.distance_m(47.39, 0.69, 47.40, 0.69) == pytest.approx(1112, abs=2)
 
 
 TRICKY_CODES = ["1033", "1033.0", " 37011 ", "2A004", "", "  ", None, math.nan, 1033, 12.0, "٣٣٣٣", "abcd"]
@@ -159,24 +159,24 @@ TRICKY_PHONES = ["04 50 56 87 49", "04.50.56.87.49", "(04) 50-56-87-49", "+33 4"
 
 def test_column_helpers_equal_the_cell_helpers():
     codes = pd.Series(TRICKY_CODES, dtype=object, index=range(10, 10 + len(TRICKY_CODES)))
-    assert lieux.commune_codes(codes).tolist() == [lieux.commune_code(v) for v in TRICKY_CODES]
-    assert lieux.commune_codes(codes).tolist()[:4] == ["01033", "01033", "37011", "2A004"]
-    assert lieux.commune_codes(codes).index.equals(codes.index)
+    assert lieux_text.commune_codes(codes).tolist() == [lieux_text.commune_code(v) for v in TRICKY_CODES]
+    assert lieux_text.commune_codes(codes).tolist()[:4] == ["01033", "01033", "37011", "2A004"]
+    assert lieux_text.commune_codes(codes).index.equals(codes.index)
     phones = pd.Series(TRICKY_PHONES, dtype=object)
-    assert lieux.phones(phones).tolist() == [lieux.phone(v) for v in TRICKY_PHONES]
-    assert lieux.phones(phones).tolist()[:3] == ["+33450568749"] * 3
-    assert lieux.texts(codes).tolist() == [lieux._text(v) for v in TRICKY_CODES]
-    assert lieux.texts(pd.Series([], dtype=object)).dtype == object
+    assert lieux_text.phones(phones).tolist() == [lieux_text.phone(v) for v in TRICKY_PHONES]
+    assert lieux_text.phones(phones).tolist()[:3] == ["+33450568749"] * 3
+    assert lieux_text.texts(codes).tolist() == [lieux_text.clean_text(v) for v in TRICKY_CODES]
+    assert lieux_text.texts(pd.Series([], dtype=object)).dtype == object
 
 
 def test_opening_hours_parse_each_cell_once_and_reject_unreadable_days():
     raw = pd.DataFrame({"h_lundi": ["09:00 - 12:00 / 14h00-17h30", "9h00-12h00", None, "fermé",
                                     "9h-12h / 9h00-12h00"],
                         "h_mardi": ["9h00-12h00", None, None, "09:00 - 12:00", "sur RDV / 14:00 - 16:00"]})
-    assert lieux.opening_hours(raw) == ["Mo 09:00-12:00,14:00-17:30; Tu 09:00-12:00", "Mo 09:00-12:00",
+    assert lieux_text.opening_hours(raw) == ["Mo 09:00-12:00,14:00-17:30; Tu 09:00-12:00", "Mo 09:00-12:00",
                                         None, None, "Mo 09:00-12:00; Tu 14:00-16:00"]
-    assert lieux.opening_hours(raw) == [lieux._opening_hours(row) for _, row in raw.iterrows()]
-    assert lieux.opening_hours(pd.DataFrame({"x": [1, 2]})) == [None, None]
+    assert lieux_text.opening_hours(raw) == [lieux_text._opening_hours(row) for _, row in raw.iterrows()]
+    assert lieux_text.opening_hours(pd.DataFrame({"x": [1, 2]})) == [None, None]
 
 
 def test_finalise_cleans_missing_values_and_keeps_text_columns_as_text():
@@ -204,17 +204,17 @@ def test_finalise_cleans_missing_values_and_keeps_text_columns_as_text():
 
 def test_normalise_many_equals_normalise():
     names = ["Saint-Étienne", "L'Île-Bouchard", "  ", None, "Œuvre  &  co", "a\nb", "Saint-Étienne", "ÇA-ÏS"]
-    assert lieux_merge.normalise_many(names) == [lieux.normalise(n) for n in names]
+    assert lieux_merge.normalise_many(names) == [lieux_merge.normalise(n) for n in names]
     assert lieux_merge.normalise_many(names[:3]) == ["saint etienne", "l ile bouchard", ""]
 
 
 def test_merge_places_blocks_by_commune_name_when_the_code_is_missing(small, fixtures):
     services = lieux.read_france_services(fixtures / "lieux" / "france-services-live.csv")
     services.loc[0, "code_insee"] = None  # Avoine: only the name + département key remains
-    merged = lieux.merge_places([small, services])
+    merged = lieux_merge.merge_places([small, services])
     assert len(merged) == len(small) + len(services) - 1
     assert merged.set_index("lieu_id").loc["hub-lo-282", "merged_ids"] == "hub-lo-282|france-services-1"
     assert merged.index.tolist() == list(range(len(merged)))
     assert merged.dtypes.equals(lieux.finalise(small).dtypes)
     services.loc[0, "commune"] = "Chinon"  # no shared key any more: nothing merged
-    assert len(lieux.merge_places([small, services])) == len(small) + len(services)
+    assert len(lieux_merge.merge_places([small, services])) == len(small) + len(services)

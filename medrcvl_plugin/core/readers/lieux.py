@@ -13,17 +13,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import DataFormatError
-from ..i18n import tr
+from ..base.errors import DataFormatError
+from ..base.i18n import tr
 from . import lieux_schema
 from .csvtools import line_of, read_table
-from .lieux_text import (  # noqa: F401 (re-exported: part of this module's contract)
-    DAYS,
-    _day_hours,
+from .lieux_text import (
     _objects,
-    _opening_hours,
-    _phone,
-    _text,
+    clean_text,
     commune_code,
     commune_codes,
     iso_date,
@@ -77,7 +73,7 @@ def coordinates(frame: pd.DataFrame, lat: str, lon: str, source: str) -> tuple[p
     values = []
     for column in (lat, lon):
         raw = _objects([(v.strip().replace(",", ".") or None) if v.__class__ is str
-                        else None if _text(v) is None else _text(v).replace(",", ".")
+                        else None if clean_text(v) is None else clean_text(v).replace(",", ".")
                         for v in frame[column].tolist()])
         numbers = np.asarray(pd.to_numeric(raw, errors="coerce"), dtype=float)
         bad = np.isnan(numbers) & pd.notna(raw)
@@ -184,7 +180,7 @@ def read_standard(path: str | Path | bytes, source: str = "", *, validate: bool 
     frame["latitude"], frame["longitude"] = coordinates(frame, "latitude", "longitude", label)
     frame["code_insee"] = commune_codes(frame["code_insee"])
     frame["code_postal"] = commune_codes(frame["code_postal"])
-    frame["date_maj"] = per_unique(frame["date_maj"], lambda v: iso_date(v) or _text(v))
+    frame["date_maj"] = per_unique(frame["date_maj"], lambda v: iso_date(v) or clean_text(v))
     frame["source"] = frame["source"].fillna(Path(label).stem if source == "" else source)
     result = finalise(frame)
     result.attrs["problems"] = problems
@@ -207,7 +203,7 @@ def _apply_rules(record: dict, rules: list[dict]) -> str | None:
     """Targets (``cible``) of the rules whose terms occur in one of their columns (unless ``sauf``)."""
     targets = []
     for rule in rules:
-        texts = [str(record[c]) for c in rule.get("colonnes", []) if _text(record.get(c)) is not None]
+        texts = [str(record[c]) for c in rule.get("colonnes", []) if clean_text(record.get(c)) is not None]
         found = _term_pattern(rule.get("termes", [])).search
         excluded = _term_pattern(rule["sauf"]).search if rule.get("sauf") else None
         if any(found(t) and not (excluded and excluded(t)) for t in texts):
@@ -276,9 +272,9 @@ def read_hub_lo(path: str | Path, config: str | Path | dict | None = None) -> pd
         row: dict[str, Any] = {}
         for target, rule in mapping.items():
             if isinstance(rule, dict) and "colonne" in rule:
-                row[target] = _text(record.get(rule["colonne"]))
+                row[target] = clean_text(record.get(rule["colonne"]))
             elif isinstance(rule, dict) and "semaine" in rule:
-                row[target] = _text(record.get(rule["semaine"]))
+                row[target] = clean_text(record.get(rule["semaine"]))
             elif isinstance(rule, list):
                 row[target] = _apply_rules(record, rule)
         rows.append(row)
@@ -300,10 +296,10 @@ MOVING_FORMATS = ("bus_équivalent", "bus_equivalent", "itinérante", "itinerant
 def _france_services_moving(raw: pd.DataFrame, moving: dict):
     """``itinerance`` from the 2022 ``itinerance`` column, or from ``format_fs`` (current file)."""
     if "itinerance" in raw.columns:
-        return per_unique(raw["itinerance"], lambda v: moving.get((_text(v) or "").lower()))
+        return per_unique(raw["itinerance"], lambda v: moving.get((clean_text(v) or "").lower()))
     if "format_fs" in raw.columns:
-        return per_unique(raw["format_fs"], lambda v: None if not _text(v) else (
-            "Itinérant" if _text(v).strip().lower() in MOVING_FORMATS else "Fixe"))
+        return per_unique(raw["format_fs"], lambda v: None if not clean_text(v) else (
+            "Itinérant" if clean_text(v).strip().lower() in MOVING_FORMATS else "Fixe"))
     return None
 
 
@@ -326,20 +322,3 @@ def read_france_services(path: str | Path | bytes, source: str = "") -> pd.DataF
         "typologie": "RFS", "dispositifs": "France Services", "source": "France Services"}
     data["latitude"], data["longitude"] = coordinates(raw, "latitude", "longitude", label)
     return _finalised(data, len(raw), {})
-
-
-# the merge of places lives in lieux_merge (imported last: it uses the helpers above)
-from .lieux_merge import (  # noqa: E402, F401 (re-exported: part of this module's contract)
-    ABBREVIATIONS,
-    GENERIC_NAME_WORDS,
-    STOP_WORDS,
-    _commune_keys,
-    _containment,
-    _prepared,
-    _score,
-    _words,
-    distance_m,
-    match_score,
-    merge_places,
-    normalise,
-)

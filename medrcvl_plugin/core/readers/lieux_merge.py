@@ -7,6 +7,7 @@ category and distance, then merged greedily (best scores first, one place per so
 from __future__ import annotations
 
 import functools
+import logging
 import math
 import re
 import unicodedata
@@ -16,13 +17,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..i18n import tr
-from .lieux import AUTRE, MULTI_VALUED, PLACE_COLUMNS, _text, finalise, join_values, log, split_values
+from ..base.i18n import tr
+from .lieux import AUTRE, MULTI_VALUED, PLACE_COLUMNS, finalise
+from .lieux_text import clean_text, join_values, split_values
+
+log = logging.getLogger(__name__)
 
 
 def normalise(text: Any) -> str:
     """Lower-case ASCII words of ``text`` (accents and punctuation removed)."""
-    return _normalised(_text(text) or "")
+    return _normalised(clean_text(text) or "")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -104,7 +108,7 @@ def _score(a: tuple, b: tuple, max_distance: float) -> float:
 
 def normalise_many(values: Sequence[Any]) -> list[str]:
     """``[normalise(v) for v in values]``, the distinct texts normalised in one pass."""
-    texts = [v.strip() if v.__class__ is str else _text(v) or "" for v in values]
+    texts = [v.strip() if v.__class__ is str else clean_text(v) or "" for v in values]
     unique = list(dict.fromkeys(texts))
     if any("\n" in t for t in unique):
         return [_normalised(t) for t in texts]

@@ -17,7 +17,7 @@ DAYS = (("h_lundi", "Mo"), ("h_mardi", "Tu"), ("h_mercredi", "We"), ("h_jeudi", 
 HOURS = re.compile(r"(\d{1,2})[:h](\d{2})\s*-\s*(\d{1,2})[:h](\d{2})")
 
 
-def _text(value: Any) -> str | None:
+def clean_text(value: Any) -> str | None:
     """Stripped text, or None for empty/NaN values."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -27,7 +27,7 @@ def _text(value: Any) -> str | None:
 
 def split_values(value: Any) -> list[str]:
     """The items of a ``|``-separated multi-value cell."""
-    text = _text(value)
+    text = clean_text(value)
     return [v.strip() for v in text.split("|") if v.strip()] if text else []
 
 
@@ -39,7 +39,7 @@ def join_values(values: Iterable[str]) -> str | None:
 
 def iso_date(value: Any) -> str | None:
     """An ISO date from ``YYYY-MM-DD``, ``YYYY/MM/DD hh:mm…`` or ``DD/MM/YYYY`` text (None if none)."""
-    text = _text(value)
+    text = clean_text(value)
     if not text:
         return None
     match = re.match(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})", text)
@@ -58,7 +58,7 @@ def iso_date(value: Any) -> str | None:
 
 def phone(value: Any) -> str | None:
     """A French phone number in the standard's ``+33…`` form (the text unchanged if it is not one)."""
-    text = _text(value)
+    text = clean_text(value)
     if not text:
         return None
     digits = re.sub(r"[\s.\-()]", "", text)
@@ -69,7 +69,7 @@ def phone(value: Any) -> str | None:
 
 def commune_code(value: Any) -> str | None:
     """A 5-character INSEE/postal code as text (a lost leading zero restored), else None."""
-    text = _text(value)
+    text = clean_text(value)
     if not text:
         return None
     text = text.split(".")[0] if re.fullmatch(r"\d+\.0", text) else text
@@ -77,8 +77,8 @@ def commune_code(value: Any) -> str | None:
 
 
 def texts(values: pd.Series) -> pd.Series:
-    """``values.map(_text)``, fast for text cells (stripped text, None for blanks)."""
-    items = [(v.strip() or None) if v.__class__ is str else _text(v) for v in values.tolist()]
+    """``values.map(clean_text)``, fast for text cells (stripped text, None for blanks)."""
+    items = [(v.strip() or None) if v.__class__ is str else clean_text(v) for v in values.tolist()]
     return pd.Series(items, index=values.index, dtype=object)
 
 
@@ -124,7 +124,7 @@ def _opening_hours(row: pd.Series) -> str | None:
 
 def _day_hours(value: Any, day: str) -> str | bool | None:
     """``Mo 09:00-12:00,14:00-17:00`` from one day cell; None when empty, False when unreadable."""
-    text = _text(value)
+    text = clean_text(value)
     if not text:
         return None
     spans = _spans(text)
@@ -157,7 +157,7 @@ def opening_hours(raw: pd.DataFrame) -> list[str | None]:
 
 def _day_spans(value: Any, pieces: dict[str, str]) -> str | bool | None:
     """``_day_hours(value, "")``, the ``/``-separated pieces of the cell formatted once (``pieces``)."""
-    text = _text(value)
+    text = clean_text(value)
     if not text or "/" not in text:
         return _day_hours(text, "")
     found = []

@@ -21,9 +21,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QIcon
 
-from ...core import errors
-from ...core.i18n import tr
-from ...core.provenance import Provenance
+from ...core.base import errors
+from ...core.base.i18n import tr
+from ...core.sources.provenance import Provenance
 
 ICON = Path(__file__).resolve().parents[3] / "resources" / "icon.svg"
 T = TypeVar("T")
@@ -68,7 +68,7 @@ def error_message(error: BaseException) -> str:
 
 
 def to_processing_exception(error: BaseException) -> QgsProcessingException:
-    """Turn an exception of ``core/errors.py`` (or an OSError) into a QgsProcessingException."""
+    """Turn an exception of ``core/base/errors.py`` (or an OSError) into a QgsProcessingException."""
     if isinstance(error, errors.CancelledError):
         return QgsProcessingException(str(error) or tr("Cancelled by the user."))
     return QgsProcessingException(error_message(error))
@@ -193,7 +193,7 @@ def attach_finisher(context: QgsProcessingContext, layer_id: str, metadata: QgsL
 def style_function(name: str) -> Callable[[QgsMapLayer], Any] | None:
     """``core.styles.<name>`` when the styles module provides it, else None."""
     try:
-        from ...core import styles
+        from ...core.output import styles
     except ImportError:
         return None
     return getattr(styles, name, None)

@@ -22,7 +22,7 @@ from qgis.core import (
 )
 
 from ...compat import FIELD_ANY, GEOMETRY_NO_CHECK, NUMBER_DOUBLE, SOURCE_VECTOR_POLYGON
-from ...core.i18n import tr
+from ...core.base.i18n import tr
 from .base import MedrcvlAlgorithm, attach_finisher, style_function
 
 TERRITORY_KINDS = ["epci", "departement", "region", "communes", "layer"]
@@ -138,7 +138,7 @@ class DiagnosticAlgorithm(MedrcvlAlgorithm):
             raise QgsProcessingException(self.tr("Choose the field holding the INSEE codes of the commune "
                                                  "layer (got '{f}').").format(f=field))
         # one rule for every entry point, whatever Processing's invalid-geometry setting: the core repairs
-        # invalid polygons and names them (core/unit_checks.py)
+        # invalid polygons and names them (core/geometry/checks.py)
         source.setInvalidGeometryCheck(GEOMETRY_NO_CHECK)
         layer = source.materialize(QgsFeatureRequest())
         return layer, field
@@ -146,7 +146,7 @@ class DiagnosticAlgorithm(MedrcvlAlgorithm):
     def diagnostic_params(self, parameters, context):
         """The core ``DiagnosticParams`` of this run."""
         from ...core.diagnostic import LAYER_MODES, DiagnosticParams
-        from ...core.territory import Territory
+        from ...core.territory.selection import Territory
 
         kind = TERRITORY_KINDS[self.parameterAsEnum(parameters, "TERRITORY_KIND", context)]
         value = self.parameterAsString(parameters, "TERRITORY", context).strip()

@@ -1,0 +1,3 @@
+"""Writing results: output sets checked before work and swapped in together (folder lock, verification), the
+diagnostic GeoPackage, default styles, the PDF atlas (``atlas``) and the partner exports (``exports``: CSV,
+XLSX, national standard, PostGIS). May import ``base``, ``sources``, ``geometry``, ``readers``."""
