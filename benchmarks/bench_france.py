@@ -86,9 +86,9 @@ def run_diagnostic(data: Path, layer_path: Path, out: Path, cache: Path) -> dict
     sys.path.insert(0, str(ROOT))
     from qgis.core import QgsVectorLayer
 
+    from medrcvl_plugin.core.base.settings import Settings
     from medrcvl_plugin.core.diagnostic import DiagnosticParams, build_diagnostic
-    from medrcvl_plugin.core.settings import Settings
-    from medrcvl_plugin.core.territory import Territory
+    from medrcvl_plugin.core.territory.selection import Territory
 
     start, cpu = time.perf_counter(), _cpu()
     layer = QgsVectorLayer(f"{layer_path}|layername=communes", "france", "ogr")

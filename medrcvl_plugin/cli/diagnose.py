@@ -7,10 +7,10 @@ from pathlib import Path
 
 from qgis.core import QgsProcessingFeedback
 
-from ..core.errors import MedrcvlError
-from ..core.exports.run import parse_formats
-from ..core.exports.run import planned_files as export_files
-from ..core.i18n import tr
+from ..core.base.errors import MedrcvlError
+from ..core.base.i18n import tr
+from ..core.output.exports.run import parse_formats
+from ..core.output.exports.run import planned_files as export_files
 from . import atlas, export
 
 ALGORITHM = "medrcvl:diagnostic"
@@ -108,7 +108,7 @@ def run(args: argparse.Namespace, feedback: QgsProcessingFeedback) -> int:
     """
     import processing
 
-    from ..core.outputs import output_set
+    from ..core.output.sets import output_set
     from .app import check_outputs
 
     gpkg, out_dir = output_paths(args.out)

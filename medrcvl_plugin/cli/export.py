@@ -10,10 +10,10 @@ from pathlib import Path
 
 from qgis.core import QgsProcessingFeedback
 
-from ..core.errors import MedrcvlError
-from ..core.exports import run as core_exports
-from ..core.exports.run import PostgisTarget, parse_formats, planned_files
-from ..core.i18n import tr
+from ..core.base.errors import MedrcvlError
+from ..core.base.i18n import tr
+from ..core.output.exports import run as core_exports
+from ..core.output.exports.run import PostgisTarget, parse_formats, planned_files
 
 ENV_CONNECTION = "MEDRCVL_PG_CONNECTION"
 ENV_URI = "MEDRCVL_PG_URI"

@@ -14,8 +14,8 @@ from typing import Any, Callable, Optional
 from qgis.core import QgsFeedback, QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
-from ..core.errors import CancelledError, MedrcvlError, is_disk_error, user_message
-from ..core.i18n import tr
+from ..core.base.errors import CancelledError, MedrcvlError, is_disk_error, user_message
+from ..core.base.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def default_work(params: Any, feedback: Optional[QgsFeedback] = None) -> Any:
 
 def index_work(locations: dict, feedback: Optional[QgsFeedback] = None) -> Any:
     """The real work: ``core.territory_index.load_territory_index`` (imported lazily)."""
-    from ..core.territory_index import load_territory_index
+    from ..core.territory.index import load_territory_index
 
     return load_territory_index(locations, feedback)
 

@@ -10,9 +10,9 @@ import pytest
 from pg_server import postgis_server  # noqa: F401 (session fixture)
 from test_export_tables import load_builder
 
-from medrcvl_plugin.core.errors import DataFormatError, MedrcvlError, OutputExistsError
-from medrcvl_plugin.core.exports import run
-from medrcvl_plugin.core.exports.tables import open_layer
+from medrcvl_plugin.core.base.errors import DataFormatError, MedrcvlError, OutputExistsError
+from medrcvl_plugin.core.output.exports import run
+from medrcvl_plugin.core.output.exports.tables import open_layer
 
 PACKAGE = Path(run.__file__).resolve().parents[2]
 
@@ -37,7 +37,7 @@ def test_parse_formats_orders_and_refuses_unknown():
 def test_planned_files_follow_the_formats(tmp_path):
     names = [p.name for p in run.planned_files(tmp_path, ["standard", "quality", "postgis"])]
     assert names == [run.STANDARD_NAME, run.QUALITY_NAME]
-    from medrcvl_plugin.core.exports.tables import CSV_NAMES, XLSX_NAME
+    from medrcvl_plugin.core.output.exports.tables import CSV_NAMES, XLSX_NAME
 
     csv_files = run.planned_files(tmp_path, ["csv"])
     assert {"communes.csv", "lieux.csv", "sources.csv"} <= {p.name for p in csv_files}
@@ -47,8 +47,8 @@ def test_planned_files_follow_the_formats(tmp_path):
 
 @pytest.mark.realdata
 def test_every_file_export_writes_the_rows_of_the_gpkg(diagnostic_gpkg, tmp_path):
-    from medrcvl_plugin.core.exports.standard import frame_from_layer
-    from medrcvl_plugin.core.quality import quality_report
+    from medrcvl_plugin.core.indicators.quality import quality_report
+    from medrcvl_plugin.core.output.exports.standard import frame_from_layer
 
     out = tmp_path / "exports"
     lines = run.export_all(diagnostic_gpkg, out, ["quality", "standard", "xlsx", "csv"])
@@ -87,7 +87,7 @@ def test_existing_files_are_refused_before_any_work(diagnostic_gpkg, tmp_path):
 @pytest.mark.realdata
 def test_a_subfolder_of_a_running_set_is_made_and_swapped_in_with_the_set(diagnostic_gpkg, tmp_path):
     """The dialog's case: the GeoPackage's folder is one running set, the tables go to a new subfolder."""
-    from medrcvl_plugin.core import outputs
+    from medrcvl_plugin.core.output import sets as outputs
 
     target = tmp_path / "partage" / run.QUALITY_NAME
     with outputs.output_set(tmp_path, False, [target]):

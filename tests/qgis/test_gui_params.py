@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from medrcvl_plugin.core.diagnostic import DiagnosticParams
-from medrcvl_plugin.core.territory import Territory
+from medrcvl_plugin.core.territory.selection import Territory
 from medrcvl_plugin.gui import params
 
 

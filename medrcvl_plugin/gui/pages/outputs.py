@@ -17,8 +17,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...core.i18n import tr
-from ...core.settings import Settings
+from ...core.base.i18n import tr
+from ...core.base.settings import Settings
 from ..widgets import error_label, set_error
 from .publish import PublishBox
 
@@ -195,7 +195,7 @@ class OutputsPage(QWidget):
             else:
                 export_message = _folder_problem(exports["out_dir"], tr("Choose the folder of the tables."))
             if not export_message:
-                from ...core.exports.run import planned_files
+                from ...core.output.exports.run import planned_files
 
                 planned = planned_files(Path(exports["out_dir"]).expanduser(), exports["formats"])
                 export_message = _existing_problem(planned, self.overwrite.isChecked())
@@ -207,9 +207,9 @@ class OutputsPage(QWidget):
 
 def _atlas_files(options: dict) -> list[Path]:
     """The files the atlas of ``options`` writes (PDF, project, pages), known before it runs."""
-    from ...core.atlas.export import planned_files
-    from ...core.atlas.options import AtlasOptions
-    from ...core.errors import MedrcvlError
+    from ...core.base.errors import MedrcvlError
+    from ...core.output.atlas.export import planned_files
+    from ...core.output.atlas.options import AtlasOptions
 
     try:
         return planned_files(Path(options["output"]).expanduser(),
@@ -220,7 +220,7 @@ def _atlas_files(options: dict) -> list[Path]:
 
 def _existing_problem(paths: list[Path], overwrite: bool) -> str:
     """The list of ``paths`` that exist when ``overwrite`` is off ('' otherwise)."""
-    from ...core.outputs import existing
+    from ...core.output.sets import existing
 
     found = [] if overwrite else existing(paths)
     if not found:
