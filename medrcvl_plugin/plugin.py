@@ -56,13 +56,10 @@ class MedrcvlPlugin:
         for action in (main, help_action):
             self.iface.addPluginToMenu(MENU, action)
             self.actions.append(action)
-        try:
-            from .gui.options import MedrcvlOptionsFactory
-        except ImportError:  # the options page is optional while the GUI is built
-            MedrcvlOptionsFactory = None  # noqa: N806
-        if MedrcvlOptionsFactory is not None:
-            self.options_factory = MedrcvlOptionsFactory()
-            self.iface.registerOptionsWidgetFactory(self.options_factory)
+        from .gui.options import MedrcvlOptionsFactory
+
+        self.options_factory = MedrcvlOptionsFactory()
+        self.iface.registerOptionsWidgetFactory(self.options_factory)
 
     def open_dialog(self) -> None:
         """Open the diagnostic dialog (imported lazily)."""

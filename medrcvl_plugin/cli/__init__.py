@@ -5,17 +5,10 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-# Subcommand modules (``cli/<name>.py``); missing ones are skipped.
+# Subcommand modules (``cli/<name>.py``), all shipped with the plugin.
 SUBCOMMANDS = ["diagnose", "atlas", "export", "tour"]
 
 
 def subcommand_modules() -> dict[str, ModuleType]:
-    """The importable subcommand modules, by name (a module absent from the install is skipped)."""
-    modules = {}
-    for name in SUBCOMMANDS:
-        try:
-            modules[name] = importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"{__name__}.{name}":
-                raise
-    return modules
+    """The subcommand modules, by name (an import error is raised, never skipped)."""
+    return {name: importlib.import_module(f"{__name__}.{name}") for name in SUBCOMMANDS}

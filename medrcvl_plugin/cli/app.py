@@ -22,6 +22,7 @@ from ..core.base.errors import (
     MedrcvlError,
     OutputExistsError,
     OutputLockedError,
+    user_message,
 )
 from ..core.base.i18n import tr
 
@@ -224,11 +225,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return fail(tr("Interrupted."), EXIT_CANCELLED)
     except (MedrcvlError, QgsProcessingException, OSError, sqlite3.Error) as error:
-        from ..processing.algorithms.base import error_message
-
         if feedback.isCanceled():  # a Ctrl-C surfaced as the algorithm's error
             return fail(tr("Interrupted."), EXIT_CANCELLED)
-        message = error_message(error) if not isinstance(error, QgsProcessingException) else str(error)
+        message = user_message(error) if not isinstance(error, QgsProcessingException) else str(error)
         return fail(message or "; ".join(feedback.errors), EXIT_ERROR)
     finally:
         stop_qgis()

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 from pathlib import Path
 
 from qgis.core import QgsProcessingFeedback
 
 from ..core.base.errors import MedrcvlError
 from ..core.base.i18n import tr
+from ..core.output.exports.run import parse_formats
+from ..core.output.exports.run import planned_files as export_files
+from . import atlas, export
 
 ALGORITHM = "medrcvl:diagnostic"
 GPKG_NAME = "diagnostic.gpkg"
-EXPORT_FORMATS = ("csv", "xlsx", "standard", "quality", "postgis")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -87,39 +88,14 @@ def territory_parameters(args: argparse.Namespace) -> dict:
                           "--commune-layer."))
 
 
-def export_formats(text: str | None) -> list[str]:
-    """The formats of ``--export`` (unknown ones raise MedrcvlError)."""
-    if not text:
-        return []
-    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in EXPORT_FORMATS]
-    if unknown:
-        raise MedrcvlError(tr("Unknown export format(s) {u}; choose among {k}.").format(
-            u=", ".join(unknown), k=", ".join(EXPORT_FORMATS)))
-    return formats
-
-
-def _companion(name: str):
-    """The ``cli.<name>`` module, or a clear error when this install lacks it."""
-    try:
-        return importlib.import_module(f"{__package__}.{name}")
-    except ModuleNotFoundError as error:
-        if error.name != f"{__package__}.{name}":
-            raise
-        raise MedrcvlError(tr("The '{n}' step is not available in this version of MedRCVL.").format(
-            n=name)) from None
-
-
 def planned_files(gpkg: Path, out_dir: Path, args: argparse.Namespace) -> list[Path]:
     """Every file of the run: the GeoPackage, then the atlas' and the exports' (checked before any work)."""
     files = [gpkg]
     if args.atlas:
-        files += _companion("atlas").planned_files(out_dir, args)
-    if args.export_formats:
-        export = _companion("export")
-        files += export.planned_files(out_dir, args.export_formats)
-        if "postgis" in args.export_formats:
-            export.postgis_target(args)
+        files += atlas.planned_files(out_dir, args)
+    files += export_files(out_dir, args.export_formats)
+    if "postgis" in args.export_formats:
+        export.postgis_target(args)
     return files
 
 
@@ -136,7 +112,7 @@ def run(args: argparse.Namespace, feedback: QgsProcessingFeedback) -> int:
     from .app import check_outputs
 
     gpkg, out_dir = output_paths(args.out)
-    args.export_formats = export_formats(args.export)
+    args.export_formats = parse_formats(args.export)
     planned = planned_files(gpkg, out_dir, args)
     check_outputs(planned, args.overwrite)
     parameters = territory_parameters(args)
@@ -157,8 +133,6 @@ def run(args: argparse.Namespace, feedback: QgsProcessingFeedback) -> int:
         parameters["IFN_THRESHOLD"] = args.ifn_threshold
     if args.distance_km is not None:
         parameters["DISTANCE_KM"] = args.distance_km
-    atlas = _companion("atlas") if args.atlas else None
-    export = _companion("export") if args.export_formats else None
     files = [f for f in args.export_formats if f != "postgis"]
     lines: list[str] = []
     with output_set(out_dir, args.overwrite, planned):
@@ -169,13 +143,13 @@ def run(args: argparse.Namespace, feedback: QgsProcessingFeedback) -> int:
         missing = str(results.get("MISSING") or "")
         if missing:
             lines.append(tr("Datasets missing, their fields left empty: {m}").format(m=missing))
-        if atlas is not None:
+        if args.atlas:
             lines += atlas.atlas_step(gpkg, out_dir, args, feedback)
-        if export is not None and files:
+        if files:
             lines += [tr("Exported: {x}").format(x=x) for x in export.export_all(gpkg, out_dir, files, args,
                                                                                feedback)]
     for line in lines:  # printed once everything is in place
         print(line, flush=True)
-    if export is not None and "postgis" in args.export_formats:
+    if "postgis" in args.export_formats:
         print(tr("Exported: {x}").format(x=export.export_postgis(gpkg, args, feedback)), flush=True)
     return 0

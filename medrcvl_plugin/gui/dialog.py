@@ -28,7 +28,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.base.errors import MedrcvlError
+from ..core.base.errors import MedrcvlError, user_message
 from ..core.base.i18n import tr
 from ..core.base.settings import Settings
 from . import followups, results
@@ -39,7 +39,7 @@ from .pages.territory import TerritoryPage
 from .params import make_params
 from .run_outputs import RunOutputs
 from .run_outputs import planned as planned_outputs
-from .task import DiagnosticTask, IndexTask, WorkTask, error_message
+from .task import DiagnosticTask, IndexTask, WorkTask
 from .widgets import ERROR_STYLE
 
 log = logging.getLogger(__name__)
@@ -258,13 +258,11 @@ class DiagnosticDialog(QDialog):
         return Territory(chosen.kind, chosen.code)
 
     def choices(self) -> dict:
-        """Everything the user chose, in the vocabulary of :func:`params.make_params`."""
+        """What the user chose for the diagnostic, the keys :func:`params.make_params` reads."""
         outputs = self.outputs_page
-        return {"territory": self.territory_choice(), "territory_name": self.territory_page.territory_name(),
-                "mirror": self.sources_page.mirror_value(), "locations": self.sources_page.locations(),
-                "mapped_field": self.indicators_page.mapped_field(),
-                "thresholds": self.indicators_page.thresholds(), "gpkg": outputs.gpkg_path(),
-                "overwrite": outputs.overwrite.isChecked()}
+        return {"territory": self.territory_choice(), "mirror": self.sources_page.mirror_value(),
+                "locations": self.sources_page.locations(), "thresholds": self.indicators_page.thresholds(),
+                "gpkg": outputs.gpkg_path(), "overwrite": outputs.overwrite.isChecked()}
 
     def run(self) -> None:
         """Validate, remember the choices and start the diagnostic task."""
@@ -274,7 +272,7 @@ class DiagnosticDialog(QDialog):
         try:
             params = make_params(self.choices())
         except Exception as error:
-            self._report_error(error_message(error))
+            self._report_error(user_message(error))
             return
         self.last_gpkg = self.outputs_page.gpkg_path()
         self.unmatched_button.setVisible(False)

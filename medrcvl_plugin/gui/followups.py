@@ -1,18 +1,19 @@
 """What follows a diagnostic: the atlas (main thread), then background tasks for the partner tables,
-the national-standard and quality CSVs and the PostGIS publication (the code path of ``cli/export.py``)."""
+the national-standard and quality CSVs and the PostGIS publication (``core.exports.run``, as the CLI)."""
 
 from __future__ import annotations
 
-import argparse
 import logging
 from pathlib import Path
 from typing import Callable, Optional
 
 from qgis.core import Qgis, QgsApplication, QgsFeedback
 
+from ..core.base.errors import user_message
 from ..core.base.i18n import tr
+from ..core.output.exports.run import PostgisTarget, export_all
 from . import results
-from .task import WorkTask, error_message
+from .task import WorkTask
 
 log = logging.getLogger(__name__)
 
@@ -26,24 +27,17 @@ def export_atlas_now(iface, gpkg: Path, options: dict, overwrite: bool, field: s
                                      orientation=options["orientation"], overwrite=overwrite, field=field)
         atlas = export_atlas(gpkg, Path(options["output"]), atlas_options, QgsFeedback())
     except Exception as error:
-        message = tr("The atlas could not be exported: {error}").format(error=error_message(error))
+        message = tr("The atlas could not be exported: {error}").format(error=user_message(error))
         log.error(message)
         results.push_summary(iface, message, Qgis.MessageLevel.Critical)
         return False, message
     return True, tr("Atlas: {n} pages.").format(n=getattr(atlas, "pages", "?"))
 
 
-def run_exports(gpkg: Path, out_dir: Path, formats: list[str], feedback, **options) -> list[str]:
-    """Worker thread: ``cli.export.export_all`` for ``formats``; one line per output written."""
-    from ..cli.export import export_all
-
-    if any(f != "postgis" for f in formats):
-        Path(out_dir).mkdir(parents=True, exist_ok=True)
-    args = argparse.Namespace(overwrite=bool(options.get("overwrite")),
-                              pg_connection=options.get("connection") or None,
-                              pg_uri=options.get("uri") or None, schema=options.get("schema") or "medrcvl",
-                              vintage=options.get("vintage") or None)
-    return export_all(Path(gpkg), Path(out_dir), list(formats), args, feedback)
+def postgis_target(options: dict) -> PostgisTarget:
+    """The PostGIS target of the outputs page's publish options (connection, uri, schema, vintage)."""
+    return PostgisTarget(connection=options.get("connection") or None, uri=options.get("uri") or None,
+                         schema=options.get("schema") or "medrcvl", vintage=options.get("vintage") or None)
 
 
 def _start(iface, description: str, work, done, then: Optional[Callable[[bool], None]] = None) -> WorkTask:
@@ -77,8 +71,8 @@ def start_table_exports(iface, gpkg: Path, options: dict, overwrite: bool,
     out_dir = Path(options["out_dir"])
     formats = list(options["formats"])
     return _start(iface, tr("MedRCVL: tables for partners"),
-                  lambda _payload, feedback: run_exports(gpkg, out_dir, formats, feedback,
-                                                         overwrite=overwrite),
+                  lambda _payload, feedback: export_all(gpkg, out_dir, formats, overwrite=overwrite,
+                                                        feedback=feedback),
                   lambda lines: tr("Files written in {p}: {files}").format(
                       p=out_dir, files="; ".join(Path(str(line)).name for line in lines)), then)
 
@@ -86,8 +80,9 @@ def start_table_exports(iface, gpkg: Path, options: dict, overwrite: bool,
 def start_publish(iface, gpkg: Path, options: dict) -> WorkTask:
     """Publish ``gpkg`` to PostGIS (connection, schema, vintage, overwrite) in a background task."""
     return _start(iface, tr("MedRCVL: publishing to PostGIS"),
-                  lambda _payload, feedback: run_exports(gpkg, Path(gpkg).parent, ["postgis"], feedback,
-                                                         **options),
+                  lambda _payload, feedback: export_all(gpkg, Path(gpkg).parent, ["postgis"],
+                                                        overwrite=bool(options.get("overwrite")),
+                                                        postgis=postgis_target(options), feedback=feedback),
                   lambda lines: " ".join(lines) or tr("Published to PostGIS."))
 
 

@@ -37,19 +37,10 @@ def folder_size(folder: Path) -> tuple[int, int]:
 
 
 def clear_folder(folder: Path) -> int:
-    """Delete the cached files of ``folder`` (through ``core.cache`` when present); bytes freed."""
-    try:
-        from ..core.sources.cache import Cache
-    except ImportError:  # pragma: no cover - the cache module ships with the plugin
-        Cache = None  # noqa: N806
-    if Cache is not None:
-        return Cache(folder=folder, max_mb=0).clear()
-    freed = 0
-    for path in folder.iterdir() if folder.is_dir() else []:
-        if path.is_file():
-            freed += path.stat().st_size
-            path.unlink()
-    return freed
+    """Delete the cached files of ``folder`` (``core.cache.Cache.clear``); bytes freed."""
+    from ..core.sources.cache import Cache
+
+    return Cache(folder=folder, max_mb=0).clear()
 
 
 class MedrcvlOptionsWidget(QgsOptionsPageWidget):

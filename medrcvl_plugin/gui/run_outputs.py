@@ -19,10 +19,10 @@ log = logging.getLogger(__name__)
 
 def planned(page) -> tuple[list[Path], list[Path]]:
     """(files, folders) the dialog's outputs page asks for: GeoPackage, atlas files, tables."""
-    from ..cli.export import planned_files
     from ..core.base.errors import DataFormatError
     from ..core.output.atlas.export import planned_files as atlas_files
     from ..core.output.atlas.options import AtlasOptions
+    from ..core.output.exports.run import planned_files
 
     gpkg = page.gpkg_path()
     files, folders = [gpkg], [gpkg.parent]

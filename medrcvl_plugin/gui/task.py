@@ -14,7 +14,7 @@ from typing import Any, Callable, Optional
 from qgis.core import QgsFeedback, QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
-from ..core.base.errors import CancelledError, MedrcvlError, describe_os_error, is_disk_error
+from ..core.base.errors import CancelledError, MedrcvlError, is_disk_error, user_message
 from ..core.base.i18n import tr
 
 log = logging.getLogger(__name__)
@@ -29,13 +29,11 @@ def default_work(params: Any, feedback: Optional[QgsFeedback] = None) -> Any:
     return build_diagnostic(params, feedback)
 
 
-def error_message(error: BaseException) -> str:
-    """A user-facing message for ``error`` (typed errors carry a translated message)."""
-    if isinstance(error, MedrcvlError):
-        return str(error)
-    if is_disk_error(error):  # read-only or full disk, permission: a sentence, not a trace
-        return describe_os_error(error, action=tr("use"))
-    return tr("Unexpected error: {error}").format(error=f"{type(error).__name__}: {error}")
+def index_work(locations: dict, feedback: Optional[QgsFeedback] = None) -> Any:
+    """The real work: ``core.territory.index.load_territory_index`` (imported lazily)."""
+    from ..core.territory.index import load_territory_index
+
+    return load_territory_index(locations, feedback)
 
 
 class TaskFeedback(QgsFeedback):
@@ -104,7 +102,7 @@ class WorkTask(QgsTask):
         else:
             if self.details:
                 log.error("%s\n%s", self.description(), self.details)
-            self.failed.emit(error_message(self.error) if self.error else tr("The task failed."))
+            self.failed.emit(user_message(self.error) if self.error else tr("The task failed."))
 
 
 class DiagnosticTask(WorkTask):
@@ -119,57 +117,4 @@ class IndexTask(WorkTask):
     """Load the territory search index (COG communes + EPCI composition) in the background."""
 
     def __init__(self, locations: dict, work: Optional[Work] = None) -> None:
-        super().__init__(tr("MedRCVL: list of territories"), locations, work or load_territory_index)
-
-
-def _index_source(source_id: str, locations: dict, feedback: Optional[QgsFeedback]):
-    """The local path of ``source_id`` from a file, the mirror or the cache, never a live download."""
-    from ..core.base.errors import SourceUnavailable
-    from ..core.sources.catalogue import source
-    from ..core.sources.fetch import obtain
-
-    mirror = locations.get("mirror")
-    if locations.get(source_id) or mirror:
-        return obtain(source_id, location=locations.get(source_id), mirror=mirror, feedback=feedback)
-    from ..core.sources.cache import Cache
-    from ..core.sources.fetch import Fetched
-
-    entry = Cache().lookup(source(source_id).url) if source(source_id).url else None
-    if entry is None:
-        raise SourceUnavailable(tr("no mirror is set (Sources tab or MedRCVL options)"), source_id=source_id)
-    return Fetched(entry.path, source(source_id).provenance(entry.url, "cache", entry.retrieved))
-
-
-def load_territory_index(locations: dict, feedback: Optional[QgsFeedback] = None):
-    """Build the search index from the COG communes and the EPCI composition (file, mirror or cache).
-
-    ``locations`` holds ``mirror`` and optional per-source ``cog_communes``/``epci_composition``.
-    Opening the dialog never downloads: without a mirror only cached copies are used. The EPCI
-    list is optional: without it only départements and communes are searchable.
-    """
-    from ..core.territory.search import load_index
-
-    cog = _index_source("cog_communes", locations, feedback)
-    if feedback is not None and feedback.isCanceled():
-        raise CancelledError(tr("Cancelled."))
-    try:
-        epci = _index_source("epci_composition", locations, feedback)
-    except MedrcvlError as error:
-        log.warning("%s", error)
-        epci = None
-    got = [f for f in (cog, epci) if f is not None]
-    key = tuple((str(f.path), f.path.stat().st_mtime_ns) for f in got)
-    if key not in _INDEXES:  # reopening the dialog on the same files is instant
-        _INDEXES.clear()
-        try:
-            _INDEXES[key] = load_index(cog.path, epci.path if epci is not None else None)
-        except BaseException:
-            for fetched in got:  # a download that does not parse is not kept
-                fetched.reject()
-            raise
-    for fetched in got:
-        fetched.confirm()
-    return _INDEXES[key]
-
-
-_INDEXES: dict = {}
+        super().__init__(tr("MedRCVL: list of territories"), locations, work or index_work)

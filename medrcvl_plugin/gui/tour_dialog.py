@@ -20,9 +20,9 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..core.base.errors import user_message
 from ..core.base.i18n import tr
 from . import results
-from .task import error_message
 from .widgets import ERROR_STYLE, note_label
 
 log = logging.getLogger(__name__)
@@ -122,8 +122,8 @@ class TourDialog(QDialog):
             self.result = run_tour(params)
         except Exception as error:  # every failure is told, none crashes QGIS
             self.message.setStyleSheet(ERROR_STYLE)
-            self.message.setText(error_message(error))
-            log.error("%s", error_message(error))
+            self.message.setText(user_message(error))
+            log.error("%s", user_message(error))
             return
         self.message.setStyleSheet("")
         text = method_text(self.result, params)

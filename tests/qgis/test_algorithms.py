@@ -14,8 +14,8 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from medrcvl_plugin.core.base.errors import CancelledError, DataFormatError, NetworkError
-from medrcvl_plugin.processing.algorithms.base import error_message, log_to_feedback, to_processing_exception
+from medrcvl_plugin.core.base.errors import CancelledError, DataFormatError, NetworkError, user_message
+from medrcvl_plugin.processing.algorithms.base import log_to_feedback, to_processing_exception
 from medrcvl_plugin.processing.algorithms.frames import frame_features, frame_fields
 from medrcvl_plugin.processing.algorithms.load_dataset import DATASETS
 from medrcvl_plugin.processing.provider import MedrcvlProvider
@@ -172,9 +172,9 @@ def test_cancelled_feedback_stops_loaddataset(provider, shared_data):
 
 
 def test_error_message_names_source_line_field_and_url():
-    text = error_message(DataFormatError("Bad value", source="f.csv", line=12, field="code"))
+    text = user_message(DataFormatError("Bad value", source="f.csv", line=12, field="code"))
     assert "f.csv" in text and "12" in text and "code" in text
-    text = error_message(NetworkError("Download failed", url="http://x.test/a", status=503))
+    text = user_message(NetworkError("Download failed", url="http://x.test/a", status=503))
     assert "http://x.test/a" in text and "503" in text
     assert isinstance(to_processing_exception(CancelledError("stop")), QgsProcessingException)
 

@@ -60,16 +60,13 @@ def test_output_paths_folder_or_gpkg():
     assert diagnose.output_paths("x/mine.gpkg") == (Path("x/mine.gpkg"), Path("x"))
 
 
-def test_missing_companion_module_is_a_clear_error():
-    with pytest.raises(MedrcvlError, match="not available"):
-        diagnose._companion("no_such_step")
-
-
-def test_subcommands_skip_missing_modules(monkeypatch):
-    monkeypatch.setattr(cli, "SUBCOMMANDS", ["diagnose", "no_such_command"])
+def test_subcommands_are_all_importable_and_a_missing_one_is_loud(monkeypatch):
     modules = cli.subcommand_modules()
-    assert list(modules) == ["diagnose"]
-    assert hasattr(modules["diagnose"], "add_arguments") and hasattr(modules["diagnose"], "run")
+    assert list(modules) == ["diagnose", "atlas", "export", "tour"]
+    assert all(hasattr(m, "add_arguments") and hasattr(m, "run") for m in modules.values())
+    monkeypatch.setattr(cli, "SUBCOMMANDS", ["diagnose", "no_such_command"])
+    with pytest.raises(ModuleNotFoundError, match="no_such_command"):
+        cli.subcommand_modules()
 
 
 def test_feedback_prints_progress_and_warnings(qgis_app):
@@ -117,7 +114,6 @@ def test_diagnose_reference_epci_writes_the_gpkg(shared_data, tmp_path, capsys, 
 def test_atlas_and_export_steps_get_the_gpkg_and_folder(tmp_path, monkeypatch, capsys, qgis_processing):
     """``--atlas --export`` run after the diagnostic, in order, inside one output set; a failing step
     fails the run and nothing is announced as written."""
-    import types
 
     import processing
 
@@ -136,11 +132,16 @@ def test_atlas_and_export_steps_get_the_gpkg_and_folder(tmp_path, monkeypatch, c
             if fail:
                 raise OutputWriteError("disk full", path=str(out_dir))
             return [f"{name} done"]
-        return types.SimpleNamespace(planned_files=lambda out_dir, _x: [Path(out_dir) / f"{name}.x"],
-                                     atlas_step=work, export_all=work, postgis_target=lambda a: None)
+        return work
+
+    def steps(fail_export):
+        monkeypatch.setattr(diagnose.atlas, "planned_files", lambda out_dir, _x: [Path(out_dir) / "atlas.x"])
+        monkeypatch.setattr(diagnose, "export_files", lambda out_dir, _x: [Path(out_dir) / "export.x"])
+        monkeypatch.setattr(diagnose.atlas, "atlas_step", step("atlas", False))
+        monkeypatch.setattr(diagnose.export, "export_all", step("export", fail_export))
 
     monkeypatch.setattr(processing, "run", fake_run)
-    monkeypatch.setattr(diagnose, "_companion", lambda name: step(name, name == "export"))
+    steps(fail_export=True)
     code = app.main(["diagnose", "--communes", "37072,37011", "--out", str(tmp_path / "o"), "--atlas",
                      "--export", "csv,xlsx", "--overwrite"])
     gpkg = (tmp_path / "o" / "diagnostic.gpkg").resolve()
@@ -153,7 +154,7 @@ def test_atlas_and_export_steps_get_the_gpkg_and_folder(tmp_path, monkeypatch, c
     captured = capsys.readouterr()
     assert "19 communes" not in captured.out and "disk full" in captured.err
     assert not (tmp_path / "o").exists()  # the folder made for the run is removed again
-    monkeypatch.setattr(diagnose, "_companion", lambda name: step(name, False))
+    steps(fail_export=False)
     assert app.main(["diagnose", "--communes", "37072", "--out", str(tmp_path / "o"), "--atlas",
                      "--export", "csv"]) == 0
     assert "19 communes, 8 places" in capsys.readouterr().out

@@ -9,9 +9,9 @@ import pytest
 from gui_helpers import wait_until
 from qgis.core import QgsApplication
 
-from medrcvl_plugin.core.base.errors import CancelledError, SourceUnavailable
+from medrcvl_plugin.core.base.errors import CancelledError, SourceUnavailable, user_message
 from medrcvl_plugin.core.base.fileio import atomic_path
-from medrcvl_plugin.gui.task import DiagnosticTask, error_message
+from medrcvl_plugin.gui.task import DiagnosticTask
 
 
 class Outcome:
@@ -84,4 +84,4 @@ def test_failure_message(qgis_app, error, expected) -> None:
     QgsApplication.taskManager().addTask(task)
     wait_until(outcome.done, 10)
     assert outcome.errors == [expected]
-    assert error_message(error) == expected
+    assert user_message(error) == expected

@@ -18,7 +18,7 @@ ALLOWED = {
     "readers": {"base", "sources", "geometry", "readers"},
     "territory": {"base", "sources", "geometry", "readers", "territory"},
     "indicators": {"base", "sources", "geometry", "readers", "territory", "indicators"},
-    "output": {"base", "sources", "geometry", "readers", "output"},
+    "output": {"base", "sources", "geometry", "readers", "territory", "indicators", "output"},
     "tour": {"base", "geometry", "output", "tour"},
 }
 

@@ -144,3 +144,32 @@ def is_disk_error(error: BaseException) -> bool:
         return any(k in text for k in ("no space left", "disk full", "read-only file system",
                                        "permission denied"))
     return False
+
+
+def user_message(error: BaseException) -> str:
+    """The one user-facing message of ``error`` (dialog, command line and Processing alike).
+
+    Typed errors: their message plus the file/URL, line, field or HTTP status they carry and it does
+    not say; disk errors: one sentence (``describe_os_error``); anything else is unexpected.
+    """
+    from .i18n import tr
+
+    if not isinstance(error, MedrcvlError):
+        if is_disk_error(error):  # reading or writing: not known here
+            return describe_os_error(error, action=tr("use"))
+        return tr("Unexpected error: {error}").format(error=f"{type(error).__name__}: {error}")
+    message = str(error) or type(error).__name__
+    details = []
+    if isinstance(error, DataFormatError):
+        if error.source and error.source not in message:
+            details.append(tr("source: {s}").format(s=error.source))
+        if error.line is not None and str(error.line) not in message:
+            details.append(tr("line {n}").format(n=error.line))
+        if error.field and error.field not in message:
+            details.append(tr("field {f}").format(f=error.field))
+    elif isinstance(error, NetworkError):
+        if error.url and error.url not in message:
+            details.append(tr("URL: {u}").format(u=error.url))
+        if error.status is not None and str(error.status) not in message:
+            details.append(tr("HTTP status {s}").format(s=error.status))
+    return message + (" (" + ", ".join(details) + ")" if details else "")

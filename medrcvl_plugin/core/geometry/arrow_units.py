@@ -222,10 +222,7 @@ def read_units(source: str, code_field: str, name_field: str | None, as_wkb: boo
 
     points_on_surface = None
     if surface:
-        try:
-            from .interior import points_on_surface
-        except ImportError:
-            return None
+        from .interior import points_on_surface
     ds, layer = _open_ogr(source)
     if layer is None:
         return None

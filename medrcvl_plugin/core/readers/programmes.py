@@ -13,7 +13,7 @@ Traps handled: CNFS ``Code commune INSEE`` lost its leading zero (``1053`` = 010
 code), ``Commune INSEE`` is the commune *name*; Aidants Connect quotes addresses holding newlines,
 writes the SIRET as a float (``13002603200016.0``, ``0.0`` = none) and leaves ``City Insee Code``
 empty in some rows. Wrong but well-formed codes are checked against the COG by
-``core/indicators/programmes.py`` (the reader has no COG).
+``core/indicators/metrics/programmes.py`` (the reader has no COG).
 """
 
 from __future__ import annotations

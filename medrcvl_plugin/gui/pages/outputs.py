@@ -22,8 +22,6 @@ from ...core.base.settings import Settings
 from ..widgets import error_label, set_error
 from .publish import PublishBox
 
-EXPORT_FORMATS = ("csv", "xlsx", "standard", "quality")  # the names of cli/export.py's formats
-
 
 class OutputsPage(QWidget):
     """Where and what to write."""
@@ -197,7 +195,7 @@ class OutputsPage(QWidget):
             else:
                 export_message = _folder_problem(exports["out_dir"], tr("Choose the folder of the tables."))
             if not export_message:
-                from ...cli.export import planned_files
+                from ...core.output.exports.run import planned_files
 
                 planned = planned_files(Path(exports["out_dir"]).expanduser(), exports["formats"])
                 export_message = _existing_problem(planned, self.overwrite.isChecked())

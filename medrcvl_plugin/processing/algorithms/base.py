@@ -40,38 +40,11 @@ def group_name(group_id: str) -> str:
     return names.get(group_id, group_id)
 
 
-def error_message(error: BaseException) -> str:
-    """A user-facing message for ``error`` with the file/URL, line and field it names.
-
-    Raw system errors (read-only disk, full disk, permission…) become one French sentence naming the
-    path and what to do (``errors.describe_os_error``).
-    """
-    if not isinstance(error, errors.MedrcvlError) and errors.is_disk_error(error):
-        return errors.describe_os_error(error, action=tr("use"))  # reading or writing: not known here
-    message = str(error) or type(error).__name__
-    details = []
-    if isinstance(error, errors.DataFormatError):
-        if error.source and error.source not in message:
-            details.append(tr("source: {s}").format(s=error.source))
-        if error.line is not None and str(error.line) not in message:
-            details.append(tr("line {n}").format(n=error.line))
-        if error.field and error.field not in message:
-            details.append(tr("field {f}").format(f=error.field))
-    elif isinstance(error, errors.NetworkError):
-        if error.url and error.url not in message:
-            details.append(tr("URL: {u}").format(u=error.url))
-        if error.status is not None and str(error.status) not in message:
-            details.append(tr("HTTP status {s}").format(s=error.status))
-    if details:
-        message += " (" + ", ".join(details) + ")"
-    return message
-
-
 def to_processing_exception(error: BaseException) -> QgsProcessingException:
     """Turn an exception of ``core/base/errors.py`` (or an OSError) into a QgsProcessingException."""
     if isinstance(error, errors.CancelledError):
         return QgsProcessingException(str(error) or tr("Cancelled by the user."))
-    return QgsProcessingException(error_message(error))
+    return QgsProcessingException(errors.user_message(error))
 
 
 class FeedbackLogHandler(logging.Handler):
@@ -190,13 +163,11 @@ def attach_finisher(context: QgsProcessingContext, layer_id: str, metadata: QgsL
         context.layerToLoadOnCompletionDetails(layer_id).setPostProcessor(finisher)
 
 
-def style_function(name: str) -> Callable[[QgsMapLayer], Any] | None:
-    """``core.styles.<name>`` when the styles module provides it, else None."""
-    try:
-        from ...core.output import styles
-    except ImportError:
-        return None
-    return getattr(styles, name, None)
+def style_function(name: str) -> Callable[[QgsMapLayer], Any]:
+    """``core.styles.<name>`` (AttributeError when it has no such function)."""
+    from ...core.output import styles
+
+    return getattr(styles, name)
 
 
 class MedrcvlAlgorithm(QgsProcessingAlgorithm):

@@ -63,10 +63,8 @@ def layer_uri(gpkg: Path | str, layer: str) -> str:
 
 
 def style_communes():
-    """A function styling the communes layer as a fragility choropleth (None without core.styles)."""
+    """A function styling the communes layer as a fragility choropleth."""
     graduated = style_function("apply_graduated")
-    if graduated is None:
-        return None
     return lambda layer: graduated(layer, "ifn_score")
 
 
