@@ -118,7 +118,7 @@ def test_files_then_postgis_in_one_call(diagnostic_gpkg, tmp_path, postgis_serve
 
 
 def test_cli_and_dialog_both_call_the_core_export():
-    """The dialog imports nothing of the CLI (nor argparse); both go through ``core.exports.run``."""
+    """The dialog imports nothing of the CLI (nor argparse); both go through ``core.output.exports.run``."""
     for path in sorted((PACKAGE / "gui").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
@@ -127,5 +127,5 @@ def test_cli_and_dialog_both_call_the_core_export():
             if isinstance(node, ast.Import):
                 assert "argparse" not in [a.name for a in node.names], f"{path.name} imports argparse"
     for name in ("gui/followups.py", "cli/export.py"):
-        assert "core.exports.run import" in (PACKAGE / name).read_text(encoding="utf-8") or \
-            "core.exports import run" in (PACKAGE / name).read_text(encoding="utf-8")
+        assert "core.output.exports.run import" in (PACKAGE / name).read_text(encoding="utf-8") or \
+            "core.output.exports import run" in (PACKAGE / name).read_text(encoding="utf-8")
