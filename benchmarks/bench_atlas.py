@@ -41,8 +41,8 @@ def _native(project, layout, pdf: Path, dpi: int) -> float:
 
 def bench(label: str, gpkg: Path, work: Path, dpi: int, rounds: int) -> tuple[float, float, int]:
     """(best MedRCVL seconds, best native seconds, pages) over ``rounds`` alternated runs."""
-    from medrcvl_plugin.core.atlas import AtlasOptions, export_atlas
-    from medrcvl_plugin.core.atlas.export import prepare_project
+    from medrcvl_plugin.core.output.atlas import AtlasOptions, export_atlas
+    from medrcvl_plugin.core.output.atlas.export import prepare_project
 
     ours, native, pages = [], [], 0
     for index in range(rounds):

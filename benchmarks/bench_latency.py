@@ -57,15 +57,15 @@ def _click(data: Path, out: Path, cache: Path) -> dict:
     from qgis.core import QgsFeedback
 
     start, cpu = time.perf_counter(), _cpu()
-    from medrcvl_plugin.core.diagnostic import DiagnosticParams, build_diagnostic  # lazy, as the dialog
-    from medrcvl_plugin.core.settings import Settings
-    from medrcvl_plugin.core.territory import Territory
+    from medrcvl_plugin.core.base.settings import Settings
+    from medrcvl_plugin.core.diagnostic import DiagnosticParams, build_diagnostic
+    from medrcvl_plugin.core.territory.selection import Territory
 
     params = DiagnosticParams(Territory("epci", EPCI), out / "diagnostic.gpkg", mirror=str(data),
                               settings=Settings(cache_dir=str(cache)))
     result = build_diagnostic(params, QgsFeedback())
     diagnostic_s = time.perf_counter() - start
-    from medrcvl_plugin.core.atlas import AtlasOptions, export_atlas  # lazy, as gui/followups.py
+    from medrcvl_plugin.core.output.atlas import AtlasOptions, export_atlas
 
     atlas = export_atlas(result.gpkg, out, AtlasOptions(), QgsFeedback())
     seconds = time.perf_counter() - start
@@ -92,8 +92,8 @@ def run_native(gpkg: Path, out: Path) -> dict:
     app = _qgis()  # noqa: F841 (kept alive)
     from bench_atlas import _native
 
-    from medrcvl_plugin.core.atlas import AtlasOptions
-    from medrcvl_plugin.core.atlas.export import prepare_project
+    from medrcvl_plugin.core.output.atlas import AtlasOptions
+    from medrcvl_plugin.core.output.atlas.export import prepare_project
 
     options = AtlasOptions()
     project, layout, count = prepare_project(gpkg, out, options)  # not timed: the native run's input
@@ -106,9 +106,9 @@ def run_native(gpkg: Path, out: Path) -> dict:
 def run_reference(data: Path, out: Path, cache: Path) -> dict:
     """The reference diagnostic that the native runs print (not timed)."""
     app = _qgis()  # noqa: F841 (kept alive)
+    from medrcvl_plugin.core.base.settings import Settings
     from medrcvl_plugin.core.diagnostic import DiagnosticParams, build_diagnostic
-    from medrcvl_plugin.core.settings import Settings
-    from medrcvl_plugin.core.territory import Territory
+    from medrcvl_plugin.core.territory.selection import Territory
 
     result = build_diagnostic(DiagnosticParams(Territory("epci", EPCI), out, mirror=str(data),
                                                settings=Settings(cache_dir=str(cache))))

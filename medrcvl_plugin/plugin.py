@@ -8,8 +8,8 @@ from qgis.core import QgsApplication
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
-from .core import logs
-from .core.i18n import tr
+from .core.base import logs
+from .core.base.i18n import tr
 from .translation import install_translator, remove_translator
 
 ICON = Path(__file__).resolve().parents[1] / "resources" / "icon.svg"
@@ -83,7 +83,7 @@ class MedrcvlPlugin:
 
     def unload(self) -> None:
         """Remove everything :meth:`initGui` added (and stop the downloads still running)."""
-        from .core.network import abort_all
+        from .core.sources.network import abort_all
 
         abort_all(wait_s=1.0)
         for action in self.actions:

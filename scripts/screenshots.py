@@ -108,7 +108,7 @@ def shoot(args) -> int:
     from qgis.core import QgsProject
     from qgis.gui import QgsMapCanvas
 
-    from medrcvl_plugin.core.settings import Settings
+    from medrcvl_plugin.core.base.settings import Settings
     from medrcvl_plugin.gui.dialog import DiagnosticDialog
     from medrcvl_plugin.gui.options import MedrcvlOptionsWidget
     from medrcvl_plugin.translation import install_translator

@@ -16,14 +16,14 @@ from typing import Iterator, Sequence
 
 from qgis.core import QgsApplication, QgsProcessingException, QgsProcessingFeedback
 
-from ..core.errors import (
+from ..core.base.errors import (
     CancelledError,
     DataFormatError,
     MedrcvlError,
     OutputExistsError,
     OutputLockedError,
 )
-from ..core.i18n import tr
+from ..core.base.i18n import tr
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -125,7 +125,7 @@ def stop_qgis() -> None:
     provider = _STATE.pop("provider", None)
     if provider is not None:
         QgsApplication.processingRegistry().removeProvider(provider)
-    from ..core.network import abort_all
+    from ..core.sources.network import abort_all
 
     abort_all()  # no download thread may outlive QGIS
     app = _STATE.pop("app", None)
@@ -144,8 +144,8 @@ def diagnostic_paths(args: argparse.Namespace) -> tuple[Path, Path]:
 
 def check_outputs(paths: list[Path], overwrite: bool) -> None:
     """Refuse at once, naming every existing output, unless ``--overwrite``; nothing is written."""
-    from ..core.outputs import check_outputs as check
-    from ..core.outputs import existing
+    from ..core.output.sets import check_outputs as check
+    from ..core.output.sets import existing
 
     found = [] if overwrite else existing(paths)
     if len(found) == 1:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from qgis.core import QgsProcessingFeedback
 
-from ..core.atlas.options import ORDERS, ORIENTATIONS, AtlasOptions
-from ..core.errors import DataFormatError
-from ..core.i18n import tr
+from ..core.base.errors import DataFormatError
+from ..core.base.i18n import tr
+from ..core.output.atlas.options import ORDERS, ORIENTATIONS, AtlasOptions
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -50,7 +50,7 @@ def target_of(out_dir: Path, options: AtlasOptions) -> Path:
 
 def planned_files(out_dir: Path, args: argparse.Namespace) -> list[Path]:
     """The files the atlas step writes into ``out_dir`` (for the checks made before any work)."""
-    from ..core.atlas.export import planned_files as atlas_files
+    from ..core.output.atlas.export import planned_files as atlas_files
 
     options = options_from_args(args)
     return atlas_files(target_of(out_dir, options), options)
@@ -59,7 +59,7 @@ def planned_files(out_dir: Path, args: argparse.Namespace) -> list[Path]:
 def atlas_step(gpkg: Path, out_dir: Path, args: argparse.Namespace,
                feedback: QgsProcessingFeedback | None) -> list[str]:
     """Export the atlas of ``gpkg`` into ``out_dir``; return the lines to print once it is in place."""
-    from ..core.atlas import export_atlas
+    from ..core.output.atlas import export_atlas
 
     options = options_from_args(args)
     result = export_atlas(Path(gpkg), target_of(out_dir, options), options, feedback)

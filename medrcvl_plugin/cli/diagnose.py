@@ -8,8 +8,8 @@ from pathlib import Path
 
 from qgis.core import QgsProcessingFeedback
 
-from ..core.errors import MedrcvlError
-from ..core.i18n import tr
+from ..core.base.errors import MedrcvlError
+from ..core.base.i18n import tr
 
 ALGORITHM = "medrcvl:diagnostic"
 GPKG_NAME = "diagnostic.gpkg"
@@ -132,7 +132,7 @@ def run(args: argparse.Namespace, feedback: QgsProcessingFeedback) -> int:
     """
     import processing
 
-    from ..core.outputs import output_set
+    from ..core.output.sets import output_set
     from .app import check_outputs
 
     gpkg, out_dir = output_paths(args.out)

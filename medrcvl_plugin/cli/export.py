@@ -8,8 +8,8 @@ from pathlib import Path
 
 from qgis.core import QgsProcessingFeedback
 
-from ..core.errors import DataFormatError, MedrcvlError
-from ..core.i18n import tr
+from ..core.base.errors import DataFormatError, MedrcvlError
+from ..core.base.i18n import tr
 
 FORMATS = ("csv", "xlsx", "standard", "quality", "postgis")
 STANDARD_NAME = "lieux-standard.csv"
@@ -57,16 +57,16 @@ def parse_formats(text: str | list[str] | None) -> list[str]:
 
 
 def _places_layer(gpkg: Path, name: str = "lieux"):
-    from ..core.exports.tables import open_layer
+    from ..core.output.exports.tables import open_layer
 
     return open_layer(gpkg, name)
 
 
 def export_quality(gpkg: Path, out_dir: Path, overwrite: bool, feedback) -> Path:
     """The places' quality report as a French CSV (``;``, BOM) in ``out_dir``."""
-    from ..core.exports.standard import frame_from_layer
-    from ..core.exports.tables import Table, write_csv
-    from ..core.quality import quality_report
+    from ..core.indicators.quality import quality_report
+    from ..core.output.exports.standard import frame_from_layer
+    from ..core.output.exports.tables import Table, write_csv
 
     frame = frame_from_layer(_places_layer(gpkg))
     report = quality_report(frame, _places_layer(gpkg, "communes"), feedback=feedback)
@@ -79,7 +79,7 @@ def export_quality(gpkg: Path, out_dir: Path, overwrite: bool, feedback) -> Path
 
 def planned_files(out_dir: Path, formats: list[str]) -> list[Path]:
     """The files the exports of ``formats`` write into ``out_dir`` (PostGIS writes none)."""
-    from ..core.exports.tables import CSV_NAMES, XLSX_NAME
+    from ..core.output.exports.tables import CSV_NAMES, XLSX_NAME
 
     out = Path(out_dir)
     files = [out / name for name in CSV_NAMES.values()] if "csv" in formats else []
@@ -95,7 +95,7 @@ def export_all(gpkg: Path, out_dir: Path, formats: list[str], args: argparse.Nam
 
     The files are checked before any work and swapped in together; PostGIS comes after them.
     """
-    from ..core.outputs import output_set
+    from ..core.output.sets import output_set
 
     overwrite = bool(getattr(args, "overwrite", False))
     files = [f for f in formats if f != "postgis"]
@@ -116,11 +116,11 @@ def _export_files(gpkg: Path, out_dir: Path, formats: list[str], overwrite: bool
     done: list[str] = []
     tables = [f for f in formats if f in ("csv", "xlsx")]
     if tables:
-        from ..core.exports.tables import export_tables
+        from ..core.output.exports.tables import export_tables
 
         done += [str(p) for p in export_tables(gpkg, out_dir, tables, overwrite=overwrite, feedback=feedback)]
     if "standard" in formats:
-        from ..core.exports.standard import export_standard
+        from ..core.output.exports.standard import export_standard
 
         result = export_standard(_places_layer(gpkg), out_dir / STANDARD_NAME, overwrite=overwrite,
                                  feedback=feedback)
@@ -143,7 +143,7 @@ def postgis_target(args: argparse.Namespace) -> tuple[str | None, str | None]:
 
 def export_postgis(gpkg: Path, args: argparse.Namespace, feedback: QgsProcessingFeedback | None) -> str:
     """Publish ``gpkg`` to PostGIS with the connection options of ``args``; the line to print."""
-    from ..core.exports.postgis import publish
+    from ..core.output.exports.postgis import publish
 
     overwrite = bool(getattr(args, "overwrite", False))
     connection, uri = postgis_target(args)

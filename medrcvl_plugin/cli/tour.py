@@ -7,8 +7,8 @@ from pathlib import Path
 
 from qgis.core import QgsProcessingFeedback
 
-from ..core.errors import DataFormatError
-from ..core.i18n import tr
+from ..core.base.errors import DataFormatError
+from ..core.base.i18n import tr
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -78,8 +78,8 @@ def load_layer(path: str, what: str):
 
 def run(args: argparse.Namespace, feedback: QgsProcessingFeedback) -> int:
     """``python -m medrcvl_plugin tour --diagnostic out/diagnostic.gpkg --stops K --out DIR``."""
-    from ..core.tour_io import TourParams
-    from ..core.tour_output import method_text, run_tour
+    from ..core.tour.plan import TourParams
+    from ..core.tour.run import method_text, run_tour
     from .app import diagnostic_paths
 
     gpkg, out_dir = diagnostic_paths(args)

@@ -20,23 +20,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import ifn_fallback, unit_checks
-from . import indicators as ind
-from . import programmes_step as programmes
-from . import reconcile as rec
-from . import territory as terr
-from .cache import cached_parse
-from .catalogue import source
-from .coverage import report_checks, report_coverage
-from .distances import place_distances
-from .errors import MedrcvlError, TerritoryError
-from .fetch import obtain, read_fetched
-from .gcpause import paused_gc
-from .i18n import tr
-from .places_step import PLACE_READERS, bounds_of, locate_places, place_params
-from .prefetch import PREFETCH_WORKERS, _read_key, _Run  # noqa: F401
+from .base.errors import MedrcvlError, TerritoryError
+from .base.gcpause import paused_gc
+from .base.i18n import tr
+from .base.settings import Settings
+from .geometry import checks as unit_checks
+from .indicators import ifn_fallback, programmes
+from .indicators import metrics as ind
+from .indicators.distances import place_distances
+from .indicators.places import PLACE_READERS, bounds_of, locate_places, place_params
 from .readers import arcep, cog, epci, ifn, layer_units, population
-from .settings import Settings
+from .sources.cache import cached_parse
+from .sources.catalogue import source
+from .sources.fetch import obtain, read_fetched
+from .sources.prefetch import PREFETCH_WORKERS, _read_key, _Run  # noqa: F401
+from .territory import reconcile as rec
+from .territory import selection as terr
+from .territory.coverage import report_checks, report_coverage
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class DiagnosticResult:
 def _load(run: _Run, source_id: str, reader, params: dict | None):
     """(Fetched, parsed frame, the reader's warnings) of one dataset (parsed copy kept in the cache
     folder with the warnings: a cached read reports them again)."""
-    from .reader_notes import collected
+    from .sources.reader_notes import collected
 
     with collected() as warnings:  # logged while fetching (often in a worker thread): shown by the run
         fetched = obtain(source_id, location=run.params.locations.get(source_id),
@@ -241,7 +241,7 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
 
 def build_diagnostic(params: DiagnosticParams, feedback=None) -> DiagnosticResult:
     """Run the whole diagnostic and write ``params.output`` (see docs/ARCHITECTURE.md)."""
-    from .outputs import output_set
+    from .output.sets import output_set
 
     if params.layer_mode not in LAYER_MODES:
         raise ValueError(f"layer_mode must be one of {LAYER_MODES}")
@@ -281,7 +281,7 @@ def _prefetch(run: _Run, params: DiagnosticParams) -> None:
 
 def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
     """The steps of ``build_diagnostic``."""
-    from . import gpkg
+    from .output import gpkg
 
     _prefetch(run, params)
     run.step(2, tr("Reading the official geographic code (COG)…"))
@@ -347,7 +347,7 @@ def _source_rank(source_id) -> int:
 
 def _names(national: pd.DataFrame) -> dict[str, dict[str, str]]:
     """Names of the reference levels."""
-    from .territory_search import DEPARTEMENTS
+    from .territory.search import DEPARTEMENTS
 
     codes, names = national["code_epci"].to_numpy(dtype=object), national["nom_epci"].to_numpy(dtype=object)
     known = pd.notna(codes)

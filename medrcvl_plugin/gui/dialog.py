@@ -28,9 +28,9 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import MedrcvlError
-from ..core.i18n import tr
-from ..core.settings import Settings
+from ..core.base.errors import MedrcvlError
+from ..core.base.i18n import tr
+from ..core.base.settings import Settings
 from . import followups, results
 from .pages.indicators import IndicatorsPage
 from .pages.outputs import OutputsPage
@@ -244,7 +244,7 @@ class DiagnosticDialog(QDialog):
 
     def territory_choice(self):
         """The ``core.territory.Territory`` chosen on the first page."""
-        from ..core.territory import Territory
+        from ..core.territory.selection import Territory
 
         page = self.territory_page
         if page.use_layer():

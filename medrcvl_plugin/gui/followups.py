@@ -10,7 +10,7 @@ from typing import Callable, Optional
 
 from qgis.core import Qgis, QgsApplication, QgsFeedback
 
-from ..core.i18n import tr
+from ..core.base.i18n import tr
 from . import results
 from .task import WorkTask, error_message
 
@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 def export_atlas_now(iface, gpkg: Path, options: dict, overwrite: bool, field: str) -> tuple[bool, str]:
     """Export the atlas of ``gpkg`` on the calling (main) thread; return (success, a one-line outcome)."""
     try:
-        from ..core.atlas import AtlasOptions, export_atlas
+        from ..core.output.atlas import AtlasOptions, export_atlas
 
         atlas_options = AtlasOptions(per_commune=options["mode"] == "per_commune", order=options["order"],
                                      orientation=options["orientation"], overwrite=overwrite, field=field)

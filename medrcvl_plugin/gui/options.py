@@ -20,9 +20,9 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.i18n import tr
-from ..core.settings import Settings, default_cache_dir
-from ..core.territory_search import territory_from_code
+from ..core.base.i18n import tr
+from ..core.base.settings import Settings, default_cache_dir
+from ..core.territory.search import territory_from_code
 from .widgets import error_label, note_label, set_error
 
 ICON = Path(__file__).resolve().parents[2] / "resources" / "icon.svg"
@@ -39,7 +39,7 @@ def folder_size(folder: Path) -> tuple[int, int]:
 def clear_folder(folder: Path) -> int:
     """Delete the cached files of ``folder`` (through ``core.cache`` when present); bytes freed."""
     try:
-        from ..core.cache import Cache
+        from ..core.sources.cache import Cache
     except ImportError:  # pragma: no cover - the cache module ships with the plugin
         Cache = None  # noqa: N806
     if Cache is not None:

@@ -9,7 +9,7 @@ from typing import Any, Callable, Optional
 from qgis.core import Qgis, QgsLayerTreeGroup, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtWidgets import QPushButton
 
-from ..core.i18n import tr
+from ..core.base.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ def open_layer(gpkg: Path, name: str, title: str) -> QgsVectorLayer:
 def style_layer(layer: QgsVectorLayer, name: str, field: str = "ifn_score") -> None:
     """Style a result layer with ``core.styles`` (a failing style never loses the layer)."""
     try:
-        from ..core import styles
+        from ..core.output import styles
 
         if name == "communes":
             styles.apply_graduated(layer, field)

@@ -11,8 +11,8 @@ import logging
 from pathlib import Path
 from typing import Optional
 
-from ..core import outputs
-from ..core.errors import MedrcvlError
+from ..core.base.errors import MedrcvlError
+from ..core.output import sets as outputs
 
 log = logging.getLogger(__name__)
 
@@ -20,9 +20,9 @@ log = logging.getLogger(__name__)
 def planned(page) -> tuple[list[Path], list[Path]]:
     """(files, folders) the dialog's outputs page asks for: GeoPackage, atlas files, tables."""
     from ..cli.export import planned_files
-    from ..core.atlas.export import planned_files as atlas_files
-    from ..core.atlas.options import AtlasOptions
-    from ..core.errors import DataFormatError
+    from ..core.base.errors import DataFormatError
+    from ..core.output.atlas.export import planned_files as atlas_files
+    from ..core.output.atlas.options import AtlasOptions
 
     gpkg = page.gpkg_path()
     files, folders = [gpkg], [gpkg.parent]
@@ -77,7 +77,7 @@ class RunOutputs:
         """:meth:`finish`; says in the message bar when the previous outputs were kept. True when in place."""
         from qgis.core import Qgis
 
-        from ..core.i18n import tr
+        from ..core.base.i18n import tr
         from . import results
 
         error = self.finish(ok)

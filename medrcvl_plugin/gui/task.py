@@ -14,8 +14,8 @@ from typing import Any, Callable, Optional
 from qgis.core import QgsFeedback, QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
-from ..core.errors import CancelledError, MedrcvlError, describe_os_error, is_disk_error
-from ..core.i18n import tr
+from ..core.base.errors import CancelledError, MedrcvlError, describe_os_error, is_disk_error
+from ..core.base.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -124,15 +124,15 @@ class IndexTask(WorkTask):
 
 def _index_source(source_id: str, locations: dict, feedback: Optional[QgsFeedback]):
     """The local path of ``source_id`` from a file, the mirror or the cache, never a live download."""
-    from ..core.catalogue import source
-    from ..core.errors import SourceUnavailable
-    from ..core.fetch import obtain
+    from ..core.base.errors import SourceUnavailable
+    from ..core.sources.catalogue import source
+    from ..core.sources.fetch import obtain
 
     mirror = locations.get("mirror")
     if locations.get(source_id) or mirror:
         return obtain(source_id, location=locations.get(source_id), mirror=mirror, feedback=feedback)
-    from ..core.cache import Cache
-    from ..core.fetch import Fetched
+    from ..core.sources.cache import Cache
+    from ..core.sources.fetch import Fetched
 
     entry = Cache().lookup(source(source_id).url) if source(source_id).url else None
     if entry is None:
@@ -147,7 +147,7 @@ def load_territory_index(locations: dict, feedback: Optional[QgsFeedback] = None
     Opening the dialog never downloads: without a mirror only cached copies are used. The EPCI
     list is optional: without it only départements and communes are searchable.
     """
-    from ..core.territory_search import load_index
+    from ..core.territory.search import load_index
 
     cog = _index_source("cog_communes", locations, feedback)
     if feedback is not None and feedback.isCanceled():

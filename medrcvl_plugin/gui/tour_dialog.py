@@ -20,7 +20,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.i18n import tr
+from ..core.base.i18n import tr
 from . import results
 from .task import error_message
 from .widgets import ERROR_STYLE, note_label
@@ -99,7 +99,7 @@ class TourDialog(QDialog):
 
     def params(self):
         """The TourParams of the form."""
-        from ..core.tour_io import TourParams
+        from ..core.tour.plan import TourParams
 
         return TourParams(
             Path(self.diagnostic.filePath()),
@@ -114,7 +114,7 @@ class TourDialog(QDialog):
 
     def run(self) -> None:
         """Plan and write; errors shown in the dialog in French."""
-        from ..core.tour_output import method_text, run_tour
+        from ..core.tour.run import method_text, run_tour
 
         params = self.params()
         try:

@@ -7,8 +7,8 @@ from pathlib import Path
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
-from ..core.i18n import tr
-from ..core.metadata import plugin_version
+from ..core.base.i18n import tr
+from ..core.base.metadata import plugin_version
 from .algorithms import algorithm_classes
 
 ICON = Path(__file__).resolve().parents[2] / "resources" / "icon.svg"

@@ -13,7 +13,7 @@ import shutil
 import pytest
 from qgis.PyQt.QtGui import QImage
 
-from medrcvl_plugin.core.metadata import plugin_version
+from medrcvl_plugin.core.base.metadata import plugin_version
 from tests.desktop import harness
 
 pytestmark = pytest.mark.desktop

@@ -82,7 +82,7 @@ def test_kill_before_the_swap_keeps_every_previous_output(good_out, shared_data,
 def test_kill_after_the_journal_is_completed_by_the_next_run(good_out, shared_data, tmp_path):
     """Killed in the middle of the renames: the next run taking the folder (``recover``) finishes the
     swap from the journal; the set is then wholly the new one."""
-    from medrcvl_plugin.core.outputs import recover
+    from medrcvl_plugin.core.output.sets import recover
 
     out = copy_of(good_out, tmp_path / "out")
     kill_at(diagnose_args(shared_data, out, *FULL_RUN, "--overwrite"), "renamed")
@@ -101,7 +101,7 @@ def test_kill_after_the_journal_is_completed_by_the_next_run(good_out, shared_da
 @pytest.mark.parametrize("fraction", [0.3, 0.6, 0.9])
 def test_kill_at_any_moment_leaves_a_consistent_set(good_out, shared_data, tmp_path, fraction):
     """Timed kill -9 (a fraction of a normal run): old set intact, or a journal that completes the new."""
-    from medrcvl_plugin.core.outputs import recover
+    from medrcvl_plugin.core.output.sets import recover
 
     out = copy_of(good_out, tmp_path / "out")
     before = snapshot(out)

@@ -90,8 +90,8 @@ def test_kill_when_the_database_starts_changing_never_leaves_an_empty_vintage(po
 def test_a_failing_swap_changes_nothing(qgis_app, postgis_server, gpkg):  # noqa: F811
     """The swap (drop, rename, styles, register) is one transaction: a refused register update rolls the
     whole swap back and the published vintage stays as it was."""
-    from medrcvl_plugin.core.exports import postgis
-    from medrcvl_plugin.core.exports.postgis import PublishError
+    from medrcvl_plugin.core.output.exports import postgis
+    from medrcvl_plugin.core.output.exports.postgis import PublishError
 
     uri = postgis_server.conninfo()
     postgis.publish(gpkg, uri=uri, schema="mfail", vintage=VINTAGE, overwrite=True)

@@ -26,7 +26,7 @@ from qgis.core import (
 )
 
 from medrcvl_plugin.compat import FIELD_TYPES
-from medrcvl_plugin.core.catalogue import SOURCES
+from medrcvl_plugin.core.sources.catalogue import SOURCES
 
 SUBSCORES = {"no_thd_coverage_rate": "ifn_no_thd", "no_4g_coverage_rate": "ifn_no_4g",
              "poverty_rate": "ifn_poverty", "older_65_rate": "ifn_65plus", "nscol15p_rate": "ifn_low_diploma"}

@@ -14,7 +14,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from medrcvl_plugin.core.errors import CancelledError, DataFormatError, NetworkError
+from medrcvl_plugin.core.base.errors import CancelledError, DataFormatError, NetworkError
 from medrcvl_plugin.processing.algorithms.base import error_message, log_to_feedback, to_processing_exception
 from medrcvl_plugin.processing.algorithms.frames import frame_features, frame_fields
 from medrcvl_plugin.processing.algorithms.load_dataset import DATASETS
@@ -204,7 +204,7 @@ def test_frames_keep_text_codes_and_nulls(qgis_app):
 
 
 def test_diagnostic_defaults_match_the_core(provider):
-    from medrcvl_plugin.core import indicators
+    from medrcvl_plugin.core.indicators import metrics as indicators
     from medrcvl_plugin.processing.algorithms import diagnostic
 
     assert diagnostic.DEFAULT_IFN_THRESHOLD == indicators.DEFAULT_IFN_THRESHOLD
@@ -282,7 +282,7 @@ def test_diagnostic_refuses_to_overwrite(diagnostic_run, shared_data):
 def test_finisher_sets_metadata_and_style_on_the_loaded_layer(qgis_app):
     from qgis.core import QgsProcessingContext, QgsProject, QgsVectorLayer
 
-    from medrcvl_plugin.core.catalogue import SOURCES
+    from medrcvl_plugin.core.sources.catalogue import SOURCES
     from medrcvl_plugin.processing.algorithms.base import attach_finisher, layer_metadata
 
     layer = QgsVectorLayer("Point?crs=EPSG:4326&field=nom:string", "lieux", "memory")

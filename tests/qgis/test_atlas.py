@@ -13,12 +13,12 @@ from atlas_fixture import cached_diagnostic, commune_names, ifn_scores
 from qgis.core import QgsProject, QgsVectorLayer
 from qgis.PyQt.QtGui import QColor, QImage
 
-from medrcvl_plugin.core import styles
-from medrcvl_plugin.core.atlas import AtlasOptions, export_atlas
-from medrcvl_plugin.core.atlas.export import prepare_project
-from medrcvl_plugin.core.atlas.layout import build_layout, load_template
-from medrcvl_plugin.core.atlas.texts import format_number, safe_filename
-from medrcvl_plugin.core.errors import DataFormatError, OutputExistsError, TerritoryError
+from medrcvl_plugin.core.base.errors import DataFormatError, OutputExistsError, TerritoryError
+from medrcvl_plugin.core.output import styles
+from medrcvl_plugin.core.output.atlas import AtlasOptions, export_atlas
+from medrcvl_plugin.core.output.atlas.export import prepare_project
+from medrcvl_plugin.core.output.atlas.layout import build_layout, load_template
+from medrcvl_plugin.core.output.atlas.texts import format_number, safe_filename
 from tests.conftest import REFERENCE_COMMUNES, ROOT
 
 pytestmark = pytest.mark.realdata

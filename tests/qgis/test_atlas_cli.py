@@ -11,7 +11,7 @@ from qgis.core import QgsProcessingContext, QgsProcessingFeedback
 
 from medrcvl_plugin.cli import atlas as cli_atlas
 from medrcvl_plugin.compat import ALGORITHM_FLAG_NO_THREADING
-from medrcvl_plugin.core.errors import DataFormatError, OutputExistsError
+from medrcvl_plugin.core.base.errors import DataFormatError, OutputExistsError
 from medrcvl_plugin.processing.algorithms import ALGORITHMS
 from medrcvl_plugin.processing.algorithms.export_atlas import ExportAtlasAlgorithm
 from tests.conftest import REFERENCE_COMMUNES

@@ -8,8 +8,8 @@ import subprocess
 import pytest
 from atlas_fixture import commune_names, ifn_scores
 
-from medrcvl_plugin.core.atlas import AtlasOptions, export_atlas
-from medrcvl_plugin.core.atlas.texts import format_number
+from medrcvl_plugin.core.output.atlas import AtlasOptions, export_atlas
+from medrcvl_plugin.core.output.atlas.texts import format_number
 from tests.conftest import REFERENCE_COMMUNES, REFERENCE_EPCI
 
 pytestmark = pytest.mark.realdata
@@ -17,8 +17,8 @@ pytestmark = pytest.mark.realdata
 
 def test_atlas_of_the_real_diagnostic(shared_data, tmp_path):
     diagnostic = pytest.importorskip("medrcvl_plugin.core.diagnostic")
-    from medrcvl_plugin.core.settings import Settings
-    from medrcvl_plugin.core.territory import Territory
+    from medrcvl_plugin.core.base.settings import Settings
+    from medrcvl_plugin.core.territory.selection import Territory
 
     out = tmp_path / "out"
     params = diagnostic.DiagnosticParams(Territory("epci", REFERENCE_EPCI), out / "diagnostic.gpkg",

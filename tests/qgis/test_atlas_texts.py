@@ -6,8 +6,8 @@ import base64
 
 from atlas_fixture import ifn_scores
 
-from medrcvl_plugin.core.atlas.charts import subscores_svg, svg_data_path
-from medrcvl_plugin.core.atlas.texts import (
+from medrcvl_plugin.core.output.atlas.charts import subscores_svg, svg_data_path
+from medrcvl_plugin.core.output.atlas.texts import (
     commune_sentences,
     cover_text,
     epci_phrase,
@@ -63,7 +63,7 @@ def test_chart_svg_renders_the_values():
 
 
 def test_atlas_sources_say_which_datasets_are_missing():
-    from medrcvl_plugin.core.atlas.export import sources_text
+    from medrcvl_plugin.core.output.atlas.export import sources_text
 
     rows = [{"source_id": "population", "title": "Populations légales", "producer": "INSEE",
              "vintage": "2023", "licence": "Licence Ouverte", "mode": "live"},

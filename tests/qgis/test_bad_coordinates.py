@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from medrcvl_plugin.core import quality
-from medrcvl_plugin.core.coordinates import coordinate_checks, coordinate_problems, usable
+from medrcvl_plugin.core.geometry.coordinates import coordinate_checks, coordinate_problems, usable
+from medrcvl_plugin.core.indicators import quality
 from medrcvl_plugin.core.readers import lieux
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,7 +99,7 @@ def test_quality_report_of_absurd_attributes(qgis_app):
 def test_a_lieux_point_moved_to_infinity_is_reported(qgis_app):
     from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
 
-    from medrcvl_plugin.core.exports.standard import frame_from_layer
+    from medrcvl_plugin.core.output.exports.standard import frame_from_layer
 
     layer = QgsVectorLayer("Point?crs=EPSG:2154&field=lieu_id:string&field=nom:string", "lieux", "memory")
     features = []

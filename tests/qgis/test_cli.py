@@ -11,7 +11,7 @@ import pytest
 
 from medrcvl_plugin import cli
 from medrcvl_plugin.cli import app, diagnose
-from medrcvl_plugin.core.errors import MedrcvlError
+from medrcvl_plugin.core.base.errors import MedrcvlError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -121,7 +121,7 @@ def test_atlas_and_export_steps_get_the_gpkg_and_folder(tmp_path, monkeypatch, c
 
     import processing
 
-    from medrcvl_plugin.core.errors import OutputWriteError
+    from medrcvl_plugin.core.base.errors import OutputWriteError
 
     calls = []
 

@@ -15,11 +15,11 @@ import pytest
 from osgeo import ogr
 from qgis.core import QgsVectorLayer
 
-from medrcvl_plugin.core import unit_checks
+from medrcvl_plugin.core.base.errors import TerritoryError
+from medrcvl_plugin.core.base.settings import Settings
 from medrcvl_plugin.core.diagnostic import DiagnosticParams, build_diagnostic
-from medrcvl_plugin.core.errors import TerritoryError
-from medrcvl_plugin.core.settings import Settings
-from medrcvl_plugin.core.territory import Territory
+from medrcvl_plugin.core.geometry import checks as unit_checks
+from medrcvl_plugin.core.territory.selection import Territory
 from tests.gpkg_validity import assert_valid_gpkg
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,9 +8,9 @@ import pytest
 from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer, QgsWkbTypes
 from qgis.PyQt.QtCore import QVariant
 
-from medrcvl_plugin.core.errors import DataFormatError, TerritoryError
+from medrcvl_plugin.core.base.errors import DataFormatError, TerritoryError
+from medrcvl_plugin.core.base.settings import Settings
 from medrcvl_plugin.core.readers import communes
-from medrcvl_plugin.core.settings import Settings
 from tests.conftest import REFERENCE_COMMUNES, REFERENCE_EPCI
 
 D37 = "communes/communes-37-indre-et-loire-2018.geojson"

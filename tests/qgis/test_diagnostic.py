@@ -7,10 +7,10 @@ import csv
 import pytest
 from qgis.core import QgsFeedback, QgsVectorLayer
 
+from medrcvl_plugin.core.base.errors import CancelledError, TerritoryError
+from medrcvl_plugin.core.base.settings import Settings
 from medrcvl_plugin.core.diagnostic import DiagnosticParams, build_diagnostic
-from medrcvl_plugin.core.errors import CancelledError, TerritoryError
-from medrcvl_plugin.core.settings import Settings
-from medrcvl_plugin.core.territory import Territory
+from medrcvl_plugin.core.territory.selection import Territory
 
 pytestmark = pytest.mark.realdata
 GEOJSON_2016 = "communes/communes-37-indre-et-loire-2016.geojson"
@@ -34,7 +34,7 @@ ABSENT = ("epci_composition", "ifn_epci", "arcep_techno", "arcep_debit", "arcep_
 def without(mirror, source_ids):
     """Remove the files of ``source_ids`` from a mirror of links (a linked folder becomes a folder of
     links to its other files). A mirror lacking a file never sends the run to a live host."""
-    from medrcvl_plugin.core.catalogue import source
+    from medrcvl_plugin.core.sources.catalogue import source
 
     for source_id in source_ids:
         relative = source(source_id).mirror_path
@@ -110,7 +110,7 @@ def test_missing_datasets_leave_fields_null_with_warnings(shared_data, tmp_path)
 
 
 def test_a_source_the_user_chose_that_fails_fails_the_run(shared_data, tmp_path):
-    from medrcvl_plugin.core.errors import SourceUnavailable
+    from medrcvl_plugin.core.base.errors import SourceUnavailable
 
     mirror = _mirror(shared_data, tmp_path, parts=("cog", "population", "ifn"))
     (tmp_path / "page.csv").write_text("<!DOCTYPE html><html><body>Connexion</body></html>")
@@ -164,7 +164,7 @@ def cog_frame(shared_data):
 def test_resolve_kinds_by_codes_never_names(cog_frame):
     import pandas as pd
 
-    from medrcvl_plugin.core.territory import resolve
+    from medrcvl_plugin.core.territory.selection import resolve
 
     composition = pd.DataFrame({"siren": ["200043081", "200043081", "241000405"],
                                 "raison_sociale": ["CC Chinon, Vienne et Loire"] * 2 + ["Other"],
@@ -187,7 +187,7 @@ def test_resolve_kinds_by_codes_never_names(cog_frame):
 
 
 def test_layer_codes_cleaned_and_reused_when_already_read(cog_frame):
-    from medrcvl_plugin.core.territory import clean_codes, resolve
+    from medrcvl_plugin.core.territory.selection import clean_codes, resolve
 
     assert clean_codes([" 37072", 1001, "NULL", None, "", "2A004", "97101"]) == ["37072", "01001", "2A004",
                                                                                   "97101"]

@@ -7,10 +7,10 @@ import sqlite3
 import pytest
 from qgis.core import QgsVectorLayer
 
-from medrcvl_plugin.core import cache
 from medrcvl_plugin.core import diagnostic as diag
-from medrcvl_plugin.core.settings import Settings
-from medrcvl_plugin.core.territory import Territory
+from medrcvl_plugin.core.base.settings import Settings
+from medrcvl_plugin.core.sources import cache
+from medrcvl_plugin.core.territory.selection import Territory
 
 pytestmark = pytest.mark.realdata
 LAYER = "communes/communes-37-indre-et-loire-2018.geojson"
@@ -69,7 +69,7 @@ def test_layer_polygons_parsed_copy_follows_the_companion_files(shared_data, tmp
 
     from osgeo import gdal, ogr
 
-    from medrcvl_plugin.core import geometries
+    from medrcvl_plugin.core.geometry import units as geometries
     from medrcvl_plugin.core.readers import layer_units
 
     shp = tmp_path / "communes.shp"

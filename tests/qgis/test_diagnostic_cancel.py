@@ -8,11 +8,11 @@ import time
 import pytest
 from qgis.core import QgsFeedback
 
+from medrcvl_plugin.core.base.errors import CancelledError
+from medrcvl_plugin.core.base.settings import Settings
 from medrcvl_plugin.core.diagnostic import DiagnosticParams, build_diagnostic
-from medrcvl_plugin.core.errors import CancelledError
 from medrcvl_plugin.core.readers import epci
-from medrcvl_plugin.core.settings import Settings
-from medrcvl_plugin.core.territory import Territory
+from medrcvl_plugin.core.territory.selection import Territory
 from tests.conftest import REFERENCE_EPCI
 
 pytestmark = pytest.mark.realdata

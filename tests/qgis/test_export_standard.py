@@ -17,8 +17,8 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from medrcvl_plugin.core.errors import OutputExistsError
-from medrcvl_plugin.core.exports.standard import export_standard
+from medrcvl_plugin.core.base.errors import OutputExistsError
+from medrcvl_plugin.core.output.exports.standard import export_standard
 from medrcvl_plugin.core.readers import lieux, lieux_schema
 from medrcvl_plugin.core.readers.csvtools import read_table
 from medrcvl_plugin.processing.algorithms.frames import frame_features, frame_fields
@@ -109,7 +109,7 @@ def test_layer_with_date_and_null_fields(tmp_path, small, qgis_app):
     from qgis.PyQt.QtCore import QDate
 
     from medrcvl_plugin.compat import FIELD_TYPES
-    from medrcvl_plugin.core.exports.standard import frame_from_layer
+    from medrcvl_plugin.core.output.exports.standard import frame_from_layer
 
     layer = QgsVectorLayer("Point?crs=EPSG:4326", "lieux", "memory")
     names = ("lieu_id", "pivot", "nom", "commune", "code_postal", "adresse")

@@ -11,8 +11,8 @@ import pytest
 from conftest import FIXTURES, REFERENCE_COMMUNES
 from osgeo import gdal, ogr
 
-from medrcvl_plugin.core.errors import DataFormatError, OutputExistsError
-from medrcvl_plugin.core.exports import tables
+from medrcvl_plugin.core.base.errors import DataFormatError, OutputExistsError
+from medrcvl_plugin.core.output.exports import tables
 
 pytestmark = pytest.mark.realdata
 
@@ -225,7 +225,7 @@ def test_real_diagnostic_tables(qgis_app, shared_data, tmp_path):
 def test_table_aliases_are_the_export_headers():
     """QGIS >= 3.30 reads the tables' OGR alternative names as aliases, which the export prefers: they must
     say what the export's own headers say, or sources.csv depends on the QGIS that exports it."""
-    from medrcvl_plugin.core.gpkg import TABLE_ALIASES
+    from medrcvl_plugin.core.output.gpkg import TABLE_ALIASES
 
     differ = {k: (v, tables.HEADERS[k]) for k, v in TABLE_ALIASES.items()
               if k in tables.HEADERS and k != "population"  # references: not exported

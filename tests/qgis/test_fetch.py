@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from medrcvl_plugin.core import catalogue, fetch, network
-from medrcvl_plugin.core.errors import SourceUnavailable
-from medrcvl_plugin.core.settings import Settings
+from medrcvl_plugin.core.base.errors import SourceUnavailable
+from medrcvl_plugin.core.base.settings import Settings
+from medrcvl_plugin.core.sources import catalogue, fetch, network
 
 
 @pytest.fixture(autouse=True)
@@ -173,7 +173,7 @@ def test_zip_is_opened_at_its_member(tmp_path, conf):
     with zipfile.ZipFile(wrong, "w") as out:
         out.writestr("readme.txt", "x")
         out.writestr("data.csv", "y")
-    from medrcvl_plugin.core.errors import DataFormatError
+    from medrcvl_plugin.core.base.errors import DataFormatError
 
     with pytest.raises(DataFormatError, match="donnees_communes.csv") as info:
         fetch.obtain("population", location=str(wrong), settings=conf)

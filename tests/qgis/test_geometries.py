@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from osgeo import ogr
 
-from medrcvl_plugin.core import geometries as geo
-from medrcvl_plugin.core import gpkg
+from medrcvl_plugin.core.geometry import units as geo
+from medrcvl_plugin.core.output import gpkg
 
 pytestmark = pytest.mark.realdata
 LAYER = "communes/communes-37-indre-et-loire-2018.geojson"

@@ -8,8 +8,8 @@ import pytest
 from osgeo import ogr
 from qgis.core import QgsLayerMetadata, QgsVectorLayer, QgsWkbTypes
 
-from medrcvl_plugin.core import gpkg
-from medrcvl_plugin.core.errors import OutputExistsError
+from medrcvl_plugin.core.base.errors import OutputExistsError
+from medrcvl_plugin.core.output import gpkg
 
 
 def _inputs():
@@ -148,7 +148,7 @@ def test_rows_are_inserted_many_per_statement_with_types_and_nulls(monkeypatch):
     """The flat rows keep the order and the SQLite types; every NA (None, NaN, pd.NA, NaT) is NULL."""
     import sqlite3
 
-    from medrcvl_plugin.core import gpkg_rows
+    from medrcvl_plugin.core.output import gpkg_rows
 
     monkeypatch.setattr(gpkg_rows, "ROWS_PER_STATEMENT", 7)  # 23 rows: 3 full statements + 2 rows
     count = 23
@@ -184,7 +184,7 @@ def test_geometry_parts_are_joined_by_sqlite_into_the_same_blobs():
     for WKB with envelopes, OGR geometries, WKB to parse, missing and empty geometries."""
     import sqlite3
 
-    from medrcvl_plugin.core import gpkg_rows
+    from medrcvl_plugin.core.output import gpkg_rows
 
     square = ogr.CreateGeometryFromWkt("POLYGON((500000 0,500010 0,500010 10,500000 10,500000 0))")
     multi = ogr.ForceToMultiPolygon(square.Clone())

@@ -11,8 +11,8 @@ from qgis.core import QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 from qgis.PyQt.QtWidgets import QAbstractButton, QGroupBox, QLabel
 
-from medrcvl_plugin.core.settings import Settings
-from medrcvl_plugin.core.territory_search import territory_from_code
+from medrcvl_plugin.core.base.settings import Settings
+from medrcvl_plugin.core.territory.search import territory_from_code
 from medrcvl_plugin.gui.dialog import DiagnosticDialog
 
 MARK = "§"
@@ -81,7 +81,7 @@ def test_every_label_goes_through_tr(clean_settings, qgis_iface, qgis_new_projec
 
 def _is_data(text: str) -> bool:
     """Catalogue titles and producers are French data shown as is."""
-    from medrcvl_plugin.core.catalogue import SOURCES
+    from medrcvl_plugin.core.sources.catalogue import SOURCES
 
     return any(text == s.title for s in SOURCES.values())
 
@@ -164,7 +164,7 @@ def test_every_output_of_the_run_is_checked_before_run(clean_settings, qgis_ifac
 
 
 def test_choices_are_remembered(clean_settings, qgis_iface, qgis_new_project) -> None:
-    from medrcvl_plugin.core.territory_search import Territory
+    from medrcvl_plugin.core.territory.search import Territory
 
     first = DiagnosticDialog(qgis_iface)
     first.territory_page.select(Territory("commune", "37074", "Chouzé-sur-Loire", "Indre-et-Loire (37)"))

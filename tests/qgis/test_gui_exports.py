@@ -20,8 +20,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtWidgets import QLabel
 
+from medrcvl_plugin.core.base.settings import Settings
 from medrcvl_plugin.core.readers.lieux import read_standard
-from medrcvl_plugin.core.settings import Settings
 from medrcvl_plugin.gui.dialog import DiagnosticDialog
 
 CONNECTION = "medrcvl_gui_pytest"

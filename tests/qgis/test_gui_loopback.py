@@ -7,7 +7,7 @@ import pytest
 from gui_helpers import restore_settings, snapshot_settings, wait_until
 from qgis.core import QgsSettings
 
-from medrcvl_plugin.core.settings import Settings
+from medrcvl_plugin.core.base.settings import Settings
 from medrcvl_plugin.gui.dialog import DiagnosticDialog
 
 pytestmark = pytest.mark.realdata

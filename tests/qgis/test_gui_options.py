@@ -7,7 +7,7 @@ from gui_helpers import restore_settings, snapshot_settings
 from qgis.core import QgsSettings
 from qgis.gui import QgsOptionsPageWidget
 
-from medrcvl_plugin.core.settings import Settings
+from medrcvl_plugin.core.base.settings import Settings
 from medrcvl_plugin.gui.options import MedrcvlOptionsFactory, MedrcvlOptionsWidget
 
 

@@ -9,7 +9,7 @@ import pytest
 from gui_helpers import restore_settings, snapshot_settings, wait_until
 from qgis.core import Qgis, QgsProject, QgsRuleBasedRenderer, QgsSettings, QgsVectorLayer
 
-from medrcvl_plugin.core.settings import Settings
+from medrcvl_plugin.core.base.settings import Settings
 from medrcvl_plugin.gui.dialog import DiagnosticDialog
 
 pytestmark = pytest.mark.realdata
@@ -102,7 +102,7 @@ def test_cancel_leaves_no_partial_geopackage(mirror_dialog, tmp_path) -> None:
 
 
 def test_unknown_epci_is_reported_in_the_message_bar(mirror_dialog, qgis_iface, tmp_path) -> None:
-    from medrcvl_plugin.core.territory_search import territory_from_code
+    from medrcvl_plugin.core.territory.search import territory_from_code
 
     dialog = mirror_dialog
     dialog.territory_page.select(territory_from_code("999999999"))

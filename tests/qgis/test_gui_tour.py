@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsProject
 
+from medrcvl_plugin.core.base.settings import Settings
 from medrcvl_plugin.core.diagnostic import DiagnosticParams, build_diagnostic
-from medrcvl_plugin.core.settings import Settings
-from medrcvl_plugin.core.territory import Territory
+from medrcvl_plugin.core.territory.selection import Territory
 from tests.conftest import REFERENCE_EPCI
 
 pytestmark = pytest.mark.realdata

@@ -13,7 +13,7 @@ from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QLocale
 
 from medrcvl_plugin import translation
-from medrcvl_plugin.core.i18n import tr
+from medrcvl_plugin.core.base.i18n import tr
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGLISH = "Digital-fragility diagnostic…"
@@ -145,7 +145,7 @@ def test_shipped_translation_compiles_and_translates_the_menu(tmp_path, locale_s
 
 
 def test_catalogue_hint_for_the_ifn_is_translated(qgis_app):
-    from medrcvl_plugin.core.catalogue import source
+    from medrcvl_plugin.core.sources.catalogue import source
     from medrcvl_plugin.translation import install_translator, remove_translator
 
     english = source("ifn_communes").how_to_get_text()

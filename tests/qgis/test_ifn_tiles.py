@@ -12,10 +12,10 @@ from osgeo import gdal
 from qgis.core import QgsFeedback, QgsRectangle, QgsVectorLayer
 from werkzeug import Response
 
-from medrcvl_plugin.core import network
-from medrcvl_plugin.core.errors import CancelledError, DataFormatError, TerritoryError
+from medrcvl_plugin.core.base.errors import CancelledError, DataFormatError, TerritoryError
+from medrcvl_plugin.core.base.settings import Settings
 from medrcvl_plugin.core.readers import ifn, ifn_tiles
-from medrcvl_plugin.core.settings import Settings
+from medrcvl_plugin.core.sources import network
 from tests.conftest import REFERENCE_COMMUNES
 
 ZOOM = 12  # the national map's city tiles (zooms 12-14)

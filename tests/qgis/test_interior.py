@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from osgeo import gdal, ogr, osr
 
-from medrcvl_plugin.core import interior
-from medrcvl_plugin.core.ragged import Ragged
+from medrcvl_plugin.core.geometry import interior
+from medrcvl_plugin.core.geometry.ragged import Ragged
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -208,7 +208,7 @@ def test_contains_of_real_places_and_vertices_match_ogr(dept37, shared_data):
 
 
 def test_cell_ranges_dense_table_and_binary_search_agree():
-    from medrcvl_plugin.core.interior import cell_ranges
+    from medrcvl_plugin.core.geometry.interior import cell_ranges
 
     rng = np.random.default_rng(5)
     ti, tj = rng.integers(-50, 50, 300), rng.integers(1000, 1100, 300)

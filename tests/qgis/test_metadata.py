@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from medrcvl_plugin.core.metadata import plugin_version
+from medrcvl_plugin.core.base.metadata import plugin_version
 
 ROOT = Path(__file__).resolve().parents[2]
 

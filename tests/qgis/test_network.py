@@ -10,11 +10,11 @@ import pytest
 from qgis.core import QgsFeedback
 from werkzeug import Response
 
-from medrcvl_plugin.core import network
-from medrcvl_plugin.core.cache import Cache
-from medrcvl_plugin.core.errors import CancelledError, NetworkError
-from medrcvl_plugin.core.metadata import plugin_version
-from medrcvl_plugin.core.settings import Settings
+from medrcvl_plugin.core.base.errors import CancelledError, NetworkError
+from medrcvl_plugin.core.base.metadata import plugin_version
+from medrcvl_plugin.core.base.settings import Settings
+from medrcvl_plugin.core.sources import network
+from medrcvl_plugin.core.sources.cache import Cache
 
 
 @pytest.fixture(autouse=True)
@@ -245,7 +245,7 @@ def test_retry_after_of_a_429_is_honoured(httpserver, conf):
 
 
 def test_credentials_of_a_url_never_reach_messages_provenance_or_cache(httpserver, conf):
-    from medrcvl_plugin.core import fetch
+    from medrcvl_plugin.core.sources import fetch
 
     httpserver.expect_request("/private/ifn.csv").respond_with_data("oops", status=404)
     url = httpserver.url_for("/private/ifn.csv").replace("http://", "http://agent:s3cret@")

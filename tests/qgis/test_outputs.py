@@ -16,15 +16,17 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsProcessingContext, QgsProcessingFeedback
 
-from medrcvl_plugin.core import outlock, outputs, verify
-from medrcvl_plugin.core.errors import (
+from medrcvl_plugin.core.base.errors import (
     OutputExistsError,
     OutputLockedError,
     OutputWriteError,
     describe_os_error,
     is_disk_error,
 )
-from medrcvl_plugin.core.exports.tables import Table, csv_text, neutralise
+from medrcvl_plugin.core.output import lock as outlock
+from medrcvl_plugin.core.output import sets as outputs
+from medrcvl_plugin.core.output import verify
+from medrcvl_plugin.core.output.exports.tables import Table, csv_text, neutralise
 
 ROOT = Path(__file__).resolve().parents[2]
 

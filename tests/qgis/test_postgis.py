@@ -14,8 +14,8 @@ from pg_server import postgis_server  # noqa: F401 (session fixture)
 from qgis.core import QgsApplication, QgsDataSourceUri, QgsProviderRegistry, QgsSettings, QgsVectorLayer
 from test_export_tables import load_builder
 
-from medrcvl_plugin.core.errors import DataFormatError, OutputExistsError
-from medrcvl_plugin.core.exports import postgis
+from medrcvl_plugin.core.base.errors import DataFormatError, OutputExistsError
+from medrcvl_plugin.core.output.exports import postgis
 
 pytestmark = [pytest.mark.postgis, pytest.mark.realdata]
 

@@ -10,9 +10,9 @@ import unicodedata
 import pytest
 from qgis.core import QgsVectorLayer
 
+from medrcvl_plugin.core.base.settings import Settings
 from medrcvl_plugin.core.diagnostic import DiagnosticParams, build_diagnostic
-from medrcvl_plugin.core.settings import Settings
-from medrcvl_plugin.core.territory import Territory
+from medrcvl_plugin.core.territory.selection import Territory
 from tests.conftest import REFERENCE_COMMUNES, REFERENCE_EPCI
 
 pytestmark = pytest.mark.realdata

@@ -21,9 +21,9 @@ from conftest import require
 from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsNetworkAccessManager, QgsSettings
 from qgis.PyQt.QtNetwork import QSslCertificate
 
-from medrcvl_plugin.core import network
-from medrcvl_plugin.core.errors import NetworkError
-from medrcvl_plugin.core.settings import Settings
+from medrcvl_plugin.core.base.errors import NetworkError
+from medrcvl_plugin.core.base.settings import Settings
+from medrcvl_plugin.core.sources import network
 
 KEYS = ("proxyEnabled", "proxyType", "proxyHost", "proxyPort", "proxyUser", "proxyPassword",
         "proxyExcludedUrls", "noProxyUrls", "authcfg")

@@ -9,7 +9,7 @@ import pytest
 from qgis.core import QgsApplication, QgsFeature, QgsField, QgsGeometry, QgsVectorLayer
 
 from medrcvl_plugin.compat import FIELD_TYPES
-from medrcvl_plugin.core import quality
+from medrcvl_plugin.core.indicators import quality
 from medrcvl_plugin.core.readers import lieux
 
 STANDARD = "lieux-centre-val-de-loire-hub-lo-2020.standard.csv"

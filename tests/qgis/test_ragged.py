@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from osgeo import gdal, ogr, osr
 
-from medrcvl_plugin.core import arrow_units
-from medrcvl_plugin.core import geometries as geo
-from medrcvl_plugin.core import ragged as rg
+from medrcvl_plugin.core.geometry import arrow_units
+from medrcvl_plugin.core.geometry import ragged as rg
+from medrcvl_plugin.core.geometry import units as geo
 
 LAYER = "communes/communes-37-indre-et-loire-2018.geojson"
 CORSICA = "communes/france/communes-2A-corse-du-sud.geojson"

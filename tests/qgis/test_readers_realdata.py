@@ -8,7 +8,7 @@ import logging
 import pytest
 from osgeo import ogr
 
-from medrcvl_plugin.core.errors import DataFormatError, TerritoryError
+from medrcvl_plugin.core.base.errors import DataFormatError, TerritoryError
 from medrcvl_plugin.core.readers import arcep, cog, epci, ifn, population
 from tests.conftest import REFERENCE_COMMUNES, REFERENCE_EPCI
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qgis.core import QgsSettings
 
-from medrcvl_plugin.core.settings import Settings
+from medrcvl_plugin.core.base.settings import Settings
 
 
 def test_settings_round_trip_and_types(qgis_app):

@@ -12,13 +12,13 @@ import pytest
 from osgeo import ogr
 from qgis.core import QgsProcessingFeedback
 
-from medrcvl_plugin.core import distances
+from medrcvl_plugin.core.base.errors import DataFormatError
+from medrcvl_plugin.core.base.settings import Settings
 from medrcvl_plugin.core.diagnostic import DiagnosticParams, build_diagnostic
-from medrcvl_plugin.core.errors import DataFormatError
-from medrcvl_plugin.core.geometries import lonlat_to_2154
+from medrcvl_plugin.core.geometry.units import lonlat_to_2154
+from medrcvl_plugin.core.indicators import distances
 from medrcvl_plugin.core.readers import epci
-from medrcvl_plugin.core.settings import Settings
-from medrcvl_plugin.core.territory import Territory
+from medrcvl_plugin.core.territory.selection import Territory
 from tests.conftest import REFERENCE_COMMUNES
 from tests.qgis.test_readers_realdata import COMPOSITION_FIELDS, make_xlsx
 
@@ -94,7 +94,7 @@ def test_national_files_cut_at_a_line_end_are_reported(shared_data, tmp_path):
     assert refs == (19, 4) and len(ranks) == 4 and max(ranks) <= 4  # ranked among the 4 left
     from qgis.core import QgsVectorLayer
 
-    from medrcvl_plugin.core.atlas.pages import build_pages, table_rows
+    from medrcvl_plugin.core.output.atlas.pages import build_pages, table_rows
 
     communes = QgsVectorLayer(f"{result.gpkg}|layername=communes", "communes", "ogr")
     references = table_rows(QgsVectorLayer(f"{result.gpkg}|layername=references", "r", "ogr"))

@@ -8,9 +8,9 @@ import pytest
 from atlas_fixture import cached_diagnostic
 from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsVectorLayer
 
-from medrcvl_plugin.core import styles
-from medrcvl_plugin.core.atlas.texts import NBSP, format_number, is_missing
-from medrcvl_plugin.core.errors import DataFormatError
+from medrcvl_plugin.core.base.errors import DataFormatError
+from medrcvl_plugin.core.output import styles
+from medrcvl_plugin.core.output.atlas.texts import NBSP, format_number, is_missing
 from tests.conftest import REFERENCE_COMMUNES
 
 

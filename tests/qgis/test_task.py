@@ -9,8 +9,8 @@ import pytest
 from gui_helpers import wait_until
 from qgis.core import QgsApplication
 
-from medrcvl_plugin.core.errors import CancelledError, SourceUnavailable
-from medrcvl_plugin.core.fileio import atomic_path
+from medrcvl_plugin.core.base.errors import CancelledError, SourceUnavailable
+from medrcvl_plugin.core.base.fileio import atomic_path
 from medrcvl_plugin.gui.task import DiagnosticTask, error_message
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from medrcvl_plugin.core.territory_search import (
+from medrcvl_plugin.core.territory.search import (
     Territory,
     TerritoryIndex,
     build_index,

@@ -12,13 +12,13 @@ import numpy as np
 import pytest
 from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
 
-from medrcvl_plugin.core import tour
+from medrcvl_plugin.core.base.errors import DataFormatError, OutputExistsError
+from medrcvl_plugin.core.base.settings import Settings
 from medrcvl_plugin.core.diagnostic import DiagnosticParams, build_diagnostic
-from medrcvl_plugin.core.errors import DataFormatError, OutputExistsError
-from medrcvl_plugin.core.settings import Settings
-from medrcvl_plugin.core.territory import Territory
-from medrcvl_plugin.core.tour_io import TourParams, plan
-from medrcvl_plugin.core.tour_output import run_tour
+from medrcvl_plugin.core.territory.selection import Territory
+from medrcvl_plugin.core.tour import solver as tour
+from medrcvl_plugin.core.tour.plan import TourParams, plan
+from medrcvl_plugin.core.tour.run import run_tour
 from tests.conftest import REFERENCE_EPCI
 
 pytestmark = pytest.mark.realdata
@@ -177,8 +177,8 @@ def test_timing_272_communes_k10(dep37, tmp_path, capsys):
 
 
 def test_road_distances_follow_the_network(reference, tmp_path):
-    from medrcvl_plugin.core.tour_io import read_communes
-    from medrcvl_plugin.core.tour_network import road_km
+    from medrcvl_plugin.core.tour.plan import read_communes
+    from medrcvl_plugin.core.tour.roads import road_km
 
     communes = read_communes(reference).set_index("code_insee")
     a, b, c = (communes.loc[code, ["x", "y"]].tolist() for code in ("37011", "37072", "37022"))

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from medrcvl_plugin.core.errors import DataFormatError
+from medrcvl_plugin.core.base.errors import DataFormatError
 from medrcvl_plugin.core.readers import arcep, cog, ifn, population
 
 IFN_HEADER = ("name,division,code,no_thd_coverage_rate,no_4g_coverage_rate,poverty_rate,older_65_rate,"

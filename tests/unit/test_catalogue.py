@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from medrcvl_plugin.core.catalogue import SOURCES, source
+from medrcvl_plugin.core.sources.catalogue import SOURCES, source
 
 REQUIRED_IDS = {"communes_geo", "ifn_communes", "ifn_epci", "ifn_tiles", "arcep_techno", "arcep_debit",
                 "arcep_best", "lieux_standard", "lieux_hub_lo", "france_services", "cog_communes",

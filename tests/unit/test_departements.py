@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from medrcvl_plugin.core import departements
-from medrcvl_plugin.core.catalogue import source
-from medrcvl_plugin.core.fetch import format_template
+from medrcvl_plugin.core.sources import departements
+from medrcvl_plugin.core.sources.catalogue import source
+from medrcvl_plugin.core.sources.fetch import format_template
 
 
 def test_territory_departements_come_with_their_neighbours():

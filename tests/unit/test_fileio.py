@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from medrcvl_plugin.core.errors import OutputExistsError
-from medrcvl_plugin.core.fileio import atomic_path, atomic_write_bytes, atomic_write_text
+from medrcvl_plugin.core.base.errors import OutputExistsError
+from medrcvl_plugin.core.base.fileio import atomic_path, atomic_write_bytes, atomic_write_text
 
 
 def test_write_new_file(tmp_path):

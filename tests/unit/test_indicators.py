@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from medrcvl_plugin.core import indicators as ind
+from medrcvl_plugin.core.indicators import metrics as ind
 
 
 def places() -> pd.DataFrame:

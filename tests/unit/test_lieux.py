@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from medrcvl_plugin.core.errors import DataFormatError
+from medrcvl_plugin.core.base.errors import DataFormatError
 from medrcvl_plugin.core.readers import lieux, lieux_merge
 
 

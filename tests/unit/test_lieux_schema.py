@@ -55,7 +55,7 @@ def test_missing_column_and_custom_schema(tmp_path):
 
 
 def test_unreadable_schema(tmp_path):
-    from medrcvl_plugin.core.errors import DataFormatError
+    from medrcvl_plugin.core.base.errors import DataFormatError
 
     bad = tmp_path / "schema.json"
     bad.write_text("{}", encoding="utf-8")

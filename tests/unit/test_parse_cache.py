@@ -7,8 +7,8 @@ import os
 import pandas as pd
 import pytest
 
-from medrcvl_plugin.core import cache
 from medrcvl_plugin.core.readers import ifn
+from medrcvl_plugin.core.sources import cache
 
 CSV = "code,total\n01001,5.5\n01002,7.25\n"
 
@@ -83,7 +83,7 @@ def test_damaged_copy_is_ignored_and_rewritten(data, tmp_path):
 def test_reader_errors_are_not_cached(tmp_path):
     bad = tmp_path / "ifn.csv"
     bad.write_text("code,total\n01001,abc\n", encoding="utf-8")
-    from medrcvl_plugin.core.errors import DataFormatError
+    from medrcvl_plugin.core.base.errors import DataFormatError
 
     for _ in range(2):
         with pytest.raises(DataFormatError):
@@ -150,8 +150,8 @@ def test_a_changed_file_of_equal_size_and_date_is_parsed_again(data, tmp_path):
 
 
 def test_every_reader_output_round_trips_through_the_safe_layout(shared_data, tmp_path):
-    from medrcvl_plugin.core import parsed_store
     from medrcvl_plugin.core.readers import cog, epci, lieux, population
+    from medrcvl_plugin.core.sources import parsed_store
 
     frames = [cog.read_cog_communes(shared_data / "cog" / "communes.csv"),
               cog.read_cog_movements(shared_data / "cog" / "mouvements-communes.csv"),
@@ -172,7 +172,7 @@ def test_every_reader_output_round_trips_through_the_safe_layout(shared_data, tm
 
 
 def test_parsed_copies_are_counted_and_cleared_with_the_cache(data, tmp_path):
-    from medrcvl_plugin.core.cache import Cache
+    from medrcvl_plugin.core.sources.cache import Cache
 
     folder = tmp_path / "cache"
     cache.cached_parse(data, Counting(), key="t", folder=folder)
@@ -185,7 +185,7 @@ def test_parsed_copies_are_counted_and_cleared_with_the_cache(data, tmp_path):
 
 def test_cache_size_survives_a_file_removed_while_it_counts(tmp_path, monkeypatch):
     """Another thread's temporary vanishes between listing and stat: counting must not fail a commit."""
-    from medrcvl_plugin.core.cache import Cache
+    from medrcvl_plugin.core.sources.cache import Cache
 
     folder = tmp_path / "cache"
     folder.mkdir()

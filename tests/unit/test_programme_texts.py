@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from medrcvl_plugin.core.atlas.texts import commune_sentences, programme_sentence
+from medrcvl_plugin.core.output.atlas.texts import commune_sentences, programme_sentence
 
 
 def test_counts_with_plurals_and_aidants():

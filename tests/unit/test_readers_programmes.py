@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from medrcvl_plugin.core.errors import DataFormatError
+from medrcvl_plugin.core.base.errors import DataFormatError
 from medrcvl_plugin.core.readers.programmes import read_aidants_connect, read_cnfs, town_hall_name
 
 CNFS_HEADER = (

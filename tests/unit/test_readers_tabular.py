@@ -61,7 +61,7 @@ def test_ifn_epci_file_detected_and_sirens_kept(tabular):
 
 
 def test_ifn_explicit_division_must_match_the_file(tabular):
-    from medrcvl_plugin.core.errors import DataFormatError
+    from medrcvl_plugin.core.base.errors import DataFormatError
     with pytest.raises(DataFormatError, match="division"):
         ifn.read_ifn(tabular / "ifn_epci.csv", division="city")
     with pytest.raises(ValueError):
@@ -186,7 +186,7 @@ def test_arcep_no_file_gives_empty_table():
 
 
 def test_arcep_unknown_header_is_refused():
-    from medrcvl_plugin.core.errors import DataFormatError
+    from medrcvl_plugin.core.base.errors import DataFormatError
     with pytest.raises(DataFormatError, match="not an ARCEP"):
         arcep.read_arcep(b"code_insee;nbr;foo\n75056;1;2\n", source="odd.csv")
 

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from medrcvl_plugin.core import reconcile as r
 from medrcvl_plugin.core.readers import cog, ifn, population
+from medrcvl_plugin.core.territory import reconcile as r
 
 CURRENT = {"98001", "99003", "99004", "99006", "99007", "75056"}
 
@@ -148,7 +148,7 @@ def test_shared_memos_give_the_same_crosswalks_as_fresh_indexes(fixtures):
 def test_parsed_copy_of_the_events_answers_like_a_fresh_index(fixtures, tmp_path):
     """The diagnostic keeps the events table as the parsed copy of the file (plain arrays): an index of
     the copy read back from the cache folder gives the same crosswalks and vintages as a new index."""
-    from medrcvl_plugin.core.cache import cached_parse, parsed_path
+    from medrcvl_plugin.core.sources.cache import cached_parse, parsed_path
 
     path = fixtures / "diagnostic" / "movements.csv"
     first = r.Movements(cached_parse(path, cog.read_cog_movements, key="cog_mouvements", folder=tmp_path))
@@ -272,7 +272,7 @@ def test_aggregate_equals_pandas_group_sums_bit_for_bit():
 def test_grouping_shortcuts_equal_pandas():
     """The factorisation and join shortcuts for crosswalk tables give pandas' answers (the result is
     checked, not which path computed it)."""
-    from medrcvl_plugin.core import grouping
+    from medrcvl_plugin.core.territory import grouping
 
     rng = np.random.default_rng(5)
     code = np.array(sorted({f"{n:05d}" for n in rng.integers(1000, 99999, 3000)}), dtype=object)

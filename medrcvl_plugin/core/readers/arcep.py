@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import DataFormatError
-from ..i18n import tr
+from ..base.errors import DataFormatError
+from ..base.i18n import tr
 from .csvtools import check_commune_codes, line_of, read_table, to_number
 
 log = logging.getLogger(__name__)

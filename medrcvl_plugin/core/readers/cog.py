@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataFormatError
-from ..i18n import tr
+from ..base.errors import DataFormatError
+from ..base.i18n import tr
 from .csvtools import all_match, check_commune_codes, check_unique, line_of, read_table
 
 log = logging.getLogger(__name__)

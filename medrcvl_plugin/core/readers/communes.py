@@ -24,12 +24,12 @@ from qgis.core import (
 )
 
 from ...compat import FIELD_TYPES
-from ..catalogue import COMMUNE_FIELDS, GEO_API, source
-from ..errors import CancelledError, DataFormatError, NetworkError, SourceUnavailable, TerritoryError
-from ..fetch import Fetched, from_url, is_url, mtime_iso, read_fetched
-from ..i18n import tr
-from ..provenance import Provenance
-from ..settings import Settings
+from ..base.errors import CancelledError, DataFormatError, NetworkError, SourceUnavailable, TerritoryError
+from ..base.i18n import tr
+from ..base.settings import Settings
+from ..sources.catalogue import COMMUNE_FIELDS, GEO_API, source
+from ..sources.fetch import Fetched, from_url, is_url, mtime_iso, read_fetched
+from ..sources.provenance import Provenance
 
 log = logging.getLogger(__name__)
 

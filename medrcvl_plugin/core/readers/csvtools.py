@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import DataFormatError
-from ..i18n import tr
+from ..base.errors import DataFormatError
+from ..base.i18n import tr
 
 ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 SEPARATORS = (",", ";", "\t", "|")

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import DataFormatError, TerritoryError
-from ..i18n import tr
+from ..base.errors import DataFormatError, TerritoryError
+from ..base.i18n import tr
 from . import xlsx_fast
 from .csvtools import all_match, check_commune_codes, check_unique, line_of, read_table
 from .population import to_integer

@@ -20,12 +20,12 @@ import pandas as pd
 from osgeo import gdal, ogr
 from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject, QgsRectangle
 
-from ..cache import now_iso
-from ..catalogue import source
-from ..errors import CancelledError, DataFormatError, NetworkError, TerritoryError
-from ..i18n import tr
-from ..network import get
-from ..settings import Settings
+from ..base.errors import CancelledError, DataFormatError, NetworkError, TerritoryError
+from ..base.i18n import tr
+from ..base.settings import Settings
+from ..sources.cache import now_iso
+from ..sources.catalogue import source
+from ..sources.network import get
 from .ifn import OUTPUT
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..cache import cached_parse
+from ..sources.cache import cached_parse
 
 
 def companions_stamp(path: Path) -> str:
@@ -46,14 +46,14 @@ def read_layer_units(source: str, code_field: str, folder: Path | str | None = N
     """``units_from_ogr(source, code_field, as_wkb=True, surface=True)`` checked by
     ``unit_checks.checked_units`` (None when GDAL cannot read it), from a parsed copy in ``folder`` when
     the files did not change (None: no copy)."""
-    from ..geometries import units_from_ogr
+    from ..geometry.units import units_from_ogr
 
     path, _, options = source.partition("|")
     file = Path(path)
 
     def read(_path: Path) -> pd.DataFrame | None:
         """The bulk read itself, its polygons checked (2D, valid; ``unit_checks``)."""
-        from ..unit_checks import checked_units
+        from ..geometry.checks import checked_units
 
         units = units_from_ogr(source, code_field, None, as_wkb=True, surface=True)
         return checked_units(units, declared_z=_declares_z_or_m(source)) if units is not None else None

@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import DataFormatError
-from ..i18n import tr
+from ..base.errors import DataFormatError
+from ..base.i18n import tr
 from . import lieux_schema
 from .csvtools import line_of, read_table
 from .lieux_text import (  # noqa: F401 (re-exported: part of this module's contract)

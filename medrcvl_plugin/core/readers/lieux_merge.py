@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..i18n import tr
+from ..base.i18n import tr
 from .lieux import AUTRE, MULTI_VALUED, PLACE_COLUMNS, _text, finalise, join_values, log, split_values
 
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import DataFormatError
-from ..i18n import tr
+from ..base.errors import DataFormatError
+from ..base.i18n import tr
 
 SCHEMA_VERSION = "v1.0.2"
 

@@ -13,7 +13,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...core.i18n import tr
+from ...core.base.i18n import tr
 from ..widgets import error_label, note_label, set_error
 
 DEFAULT_THRESHOLDS = {"ifn_score": 6.5, "dist_lieu_km": 5.0}  # as core.indicators

@@ -17,8 +17,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...core.i18n import tr
-from ...core.settings import Settings
+from ...core.base.i18n import tr
+from ...core.base.settings import Settings
 from ..widgets import error_label, set_error
 from .publish import PublishBox
 
@@ -209,9 +209,9 @@ class OutputsPage(QWidget):
 
 def _atlas_files(options: dict) -> list[Path]:
     """The files the atlas of ``options`` writes (PDF, project, pages), known before it runs."""
-    from ...core.atlas.export import planned_files
-    from ...core.atlas.options import AtlasOptions
-    from ...core.errors import MedrcvlError
+    from ...core.base.errors import MedrcvlError
+    from ...core.output.atlas.export import planned_files
+    from ...core.output.atlas.options import AtlasOptions
 
     try:
         return planned_files(Path(options["output"]).expanduser(),
@@ -222,7 +222,7 @@ def _atlas_files(options: dict) -> list[Path]:
 
 def _existing_problem(paths: list[Path], overwrite: bool) -> str:
     """The list of ``paths`` that exist when ``overwrite`` is off ('' otherwise)."""
-    from ...core.outputs import existing
+    from ...core.output.sets import existing
 
     found = [] if overwrite else existing(paths)
     if not found:

@@ -16,8 +16,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...core.errors import DataFormatError
-from ...core.i18n import tr
+from ...core.base.errors import DataFormatError
+from ...core.base.i18n import tr
 from ..widgets import error_label, note_label, set_error
 
 DEFAULT_SCHEMA = "medrcvl"
@@ -25,13 +25,13 @@ DEFAULT_SCHEMA = "medrcvl"
 
 def _connection_names() -> list[str]:
     """The saved PostgreSQL connections of the QGIS profile (names only, never their passwords)."""
-    from ...core.exports.postgis import connection_names
+    from ...core.output.exports.postgis import connection_names
 
     return connection_names()
 
 
 def _vintage_now() -> str:
-    from ...core.exports.postgis import default_vintage
+    from ...core.output.exports.postgis import default_vintage
 
     return default_vintage()
 
@@ -114,7 +114,7 @@ class PublishBox(QGroupBox):
 
     def problem(self) -> str:
         """Why the publication cannot start ('' when it can)."""
-        from ...core.exports.postgis import identifier
+        from ...core.output.exports.postgis import identifier
 
         if self.connection.count() == 0:
             return tr("No saved PostgreSQL connection: create one in the Data Source Manager "

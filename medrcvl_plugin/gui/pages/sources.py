@@ -17,9 +17,9 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...core.catalogue import SOURCES, Source
-from ...core.i18n import tr
-from ...core.settings import Settings
+from ...core.base.i18n import tr
+from ...core.base.settings import Settings
+from ...core.sources.catalogue import SOURCES, Source
 from ..widgets import error_label, note_label, set_error, title_label
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ URL = re.compile(r"^https?://", re.IGNORECASE)
 def cache_dates(settings: Settings) -> dict[str, str]:
     """The newest cache date (ISO) per source id, read from the cache sidecars."""
     try:
-        from ...core.cache import Cache
+        from ...core.sources.cache import Cache
 
         entries = Cache(settings=settings).entries()
     except Exception as error:  # the cache is a convenience: never block the dialog on it

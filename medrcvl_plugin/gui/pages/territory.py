@@ -21,8 +21,8 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ...compat import LAYER_FILTER_POLYGON
-from ...core.i18n import tr
-from ...core.territory_search import Territory, TerritoryIndex, territory_from_code
+from ...core.base.i18n import tr
+from ...core.territory.search import Territory, TerritoryIndex, territory_from_code
 from ..widgets import error_label, note_label, set_error
 
 COMMUNE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")

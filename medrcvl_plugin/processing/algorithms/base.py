@@ -21,9 +21,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QIcon
 
-from ...core import errors
-from ...core.i18n import tr
-from ...core.provenance import Provenance
+from ...core.base import errors
+from ...core.base.i18n import tr
+from ...core.sources.provenance import Provenance
 
 ICON = Path(__file__).resolve().parents[3] / "resources" / "icon.svg"
 T = TypeVar("T")
@@ -193,7 +193,7 @@ def attach_finisher(context: QgsProcessingContext, layer_id: str, metadata: QgsL
 def style_function(name: str) -> Callable[[QgsMapLayer], Any] | None:
     """``core.styles.<name>`` when the styles module provides it, else None."""
     try:
-        from ...core import styles
+        from ...core.output import styles
     except ImportError:
         return None
     return getattr(styles, name, None)

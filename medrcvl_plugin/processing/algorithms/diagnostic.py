@@ -22,7 +22,7 @@ from qgis.core import (
 )
 
 from ...compat import FIELD_ANY, GEOMETRY_NO_CHECK, NUMBER_DOUBLE, SOURCE_VECTOR_POLYGON
-from ...core.i18n import tr
+from ...core.base.i18n import tr
 from .base import MedrcvlAlgorithm, attach_finisher, style_function
 
 TERRITORY_KINDS = ["epci", "departement", "region", "communes", "layer"]
@@ -146,7 +146,7 @@ class DiagnosticAlgorithm(MedrcvlAlgorithm):
     def diagnostic_params(self, parameters, context):
         """The core ``DiagnosticParams`` of this run."""
         from ...core.diagnostic import LAYER_MODES, DiagnosticParams
-        from ...core.territory import Territory
+        from ...core.territory.selection import Territory
 
         kind = TERRITORY_KINDS[self.parameterAsEnum(parameters, "TERRITORY_KIND", context)]
         value = self.parameterAsString(parameters, "TERRITORY", context).strip()

@@ -16,7 +16,7 @@ from qgis.core import (
 )
 
 from ...compat import ALGORITHM_FLAG_NO_THREADING, FILE_BEHAVIOR_FILE, NUMBER_INTEGER
-from ...core.atlas.options import ORDERS, ORIENTATIONS, AtlasOptions
+from ...core.output.atlas.options import ORDERS, ORIENTATIONS, AtlasOptions
 from .base import MedrcvlAlgorithm
 
 
@@ -83,7 +83,7 @@ class ExportAtlasAlgorithm(MedrcvlAlgorithm):
         self.addOutput(QgsProcessingOutputString(self.FILES, self.tr("Files written")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        from ...core.atlas import export_atlas
+        from ...core.output.atlas import export_atlas
 
         gpkg = Path(self.parameterAsFile(parameters, self.INPUT, context))
         out_dir = Path(self.parameterAsString(parameters, self.OUTPUT_FOLDER, context))

@@ -52,7 +52,7 @@ class ExportStandardAlgorithm(MedrcvlAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.REJECTED, self.tr("Rows rejected")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        from ...core.exports.standard import export_standard
+        from ...core.output.exports.standard import export_standard
 
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:

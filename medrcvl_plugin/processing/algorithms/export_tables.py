@@ -56,7 +56,7 @@ class ExportTablesAlgorithm(MedrcvlAlgorithm):
         self.addOutput(QgsProcessingOutputString(self.FILES, self.tr("Files written")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        from ...core.exports.tables import export_tables
+        from ...core.output.exports.tables import export_tables
 
         gpkg = Path(self.parameterAsFile(parameters, self.INPUT, context))
         chosen = self.parameterAsEnums(parameters, self.FORMATS, context) or [0, 1]

@@ -13,9 +13,9 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from ...core.errors import TerritoryError
-from ...core.i18n import tr
-from ...core.provenance import Provenance
+from ...core.base.errors import TerritoryError
+from ...core.base.i18n import tr
+from ...core.sources.provenance import Provenance
 from .base import MedrcvlAlgorithm, attach_finisher, layer_metadata
 
 KINDS = ["epci", "departement", "communes"]
@@ -24,10 +24,10 @@ KINDS = ["epci", "departement", "communes"]
 def epci_member_codes(siren: str, mirror: str | None,
                       feedback=None) -> tuple[list[str] | None, Provenance | None]:
     """Member codes of EPCI ``siren`` from the DGCL composition of the mirror ((None, None) without)."""
-    from ...core import fetch
-    from ...core.errors import SourceUnavailable
+    from ...core.base.errors import SourceUnavailable
+    from ...core.base.settings import Settings
     from ...core.readers import epci
-    from ...core.settings import Settings
+    from ...core.sources import fetch
 
     if not (mirror or Settings.load().mirror):
         return None, None

@@ -14,7 +14,7 @@ from qgis.core import (
 )
 
 from ...compat import WKB_NO_GEOMETRY, WKB_POINT
-from ...core.catalogue import SOURCES
+from ...core.sources.catalogue import SOURCES
 from .base import MedrcvlAlgorithm, attach_finisher, layer_metadata, style_function
 from .frames import frame_features, frame_fields
 
@@ -63,7 +63,7 @@ class LoadDatasetAlgorithm(MedrcvlAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Dataset")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        from ...core import fetch
+        from ...core.sources import fetch
 
         source_id = DATASETS[self.parameterAsEnum(parameters, self.SOURCE, context)]
         location = self.parameterAsString(parameters, self.LOCATION, context).strip() or None

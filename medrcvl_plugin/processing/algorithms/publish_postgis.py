@@ -63,7 +63,7 @@ class PublishPostgisAlgorithm(MedrcvlAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.LIEUX, self.tr("Places published")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        from ...core.exports.postgis import publish
+        from ...core.output.exports.postgis import publish
 
         gpkg = Path(self.parameterAsFile(parameters, self.INPUT, context))
         connection = self.parameterAsConnectionName(parameters, self.CONNECTION, context) or None

@@ -70,9 +70,9 @@ class QualityReportAlgorithm(MedrcvlAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.ISSUES, self.tr("Problems found")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        from ...core.coordinates import usable
-        from ...core.exports.standard import frame_from_layer
-        from ...core.quality import has_coordinates, quality_report
+        from ...core.geometry.coordinates import usable
+        from ...core.indicators.quality import has_coordinates, quality_report
+        from ...core.output.exports.standard import frame_from_layer
 
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:

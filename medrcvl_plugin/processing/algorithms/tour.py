@@ -129,8 +129,8 @@ class TourAlgorithm(MedrcvlAlgorithm):
         self.addOutput(QgsProcessingOutputString(self.FILES, self.tr("Files written")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        from ...core.tour_io import TourParams
-        from ...core.tour_output import method_text, run_tour
+        from ...core.tour.plan import TourParams
+        from ...core.tour.run import method_text, run_tour
 
         params = TourParams(
             Path(self.parameterAsFile(parameters, self.INPUT, context)),
