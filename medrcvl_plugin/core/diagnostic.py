@@ -25,6 +25,7 @@ from .base.gcpause import paused_gc
 from .base.i18n import tr
 from .base.settings import Settings
 from .geometry import checks as unit_checks
+from .geometry import units as geo
 from .indicators import ifn_fallback, programmes
 from .indicators import metrics as ind
 from .indicators.distances import place_distances
@@ -186,7 +187,7 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
     params = run.params
     if params.territory.kind == "layer":
         if units is None:  # (prefetched units keep their WKB: parsed only where needed)
-            units = unit_checks.checked_units(terr.units_from_layer(
+            units = unit_checks.checked_units(geo.units_from_layer(
                 params.territory.layer, params.territory.code_field, feedback=run.feedback))
         report_checks(run, units)
         record = source("communes_geo").provenance(params.territory.layer.source(), "layer")
@@ -199,7 +200,7 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
         for dep in territory.departements:
             layer, provenance = communes.load_communes(departement=dep, mirror=params.mirror,
                                                        settings=run.settings, feedback=run.feedback)
-            frames.append(terr.units_from_layer(layer, "code_insee", "nom", run.feedback))
+            frames.append(geo.units_from_layer(layer, "code_insee", "nom", run.feedback))
             where.append(provenance.location)
             vintages.append(provenance.vintage)
         units = pd.concat(frames, ignore_index=True)
@@ -229,7 +230,7 @@ def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, curr
         if params.territory.kind != "layer":
             units = unit_checks.checked_units(units[units["current"].isin(territory.codes)])
             report_checks(run, units)
-        units = terr.dissolve(units).assign(code_insee=lambda f: f["current"])
+        units = geo.dissolve(units).assign(code_insee=lambda f: f["current"])
         missing = sorted(set(territory.codes) - set(units["code_insee"]))
         if params.territory.kind != "layer" and missing:
             run.unmatched.append(rec.unmatched_frame(("communes_geo", c, "no_geometry",
@@ -379,7 +380,7 @@ def _indicators(run: _Run, units: pd.DataFrame, national: pd.DataFrame, refs, al
     for column in counts.columns:
         table[column] = pd.arrays.IntegerArray(counts[column].to_numpy(dtype=np.int64), no_polygon)
     table["lieux_per_10k"] = ind.per_10k(table["lieux_count"], table["population"])
-    origins = terr.points_on_surface(units)
+    origins = geo.points_on_surface(units)
     distances = place_distances(origins, all_places, units["current"].where(units["current"].notna(),
                                                                             units["code_insee"]))
     table["dist_lieu_km"] = distances["dist_lieu_km"]

@@ -1,5 +1,5 @@
-"""Bulk geometry helpers: GDAL-computed points on surface and envelopes, the numpy grid of
-``locate_points``, WKB kept as it is until a geometry is needed, GeoPackage blobs from WKB."""
+"""Bulk geometry helpers: GDAL-computed points on surface and envelopes, ``locate_points`` (QGIS spatial
+index + GEOS), WKB kept as it is until a geometry is needed, GeoPackage blobs from WKB."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def _brute_force(x, y, geoms, codes):
     return found
 
 
-def test_locate_points_grid_matches_a_brute_force_search(units):
+def test_locate_points_matches_a_brute_force_search(units):
     rng = np.random.default_rng(7)
     bounds = units[list(geo.SURFACE_COLUMNS[2:])].to_numpy()
     x = np.concatenate([rng.uniform(bounds[:, 0].min() - 5000, bounds[:, 1].max() + 5000, 150),
@@ -67,14 +67,13 @@ def test_locate_points_grid_matches_a_brute_force_search(units):
     parsed = geo.with_geometries(units)
     expected = [*_brute_force(x[:-1], y[:-1], list(parsed["geom"]), list(units["code_insee"])), None]
     assert sum(e is not None for e in expected) > 60 and expected[150:190] == list(units["code_insee"][:40])
-    # the vertices read in bulk are tested with numpy; parsed geometries one by one with GEOS
-    assert geo.ragged_of(units) is not None and geo.ragged_of(parsed) is None
     for frame, given in ((parsed, None), (parsed, bounds), (units, bounds), (units.copy(), None)):
         got = geo.locate_points(xs, ys, frame, bounds=given)
         assert list(got.index) == list(xs.index)
         assert _codes(got) == expected
-    for cell in (500.0, 1e6):  # the grid size changes the speed, never the answer
-        assert _codes(geo.locate_points(xs, ys, parsed, cell=cell)) == expected
+    overlapping = pd.concat([units.iloc[[5]].assign(code_insee="FIRST"), units], ignore_index=True)
+    first = geo.locate_points(pd.Series([units["sx"].iloc[5]]), pd.Series([units["sy"].iloc[5]]), overlapping)
+    assert first.tolist() == ["FIRST"]  # where units overlap, the first in row order wins
 
 
 def _codes(found: pd.Series) -> list:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from medrcvl_plugin.core.geometry import nearest
 from medrcvl_plugin.core.indicators import metrics as ind
 
 
@@ -45,10 +46,10 @@ def test_distances_nearest_any_and_france_services():
     assert empty["dist_lieu_km"].isna().all()
 
 
-def test_nearest_km_chunks_match_brute_force():
+def test_nearest_km_matches_brute_force():
     rng = np.random.default_rng(1)
     origins, targets = rng.uniform(0, 1e5, (500, 2)), rng.uniform(0, 1e5, (37, 2))
-    got = ind.nearest_km(origins, targets, cell=5000.0)
+    got = nearest.nearest_km(origins, targets)
     brute = np.array([min(math.dist(o, t) for t in targets) for o in origins]) / 1000
     assert np.allclose(got, brute)
 
@@ -87,17 +88,17 @@ def test_ranks_most_fragile_first_and_priority():
     assert ind.priority(pd.Series([7.0]), pd.Series([6.0]), ifn_threshold=7.5).tolist() == [0]
 
 
-def test_nearest_km_grid_is_exact_at_every_scale():
+def test_nearest_km_is_exact_at_every_scale():
     rng = np.random.default_rng(2)
     clustered = np.vstack([rng.normal(5e5, 3e3, (40, 2)), rng.uniform(-1e6, 2e6, (10, 2))])
-    for origins, targets, cell in ((rng.uniform(0, 1e6, (300, 2)), rng.uniform(0, 1e6, (50, 2)), 20000.0),
-                                   (rng.uniform(-1e6, 2e6, (400, 2)), clustered, 500.0),
-                                   (rng.uniform(0, 1e4, (50, 2)), np.array([[9e6, 9e6]]), 20000.0)):
+    for origins, targets in ((rng.uniform(0, 1e6, (300, 2)), rng.uniform(0, 1e6, (50, 2))),
+                             (rng.uniform(-1e6, 2e6, (400, 2)), clustered),
+                             (rng.uniform(0, 1e4, (50, 2)), np.array([[9e6, 9e6]]))):
         origins[3] = np.nan
-        got = ind.nearest_km(origins, targets, cell=cell)
+        got = nearest.nearest_km(origins, targets)
         brute = np.sqrt(((origins[:, None, :] - targets[None, :, :]) ** 2).sum(axis=2)).min(axis=1) / 1000
         assert np.isnan(got[3]) and np.array_equal(np.delete(got, 3), np.delete(brute, 3))
-    assert np.isnan(ind.nearest_km(np.zeros((2, 2)), np.empty((0, 2)))).all()
+    assert np.isnan(nearest.nearest_km(np.zeros((2, 2)), np.empty((0, 2)))).all()
 
 
 def test_nearest_km_subsets_match_brute_force_per_subset():
@@ -106,13 +107,13 @@ def test_nearest_km_subsets_match_brute_force_per_subset():
     targets = np.vstack([rng.uniform(0, 3e5, (60, 2)), [[np.nan, 1.0]], rng.uniform(8e6, 8.1e6, (3, 2))])
     some = rng.random(len(targets)) < 0.3
     subsets = [np.ones(len(targets), dtype=bool), some, np.zeros(len(targets), dtype=bool)]
-    got = ind.nearest_km_subsets(origins, targets, subsets, cell=7000.0)
+    got = nearest.nearest_km_subsets(origins, targets, subsets)
     assert got.shape == (3, len(origins)) and np.isnan(got[2]).all()
     for row, subset in zip(got[:2], subsets[:2]):
         chosen = targets[subset & np.isfinite(targets).all(axis=1)]
         brute = np.sqrt(((origins[:, None, :] - chosen[None, :, :]) ** 2).sum(axis=2)).min(axis=1) / 1000
         assert np.array_equal(row, brute)
-    assert np.array_equal(got[0], ind.nearest_km(origins, targets, cell=7000.0))
+    assert np.array_equal(got[0], nearest.nearest_km(origins, targets))
 
 
 def test_place_distances_france_services_subset_and_object_flags():

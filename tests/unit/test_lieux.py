@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pytest
 
+from medrcvl_plugin.core.base import codes as code_text
 from medrcvl_plugin.core.base.errors import DataFormatError
 from medrcvl_plugin.core.readers import lieux, lieux_merge, lieux_text
 
@@ -159,9 +160,9 @@ TRICKY_PHONES = ["04 50 56 87 49", "04.50.56.87.49", "(04) 50-56-87-49", "+33 4"
 
 def test_column_helpers_equal_the_cell_helpers():
     codes = pd.Series(TRICKY_CODES, dtype=object, index=range(10, 10 + len(TRICKY_CODES)))
-    assert lieux_text.commune_codes(codes).tolist() == [lieux_text.commune_code(v) for v in TRICKY_CODES]
-    assert lieux_text.commune_codes(codes).tolist()[:4] == ["01033", "01033", "37011", "2A004"]
-    assert lieux_text.commune_codes(codes).index.equals(codes.index)
+    assert code_text.commune_codes(codes).tolist() == [code_text.commune_code(v) for v in TRICKY_CODES]
+    assert code_text.commune_codes(codes).tolist()[:4] == ["01033", "01033", "37011", "2A004"]
+    assert code_text.commune_codes(codes).index.equals(codes.index)
     phones = pd.Series(TRICKY_PHONES, dtype=object)
     assert lieux_text.phones(phones).tolist() == [lieux_text.phone(v) for v in TRICKY_PHONES]
     assert lieux_text.phones(phones).tolist()[:3] == ["+33450568749"] * 3

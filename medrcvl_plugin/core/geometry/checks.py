@@ -141,7 +141,7 @@ def checked_units(units: pd.DataFrame, declared_z: bool = False) -> pd.DataFrame
                     geometry = geometry_of(geoms[row])
                     if geometry is not None:
                         out.loc[out.index[row], ["minx", "maxx", "miny", "maxy"]] = geometry.GetEnvelope()
-        out.attrs = {k: v for k, v in units.attrs.items() if k != "ragged"}  # the vertices changed
+        out.attrs = dict(units.attrs)
     if declared_z and not flattened:  # read in 2D already from a layer with Z or M: dropped all the same
         flattened = sum(1 for cell in geoms.tolist() if cell is not None)
     out.attrs[CHECKS] = {"repaired": repaired, "empty": [c for c in empty if c], "flattened": flattened}

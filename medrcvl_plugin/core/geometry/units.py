@@ -1,14 +1,17 @@
 """Geometries of the units of a diagnostic (EPSG:2154): bulk reads, dissolve, points, containment.
 
-File layers are reprojected and read by GDAL in bulk (``VectorTranslate`` + Arrow); the GEOS
-point-on-surface and envelope of every unit can come from the same read (one SQL query run by GDAL
-outside the GIL), and WKB is parsed into ``ogr.Geometry`` only where a geometry is needed.
+File layers are reprojected and read by GDAL in bulk (``VectorTranslate`` + ``GetArrowStreamAsNumPy``);
+the GEOS point-on-surface and envelope of every unit can come from the same read (one SQL query run by
+GDAL outside the GIL), and WKB is parsed into ``ogr.Geometry`` only where a geometry is needed. Points
+are located with a ``QgsSpatialIndex`` of the units' envelopes and GEOS ``Contains``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from ..base.codes import commune_code
 
 #: point-on-surface (sx, sy) and envelope of each unit, when computed in bulk (``units_from_ogr``)
 SURFACE_COLUMNS = ("sx", "sy", "minx", "maxx", "miny", "maxy")
@@ -32,17 +35,8 @@ def units_from_ogr(source: str, code_field: str, name_field: str | None = None, 
     (safe in a worker thread); None when GDAL cannot read it. ``as_wkb``: ``geom`` holds ISO WKB bytes
     (a worker thread then makes no call per feature; see ``with_geometries``). ``surface``: also the
     columns ``SURFACE_COLUMNS`` (GEOS point-on-surface and envelope computed by GDAL in one SQL query,
-    NaN where not computed; see ``points_on_surface``), dropped by ``dissolve``. Geographic WGS84/RGF93
-    and Lambert-93 files are read without GDAL reprojection; ``ragged_of`` then gives their vertices."""
+    NaN where not computed; see ``points_on_surface``), dropped by ``dissolve``."""
     return _units_ogr(source, code_field, name_field, as_wkb=as_wkb, surface=surface)
-
-
-def ragged_of(units: pd.DataFrame):
-    """The ``ragged.Ragged`` of ``units["geom"]`` (EPSG:2154) when ``units_from_ogr`` built it and the
-    rows are still those it returned (same cells, same order); None otherwise."""
-    from .arrow_units import ragged_of as attached
-
-    return attached(units)
 
 
 def geometry_of(value):
@@ -62,19 +56,7 @@ def with_geometries(units: pd.DataFrame) -> pd.DataFrame:
     return units.assign(geom=geoms)
 
 
-def _clean_code(value) -> str | None:
-    """A commune code as text (lost leading zero restored), None when empty."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip().upper()
-    if not text or text == "NULL":
-        return None
-    return "0" + text if text.isdigit() and len(text) == 4 else text
-
-
-def _open_ogr(source: str):
+def open_ogr(source: str):
     """(dataset, layer) of an OGR source string ``path|layername=x`` (None, None when not readable)."""
     from osgeo import gdal
 
@@ -92,7 +74,7 @@ def _open_ogr(source: str):
     return (ds, layer) if layer is not None else (None, None)
 
 
-def _arrow_columns(layer, columns: dict[str, bool]) -> dict[str, list] | None:
+def arrow_columns(layer, columns: dict[str, bool]) -> dict[str, list] | None:
     """Columns of an OGR layer read in bulk through Arrow (GDAL ≥ 3.6): ``{name: decode_text}`` ->
     {name: values (None when null)}; None when the bindings cannot."""
     import numpy as np
@@ -122,9 +104,10 @@ def _surface_columns(memory, layer) -> dict[str, np.ndarray] | None:
     run by GDAL without the GIL); None when the query cannot run."""
     geometry = (layer.GetGeometryColumn() or "GEOMETRY").replace('"', '""')
     name = layer.GetName().replace('"', '""')
-    sql = (f'SELECT AsBinary(ST_PointOnSurface("{geometry}")) AS p, MbrMinX("{geometry}") AS minx, '
-           f'MbrMaxX("{geometry}") AS maxx, MbrMinY("{geometry}") AS miny, MbrMaxY("{geometry}") AS maxy '
-           f'FROM "{name}"')
+    sql = (f'SELECT ST_X(ST_PointOnSurface("{geometry}")) AS sx, '
+           f'ST_Y(ST_PointOnSurface("{geometry}")) AS sy, '
+           f'MbrMinX("{geometry}") AS minx, MbrMaxX("{geometry}") AS maxx, MbrMinY("{geometry}") AS miny, '
+           f'MbrMaxY("{geometry}") AS maxy FROM "{name}"')
     try:
         result = memory.ExecuteSQL(sql, dialect="SQLITE")
     except RuntimeError:
@@ -141,10 +124,7 @@ def _surface_columns(memory, layer) -> dict[str, np.ndarray] | None:
             if len(fids) and (fids[0] <= last or (np.diff(fids) <= 0).any()):
                 return None  # not in the layer's order
             last = int(fids[-1]) if len(fids) else last
-            x, y = _points_xy(batch["p"])
-            parts["sx"].append(x)
-            parts["sy"].append(y)
-            for column in SURFACE_COLUMNS[2:]:
+            for column in SURFACE_COLUMNS:
                 parts[column].append(np.ma.filled(np.ma.asarray(batch[column], dtype=float), np.nan))
         out = {c: np.concatenate(v) if v else np.empty(0) for c, v in parts.items()}
         return out if len(out["sx"]) == layer.GetFeatureCount() else None
@@ -154,38 +134,17 @@ def _surface_columns(memory, layer) -> dict[str, np.ndarray] | None:
         memory.ReleaseResultSet(result)
 
 
-def _points_xy(wkbs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """x, y arrays of 2D little-endian WKB points (NaN for anything else)."""
-    if wkbs.dtype.kind == "V" and wkbs.dtype.itemsize == 21:
-        raw = np.frombuffer(wkbs.tobytes(), dtype=np.uint8).reshape(-1, 21)
-    else:
-        raw = np.zeros((len(wkbs), 21), dtype=np.uint8)
-        for row, wkb in enumerate(wkbs):
-            if wkb is not None and len(bytes(wkb)) == 21:
-                raw[row] = np.frombuffer(bytes(wkb), dtype=np.uint8)
-    ok = (raw[:, 0] == 1) & (raw[:, 1:5] == np.array([1, 0, 0, 0], dtype=np.uint8)).all(axis=1)
-    coords = np.ascontiguousarray(raw[:, 5:21]).view("<f8").reshape(-1, 2).astype(float)
-    coords[~ok] = np.nan
-    return coords[:, 0], coords[:, 1]
-
-
 def _units_ogr(source: str, code_field: str, name_field: str | None, as_wkb: bool = False,
                surface: bool = False) -> pd.DataFrame | None:
     """Bulk read of an OGR layer (``path|layername=x``) reprojected to EPSG:2154; None if not possible.
 
-    Geographic WGS84/RGF93 and Lambert-93 layers of (Multi)Polygons are read by ``arrow_units``
-    (numpy parsing and projection; ``ragged_of`` then gives their ``Ragged``). Otherwise GDAL
-    reprojects and forces MultiPolygons in one call (``VectorTranslate`` into memory); the rows
-    come back through Arrow when the bindings have it, feature by feature otherwise.
+    GDAL reprojects and forces MultiPolygons in one call (``VectorTranslate`` into memory); the rows
+    come back through Arrow (``GetArrowStreamAsNumPy``) when the bindings have it, feature by feature
+    otherwise.
     """
     from osgeo import gdal, ogr, osr
 
-    from .arrow_units import read_units
-
-    fast = read_units(source, code_field, name_field, as_wkb, surface)
-    if fast is not None:
-        return fast
-    ds, layer = _open_ogr(source)
+    ds, layer = open_ogr(source)
     if layer is None:
         return None
     definition = layer.GetLayerDefn()
@@ -213,9 +172,9 @@ def _units_ogr(source: str, code_field: str, name_field: str | None, as_wkb: boo
         return None
     reprojected = memory.GetLayer(0)
     geometry_column = reprojected.GetGeometryColumn() or "wkb_geometry"
-    columns = _arrow_columns(reprojected, {**{f: True for f in fields}, geometry_column: False})
+    columns = arrow_columns(reprojected, {**{f: True for f in fields}, geometry_column: False})
     if columns is not None:
-        codes = [_clean_code(v) for v in columns[code_field]]
+        codes = [commune_code(v) for v in columns[code_field]]
         names = columns[name_field] if len(fields) > 1 else [None] * len(codes)
         geoms = [bytes(w) if w is not None else None for w in columns[geometry_column]]
         if not as_wkb:
@@ -223,7 +182,7 @@ def _units_ogr(source: str, code_field: str, name_field: str | None, as_wkb: boo
     else:
         codes, names, geoms = [], [], []
         for feature in reprojected:
-            codes.append(_clean_code(feature.GetField(code_field)))
+            codes.append(commune_code(feature.GetField(code_field)))
             names.append(feature.GetField(name_field) if len(fields) > 1 else None)
             geometry = feature.GetGeometryRef()
             geoms.append(None if geometry is None else
@@ -249,7 +208,7 @@ def _units_qgis(layer, code_field: str, name_field: str | None, feedback=None) -
     for feature in layer.getFeatures():
         if feedback is not None and feedback.isCanceled():
             break
-        codes.append(_clean_code(feature[code_field]))
+        codes.append(commune_code(feature[code_field]))
         name = feature[name_field] if has_name else None
         names.append(None if name is None or str(name) == "NULL" else str(name))
         geometry = feature.geometry()
@@ -315,67 +274,36 @@ def envelopes(geoms) -> np.ndarray:
 
 
 def locate_points(x: pd.Series, y: pd.Series, units: pd.DataFrame, code: str = "code_insee",
-                  cell: float = 10000.0, bounds=None) -> pd.Series:
-    """The ``code`` of the unit containing each point (None outside every unit); grid of ``cell`` m.
-
-    ``bounds``: the ``envelopes`` of ``units["geom"]`` when already at hand. The candidates of a
-    point (units whose envelope holds it, in row order) come from a grid built with numpy; only
-    they are tested with ``Contains`` (the first unit containing the point wins), in bulk with
-    ``interior.contains`` when ``ragged_of(units)`` gives the vertices.
-    """
+                  bounds=None) -> pd.Series:
+    """The ``code`` of the unit containing each point (None outside every unit; the first unit in row
+    order wins where units overlap). ``bounds``: the ``envelopes`` of ``units["geom"]`` when already at
+    hand. The candidates of a point come from a ``QgsSpatialIndex`` of the units' envelopes; each is
+    tested with GEOS ``Contains`` (through OGR), a WKB cell parsed only when a point may fall in it."""
     from osgeo import ogr
+    from qgis.core import QgsRectangle, QgsSpatialIndex
 
-    from .interior import cell_ranges
-
-    geoms = list(units["geom"]) if bounds is None else None  # else listed only when needed
+    geoms = list(units["geom"])
     env = envelopes(geoms) if bounds is None else np.asarray(bounds, dtype=float)
-    px, py = x.to_numpy(dtype=float), y.to_numpy(dtype=float)
     result = pd.Series(None, index=x.index, dtype=object)
-    usable = np.isfinite(env).all(axis=1)
-    points = np.nonzero(np.isfinite(px) & np.isfinite(py))[0]
-    if not usable.any() or not len(points):
-        return result
-    polys = np.nonzero(usable)[0]
-    i0, i1 = np.floor(env[polys, 0] / cell).astype(np.int64), np.floor(env[polys, 1] / cell).astype(np.int64)
-    j0, j1 = np.floor(env[polys, 2] / cell).astype(np.int64), np.floor(env[polys, 3] / cell).astype(np.int64)
-    pi, pj = np.floor(px[points] / cell).astype(np.int64), np.floor(py[points] / cell).astype(np.int64)
-    nj = j1 - j0 + 1
-    counts = (i1 - i0 + 1) * nj
-    offset = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    cell_i = np.repeat(i0, counts) + offset // np.repeat(nj, counts)
-    cell_j = np.repeat(j0, counts) + offset % np.repeat(nj, counts)
-    first, sizes, order = cell_ranges(pi, pj, cell_i, cell_j, 4 * (len(points) + len(polys)) + 65536)
-    candidate = np.repeat(np.repeat(polys, counts), sizes)  # by unit row, then point: first unit wins
-    which = points[order[np.arange(sizes.sum()) + np.repeat(first - (np.cumsum(sizes) - sizes), sizes)]]
-    qx, qy = px[which], py[which]
-    inside = ((env[candidate, 0] <= qx) & (qx <= env[candidate, 1]) & (env[candidate, 2] <= qy)
-              & (qy <= env[candidate, 3]))
+    index = QgsSpatialIndex()
+    for row in np.flatnonzero(np.isfinite(env).all(axis=1)).tolist():
+        minx, maxx, miny, maxy = env[row]
+        index.addFeature(row, QgsRectangle(minx, miny, maxx, maxy))
     codes = units[code].to_numpy()
-    bulk = ragged_of(units)
-    if bulk is not None:  # the vertices at hand: every candidate tested at once (GEOS semantics)
-        from .interior import contains
-
-        which, candidate = which[inside], candidate[inside]
-        hit = contains(bulk, candidate, qx[inside], qy[inside])
-        positions, first = np.unique(which[hit], return_index=True)  # first unit in row order wins
-        result.iloc[positions] = codes[candidate[hit][first]]
-        return result
-    found: dict = {}
-    point, at, geoms = None, -1, list(units["geom"]) if geoms is None else geoms
-    order = np.lexsort((candidate[inside], which[inside]))  # by point, then unit row: first unit wins
-    which, candidate, qx, qy = (a[inside][order] for a in (which, candidate, qx, qy))
-    for position, unit, qxv, qyv in zip(which.tolist(), candidate.tolist(), qx.tolist(), qy.tolist()):
-        if position in found:
+    px, py = x.to_numpy(dtype=float), y.to_numpy(dtype=float)
+    for position in np.flatnonzero(np.isfinite(px) & np.isfinite(py)).tolist():
+        qx, qy = float(px[position]), float(py[position])
+        candidates = sorted(index.intersects(QgsRectangle(qx, qy, qx, qy)))
+        if not candidates:
             continue
-        if position != at:
-            point, at = ogr.Geometry(ogr.wkbPoint), position
-            point.AddPoint_2D(qxv, qyv)
-        if isinstance(geoms[unit], (bytes, bytearray)):  # WKB: parsed only when a point may be inside
-            geoms[unit] = geometry_of(geoms[unit])
-        if geoms[unit].Contains(point):
-            found[position] = codes[unit]
-    if found:
-        result.iloc[list(found)] = list(found.values())
+        point = ogr.Geometry(ogr.wkbPoint)
+        point.AddPoint_2D(qx, qy)
+        for row in candidates:
+            if isinstance(geoms[row], (bytes, bytearray)):
+                geoms[row] = geometry_of(geoms[row])
+            if geoms[row] is not None and geoms[row].Contains(point):
+                result.iloc[position] = codes[row]
+                break
     return result
 
 

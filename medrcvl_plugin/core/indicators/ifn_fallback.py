@@ -20,8 +20,8 @@ from qgis.core import (
 
 from ..base.errors import CancelledError, MedrcvlError
 from ..base.i18n import tr
+from ..geometry import units as geo
 from ..readers import ifn_tiles
-from ..territory import selection as terr
 from . import metrics as ind
 
 METHOD_POINT = "tiles: overall score of the tile polygon holding the commune's point on surface"
@@ -49,7 +49,7 @@ def _points_3857(origins: pd.DataFrame, codes: pd.Series) -> dict[str, tuple[flo
 
 def apply(run, table: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     """``table`` with ``ifn_score`` (and method, rank within the EPCI, priority flag) from the tiles."""
-    origins = terr.points_on_surface(units)
+    origins = geo.points_on_surface(units)
     points = _points_3857(origins, units["code_insee"])
     valid = origins.dropna()
     if valid.empty:

@@ -1,6 +1,7 @@
 """Indicators per commune: places, distances, reference values, gaps, ranks and the priority flag.
 
-Pure pandas/numpy (no QGIS): coordinates are EPSG:2154 metres, distances are reported in km.
+pandas/numpy (nearest distances by ``geometry.nearest``): coordinates are EPSG:2154 metres, distances
+are reported in km.
 
 Documented choices:
 
@@ -26,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..geometry.interior import cell_ranges
+from ..geometry.nearest import nearest_km_subsets
 
 DEFAULT_IFN_THRESHOLD = 6.5
 DEFAULT_DISTANCE_KM = 5.0
@@ -40,7 +41,6 @@ COUNTS = {
     "n_conseiller_numerique": ("prog_conseiller_numerique",),
     "n_aidants_connect": ("prog_aidants_connect",),
 }
-GROWTH = 2
 REFERENCE_COLUMNS = ["level", "code", "nom", "population", *SCORE_COLUMNS, "method", "communes",
                      "communes_with_score"]
 LEVELS = {"epci": ("code_epci", "ref_epci_ifn", "gap_epci_ifn"),
@@ -82,71 +82,6 @@ def per_10k(count: pd.Series, population: pd.Series) -> pd.Series:
     return (count.astype(float) / population.where(population > 0) * 10000.0).astype(float)
 
 
-def nearest_km(origins_xy: np.ndarray, targets_xy: np.ndarray, cell: float = 10000.0) -> np.ndarray:
-    """Distance in km from each origin (n×2, metres) to its nearest target (m×2); NaN if no target.
-
-    Exact grid search in numpy: the targets of the 3×3 cells around an origin are compared; a nearest
-    one within ``cell`` metres is the nearest of all (any target outside those cells is farther); the
-    other origins are searched again with cells ``GROWTH`` times larger, until they hold every target.
-    """
-    targets_xy = np.asarray(targets_xy, dtype=float).reshape(-1, 2)
-    return nearest_km_subsets(origins_xy, targets_xy, [np.ones(len(targets_xy), dtype=bool)], cell)[0]
-
-
-def nearest_km_subsets(origins_xy: np.ndarray, targets_xy: np.ndarray, subsets: list, cell: float = 10000.0
-                       ) -> np.ndarray:
-    """``nearest_km`` of each origin to each subset of the targets (boolean masks) -> (k, n) array, all
-    subsets searched in one pass (the pairs of the largest are built once)."""
-    origins_xy = np.asarray(origins_xy, dtype=float).reshape(-1, 2)
-    targets_xy = np.asarray(targets_xy, dtype=float).reshape(-1, 2)
-    finite = np.isfinite(targets_xy).all(axis=1)
-    targets_xy = targets_xy[finite]
-    masks = np.zeros((len(subsets), len(targets_xy)), dtype=bool)
-    for k, subset in enumerate(subsets):
-        masks[k] = np.asarray(subset, dtype=bool)[finite]
-    result = np.full((len(masks), len(origins_xy)), np.nan)
-    if not len(targets_xy) or not len(origins_xy):
-        return result
-    todo = np.flatnonzero(np.isfinite(origins_xy).all(axis=1))
-    span = float(np.ptp(np.vstack([targets_xy, origins_xy[todo]]), axis=0).max()) if len(todo) else 0.0
-    pending = np.repeat(masks.any(axis=1)[:, None], len(todo), axis=1)  # subset × todo origin
-    size = float(cell)
-    while len(todo) and pending.any():
-        squared = _nearest_in_cells(origins_xy[todo], targets_xy, size, masks)
-        final = pending & ((squared <= size * size) | (size > span))  # size > span: 3×3 cells hold all
-        for k in range(len(masks)):
-            result[k, todo[final[k]]] = np.sqrt(squared[k, final[k]]) / 1000.0
-        pending &= ~final
-        keep = pending.any(axis=0)
-        todo, pending, size = todo[keep], pending[:, keep], size * GROWTH
-    return result
-
-
-def _nearest_in_cells(origins: np.ndarray, targets: np.ndarray, size: float, masks: np.ndarray) -> np.ndarray:
-    """Squared distance from each origin to the nearest target of each subset (rows of ``masks``) in the
-    3×3 grid cells of ``size`` metres around it (inf when none) -> (k, n) array."""
-    ti, tj = np.floor(targets[:, 0] / size).astype(np.int64), np.floor(targets[:, 1] / size).astype(np.int64)
-    oi, oj = np.floor(origins[:, 0] / size).astype(np.int64), np.floor(origins[:, 1] / size).astype(np.int64)
-    shifts_i, shifts_j = np.repeat([-1, 0, 1], 3), np.tile([-1, 0, 1], 3)  # the 3×3 cells, origin-major
-    qi, qj = (oi[:, None] + shifts_i).ravel(), (oj[:, None] + shifts_j).ravel()
-    first, sizes, order = cell_ranges(ti, tj, qi, qj, 4 * (len(targets) + len(origins)) + 65536)
-    per_origin = sizes.reshape(-1, 9).sum(axis=1)  # an origin's pairs are contiguous
-    best = np.full((len(masks), len(origins)), np.inf)
-    hit = np.flatnonzero(per_origin)
-    if not len(hit):
-        return best
-    starts = np.cumsum(per_origin) - per_origin
-    block_starts = np.cumsum(sizes) - sizes
-    picked = np.arange(int(block_starts[-1] + sizes[-1])) + np.repeat(first - block_starts, sizes)
-    dx = np.repeat(origins[:, 0], per_origin) - targets[order, 0][picked]
-    dy = np.repeat(origins[:, 1], per_origin) - targets[order, 1][picked]
-    squared = dx * dx + dy * dy
-    for k, mask in enumerate(masks):
-        values = squared if mask.all() else np.where(mask[order][picked], squared, np.inf)
-        best[k, hit] = np.minimum.reduceat(values, starts[hit])
-    return best
-
-
 def place_distances(origins: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     """``origins`` [x, y] (index = code) and ``places`` [x, y, cat_*/prog_*] -> df[dist_lieu_km,
     dist_france_services_km]."""
@@ -155,7 +90,7 @@ def place_distances(origins: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame
         return pd.DataFrame({"dist_lieu_km": np.full(len(xy), np.nan),
                              "dist_france_services_km": np.full(len(xy), np.nan)}, index=origins.index)
     targets = places[["x", "y"]].to_numpy(dtype=float)
-    usable = ~np.isnan(targets).any(axis=1)  # as notna(): an infinite coordinate is left to nearest_km
+    usable = ~np.isnan(targets).any(axis=1)  # as notna(): an infinite coordinate is dropped there
     fs = _flags(places, COUNTS["n_france_services"])
     km = nearest_km_subsets(xy, targets[usable], [np.ones(int(usable.sum()), dtype=bool), fs[usable]])
     return pd.DataFrame({"dist_lieu_km": km[0], "dist_france_services_km": km[1]}, index=origins.index)

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..base.i18n import tr
+from ..geometry import units as geo
 from ..geometry.coordinates import coordinate_problems
 from ..readers import lieux, lieux_merge, lieux_text
 from ..territory import reconcile as rec
@@ -25,7 +26,7 @@ def place_params(territory: terr.TerritoryCodes) -> dict:
 
 def bounds_of(units: pd.DataFrame):
     """The (n, 4) envelopes of the units when read in bulk with them (else None)."""
-    columns = list(terr.SURFACE_COLUMNS[2:])
+    columns = list(geo.SURFACE_COLUMNS[2:])
     return units[columns].to_numpy(dtype=float) if set(columns) <= set(units.columns) else None
 
 
@@ -44,14 +45,14 @@ def locate_places(run, units: pd.DataFrame, moves: rec.Movements, current: set,
     places = lieux_merge.merge_places(frames)
     wrong = pd.concat(refused) if refused else pd.DataFrame(columns=["lieu_id", "nom", "reason"])
     _warn_wrong(run, wrong)
-    places["x"], places["y"] = terr.lonlat_to_2154(places["longitude"], places["latitude"])
+    places["x"], places["y"] = geo.lonlat_to_2154(places["longitude"], places["latitude"])
     has_xy = np.isfinite(places["x"].to_numpy(dtype=float)) & np.isfinite(places["y"].to_numpy(dtype=float))
     reasons = _reasons_of(places, wrong.drop_duplicates("lieu_id").set_index("lieu_id")["reason"])
     unprojected = pd.isna(reasons) & places["latitude"].notna().to_numpy(dtype=bool)
     reasons[unprojected & ~has_xy] = tr("could not be projected to Lambert-93 (EPSG:2154)")
     placed = places[has_xy].copy()
     placed["code_insee_declared"] = placed["code_insee"]
-    placed["code_insee"] = terr.locate_points(placed["x"], placed["y"], units, bounds=bounds_of(units))
+    placed["code_insee"] = geo.locate_points(placed["x"], placed["y"], units, bounds=bounds_of(units))
     declared = placed["code_insee_declared"].dropna()
     xwalk, _ = rec.to_current(declared, moves, current)
     to_current = xwalk.drop_duplicates("code").set_index("code")["current"]

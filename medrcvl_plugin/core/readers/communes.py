@@ -24,6 +24,7 @@ from qgis.core import (
 )
 
 from ...compat import FIELD_TYPES
+from ..base.codes import normalise_code
 from ..base.errors import CancelledError, DataFormatError, NetworkError, SourceUnavailable, TerritoryError
 from ..base.i18n import tr
 from ..base.settings import Settings
@@ -61,22 +62,6 @@ DEPARTEMENTS = dict(item.split(":") for item in (
 # --------------------------------------------------------------------------- codes
 def _is_null(value) -> bool:
     return value is None or (hasattr(value, "isNull") and value.isNull())
-
-
-def normalise_code(value) -> tuple[str | None, bool]:
-    """(code as text, True when a lost leading zero was restored); None for empty values."""
-    if _is_null(value):
-        return None, False
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip().upper()
-    if re.fullmatch(r"\d+\.0+", text):
-        text = text.split(".", 1)[0]
-    if not text:
-        return None, False
-    if text.isdigit() and len(text) == 4:
-        return "0" + text, True
-    return text, False
 
 
 def departement_of(code: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..base.codes import COMMUNE_CODE
 from ..base.errors import DataFormatError
 from ..base.i18n import tr
 
@@ -19,7 +20,6 @@ ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 SEPARATORS = (",", ";", "\t", "|")
 #: the first line as ``str.splitlines`` cuts it (every line boundary it knows)
 _FIRST_LINE = re.compile("[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*")
-COMMUNE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 
 
 def decode(data: bytes, source: str) -> str:

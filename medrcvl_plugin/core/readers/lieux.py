@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..base.codes import commune_code, commune_codes
 from ..base.errors import DataFormatError
 from ..base.i18n import tr
 from . import lieux_schema
@@ -20,8 +21,6 @@ from .csvtools import line_of, read_table
 from .lieux_text import (
     _objects,
     clean_text,
-    commune_code,
-    commune_codes,
     iso_date,
     join_values,
     opening_hours,

@@ -67,15 +67,6 @@ def phone(value: Any) -> str | None:
     return text
 
 
-def commune_code(value: Any) -> str | None:
-    """A 5-character INSEE/postal code as text (a lost leading zero restored), else None."""
-    text = clean_text(value)
-    if not text:
-        return None
-    text = text.split(".")[0] if re.fullmatch(r"\d+\.0", text) else text
-    return text.zfill(5) if text.isdigit() and len(text) == 4 else text
-
-
 def texts(values: pd.Series) -> pd.Series:
     """``values.map(clean_text)``, fast for text cells (stripped text, None for blanks)."""
     items = [(v.strip() or None) if v.__class__ is str else clean_text(v) for v in values.tolist()]
@@ -95,12 +86,6 @@ def _objects(items: list) -> np.ndarray:
     array = np.empty(len(items), dtype=object)
     array[:] = items
     return array
-
-
-def commune_codes(values: pd.Series) -> pd.Series:
-    """``values.map(commune_code)``, fast for codes that are already 5 digits."""
-    items = [t if t is None or (len(t) == 5 and t.isdigit()) else commune_code(t) for t in texts(values)]
-    return pd.Series(items, index=values.index, dtype=object)
 
 
 def _phone(text: str | None) -> str | None:

@@ -18,7 +18,7 @@ import pandas as pd
 
 SEPARATOR = "\x1f"  # joins the texts of a column (a value holding it makes the column not storable)
 #: ``DataFrame.attrs`` entries that only speed up later steps and are rebuilt when absent: not stored
-DERIVED_ATTRS = frozenset({"ragged"})
+DERIVED_ATTRS: frozenset = frozenset()
 
 
 class NotStorable(Exception):

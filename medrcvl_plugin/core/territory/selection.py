@@ -5,33 +5,18 @@ Membership comes from codes only (EPCI composition of the DGCL, INSEE COG), neve
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..base.codes import COMMUNE_CODE, commune_code
 from ..base.errors import TerritoryError
 from ..base.i18n import tr
-from ..geometry.units import (  # noqa: F401 (the geometry helpers are part of this module's contract)
-    SURFACE_COLUMNS,
-    _arrow_columns,
-    _clean_code,
-    _open_ogr,
-    dissolve,
-    envelopes,
-    geometry_of,
-    locate_points,
-    lonlat_to_2154,
-    points_on_surface,
-    units_from_layer,
-    units_from_ogr,
-    with_geometries,
-)
+from ..geometry.units import arrow_columns, open_ogr
 
 KINDS = ("epci", "departement", "region", "communes", "layer")
-COMMUNE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 REGIONS = {
     "01": "Guadeloupe", "02": "Martinique", "03": "Guyane", "04": "La Réunion", "06": "Mayotte",
     "11": "Île-de-France", "24": "Centre-Val de Loire", "27": "Bourgogne-Franche-Comté", "28": "Normandie",
@@ -87,16 +72,16 @@ def layer_codes(layer, code_field: str | None) -> list[str]:
 
 
 def clean_codes(values) -> list[str]:
-    """Commune codes as text (``geometries._clean_code``: stripped, upper case, a lost leading zero
+    """Commune codes as text (``base.codes.commune_code``: stripped, upper case, a lost leading zero
     restored, 1001 → 01001), empty and NULL values left out."""
-    return [code for code in map(_clean_code, values) if code is not None]
+    return [code for code in map(commune_code, values) if code is not None]
 
 
 def _ogr_values(layer, field: str) -> list | None:
     """The values of ``field`` of an unfiltered OGR file layer read by GDAL directly (None: not possible)."""
     if layer.subsetString():
         return None
-    ds, source = _open_ogr(layer.source())
+    ds, source = open_ogr(layer.source())
     if source is None or source.GetFeatureCount() != layer.featureCount():
         return None
     definition = source.GetLayerDefn()
@@ -105,7 +90,7 @@ def _ogr_values(layer, field: str) -> list | None:
         return None
     source.SetIgnoredFields([definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())
                              if i != index] + ["OGR_GEOMETRY"])
-    columns = _arrow_columns(source, {field: True})
+    columns = arrow_columns(source, {field: True})
     values = columns[field] if columns is not None else [feature.GetField(index) for feature in source]
     del source, ds  # close the file
     return values

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from qgis.core import QgsFieldProxyModel, QgsProject, QgsVectorLayer
@@ -21,11 +20,11 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ...compat import LAYER_FILTER_POLYGON
+from ...core.base.codes import COMMUNE_CODE, commune_code
 from ...core.base.i18n import tr
 from ...core.territory.search import Territory, TerritoryIndex, territory_from_code
 from ..widgets import error_label, note_label, set_error
 
-COMMUNE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 SAMPLE = 50
 
 
@@ -230,9 +229,7 @@ def layer_problem(layer: Optional[QgsVectorLayer], field: str) -> str:
         return tr("The layer {name} has no feature.").format(name=layer.name())
     for n, feature in enumerate(layer.getFeatures()):
         value = feature[field]
-        text = "" if value is None else str(value).strip()
-        if text.isdigit() and len(text) == 4:
-            text = "0" + text  # an integer field drops the leading zero of 01001
+        text = commune_code(value) or ""  # an integer field drops the leading zero of 01001
         if not COMMUNE_CODE.match(text):
             return tr("Field {field} does not hold INSEE commune codes (5 characters, e.g. 37072): "
                       "found {value!r}.").format(field=field, value=text)
