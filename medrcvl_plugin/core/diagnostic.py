@@ -34,7 +34,7 @@ from .readers import arcep, cog, epci, ifn, layer_units, population
 from .sources.cache import cached_parse
 from .sources.catalogue import source
 from .sources.fetch import obtain, read_fetched
-from .sources.prefetch import PREFETCH_WORKERS, _read_key, _Run  # noqa: F401
+from .sources.prefetch import Run
 from .territory import reconcile as rec
 from .territory import selection as terr
 from .territory.coverage import report_checks, report_coverage
@@ -76,7 +76,7 @@ class DiagnosticResult:
     missing: list[str] = field(default_factory=list)  # titles of the optional datasets not had
 
 
-def _load(run: _Run, source_id: str, reader, params: dict | None):
+def _load(run: Run, source_id: str, reader, params: dict | None):
     """(Fetched, parsed frame, the reader's warnings) of one dataset (parsed copy kept in the cache
     folder with the warnings: a cached read reports them again)."""
     from .sources.reader_notes import collected
@@ -106,7 +106,7 @@ def _base_table(cog_frame: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _add_epci(run: _Run, table: pd.DataFrame, moves: rec.Movements, current: set) -> pd.DataFrame:
+def _add_epci(run: Run, table: pd.DataFrame, moves: rec.Movements, current: set) -> pd.DataFrame:
     """Fill ``code_epci``/``nom_epci`` (EPCI by SIREN) and the ranks within EPCI and département."""
     composition = run.read("epci_composition", epci.read_epci_composition, "code_epci, nom_epci")
     if composition is not None:
@@ -122,7 +122,7 @@ def _add_epci(run: _Run, table: pd.DataFrame, moves: rec.Movements, current: set
     return table
 
 
-def _current_table(run: _Run, table: pd.DataFrame, moves: rec.Movements, current: set) -> pd.DataFrame:
+def _current_table(run: Run, table: pd.DataFrame, moves: rec.Movements, current: set) -> pd.DataFrame:
     """All current communes with population, IFN and ARCEP values (for references and ranks)."""
     pop = run.read("population", population.read_population, "population")
     weights = None
@@ -163,7 +163,7 @@ def _read_ifn_epci(path: Path) -> pd.DataFrame:
     return ifn.read_ifn(path, division="epci")
 
 
-def _arcep(run: _Run) -> pd.DataFrame | None:
+def _arcep(run: Run) -> pd.DataFrame | None:
     """ARCEP coverage shares from the files that can be had (None when none)."""
     frames = {kind: run.read(f"arcep_{kind}", arcep.read_arcep, fields)
               for kind, fields in ARCEP_KINDS.items()}
@@ -172,13 +172,13 @@ def _arcep(run: _Run) -> pd.DataFrame | None:
     return arcep.commune_shares(techno=frames["techno"], debit=frames["debit"], best=frames["best"])
 
 
-def _prefetched_units(run: _Run) -> pd.DataFrame | None:
+def _prefetched_units(run: Run) -> pd.DataFrame | None:
     """The units of a layer territory read by a worker (None when not prefetched or not readable)."""
     future = run.claim(("units",))
     return run.wait(future) if future is not None else None
 
 
-def _units(run: _Run, territory: terr.TerritoryCodes, moves: rec.Movements, current: set,
+def _units(run: Run, territory: terr.TerritoryCodes, moves: rec.Movements, current: set,
            units: pd.DataFrame | None = None) -> pd.DataFrame:
     """The output communes with geometries (EPSG:2154): ``code_insee``, ``nom``, ``current``, ``geom``
     (``units``: the prefetched units of a layer territory)."""
@@ -251,7 +251,7 @@ def build_diagnostic(params: DiagnosticParams, feedback=None) -> DiagnosticResul
     output = Path(params.output)
     # refused at once when it exists; the folder is locked; joins the set of a whole CLI run
     with output_set(output.parent, params.overwrite, [output]):
-        run = _Run(params, feedback, _load)
+        run = Run(params, feedback, _load)
         try:
             with paused_gc():
                 return _build(run, params)
@@ -259,7 +259,7 @@ def build_diagnostic(params: DiagnosticParams, feedback=None) -> DiagnosticResul
             run.close()
 
 
-def _prefetch(run: _Run, params: DiagnosticParams) -> None:
+def _prefetch(run: Run, params: DiagnosticParams) -> None:
     """Start the reads that do not depend on the territory and the user's polygons, in the order
     they are needed (the slow EPCI workbook first: it is needed after populations, IFN and ARCEP)."""
     run.prefetch("epci_composition", epci.read_epci_composition)
@@ -280,7 +280,7 @@ def _prefetch(run: _Run, params: DiagnosticParams) -> None:
         run.prefetch(source_id, reader)
 
 
-def _build(run: _Run, params: DiagnosticParams) -> DiagnosticResult:
+def _build(run: Run, params: DiagnosticParams) -> DiagnosticResult:
     """The steps of ``build_diagnostic``."""
     from .output import gpkg
 
@@ -357,7 +357,7 @@ def _names(national: pd.DataFrame) -> dict[str, dict[str, str]]:
             "region": dict(terr.REGIONS), "france": {"FR": "France"}}
 
 
-def _indicators(run: _Run, units: pd.DataFrame, national: pd.DataFrame, refs, all_places, places
+def _indicators(run: Run, units: pd.DataFrame, national: pd.DataFrame, refs, all_places, places
                 ) -> pd.DataFrame:
     """The ``communes`` attribute table, one row per unit."""
     values = national.reindex(units["current"])

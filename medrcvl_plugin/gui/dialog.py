@@ -357,7 +357,8 @@ class DiagnosticDialog(QDialog):
         text = results.summary_text(result, name)
         unmatched = int(getattr(result, "unmatched", 0) or 0)
         button = (tr("Show unmatched codes"), self.show_unmatched) if unmatched else None
-        level = Qgis.MessageLevel.Warning if getattr(result, "warnings", None) else Qgis.MessageLevel.Success
+        worrying = getattr(result, "warnings", None) or getattr(result, "missing", None)
+        level = Qgis.MessageLevel.Warning if worrying else Qgis.MessageLevel.Success
         atlas_ok, extra = self._run_atlas(gpkg)
         extra += self._start_exports(gpkg, lambda ok: self._complete(ok and atlas_ok, gpkg, unmatched))
         self.status_label.setText(" ".join([text, *extra]))

@@ -93,6 +93,9 @@ def summary_text(result: Any, territory: str) -> str:
     text = tr("{territory}: {communes} communes, {lieux} places, {unmatched} unmatched codes.").format(
         territory=territory, communes=getattr(result, "communes", "?"), lieux=getattr(result, "lieux", "?"),
         unmatched=getattr(result, "unmatched", "?"))
+    missing = list(getattr(result, "missing", []) or [])
+    if missing:
+        text += " " + tr("Datasets missing, their fields left empty: {m}").format(m=", ".join(missing))
     warnings = list(getattr(result, "warnings", []) or [])
     if warnings:
         text += " " + tr("Warnings: {n} (see the log panel).").format(n=len(warnings))

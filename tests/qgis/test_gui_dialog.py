@@ -260,3 +260,14 @@ def test_choices_become_diagnostic_params(clean_settings, qgis_iface, qgis_new_p
     assert params.mirror is None and params.overwrite is False
     dialog.reject()  # Escape remembers too
     assert json.loads(Settings.load().last_indicators)["thresholds"]["ifn_score"] == 7.5
+
+
+def test_the_summary_names_the_datasets_that_could_not_be_had():
+    from types import SimpleNamespace
+
+    from medrcvl_plugin.gui import results
+
+    result = SimpleNamespace(communes=19, lieux=3, unmatched=0, warnings=["w"], missing=["ARCEP", "IFN"])
+    text = results.summary_text(result, "CC Chinon")
+    assert "ARCEP, IFN" in text and "19" in text
+    assert "ARCEP" not in results.summary_text(SimpleNamespace(communes=19, lieux=3, unmatched=0), "CC")

@@ -33,7 +33,7 @@ def bounds_of(units: pd.DataFrame):
 def locate_places(run, units: pd.DataFrame, moves: rec.Movements, current: set,
                   territory: terr.TerritoryCodes) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(all places with x/y, places of the territory with codes/flags, unplaced places); ``run``: the
-    diagnostic's ``prefetch._Run``."""
+    diagnostic's ``prefetch.Run``."""
     frames, refused = [], []
     for source_id in run.params.place_sources:
         frame = run.read(source_id, PLACE_READERS[source_id], "lieux_*, n_*, dist_*",

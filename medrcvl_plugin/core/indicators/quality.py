@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ..base.i18n import tr
-from ..geometry.coordinates import FRANCE_BOXES, coordinate_checks  # noqa: F401 (FRANCE_BOXES: contract)
+from ..geometry.coordinates import coordinate_checks
 from ..geometry.coordinates import in_france as in_france_array
 from ..readers.lieux_merge import distance_m, normalise
 from ..readers.lieux_text import clean_text

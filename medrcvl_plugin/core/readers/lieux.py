@@ -19,10 +19,10 @@ from ..base.i18n import tr
 from . import lieux_schema
 from .csvtools import line_of, read_table
 from .lieux_text import (
-    _objects,
     clean_text,
     iso_date,
     join_values,
+    object_array,
     opening_hours,
     per_unique,
     phone,
@@ -71,7 +71,7 @@ def coordinates(frame: pd.DataFrame, lat: str, lon: str, source: str) -> tuple[p
     """Latitude/longitude floats; ``0`` (unknown in the national files) and blanks become NaN."""
     values = []
     for column in (lat, lon):
-        raw = _objects([(v.strip().replace(",", ".") or None) if v.__class__ is str
+        raw = object_array([(v.strip().replace(",", ".") or None) if v.__class__ is str
                         else None if clean_text(v) is None else clean_text(v).replace(",", ".")
                         for v in frame[column].tolist()])
         numbers = np.asarray(pd.to_numeric(raw, errors="coerce"), dtype=float)
@@ -120,7 +120,7 @@ def _column(data: dict[str, Any], name: str, count: int) -> Any:
     if isinstance(values, pd.Series):
         return (values if values.dtype == object else values.astype(object)).to_numpy()
     if isinstance(values, list):
-        return _objects(values)
+        return object_array(values)
     return values if isinstance(values, np.ndarray) else np.full(count, values, dtype=object)
 
 

@@ -76,12 +76,12 @@ def texts(values: pd.Series) -> pd.Series:
 def per_unique(values: pd.Series, func: Callable[[Any], Any]) -> np.ndarray:
     """``[func(v) for v in values]`` as an object array, ``func`` computed once per distinct text."""
     if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
-        return _objects([func(v) for v in values])
+        return object_array([func(v) for v in values])
     codes, uniques = pd.factorize(values)  # missing values get -1: the last result, func(None)
-    return _objects([*(func(u) for u in uniques), func(None)])[codes]
+    return object_array([*(func(u) for u in uniques), func(None)])[codes]
 
 
-def _objects(items: list) -> np.ndarray:
+def object_array(items: list) -> np.ndarray:
     """A 1-D object array of ``items`` (tuples stay whole)."""
     array = np.empty(len(items), dtype=object)
     array[:] = items

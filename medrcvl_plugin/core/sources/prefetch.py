@@ -23,7 +23,7 @@ log = logging.getLogger("medrcvl_plugin.core.diagnostic")
 PREFETCH_WORKERS = 3
 
 
-class _Run:
+class Run:
     """State of one run: feedback, warnings, provenance rows, unmatched codes."""
 
     def __init__(self, params, feedback, loader) -> None:
@@ -51,7 +51,7 @@ class _Run:
 
     def prefetch(self, source_id: str, reader, params: dict | None = None) -> None:
         """Obtain and parse a dataset in the background (independent files are read in parallel)."""
-        self.submit(_read_key(source_id, params), self._load, source_id, reader, params)
+        self.submit(read_key(source_id, params), self._load, source_id, reader, params)
 
     def close(self) -> None:
         """Stop the workers (jobs not started are dropped)."""
@@ -95,7 +95,7 @@ class _Run:
 
     def read(self, source_id: str, reader, fields: str, params: dict | None = None, required=False):
         """Obtain and read one dataset; None (and a warning) when unavailable unless ``required``."""
-        future = self.claim(_read_key(source_id, params))
+        future = self.claim(read_key(source_id, params))
         try:
             self.check_cancel()
             if future is not None:
@@ -124,6 +124,6 @@ class _Run:
         return frame
 
 
-def _read_key(source_id: str, params: dict | None) -> tuple:
+def read_key(source_id: str, params: dict | None) -> tuple:
     """The key of a prefetched read."""
     return ("read", source_id, tuple(sorted((params or {}).items())))
