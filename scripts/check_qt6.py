@@ -8,12 +8,16 @@ When ``qgis`` is importable the enum rules introspect the installed (3.22, PyQt5
 attribute is an enum member; otherwise a curated table of the enums this plugin uses is the fallback.
 A line ending in ``# qt6-ok: <reason>`` is not reported (the reason is required).
 
-Rules: QT6-IMPORT (PyQt5/PyQt6/sip/qgis.PyQt.Qt imports), QT6-EXEC (exec_), QT6-ENUM (unscoped Qt/QGIS
-enum members, PyQt5 QFlags classes, renamed enums), QT6-COMPAT (enums with renamed members moved to Qgis.*
-and names missing on 3.22: compat.py only), QT6-QVARIANT (QVariant/QMetaType field types outside compat.py,
-QVariant.Type.X, QVariant() as NULL), QT6-QRC (.qrc, *_rc, ":/" paths), QT6-REMOVED (QRegExp, QDesktopWidget,
-qApp, QFontMetrics.width, QtWebKit...), QT6-QACTION (QtGui/QtWidgets moves), QT6-SIGNAL (activated[str]),
-QT6-QDATETIME, QT6-ADDACTION.
+Only what flake8-qgis (run by ``make test`` with the QGS1xx/QGS4xx rules) does not check is here:
+QT6-IMPORT (sip, PySide, qgis.PyQt.Qt imports), QT6-ENUM (every unscoped Qt/QGIS enum member, found by
+introspection, and PyQt5 QFlags classes), QT6-COMPAT (enums with renamed members moved to Qgis.* and names
+missing on 3.22: compat.py only), QT6-QVARIANT (QVariant/QMetaType field types outside compat.py,
+QVariant.Type.X), QT6-QRC (.qrc files, pyrcc modules, any *_rc import, ":/" paths), QT6-REMOVED (QtWebKit,
+QDesktopWidget, QRegExpValidator, QTextCodec, QMatrix... and ``x.fontMetrics().width()``), QT6-QACTION
+(QtGui/QtWidgets moves). flake8-qgis covers PyQt5/PyQt6 imports (QGS103/104), exec_ (QGS107), qApp (QGS401),
+the renamed enums Qt.MidButton etc. (QGS403), QFontMetrics(...).width (QGS404), activated[str] (QGS405),
+QRegExp (QGS406), desktop() (QGS407), resources_rc (QGS408), addAction(4 args) (QGS409), QVariant() as
+NULL (QGS410) and the removed QDateTime constructors (QGS411/412).
 """
 
 from __future__ import annotations
@@ -170,12 +174,12 @@ STATIC_SUBCLASSES = {"QTableWidget": "QAbstractItemView", "QTableView": "QAbstra
                      "QTreeView": "QAbstractItemView", "QListView": "QAbstractItemView",
                      "QLabel": "QFrame", "QTextBrowser": "QFrame", "QScrollArea": "QFrame"}
 
-RENAMED = {("Qt", "MidButton"): "Qt.MouseButton.MiddleButton",
-           ("Qt", "TextColorRole"): "Qt.ItemDataRole.ForegroundRole",
-           ("Qt", "BackgroundColorRole"): "Qt.ItemDataRole.BackgroundRole",
-           ("QPainter", "HighQualityAntialiasing"): "QPainter.RenderHint.Antialiasing"}
+# Enum members removed in Qt6 (not only unscoped): flake8-qgis's QGS403 names their replacement.
+RENAMED_BY_QGS403 = {("Qt", "MidButton"), ("Qt", "TextColorRole"), ("Qt", "BackgroundColorRole"),
+                     ("QPainter", "HighQualityAntialiasing")}
+# QRegExp itself is flake8-qgis's QGS406
 REMOVED_CLASSES = {
-    "QRegExp": "QRegularExpression", "QRegExpValidator": "QRegularExpressionValidator",
+    "QRegExpValidator": "QRegularExpressionValidator",
     "QDesktopWidget": "QApplication.primaryScreen() / QScreen", "QTextCodec": "Python str.encode/decode",
     "QGLWidget": "QOpenGLWidget", "QMatrix": "QTransform", "QStringRef": "Python str",
 }
@@ -316,10 +320,9 @@ class _Checker(ast.NodeVisitor):
     def _check_module_name(self, node: ast.AST, module: str, names: Iterable[str]) -> None:
         """Rules on where something is imported from."""
         top = module.split(".")[0]
-        if top in ("PyQt5", "PyQt6", "sip", "PySide2", "PySide6"):
-            what = "pyqtSignal " if "pyqtSignal" in names else ""
+        if top in ("sip", "PySide2", "PySide6"):  # PyQt5/PyQt6: flake8-qgis QGS103/QGS104
             target = module.replace(top, "qgis.PyQt", 1) if top != "sip" else "qgis.PyQt.sip"
-            self.add(node, "QT6-IMPORT", f"{what}import from {module!r}", f"import from {target}")
+            self.add(node, "QT6-IMPORT", f"import from {module!r}", f"import from {target}")
         if module in ("qgis.PyQt.Qt", "PyQt5.Qt"):
             self.add(node, "QT6-IMPORT", "qgis.PyQt.Qt is gone in Qt6", "import Qt from qgis.PyQt.QtCore")
         if module.startswith(("qgis.PyQt.QtWebKit", "PyQt5.QtWebKit")):
@@ -371,54 +374,17 @@ class _Checker(ast.NodeVisitor):
         self.generic_visit(node)
         self.class_stack.pop()
 
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
-        """``def exec_`` overrides."""
-        if node.name == "exec_":
-            self.add(node, "QT6-EXEC", "exec_() is removed in PyQt6", "def exec(self)")
-        self.generic_visit(node)
-
     def visit_Call(self, node: ast.Call) -> None:
-        """exec_(), QVariant(), QDateTime(8 args), desktop(), fontMetrics().width(), addAction(4 args)."""
+        """``x.fontMetrics().width()`` (flake8-qgis's QGS404 sees only ``QFontMetrics(...).width()``)."""
         func = node.func
-        if isinstance(func, ast.Attribute):
-            if func.attr == "exec_":
-                self.add(node, "QT6-EXEC", "exec_() is removed in PyQt6", "exec()")
-            elif func.attr == "desktop" and not node.args:
-                self.add(node, "QT6-REMOVED", "QApplication.desktop() (QDesktopWidget) is removed in Qt6",
-                         "QApplication.primaryScreen() / widget.screen()")
-            elif func.attr == "addAction" and len(node.args) >= 4:
-                self.add(node, "QT6-ADDACTION", "addAction(icon, text, receiver, slot) is fragile in Qt6",
-                         "action = QAction(icon, text, parent); action.triggered.connect(slot); "
-                         "widget.addAction(action)")
-            elif func.attr == "width" and isinstance(func.value, ast.Call) and (
-                    (isinstance(func.value.func, ast.Attribute) and func.value.func.attr == "fontMetrics")
-                    or (isinstance(func.value.func, ast.Name)
-                        and func.value.func.id in ("QFontMetrics", "QFontMetricsF"))):
-                self.add(node, "QT6-REMOVED", "QFontMetrics.width() is removed in Qt6", "horizontalAdvance()")
-        elif isinstance(func, ast.Name):
-            first = _dotted(node.args[0]) if node.args else None
-            if func.id == "QVariant" and (not node.args or (first is not None and first[0] == "QVariant")):
-                self.add(node, "QT6-QVARIANT", "QVariant() as a NULL value", "NULL from qgis.core")
-            elif func.id == "QDateTime" and (len(node.args) == 8 or (
-                    len(node.args) == 1 and isinstance(node.args[0], ast.Call)
-                    and isinstance(node.args[0].func, ast.Name) and node.args[0].func.id == "QDate")):
-                self.add(node, "QT6-QDATETIME", "this QDateTime constructor is gone in Qt6",
-                         "QDateTime(QDate(y, m, d), QTime(h, mi, s))")
-        self.generic_visit(node)
-
-    def visit_Subscript(self, node: ast.Subscript) -> None:
-        """``combo.activated[str]``."""
-        value = node.value
-        if isinstance(value, ast.Attribute) and value.attr == "activated" and (
-                isinstance(node.slice, ast.Name) and node.slice.id == "str"):
-            self.add(node, "QT6-SIGNAL", "activated[str] overload is removed in Qt6", "textActivated")
+        if (isinstance(func, ast.Attribute) and func.attr == "width" and isinstance(func.value, ast.Call)
+                and isinstance(func.value.func, ast.Attribute) and func.value.func.attr == "fontMetrics"):
+            self.add(node, "QT6-REMOVED", "QFontMetrics.width() is removed in Qt6", "horizontalAdvance()")
         self.generic_visit(node)
 
     def visit_Name(self, node: ast.Name) -> None:
-        """Removed classes and ``qApp`` used by name."""
-        if node.id == "qApp":
-            self.add(node, "QT6-REMOVED", "qApp is removed in PyQt6", "QApplication.instance()")
-        elif node.id in REMOVED_CLASSES and isinstance(node.ctx, ast.Load):
+        """Removed classes used by name (qApp: flake8-qgis QGS401)."""
+        if node.id in REMOVED_CLASSES and isinstance(node.ctx, ast.Load):
             self.add(node, "QT6-REMOVED", f"{node.id} is removed in Qt6", REMOVED_CLASSES[node.id])
 
     def visit_Constant(self, node: ast.Constant) -> None:
@@ -464,8 +430,7 @@ class _Checker(ast.NodeVisitor):
                          "types are deprecated from QGIS 3.38, QMetaType is refused by 3.22)",
                          "compat.FIELD_TYPES['string'|'int'|...]")
             return
-        if (head, attr) in RENAMED:
-            self.add(node, "QT6-ENUM", f"{head}.{attr} is removed in Qt6", RENAMED[(head, attr)])
+        if (head, attr) in RENAMED_BY_QGS403:
             return
         moved = MOVED_ENUMS.get(f"{head}.{attr}") or (MOVED_ENUMS.get(head) if len(parts) >= 2 else None)
         if moved:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import configparser
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -60,3 +62,35 @@ def test_provider_long_name_shows_version(qgis_app):
     provider = MedrcvlProvider()
     assert provider.id() == "medrcvl"
     assert provider.longName().endswith(plugin_version())
+
+
+def _shipped_files() -> list[Path]:
+    """The tracked files pb_tool.cfg puts in the plugin zip (python_files, extras, extra_dirs)."""
+    cfg = configparser.ConfigParser(interpolation=None)
+    assert cfg.read(ROOT / "pb_tool.cfg", encoding="utf-8")
+    names = " ".join(cfg["files"].get(key, "") for key in ("python_files", "extras", "extra_dirs")).split()
+    tracked = subprocess.run(["git", "ls-files", "-z", "--", *names], cwd=ROOT, capture_output=True,
+                             check=True).stdout.decode("utf-8").split("\0")
+    return [ROOT / name for name in tracked if name]
+
+
+def test_repository_rules(meta):
+    """What plugins.qgis.org refuses at upload: booleans, an e-mail, web addresses, a licence in the zip."""
+    for key in ("experimental", "deprecated"):
+        assert meta[key].strip() in ("True", "False"), key
+    assert re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", meta["email"].strip())
+    for key in ("repository", "tracker", "homepage"):
+        assert meta[key].startswith(("https://", "http://")), key
+    assert all(tag.strip() for tag in meta["tags"].split(","))
+    assert ROOT / "LICENSE" in _shipped_files()
+
+
+def test_no_binaries_shipped():
+    """No compiled or executable file in what the zip ships (the plugin repository rejects them)."""
+    shipped = _shipped_files()
+    assert ROOT / "medrcvl_plugin" / "plugin.py" in shipped
+    compiled = (".pyc", ".pyo", ".so", ".pyd", ".dll", ".exe", ".dylib")
+    images = (".png", ".jpg", ".jpeg", ".gif", ".ico", ".qm")  # binary formats the repository accepts
+    binary = [p for p in shipped if p.suffix.lower() in compiled
+              or (p.suffix.lower() not in images and p.is_file() and b"\0" in p.read_bytes()[:8192])]
+    assert binary == [], binary

@@ -10,11 +10,18 @@ PLUGIN_DIR = Path(__file__).resolve().parents[3]
 METADATA_PATH = PLUGIN_DIR / "metadata.txt"
 
 
+class _CaseSensitiveParser(configparser.ConfigParser):
+    """A ConfigParser that keeps the case of keys such as ``about[fr]`` and ``qgisMinimumVersion``."""
+
+    def optionxform(self, optionstr: str) -> str:
+        """The key as written."""
+        return optionstr
+
+
 @lru_cache(maxsize=1)
 def metadata() -> dict[str, str]:
     """Return the ``[general]`` section of metadata.txt as a dict."""
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.optionxform = str  # keep keys such as about[fr]
+    parser = _CaseSensitiveParser(interpolation=None)
     parser.read(METADATA_PATH, encoding="utf-8")
     return dict(parser["general"])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from qgis.core import QgsApplication, QgsSettings
 
@@ -46,9 +47,9 @@ class Settings:
     def load(cls) -> Settings:
         """Read the settings from ``QgsSettings``."""
         qs = QgsSettings()
-        values = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
-            default = f.default
+            default: Any = f.default  # every field has a plain default (str, bool, int or float)
             raw = qs.value(f"{GROUP}/{f.name}", default)
             try:
                 if raw is None:

@@ -175,8 +175,9 @@ def quality_report(places: pd.DataFrame, communes=None, *, today: dt.date | None
     for index, row in places.iterrows():
         if feedback is not None and feedback.isCanceled():
             raise CancelledError(tr("Quality report cancelled."))
-        if clean_text(row.get("coordinate_problem")):  # a point of a layer that could not be converted
-            rows.append((index, "invalid_coordinates", clean_text(row.get("coordinate_problem"))))
+        problem = clean_text(row.get("coordinate_problem"))
+        if problem:  # a point of a layer that could not be converted
+            rows.append((index, "invalid_coordinates", problem))
         elif not known[index]:
             rows.append((index, "missing_coordinates", tr("no usable latitude/longitude (empty or 0,0)")))
         elif kinds[index] is not None:

@@ -46,7 +46,8 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
 
 def sniff_separator(text: str, required: Sequence[str]) -> str:
     """The separator among , ; tab | that splits the header into the most required columns."""
-    header = _FIRST_LINE.match(text).group() if text else ""  # = text.splitlines()[0], without the split
+    first = _FIRST_LINE.match(text)  # always matches ("" for an empty text)
+    header = first.group() if first else ""  # = text.splitlines()[0], without the split
     best, best_score = ",", -1
     for sep in SEPARATORS:
         names = {c.strip().strip('"').strip() for c in header.split(sep)}
@@ -119,7 +120,8 @@ def _select(text: str, data: bytes | None, sep: str, source: str, required: Sequ
     wanted = {*required, *columns}
     counts = _separator_counts(text, sep)
     if (any(r not in names for r in required) or len(set(names)) != len(names)
-            or not _no_short_rows(text, counts, len(names)) or max(counts, default=0) >= len(names)):
+            or counts is None or not _no_short_rows(text, counts, len(names))
+            or max(counts, default=0) >= len(names)):
         return None  # errors, duplicates, quoting or long rows: the full read words them
     frame = _parse_csv(text, data, sep, source, usecols=lambda c: _clean_name(c) in wanted)
     return frame, len(names)

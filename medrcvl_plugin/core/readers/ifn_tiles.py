@@ -14,7 +14,7 @@ import gzip
 import logging
 import math
 import uuid
-from typing import Iterable, Sequence, Union
+from typing import Any, Iterable, Sequence, Union
 
 import pandas as pd
 from osgeo import gdal, ogr
@@ -205,7 +205,7 @@ def read_tiles(codes: Iterable[str], bbox: Bbox, settings: Settings | None = Non
     rows = []
     for code in wanted:
         hit = found.get(code, {})
-        row = dict.fromkeys(OUTPUT, math.nan)
+        row: dict[str, Any] = dict.fromkeys(OUTPUT, math.nan)  # code and name are text
         row.update(code=code, name=hit.get("name"), division="city",
                    ifn_score=hit.get("ifn_score", math.nan))
         rows.append(row)

@@ -72,7 +72,7 @@ def coordinates(frame: pd.DataFrame, lat: str, lon: str, source: str) -> tuple[p
     values = []
     for column in (lat, lon):
         raw = object_array([(v.strip().replace(",", ".") or None) if v.__class__ is str
-                        else None if clean_text(v) is None else clean_text(v).replace(",", ".")
+                        else None if (t := clean_text(v)) is None else t.replace(",", ".")
                         for v in frame[column].tolist()])
         numbers = np.asarray(pd.to_numeric(raw, errors="coerce"), dtype=float)
         bad = np.isnan(numbers) & pd.notna(raw)
@@ -146,7 +146,8 @@ def _finalised(data: dict[str, Any], count: int, attrs: dict) -> pd.DataFrame:
         values = _column(data, column, count)
         if pd.api.types.infer_dtype(values, skipna=False) != "string":  # else no missing value
             missing = pd.isna(values)
-            values = np.where(missing, None, values) if missing.any() else values
+            # numpy makes an object array of None; its stubs accept no None here
+            values = np.where(missing, None, values) if missing.any() else values  # type: ignore[call-overload]
         columns[column] = values
     columns["categorie"] = labels[np.where(found, categories.argmax(axis=1), len(CATEGORIES))]
     missing = pd.isna(columns["merged_ids"])
@@ -297,9 +298,16 @@ def _france_services_moving(raw: pd.DataFrame, moving: dict):
     if "itinerance" in raw.columns:
         return per_unique(raw["itinerance"], lambda v: moving.get((clean_text(v) or "").lower()))
     if "format_fs" in raw.columns:
-        return per_unique(raw["format_fs"], lambda v: None if not clean_text(v) else (
-            "Itinérant" if clean_text(v).strip().lower() in MOVING_FORMATS else "Fixe"))
+        return per_unique(raw["format_fs"], _moving_format)
     return None
+
+
+def _moving_format(value: Any) -> str | None:
+    """``Itinérant`` / ``Fixe`` from a ``format_fs`` cell (None when empty)."""
+    text = clean_text(value)
+    if not text:
+        return None
+    return "Itinérant" if text.strip().lower() in MOVING_FORMATS else "Fixe"
 
 
 def read_france_services(path: str | Path | bytes, source: str = "") -> pd.DataFrame:

@@ -11,7 +11,7 @@ import logging
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from typing import Any
 
 import numpy as np
@@ -42,7 +42,7 @@ ABBREVIATIONS = {"av": "avenue", "ave": "avenue", "bd": "boulevard", "bld": "bou
                  "pl": "place", "rte": "route", "ch": "chemin", "all": "allee", "imp": "impasse"}
 
 
-def _words(text: Any, drop: set[str] = frozenset()) -> set[str]:
+def _words(text: Any, drop: Set[str] = frozenset()) -> set[str]:
     """Significant words of a name or address."""
     words = (ABBREVIATIONS.get(w, w) for w in normalise(text).split())
     return {w for w in words if w not in STOP_WORDS and w not in drop}

@@ -104,7 +104,7 @@ def phones(values: pd.Series) -> pd.Series:
 def _opening_hours(row: pd.Series) -> str | None:
     """OSM opening_hours from France Services day columns (``09:00 - 12:00 / 14:00 - 17:00``)."""
     parts = [_day_hours(row.get(column), day) for column, day in DAYS]
-    return None if False in parts else "; ".join(p for p in parts if p) or None
+    return None if False in parts else "; ".join(p for p in parts if isinstance(p, str) and p) or None
 
 
 def _day_hours(value: Any, day: str) -> str | bool | None:
@@ -133,7 +133,8 @@ def opening_hours(raw: pd.DataFrame) -> list[str | None]:
             for cell in set(cells):
                 if cell not in spans:
                     spans[cell] = _day_spans(cell, pieces)
-                parsed[cell] = day + spans[cell] if spans[cell] else spans[cell]
+                span = spans[cell]
+                parsed[cell] = day + span if isinstance(span, str) and span else span
             days.append([parsed[cell] for cell in cells])
     if not days:
         return [None] * len(raw)

@@ -78,10 +78,12 @@ class Cache:
 
     def __init__(self, folder: Path | str | None = None, max_mb: float | None = None,
                  settings: Settings | None = None) -> None:
-        conf = settings if settings is not None else (Settings.load() if folder is None or max_mb is None
-                                                      else None)
-        self.folder = Path(folder) if folder is not None else conf.effective_cache_dir()
-        self.max_bytes = int((max_mb if max_mb is not None else conf.cache_max_mb) * 1024 * 1024)
+        if folder is None or max_mb is None:  # what is not given comes from the settings
+            conf = settings if settings is not None else Settings.load()
+            folder = folder if folder is not None else conf.effective_cache_dir()
+            max_mb = max_mb if max_mb is not None else conf.cache_max_mb
+        self.folder = Path(folder)
+        self.max_bytes = int(max_mb * 1024 * 1024)
         self.settings = settings
 
     # ------------------------------------------------------------------ layout

@@ -12,7 +12,7 @@ import string
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, TypeVar, overload
 
 from ..base.errors import CancelledError, DataFormatError, NetworkError, SourceUnavailable
 from ..base.i18n import tr
@@ -88,6 +88,10 @@ def _fields(template: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(template) if name]
 
 
+@overload
+def format_template(template: str, params: dict | None, missing: str) -> str: ...
+@overload
+def format_template(template: str, params: dict | None, missing: None = None) -> str | None: ...
 def format_template(template: str, params: dict | None, missing: str | None = None) -> str | None:
     """``template`` formatted with ``params``; missing placeholders become ``missing`` (None: fail)."""
     values = dict(params or {})

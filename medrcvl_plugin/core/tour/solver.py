@@ -89,7 +89,8 @@ def one_swap(cover: np.ndarray, weights: np.ndarray, stops: list[int], feedback=
     value = coverage_value(cover, weights, stops)
     while True:
         _cancel(feedback)
-        best = (value + 1e-9, None, None)
+        best_value = value + 1e-9
+        swap: tuple[int, int] | None = None  # (position in stops, candidate)
         for position in range(len(stops)):
             others = stops[:position] + stops[position + 1 :]
             covered = cover[others].any(axis=0) if others else np.zeros(cover.shape[1], dtype=bool)
@@ -97,12 +98,12 @@ def one_swap(cover: np.ndarray, weights: np.ndarray, stops: list[int], feedback=
             gains = matrix @ np.where(covered, 0.0, weights)
             gains[stops] = -1.0
             candidate = int(np.argmax(gains))
-            if base + gains[candidate] > best[0]:
-                best = (base + gains[candidate], position, candidate)
-        if best[1] is None:
+            if base + gains[candidate] > best_value:
+                best_value, swap = base + gains[candidate], (position, candidate)
+        if swap is None:
             return stops
-        stops[best[1]] = best[2]
-        value = best[0]
+        stops[swap[0]] = swap[1]
+        value = best_value
 
 
 def exact(
@@ -113,22 +114,20 @@ def exact(
     order = np.argsort(-(cover.astype(float) @ weights), kind="stable")  # strongest candidates first
     ordered = cover[order].astype(float)
     best_stops = list(start) if start else greedy(cover, weights, k)
-    best = [
-        coverage_value(cover, weights, best_stops),
-        [int(np.flatnonzero(order == s)[0]) for s in best_stops],
-    ]
+    best_value = coverage_value(cover, weights, best_stops)
+    best_ranks = [int(np.flatnonzero(order == s)[0]) for s in best_stops]  # positions in ``order``
     nodes = 0
     chosen: list[int] = []
 
     def search(first: int, covered: np.ndarray, value: float) -> None:
-        nonlocal nodes
+        nonlocal nodes, best_value, best_ranks
         nodes += 1
         if nodes % 4096 == 0:
             _cancel(feedback)
         left = k - len(chosen)
         if left == 0:
-            if value > best[0] + 1e-9:
-                best[0], best[1] = value, list(chosen)
+            if value > best_value + 1e-9:
+                best_value, best_ranks = value, list(chosen)
             return
         if m - first < left:
             return
@@ -137,7 +136,7 @@ def exact(
             top = np.partition(gains, len(gains) - left)[len(gains) - left :]
         else:
             top = gains
-        if value + float(top.sum()) <= best[0] + 1e-9:
+        if value + float(top.sum()) <= best_value + 1e-9:
             return  # cannot beat the best
         for offset in np.argsort(-gains, kind="stable"):
             index = first + int(offset)
@@ -149,7 +148,7 @@ def exact(
             # (the remaining branches are bounded again at their own nodes)
 
     search(0, np.zeros(cover.shape[1], dtype=bool), 0.0)
-    return [int(order[i]) for i in best[1]], float(best[0]), nodes
+    return [int(order[i]) for i in best_ranks], float(best_value), nodes
 
 
 def solve(

@@ -44,7 +44,7 @@ def subscores_svg(values: Mapping[str, Any], reference: Mapping[str, Any], value
         parts.append(f'<text x="{left - 4}" y="{y + row / 2 + 3:.1f}" text-anchor="end" {font}>'
                      f'{escape(label)}</text>')
         for offset, (source, color) in enumerate(((values, COLOR_VALUE), (reference, COLOR_REFERENCE))):
-            value = source.get(field)
+            value: Any = source.get(field)  # a number, NaN, NULL or text: checked by is_missing()
             bar_y = y + 3 + offset * (row - 6) / 2
             bar_h = (row - 8) / 2
             if is_missing(value):

@@ -62,15 +62,19 @@ def sources_text(provenance: list[dict]) -> str:
                                      for licence, items in by_licence.items()) + "." + lacking
 
 
-def _open(gpkg: Path, name: str, required: bool = True) -> Optional[QgsVectorLayer]:
-    """A layer or table of the diagnostic GeoPackage."""
+def _open_optional(gpkg: Path, name: str) -> Optional[QgsVectorLayer]:
+    """A layer or table of the diagnostic GeoPackage, None when it has none of that name."""
     layer = QgsVectorLayer(f"{outputs.current(gpkg)}|layername={name}", name, "ogr")
-    if layer.isValid():
-        return layer
-    if required:
+    return layer if layer.isValid() else None
+
+
+def _open(gpkg: Path, name: str) -> QgsVectorLayer:
+    """A layer or table that the diagnostic GeoPackage must have."""
+    layer = _open_optional(gpkg, name)
+    if layer is None:
         raise DataFormatError(tr("The diagnostic GeoPackage {p} has no layer {l}").format(p=gpkg, l=name),
                               source=str(gpkg))
-    return None
+    return layer
 
 
 def _targets(output: Path, options: AtlasOptions) -> tuple[Path, Optional[Path]]:
@@ -111,9 +115,9 @@ def prepare_project(gpkg_path: Path | str, out_dir: Path, options: AtlasOptions,
     _check_options(options)
     communes = _open(gpkg, "communes")
     communes.setName("Communes")
-    lieux = _open(gpkg, "lieux", required=False)
-    refs = _open(gpkg, "references", required=False)
-    provenance = _open(gpkg, "provenance", required=False)
+    lieux = _open_optional(gpkg, "lieux")
+    refs = _open_optional(gpkg, "references")
+    provenance = _open_optional(gpkg, "provenance")
     apply_graduated(communes, options.field, options.method, options.classes)
     label_communes(communes)
     if lieux is not None:

@@ -158,7 +158,7 @@ def build_layout(project: QgsProject, orientation: str = "portrait",
     box.setShapeType(QgsLayoutItemShape.Shape.Rectangle)
     layout.addLayoutItem(box)
     place_item(box, (tx, ty, tw, th))
-    offset = tx + 1
+    offset: float = tx + 1
     scale = (tw - 2) / sum(COLUMN_WIDTHS)
     for column, width in zip(TABLE_COLUMNS, COLUMN_WIDTHS):
         align = Qt.AlignmentFlag.AlignLeft if column == "t_ind" else Qt.AlignmentFlag.AlignRight

@@ -66,7 +66,7 @@ def _reference(refs: list[dict], level: str, code: Any) -> dict:
 
 def _ranked(epci: dict, default: int) -> int:
     """Over how many communes ``rank_epci`` was computed (``references.communes_with_score``)."""
-    value = epci.get("communes_with_score")
+    value: Any = epci.get("communes_with_score")  # a number, NaN or NULL: checked by is_missing()
     return int(value) if not is_missing(value) and int(value) > 0 else default
 
 

@@ -96,7 +96,8 @@ SUBSCORES = {
 def commune_sentences(commune: Mapping[str, Any], epci_score: Any, n_communes: int) -> str:
     """Two or three French sentences on one commune's fragility, rank and places."""
     nom = commune.get("nom") or commune.get("code_insee") or "La commune"
-    score = commune.get("ifn_score")
+    # a row value is a number, NaN, a NULL QVariant or text: Any, checked by is_missing()
+    score: Any = commune.get("ifn_score")
     sentences = []
     if is_missing(score):
         sentences.append(f"L'indice de fragilité numérique n'est pas disponible pour {nom}.")
@@ -106,17 +107,17 @@ def commune_sentences(commune: Mapping[str, Any], epci_score: Any, n_communes: i
             text += (f", {compare_phrase(float(score), float(epci_score))} la moyenne de "
                      f"{epci_phrase(commune.get('nom_epci'))} ({format_number(epci_score)})")
         sentences.append(text + ".")
-        rank = commune.get("rank_epci")
+        rank: Any = commune.get("rank_epci")
         if not is_missing(rank) and n_communes > 1:
             sentences.append(f"Elle se classe au {ordinal(int(rank))} rang sur {n_communes} communes "
                              "(1 = la plus fragile).")
-        subs = {k: commune.get(k) for k in SUBSCORES if not is_missing(commune.get(k))}
+        subs: dict[str, Any] = {k: commune.get(k) for k in SUBSCORES if not is_missing(commune.get(k))}
         if subs:
             worst = max(subs, key=lambda k: float(subs[k]))
             sentences[-1] = sentences[-1][:-1] + (
                 f" ; sa fragilité tient d'abord à {SUBSCORES[worst]} "
                 f"({format_number(subs[worst])} sur 10).")
-    count = commune.get("lieux_count")
+    count: Any = commune.get("lieux_count")
     distance = commune.get("dist_lieu_km")
     if is_missing(count) or int(count) == 0:
         place = "Aucun lieu de médiation numérique n'est recensé dans la commune"
@@ -140,8 +141,9 @@ def _plural(count: int, one: str, many: str) -> str:
 def programme_sentence(commune: Mapping[str, Any]) -> str:
     """"2 conseillers numériques et 3 structures Aidants Connect sur la commune (5 aidants habilités)."
     (empty when both programme files were unavailable)."""
-    advisers, structures = commune.get("conseillers_numeriques"), commune.get("aidants_connect_structures")
-    aidants = commune.get("aidants_connect_aidants")
+    advisers: Any = commune.get("conseillers_numeriques")
+    structures: Any = commune.get("aidants_connect_structures")
+    aidants: Any = commune.get("aidants_connect_aidants")
     parts = []
     if not is_missing(advisers):
         parts.append(_plural(int(advisers), "conseiller numérique", "conseillers numériques")
@@ -162,7 +164,7 @@ def programme_sentence(commune: Mapping[str, Any]) -> str:
 def cover_text(figures: Mapping[str, Any], nom_epci: str, dep_score: Any) -> str:
     """The cover's short text from the territory's key figures."""
     sentences = []
-    score = figures.get("ifn_score")
+    score: Any = figures.get("ifn_score")
     if not is_missing(score):
         text = (f"{nom_epci} a un indice de fragilité numérique moyen de {format_number(score)} sur 10")
         if not is_missing(dep_score):

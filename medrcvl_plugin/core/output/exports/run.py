@@ -123,14 +123,14 @@ def export_all(gpkg: Path, out_dir: Path, formats: Iterable[str], *, overwrite: 
 
     formats = parse_formats(list(formats))
     files = [f for f in formats if f != "postgis"]
-    if "postgis" in formats:
-        postgis = postgis or PostgisTarget()
-        postgis.check()  # before any work
+    target = (postgis or PostgisTarget()) if "postgis" in formats else None
+    if target is not None:
+        target.check()  # before any work
     done: list[str] = []
     if files:
         with output_set(out_dir, overwrite, planned_files(out_dir, files)):
             Path(out_dir).mkdir(parents=True, exist_ok=True)  # a subfolder of a running set: not made yet
             done += export_files(Path(gpkg), Path(out_dir), files, overwrite, feedback)
-    if "postgis" in formats:
-        done.append(export_postgis(Path(gpkg), postgis, overwrite, feedback))
+    if target is not None:
+        done.append(export_postgis(Path(gpkg), target, overwrite, feedback))
     return done
