@@ -17,13 +17,11 @@ demo: setup
 # stub), nor QGS402 (its QMetaType advice breaks 3.22: compat.FIELD_TYPES, checked by scripts/check_qt6.py),
 # nor the experimental QGS2xx.
 QGS_RULES := --select=QGS1,QGS4 --extend-ignore=QGS105,QGS402
-# pending: cli/diagnose.py `import processing` (QGS111), edited on another branch
-QGS_PENDING := --per-file-ignores=medrcvl_plugin/cli/diagnose.py:QGS111
 
 test: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m flake8 --isolated $(QGS_RULES) $(QGS_PENDING) __init__.py medrcvl_plugin
+	$(PY) -m flake8 --isolated $(QGS_RULES) __init__.py medrcvl_plugin
 	$(PY) -m mypy
 	$(PY) -m pytest
 
@@ -46,7 +44,7 @@ test-exchange: setup
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m flake8 --isolated $(QGS_RULES) $(QGS_PENDING) __init__.py medrcvl_plugin
+	$(PY) -m flake8 --isolated $(QGS_RULES) __init__.py medrcvl_plugin
 
 i18n:
 	$(PY) scripts/i18n.py update

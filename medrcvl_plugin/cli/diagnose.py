@@ -106,7 +106,7 @@ def run(args: argparse.Namespace, feedback: QgsProcessingFeedback) -> int:
     files and the exported files are written as temporaries and swapped in together at the end, so
     that a failure or a kill leaves the previous outputs as they were. PostGIS comes last.
     """
-    import processing
+    from qgis import processing
 
     from ..core.output.sets import output_set
     from .app import check_outputs

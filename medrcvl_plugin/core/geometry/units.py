@@ -175,7 +175,7 @@ def _units_ogr(source: str, code_field: str, name_field: str | None, as_wkb: boo
     columns = arrow_columns(reprojected, {**{f: True for f in fields}, geometry_column: False})
     if columns is not None:
         codes = [commune_code(v) for v in columns[code_field]]
-        names = columns[name_field] if len(fields) > 1 else [None] * len(codes)
+        names = columns[fields[1]] if len(fields) > 1 else [None] * len(codes)
         geoms = [bytes(w) if w is not None else None for w in columns[geometry_column]]
         if not as_wkb:
             geoms = [ogr.CreateGeometryFromWkb(w) if w is not None else None for w in geoms]
@@ -204,7 +204,9 @@ def _units_qgis(layer, code_field: str, name_field: str | None, feedback=None) -
     transform = QgsCoordinateTransform(layer.crs(), QgsCoordinateReferenceSystem("EPSG:2154"),
                                        QgsProject.instance())
     has_name = bool(name_field) and layer.fields().indexOf(name_field) >= 0
-    codes, names, geoms = [], [], []
+    codes: list = []
+    names: list = []
+    geoms: list = []
     for feature in layer.getFeatures():
         if feedback is not None and feedback.isCanceled():
             break

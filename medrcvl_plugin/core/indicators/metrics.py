@@ -65,7 +65,8 @@ def place_counts(places: pd.DataFrame, codes: pd.Index | list[str], code_column:
                  ) -> pd.DataFrame:
     """Counts per commune of ``codes`` -> df[lieux_count, n_epn, …] (0 where no place: a real zero)."""
     text = isinstance(codes, (pd.Series, pd.Index)) and codes.dtype == object  # kept as they are
-    index = pd.Index(codes.to_numpy() if text else list(codes), name="code_insee")
+    index = pd.Index(codes.to_numpy() if isinstance(codes, (pd.Series, pd.Index)) and text else list(codes),
+                     name="code_insee")
     where = (index.get_indexer(places[code_column]) if len(places) and len(index)
              else np.full(len(places), -1, dtype=np.intp))
     located = where >= 0

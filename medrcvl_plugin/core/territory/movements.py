@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -82,14 +83,16 @@ class Movements:
         self._last = sorted_keys[stops - 1] % nd  # the position of the last date of each dated code
         dates = np.array([*self.all_dates, None], dtype=object)
         self._rows = (dates[sorted_keys % nd].tolist(), codes[succ].tolist(), mods[a >= 0][order].tolist())
-        self._nd, self._events_memo, self._active_memo = nd, {}, {}
+        self._nd = nd
+        self._events_memo: dict[str, tuple[list[str], dict[str, tuple[str, ...]], dict[str, int]]] = {}
+        self._active_memo: dict = {}
         self._periods(sorted_keys, (a[a >= 0] == b[a >= 0])[order], b, day, nd)
         self.event_codes = frozenset(self._slices) | frozenset(codes[self._appear_ids].tolist())
         self._ids = dict(zip(self._codes, range(len(self._codes))))
         # memos shared by every crosswalk of a run (pure functions of the events)
         self.forward_memo: dict[tuple[str, str], tuple[frozenset, list]] = {}
         self._follow_memos: dict[int, tuple[set, dict]] = {}
-        self._targets: dict[int, tuple[object, int, set]] = {}
+        self._targets: dict[int, tuple[object, int, Any]] = {}
 
     def _periods(self, keys: np.ndarray, stays: np.ndarray, b: np.ndarray, day: np.ndarray, nd: int) -> None:
         """The existence periods of every code, as arrays (code id, start, end) of date positions, from
@@ -126,7 +129,7 @@ class Movements:
             entry = self._follow_memos[id(current)] = (current, {})
         return entry[1]
 
-    def target_set(self, codes: Iterable) -> set:
+    def target_set(self, codes: Iterable) -> set | frozenset:
         """The text codes of ``codes`` (``codes`` itself for a set of text; memoised per set object)."""
         if not isinstance(codes, (set, frozenset)):
             return {str(c) for c in codes}
@@ -135,7 +138,8 @@ class Movements:
             text = codes if set(map(type, codes)) <= {str} else {str(c) for c in codes}
             if len(self._targets) > 8:
                 self._targets.clear()
-            entry = self._targets[id(codes)] = (codes, len(codes), text)
+            entry = (codes, len(codes), text)
+            self._targets[id(codes)] = entry
         return entry[2]
 
     def dated(self, code: str) -> bool:
@@ -221,7 +225,8 @@ class Movements:
         events = self.events(code)
         dates = events[0] if events else []
         position = bisect_right(dates, since)
-        if position >= len(dates):
+        result: tuple[frozenset, list]
+        if events is None or position >= len(dates):
             result = (frozenset([code]), [])
         else:
             date = dates[position]

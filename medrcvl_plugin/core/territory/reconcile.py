@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from itertools import filterfalse
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -96,13 +97,13 @@ def _clean(codes: Iterable) -> tuple[list[str], dict]:
 class _Arrondissements:
     """The PLM arrondissement codes of a set of codes (membership tests only)."""
 
-    def __init__(self, codes: set) -> None:
+    def __init__(self, codes: set | frozenset) -> None:
         """Wrap ``codes``."""
         self.codes = codes
 
     def __contains__(self, code: object) -> bool:
         """Whether ``code`` is in the set and an arrondissement."""
-        return code in self.codes and plm_parent(code) is not None
+        return isinstance(code, str) and code in self.codes and plm_parent(code) is not None
 
 
 def _rows(codes: list[str], unique: dict, movements: Movements, current: set, since: str | None,
@@ -129,7 +130,9 @@ def _rows(codes: list[str], unique: dict, movements: Movements, current: set, si
     outcomes, memo = movements.follow_memo(current), movements.forward_memo
     for value in special:
         if value in followed:
-            dates = movements.events(value)[0]
+            events = movements.events(value)
+            assert events is not None  # followed: the code has events
+            dates = events[0]
             key = (value, dates[bisect_right(dates, since)])  # the same outcome until the next event
             outcome = outcomes.get(key)
             if outcome is None:
@@ -142,7 +145,7 @@ def _rows(codes: list[str], unique: dict, movements: Movements, current: set, si
         else:
             lost.append((source_id, value, *UNKNOWN))
             found.append([])
-    positions = np.searchsorted(code, np.array(special, dtype=object)) if special else []
+    positions: Any = np.searchsorted(code, np.array(special, dtype=object)) if special else []
     counts[positions] = [len(rows) for rows in found]
     first = []
     if special:
@@ -150,7 +153,9 @@ def _rows(codes: list[str], unique: dict, movements: Movements, current: set, si
         if not (counts[positions] == 1).all():
             code = code[np.repeat(np.arange(len(codes)), counts)]
     current_code, relation, date = code.copy(), _texts("same", len(code)), _texts("", len(code))
-    landing, merged, listed = Counter(), [], []
+    landing: Counter = Counter()
+    merged: list = []
+    listed: list = []
     for row, rows in zip(first, found):
         for _, target, kind, when in rows:
             current_code[row], relation[row], date[row] = target, kind, when

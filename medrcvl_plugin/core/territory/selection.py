@@ -67,7 +67,7 @@ def layer_codes(layer, code_field: str | None) -> list[str]:
 
         request = QgsFeatureRequest().setFlags(FEATURE_REQUEST_NO_GEOMETRY)
         request.setSubsetOfAttributes([code_field], layer.fields())
-        values = (feature[code_field] for feature in layer.getFeatures(request))
+        values = [feature[code_field] for feature in layer.getFeatures(request)]
     return clean_codes(values)
 
 
