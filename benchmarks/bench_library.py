@@ -1,7 +1,7 @@
 """Benchmark: each hand-written piece of commit cdf907a against the maintained library path (issue 14).
 
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_library.py [--data DIR] [--rounds 3]
-[--pieces a,b,c,d,e,f,g] [--scales epci,dep37,france] [--json out.json]``.
+[--pieces a,b,c,d,e,f,g,h] [--scales epci,dep37,france] [--json out.json]``.
 
 The "before" side is the tree of commit ``cdf907a`` (``git archive``), imported under the package name
 ``medrcvl_before`` (its code uses relative imports; its one absolute import, ``medrcvl_plugin.core.readers``
@@ -17,7 +17,8 @@ median seconds and the verdict of the rule: keep the hand-written piece only whe
 Pieces: (a) reading the commune polygons of a file layer, (b) points on surface, (c) point in polygon
 of the places, (d) nearest place distance, (e) writing the diagnostic GeoPackage, (f) reading the EPCI
 composition workbook (one national file: the same at every scale), (g) the whole diagnostic with the
-cyclic garbage collector paused vs running.
+cyclic garbage collector paused vs running, (h) the workbook read as a cold diagnostic reads it: in a
+worker thread while the main thread reads the populations, the COG and the IFN (wall time of the whole).
 """
 
 from __future__ import annotations
@@ -44,7 +45,10 @@ BEFORE_COMMIT = "cdf907a"
 EPCI_CODES = ("37004 37011 37022 37042 37072 37074 37076 37088 37089 37118 37126 37144 37201 37202 37210 "
               "37220 37242 37248 37258").split()
 PIECES = {"a": "read polygons", "b": "points on surface", "c": "point in polygon", "d": "nearest distance",
-          "e": "GeoPackage writing", "f": "XLSX composition", "g": "gc pause (diagnostic)"}
+          "e": "GeoPackage writing", "f": "XLSX composition", "g": "gc pause (diagnostic)",
+          "h": "XLSX composition in a prefetch thread"}
+#: pieces measured once: their input is one national file whatever the territory
+NATIONAL = ("f", "h")
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -297,7 +301,34 @@ class Bench:
             return (lambda: old_epci.read_epci_composition(path), lambda: epci.read_epci_composition(path))
         if piece == "g":
             return self._gc_sides(scale, source)
+        if piece == "h":
+            return self._prefetch_sides()
         raise ValueError(piece)
+
+    def _prefetch_sides(self):
+        """The composition workbook read in a worker thread while this thread reads the populations, the
+        COG and the IFN, as a cold diagnostic's prefetch does: the wall time of the whole."""
+        import threading
+
+        import medrcvl_before.core.readers.epci as old_epci
+
+        from medrcvl_plugin.core.readers import cog, epci, ifn, population
+
+        data = self.data
+
+        def both(reader):
+            found = {}
+            workbook = data / "epci" / "epcicom.xlsx"
+            worker = threading.Thread(target=lambda: found.update(frame=reader(workbook)))
+            worker.start()
+            population.read_population(data / "population" / "donnees_communes.csv")
+            cog.read_cog_communes(data / "cog" / "communes.csv")
+            cog.read_cog_movements(data / "cog" / "mouvements-communes.csv")
+            ifn.read_ifn(data / "ifn" / "ifn-city-all-variation.csv")
+            worker.join()
+            return found["frame"]
+
+        return (lambda: both(old_epci.read_epci_composition), lambda: both(epci.read_epci_composition))
 
     def _gpkg_sides(self, scale: str, inputs: dict):
         """Old ``gpkg_rows`` writer vs OGR's feature API (``library_gpkg``; same inputs, same metadata)."""
@@ -375,7 +406,7 @@ class Bench:
             return f"max |Δ| {np.nanmax(np.abs(hand - library)):.2g} km"
         if piece == "e":
             return "same rows" if gpkg_rows_of(hand) == gpkg_rows_of(library) else "ROWS DIFFER"
-        if piece == "f":
+        if piece in NATIONAL:
             try:
                 pd.testing.assert_frame_equal(hand, library, check_exact=True)
                 return "same frame"
@@ -407,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--pieces", default="abcdefg")
+    parser.add_argument("--pieces", default="abcdefgh")
     parser.add_argument("--scales", default="epci,dep37,france")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
@@ -425,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
         extract_before(folder)
         bench = Bench(args.data, folder, prepare_scales(args.data, folder, scales))
         print(f"places: {len(bench.px)}; library kernel of the lead in the tree: {landed()}", flush=True)
-        plan = [(p, "all" if p == "f" else s) for p in pieces for s in (["all"] if p == "f" else scales)]
+        plan = [(p, s) for p in pieces for s in (["all"] if p in NATIONAL else scales)]
         times: dict = {key: ([], []) for key in plan}
         notes: dict = {}
         for round_ in range(args.rounds):

@@ -303,3 +303,15 @@ def test_the_whole_real_composition_sheet_equals_ogrs_csv(shared_data):
     table = epci.xlsx_to_table(path, source="s", required=epci.COMPOSITION, sheet="epcicom")
     assert len(reference.columns) == 14
     pd.testing.assert_frame_equal(table, reference, check_exact=True)
+
+
+def test_without_arrow_the_table_is_the_same(tmp_path, monkeypatch):
+    """GDAL bindings without Arrow streams (before 3.6) read every cell as OGR's text: the same table."""
+    rows = [HEADER, ROWS[1], [None] * 6, ["37", 200043081, None, "37072", "", None], ROWS[3]]
+    path = workbook(tmp_path / "a.xlsx", rows)
+    with_arrow = epci.xlsx_to_table(path, source="s", required=("siren", "insee"), sheet="epcicom")
+    monkeypatch.setattr(epci, "_arrow_text", lambda layer, names: None)
+    without = epci.xlsx_to_table(path, source="s", required=("siren", "insee"), sheet="epcicom")
+    pd.testing.assert_frame_equal(without, with_arrow, check_exact=True)
+    assert without["siren"].tolist() == ["200029999", "200043081", "242010056"]
+    assert without.index.tolist() == [0, 2, 3]

@@ -104,9 +104,9 @@ def _sheet_table(layer, source: str, required: Sequence[str],
             and fields[i].GetSubType() == ogr.OFSTNone and own.count(own[i]) == 1]
     layer.SetIgnoredFields([own[i] for i in range(len(fields)) if i not in wanted] + ["OGR_GEOMETRY"])
     found = _arrow_text(layer, [own[i] for i in bulk]) if bulk else {}
-    columns = {i: found[own[i]] for i in bulk}
+    columns = {i: found[own[i]] for i in bulk} if found is not None else {}
     others = [i for i in wanted if i not in columns]
-    if others:  # dates, reals, booleans, repeated names...: the text OGR writes for them
+    if others:  # dates, reals, booleans, repeated names, no Arrow...: the text OGR writes for them
         texts: dict[int, list] = {i: [] for i in others}
         layer.ResetReading()
         for feature in layer:
@@ -137,11 +137,17 @@ def _unique(names: list[str]) -> list[str]:
     return result
 
 
-def _arrow_text(layer, names: list[str]) -> dict[str, np.ndarray]:
-    """Columns ``names`` of the layer as object arrays of str (None for NULL and empty), via Arrow."""
+def _arrow_text(layer, names: list[str]) -> dict[str, np.ndarray] | None:
+    """Columns ``names`` of the layer as object arrays of str (None for NULL and empty), via Arrow;
+    None when the GDAL bindings cannot stream Arrow arrays (before GDAL 3.6)."""
+    if not hasattr(layer, "GetArrowStreamAsNumPy"):
+        return None
     parts: dict[str, list] = {n: [] for n in names}
-    stream = layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=NO"])
-    for batch in stream:
+    try:
+        batches = list(layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=NO"]))
+    except (RuntimeError, ImportError, NotImplementedError):
+        return None
+    for batch in batches:
         for name in names:
             values = batch[name]
             mask = np.ma.getmaskarray(values) if np.ma.isMaskedArray(values) else None
