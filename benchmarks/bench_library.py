@@ -53,9 +53,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
-def extract_before(folder: Path) -> None:
+def extract_before(folder: Path, repository: Path = ROOT) -> None:
     """``git archive`` the plugin of BEFORE_COMMIT into ``folder/medrcvl_before`` and make it importable."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", BEFORE_COMMIT, "medrcvl_plugin"],
+    archive = subprocess.run(["git", "-C", str(repository), "archive", BEFORE_COMMIT, "medrcvl_plugin"],
                              check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     (folder / "medrcvl_plugin").rename(folder / "medrcvl_before")
@@ -441,6 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pieces", default="abcdefgh")
     parser.add_argument("--scales", default="epci,dep37,france")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--repo", type=Path, default=ROOT, help="git repository holding " + BEFORE_COMMIT)
     args = parser.parse_args(argv)
     from qgis.core import QgsApplication
 
@@ -453,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     scales = args.scales.split(",")
     folder = Path(tempfile.mkdtemp(prefix="bench_library_"))
     try:
-        extract_before(folder)
+        extract_before(folder, args.repo)
         bench = Bench(args.data, folder, prepare_scales(args.data, folder, scales))
         print(f"places: {len(bench.px)}; library kernel of the lead in the tree: {landed()}", flush=True)
         plan = [(p, s) for p in pieces for s in (["all"] if p in NATIONAL else scales)]
