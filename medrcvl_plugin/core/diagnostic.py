@@ -21,7 +21,6 @@ import numpy as np
 import pandas as pd
 
 from .base.errors import MedrcvlError, TerritoryError
-from .base.gcpause import paused_gc
 from .base.i18n import tr
 from .base.settings import Settings
 from .geometry import checks as unit_checks
@@ -253,8 +252,7 @@ def build_diagnostic(params: DiagnosticParams, feedback=None) -> DiagnosticResul
     with output_set(output.parent, params.overwrite, [output]):
         run = Run(params, feedback, _load)
         try:
-            with paused_gc():
-                return _build(run, params)
+            return _build(run, params)
         finally:
             run.close()
 

@@ -19,7 +19,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..base.gcpause import paused_gc
 from .gpkg_rows import SRID, _blob_parts, _blobs, _insert, _rows, geometry_blob, kind_of  # noqa: F401
 from .sets import staged_output
 
@@ -126,7 +125,7 @@ def write_diagnostic(path: Path, communes: pd.DataFrame, geometries: list, lieux
     QgsLayerMetadata; ``envelopes``: (n, 4) ``minx, maxx, miny, maxy`` of the geometries when known
     (used for WKB items).
     """
-    with paused_gc(), staged_output(path, overwrite=overwrite) as tmp:  # (millions of row tuples)
+    with staged_output(path, overwrite=overwrite) as tmp:
         # metadata and styles are saved while the layers are still empty (QGIS opens them faster)
         _write(tmp, communes, geometries, lieux, tables, lambda: _finish(tmp, metadata or {}, lieux),
                envelopes)

@@ -13,8 +13,7 @@ import pandas as pd
 
 from ..base.errors import DataFormatError, TerritoryError
 from ..base.i18n import tr
-from . import xlsx_fast
-from .csvtools import all_match, check_commune_codes, check_unique, line_of, read_table
+from .csvtools import all_match, check_commune_codes, check_unique, line_of
 from .population import to_integer
 
 log = logging.getLogger(__name__)
@@ -36,25 +35,13 @@ def _vintage_column(columns: Sequence[str], prefix: str) -> str | None:
 
 def xlsx_to_table(path: str | Path | bytes, *, source: str, required: Sequence[str],
                   sheet: str | None = None, keep: Callable[[str], bool] | None = None) -> pd.DataFrame:
-    """Read one sheet of an XLSX workbook as a text table (see ``csvtools.read_table``).
+    """Read one sheet of an XLSX workbook with the OGR XLSX driver as a text table (None for empty cells).
 
     ``sheet`` is a case-insensitive name prefix; by default the first sheet holding ``required``.
-    ``keep`` (None: every column) selects the columns kept besides ``required``. Plain sheets are
-    parsed directly (``xlsx_fast``), anything unusual through OGR, with the same result.
+    ``keep`` (None: every column) selects the columns kept besides ``required``. Text and integer
+    columns come in bulk through Arrow, other types as OGR writes them (``GetFieldAsString``); blank
+    rows are dropped and the index keeps the sheet lines (``line_of``).
     """
-    fast = xlsx_fast.read_sheet(path, sheet, required, keep)
-    if fast is not None:
-        layer_name, frame, blank = fast
-        return frame[~blank]
-    frame = _xlsx_through_ogr(path, source=source, required=required, sheet=sheet)
-    if keep is not None:
-        frame = frame[[c for c in frame.columns if c in required or keep(c)]]
-    return frame
-
-
-def _xlsx_through_ogr(path: str | Path | bytes, *, source: str, required: Sequence[str],
-                      sheet: str | None = None) -> pd.DataFrame:
-    """``xlsx_to_table`` through the OGR XLSX driver and a CSV copy in /vsimem."""
     from osgeo import gdal
 
     data = path if isinstance(path, bytes) else None
@@ -71,9 +58,7 @@ def _xlsx_through_ogr(path: str | Path | bytes, *, source: str, required: Sequen
         raise DataFormatError(
             tr("{source}: not an XLSX workbook (an HTML page, an empty or a truncated download?).").format(
                 source=source), source=source)
-    token = uuid.uuid4().hex
-    workbook = f"/vsimem/medrcvl_{token}.xlsx" if data is not None else str(path)
-    target = f"/vsimem/medrcvl_{token}.csv"
+    workbook = f"/vsimem/medrcvl_{uuid.uuid4().hex}.xlsx" if data is not None else str(path)
     if data is not None:
         gdal.FileFromMemBuffer(workbook, data)
     gdal.PushErrorHandler("CPLQuietErrorHandler")
@@ -88,29 +73,99 @@ def _xlsx_through_ogr(path: str | Path | bytes, *, source: str, required: Sequen
                 tr("{source}: cannot open the XLSX workbook (damaged or truncated file).").format(
                     source=source), source=source)
         layer_name = _pick_sheet(dataset, source, required, sheet)
-        try:
-            result = gdal.VectorTranslate(target, dataset, format="CSV", layers=[layer_name])
-        except RuntimeError:
-            result = None
-        if result is None:
-            raise DataFormatError(tr("{source}: cannot read the sheet {sheet}.").format(
-                source=source, sheet=layer_name), source=source)
-        result = None  # flush and close
+        frame = _sheet_table(dataset.GetLayerByName(layer_name), f"{source} [{layer_name}]", required, keep)
         dataset = None
-        handle = gdal.VSIFOpenL(target, "rb")
-        gdal.VSIFSeekL(handle, 0, 2)
-        size = gdal.VSIFTellL(handle)
-        gdal.VSIFSeekL(handle, 0, 0)
-        text = bytes(gdal.VSIFReadL(1, size, handle))
-        gdal.VSIFCloseL(handle)
     finally:
         gdal.PopErrorHandler()
-        for temporary in (target, workbook) if data is not None else (target,):
-            if gdal.VSIStatL(temporary) is not None:  # (Unlink raises when exceptions are on)
-                gdal.Unlink(temporary)
-    frame = read_table(text, source=f"{source} [{layer_name}]", required=required, sep=",", min_rows=1)
+        if data is not None and gdal.VSIStatL(workbook) is not None:  # (Unlink raises when exceptions are on)
+            gdal.Unlink(workbook)
     empty = frame.isna().all(axis=1)
     return frame[~empty]  # blank trailing rows of the sheet; the index keeps the line numbers
+
+
+def _sheet_table(layer, source: str, required: Sequence[str],
+                 keep: Callable[[str], bool] | None) -> pd.DataFrame:
+    """The text table of an OGR XLSX layer (required and kept columns), one row per sheet line."""
+    from osgeo import ogr
+
+    definition = layer.GetLayerDefn()
+    fields = [definition.GetFieldDefn(i) for i in range(definition.GetFieldCount())]
+    names = _unique([f.GetName().strip().strip("\ufeff") for f in fields])
+    missing = [c for c in required if c not in names]
+    if missing:
+        raise DataFormatError(
+            tr("{source}: line 1 (header): missing column(s) {missing}; expected {expected} "
+               "(found: {found}).").format(
+                source=source, missing=", ".join(missing), expected=", ".join(required),
+                found=", ".join(names[:20])), source=source, line=1, field=missing[0])
+    wanted = [i for i, n in enumerate(names) if n in required or keep is None or keep(n)]
+    own = [f.GetName() for f in fields]
+    bulk = [i for i in wanted if fields[i].GetType() in (ogr.OFTString, ogr.OFTInteger, ogr.OFTInteger64)
+            and fields[i].GetSubType() == ogr.OFSTNone and own.count(own[i]) == 1]
+    layer.SetIgnoredFields([own[i] for i in range(len(fields)) if i not in wanted] + ["OGR_GEOMETRY"])
+    found = _arrow_text(layer, [own[i] for i in bulk]) if bulk else {}
+    columns = {i: found[own[i]] for i in bulk} if found is not None else {}
+    others = [i for i in wanted if i not in columns]
+    if others:  # dates, reals, booleans, repeated names, no Arrow...: the text OGR writes for them
+        texts: dict[int, list] = {i: [] for i in others}
+        layer.ResetReading()
+        for feature in layer:
+            for i in others:
+                texts[i].append(feature.GetFieldAsString(i) if feature.IsFieldSetAndNotNull(i) else None)
+        for i in others:
+            columns[i] = np.array([t if t else None for t in texts[i]], dtype=object)
+    count = len(next(iter(columns.values())))  # the features read (GetFeatureCount may count otherwise)
+    frame = pd.DataFrame({names[i]: columns[i] for i in wanted}, index=pd.RangeIndex(count), copy=False)
+    if not count:
+        raise DataFormatError(
+            tr("{source}: {found} data row(s), expected at least {expected} (truncated file?).").format(
+                source=source, found=0, expected=1), source=source)
+    return frame
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Column names made unique as OGR's CSV export does (a repeated ``siren`` becomes ``siren2``)."""
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        candidate, number = name, 1
+        while candidate in seen:
+            number += 1
+            candidate = f"{name}{number}"
+        seen.add(candidate)
+        result.append(candidate)
+    return result
+
+
+def _arrow_text(layer, names: list[str]) -> dict[str, np.ndarray] | None:
+    """Columns ``names`` of the layer as object arrays of str (None for NULL and empty), via Arrow;
+    None when the GDAL bindings cannot stream Arrow arrays (before GDAL 3.6)."""
+    if not hasattr(layer, "GetArrowStreamAsNumPy"):
+        return None
+    parts: dict[str, list] = {n: [] for n in names}
+    try:
+        batches = list(layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=NO"]))
+    except (RuntimeError, ImportError, NotImplementedError):
+        return None
+    for batch in batches:
+        for name in names:
+            values = batch[name]
+            mask = np.ma.getmaskarray(values) if np.ma.isMaskedArray(values) else None
+            raw = np.ma.getdata(values)
+            if raw.dtype.kind in "iu":
+                text = raw.astype(str).astype(object)
+            else:
+                text = np.array([v.decode("utf-8") if isinstance(v, bytes) else v for v in raw.tolist()],
+                                dtype=object)
+            if mask is not None:
+                text[mask] = None
+            parts[name].append(text)
+    result = {}
+    for name, chunks in parts.items():
+        column = np.concatenate(chunks) if chunks else np.empty(0, dtype=object)
+        column[column == ""] = None
+        result[name] = column
+    return result
 
 
 def _pick_sheet(dataset, source: str, required: Sequence[str], sheet: str | None) -> str:

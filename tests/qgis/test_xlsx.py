@@ -1,16 +1,21 @@
-"""readers/xlsx_fast: the direct XLSX parse gives exactly OGR's table, or steps aside (None)."""
+"""readers/epci.xlsx_to_table: the OGR XLSX driver read in bulk gives the table of OGR's CSV export."""
 
 from __future__ import annotations
 
+import uuid
 import zipfile
+from collections.abc import Sequence
+from pathlib import Path
 from xml.sax.saxutils import escape
 
-import numpy as np
 import pandas as pd
 import pytest
 from osgeo import ogr
 
-from medrcvl_plugin.core.readers import epci, xlsx_fast
+from medrcvl_plugin.core.base.errors import DataFormatError
+from medrcvl_plugin.core.base.i18n import tr
+from medrcvl_plugin.core.readers import epci
+from medrcvl_plugin.core.readers.csvtools import read_table
 
 HEADER = ["dept", "siren", "raison_sociale", "insee", "nom_membre", "pmun_2025"]
 STYLES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="http://schemas.'
@@ -94,31 +99,88 @@ def workbook(path, rows: list[list], *, sheet: str = "Epcicom2025", sheet_data: 
     return str(path)
 
 
+def _csv_round_trip(path: str | Path | bytes, *, source: str, required: Sequence[str],
+                      sheet: str | None = None) -> pd.DataFrame:
+    """The reference table: the OGR XLSX driver, a CSV copy in /vsimem and ``read_table`` (what the
+    reader gave before it read the sheet in bulk)."""
+    from osgeo import gdal
+
+    data = path if isinstance(path, bytes) else None
+    if data is None:
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(4)
+        except OSError as exc:
+            raise DataFormatError(tr("{source}: cannot read the file ({error}).").format(
+                source=source, error=exc), source=source) from exc
+    else:
+        head = data[:4]
+    if not head.startswith(b"PK"):
+        raise DataFormatError(
+            tr("{source}: not an XLSX workbook (an HTML page, an empty or a truncated download?).").format(
+                source=source), source=source)
+    token = uuid.uuid4().hex
+    workbook = f"/vsimem/medrcvl_{token}.xlsx" if data is not None else str(path)
+    target = f"/vsimem/medrcvl_{token}.csv"
+    if data is not None:
+        gdal.FileFromMemBuffer(workbook, data)
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        try:
+            dataset = gdal.OpenEx(workbook, gdal.OF_VECTOR | gdal.OF_READONLY, allowed_drivers=["XLSX"],
+                                  open_options=["HEADERS=FORCE"])
+        except RuntimeError:
+            dataset = None
+        if dataset is None:
+            raise DataFormatError(
+                tr("{source}: cannot open the XLSX workbook (damaged or truncated file).").format(
+                    source=source), source=source)
+        layer_name = epci._pick_sheet(dataset, source, required, sheet)
+        try:
+            result = gdal.VectorTranslate(target, dataset, format="CSV", layers=[layer_name])
+        except RuntimeError:
+            result = None
+        if result is None:
+            raise DataFormatError(tr("{source}: cannot read the sheet {sheet}.").format(
+                source=source, sheet=layer_name), source=source)
+        result = None  # flush and close
+        dataset = None
+        handle = gdal.VSIFOpenL(target, "rb")
+        gdal.VSIFSeekL(handle, 0, 2)
+        size = gdal.VSIFTellL(handle)
+        gdal.VSIFSeekL(handle, 0, 0)
+        text = bytes(gdal.VSIFReadL(1, size, handle))
+        gdal.VSIFCloseL(handle)
+    finally:
+        gdal.PopErrorHandler()
+        for temporary in (target, workbook) if data is not None else (target,):
+            if gdal.VSIStatL(temporary) is not None:  # (Unlink raises when exceptions are on)
+                gdal.Unlink(temporary)
+    frame = read_table(text, source=f"{source} [{layer_name}]", required=required, sep=",", min_rows=1)
+    empty = frame.isna().all(axis=1)
+    return frame[~empty]  # blank trailing rows of the sheet; the index keeps the line numbers
+
+
+
+
 def through_ogr(path) -> pd.DataFrame:
     """The reference: OGR's XLSX driver and CSV round trip, blank rows dropped."""
-    return epci._xlsx_through_ogr(path, source="s", required=("siren", "insee"), sheet="epcicom")
+    return _csv_round_trip(path, source="s", required=("siren", "insee"), sheet="epcicom")
 
 
-def assert_same_as_ogr(path, expect_fast: bool = True) -> pd.DataFrame:
-    """The direct parse (when it applies) and ``xlsx_to_table`` equal OGR's table, cell for cell."""
+def assert_same_as_ogr(path) -> pd.DataFrame:
+    """``xlsx_to_table`` equals the CSV round trip of OGR's sheet, cell for cell (or both refuse it alike)."""
     try:
         reference = through_ogr(path)
-    except epci.DataFormatError as exc:  # OGR refuses it: so does xlsx_to_table, in the same words
-        assert not expect_fast and xlsx_fast.read_sheet(path, "epcicom", ("siren", "insee")) is None
-        with pytest.raises(epci.DataFormatError) as info:
+    except DataFormatError as exc:
+        with pytest.raises(DataFormatError) as info:
             epci.xlsx_to_table(path, source="s", required=("siren", "insee"), sheet="epcicom")
         assert str(info.value) == str(exc)
         return pd.DataFrame()
-    fast = xlsx_fast.read_sheet(path, "epcicom", ("siren", "insee"))
-    assert (fast is not None) == expect_fast
-    if fast is not None:
-        name, frame, blank = fast
-        assert name == "Epcicom2025"
-        pd.testing.assert_frame_equal(frame[~blank], reference, check_exact=True)
-        types = [frame[~blank].apply(lambda c: c.map(type)), reference.apply(lambda c: c.map(type))]
-        assert types[0].equals(types[1]), "None stays None"
     table = epci.xlsx_to_table(path, source="s", required=("siren", "insee"), sheet="epcicom")
     pd.testing.assert_frame_equal(table, reference, check_exact=True)
+    types = [table.apply(lambda c: c.map(type)), reference.apply(lambda c: c.map(type))]
+    assert types[0].equals(types[1]), "None stays None"
     return reference
 
 
@@ -128,7 +190,7 @@ ROWS = [HEADER,
         ["2A", 242010056, "CA du Pays Ajaccien", "2A004", "Ajaccio", 76320]]
 
 
-def test_plain_excel_sheet_read_directly(tmp_path):
+def test_plain_excel_sheet(tmp_path):
     frame = assert_same_as_ogr(workbook(tmp_path / "a.xlsx", ROWS))
     assert frame["insee"].tolist() == ["01001", "37072", "2A004"]
     assert frame["siren"].tolist() == ["200029999", "200043081", "242010056"]
@@ -154,7 +216,7 @@ def test_spaces_entities_and_wide_columns(tmp_path):
     assert frame.loc[0, "col0"] == "  lead and trail  " and frame.loc[0, "col29"] == "a &amp; b; c > d"
 
 
-def test_ogr_written_workbooks_read_directly(tmp_path):
+def test_ogr_written_workbooks(tmp_path):
     path = tmp_path / "o.xlsx"
     source = ogr.GetDriverByName("XLSX").CreateDataSource(str(path))
     layer = source.CreateLayer("Epcicom2025", geom_type=ogr.wkbNone)
@@ -182,39 +244,36 @@ def test_ogr_written_workbooks_read_directly(tmp_path):
     '<c r="{ref}" t="e"><v>#N/A</v></c>',
     '<c r="{ref}" t="s" cm="1"><v>0</v></c>',
 ])
-def test_unusual_cells_are_left_to_ogr(tmp_path, cell):
+def test_unusual_cells_read_as_ogr_writes_them(tmp_path, cell):
     rows = [HEADER, ROWS[1], ["37", 200043081, "CC", ("xml", cell), "Chinon", 8144]]
-    assert_same_as_ogr(workbook(tmp_path / "u.xlsx", rows), expect_fast=False)
+    assert_same_as_ogr(workbook(tmp_path / "u.xlsx", rows))
 
 
-def test_unusual_sheets_are_left_to_ogr(tmp_path):
+def test_unusual_sheets_read_as_ogr_reads_them(tmp_path):
     gap = excel_rows([HEADER, ROWS[1]], strings := []).replace('<row r="2"', '<row r="4"')
-    assert_same_as_ogr(workbook(tmp_path / "g.xlsx", [], sheet_data=gap, strings=strings), expect_fast=False)
+    assert_same_as_ogr(workbook(tmp_path / "g.xlsx", [], sheet_data=gap, strings=strings))
     rich = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
             + "".join(f"<si><t>{escape(s)}</t></si>" for s in HEADER)
             + "<si><r><t>CC </t></r><r><rPr><b/></rPr><t>bold</t></r></si></sst>")
     rows = [list(range(6)), [("xml", '<c r="{ref}" t="s"><v>6</v></c>'), 200043081, None, 37072]]
     sheet_data = excel_rows([[("xml", f'<c r="{{ref}}" t="s"><v>{i}</v></c>') for i in range(6)], rows[1]],
                             [])
-    assert_same_as_ogr(workbook(tmp_path / "r.xlsx", [], sheet_data=sheet_data, shared_xml=rich),
-                       expect_fast=False)
+    assert_same_as_ogr(workbook(tmp_path / "r.xlsx", [], sheet_data=sheet_data, shared_xml=rich))
     strings = list(HEADER)
     data = excel_rows([HEADER, ["37", 200043081, "CC", "37072", "Ch&#226;teau", 1]], strings)
     shared = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
               + "".join(f"<si><t>{s}</t></si>" for s in strings) + "</sst>")  # a character reference
-    assert_same_as_ogr(workbook(tmp_path / "e.xlsx", [], sheet_data=data, shared_xml=shared),
-                       expect_fast=False)
+    assert_same_as_ogr(workbook(tmp_path / "e.xlsx", [], sheet_data=data, shared_xml=shared))
     extra = [HEADER, ROWS[1] + ["beyond the header"]]
-    assert_same_as_ogr(workbook(tmp_path / "x.xlsx", extra), expect_fast=False)
+    assert_same_as_ogr(workbook(tmp_path / "x.xlsx", extra))
     for first in ([None] * 6, ["", None, None, None, None, None]):  # a blank first data line
-        assert_same_as_ogr(workbook(tmp_path / "b.xlsx", [HEADER, first, ROWS[1]]), expect_fast=False)
+        assert_same_as_ogr(workbook(tmp_path / "b.xlsx", [HEADER, first, ROWS[1]]))
     twice = [["siren", "insee", "siren"], [200043081, "37072", 1]]
-    assert_same_as_ogr(workbook(tmp_path / "d.xlsx", twice), expect_fast=False)
+    assert_same_as_ogr(workbook(tmp_path / "d.xlsx", twice))
 
 
 def test_missing_columns_worded_by_ogr(tmp_path):
     path = workbook(tmp_path / "m.xlsx", [["siren", "nom"], [200043081, "CC"]])
-    assert xlsx_fast.read_sheet(path, "epcicom", ("siren", "insee")) is None
     with pytest.raises(epci.DataFormatError, match="missing column"):
         epci.xlsx_to_table(path, source="s", required=("siren", "insee"), sheet="epcicom")
 
@@ -228,21 +287,31 @@ def test_keep_selects_columns_like_the_ogr_path(tmp_path):
 
 
 @pytest.mark.realdata
-def test_the_real_workbooks_are_read_directly(shared_data):
+def test_the_real_workbooks_keep_their_lines(shared_data):
     for name, sheet, required in (("epcicom.xlsx", "epcicom", epci.COMPOSITION),
                                   ("banatic_siren_insee.xlsx", "insee_siren", epci.BANATIC)):
         path = shared_data / "epci" / name
-        fast = xlsx_fast.read_sheet(path, sheet, required)
-        assert fast is not None, f"{name} should not need OGR"
-        _, frame, blank = fast
-        assert int(blank.sum()) == (1 if name == "epcicom.xlsx" else 0)
-        assert np.array_equal(frame.index, np.arange(len(frame)))
+        frame = epci.xlsx_to_table(path, source=name, required=required, sheet=sheet)
+        assert frame.index.is_monotonic_increasing and frame.index[0] == 0
+        assert frame["insee"].map(type).eq(str).all(), "codes are text"
 
 
 @pytest.mark.realdata
-def test_the_whole_real_composition_sheet_equals_ogrs(shared_data):
+def test_the_whole_real_composition_sheet_equals_ogrs_csv(shared_data):
     path = shared_data / "epci" / "epcicom.xlsx"
-    reference = epci._xlsx_through_ogr(path, source="s", required=epci.COMPOSITION, sheet="epcicom")
-    _, frame, blank = xlsx_fast.read_sheet(path, "epcicom", epci.COMPOSITION)
+    reference = _csv_round_trip(path, source="s", required=epci.COMPOSITION, sheet="epcicom")
+    table = epci.xlsx_to_table(path, source="s", required=epci.COMPOSITION, sheet="epcicom")
     assert len(reference.columns) == 14
-    pd.testing.assert_frame_equal(frame[~blank], reference, check_exact=True)
+    pd.testing.assert_frame_equal(table, reference, check_exact=True)
+
+
+def test_without_arrow_the_table_is_the_same(tmp_path, monkeypatch):
+    """GDAL bindings without Arrow streams (before 3.6) read every cell as OGR's text: the same table."""
+    rows = [HEADER, ROWS[1], [None] * 6, ["37", 200043081, None, "37072", "", None], ROWS[3]]
+    path = workbook(tmp_path / "a.xlsx", rows)
+    with_arrow = epci.xlsx_to_table(path, source="s", required=("siren", "insee"), sheet="epcicom")
+    monkeypatch.setattr(epci, "_arrow_text", lambda layer, names: None)
+    without = epci.xlsx_to_table(path, source="s", required=("siren", "insee"), sheet="epcicom")
+    pd.testing.assert_frame_equal(without, with_arrow, check_exact=True)
+    assert without["siren"].tolist() == ["200029999", "200043081", "242010056"]
+    assert without.index.tolist() == [0, 2, 3]
