@@ -331,8 +331,8 @@ class Bench:
         return (lambda: both(old_epci.read_epci_composition), lambda: both(epci.read_epci_composition))
 
     def _gpkg_sides(self, scale: str, inputs: dict):
-        """Old ``gpkg_rows`` writer vs OGR's feature API (``library_gpkg``; same inputs, same metadata)."""
-        import library_gpkg
+        """Old ``gpkg_rows`` writer vs OGR's feature API (the product's ``output.gpkg``; same inputs, same
+        metadata)."""
         import medrcvl_before.core.gpkg as old_gpkg
 
         from medrcvl_plugin.core.output import gpkg
@@ -348,8 +348,7 @@ class Bench:
             return old_path
 
         def library():
-            library_gpkg.write_diagnostic(new_path, communes, old_geometries, lieux, tables, metadata,
-                                          overwrite=True)
+            gpkg.write_diagnostic(new_path, communes, old_geometries, lieux, tables, metadata, overwrite=True)
             return new_path
 
         return hand, library

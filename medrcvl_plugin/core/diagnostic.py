@@ -28,7 +28,7 @@ from .geometry import units as geo
 from .indicators import ifn_fallback, programmes
 from .indicators import metrics as ind
 from .indicators.distances import place_distances
-from .indicators.places import PLACE_READERS, bounds_of, locate_places, place_params
+from .indicators.places import PLACE_READERS, locate_places, place_params
 from .readers import arcep, cog, epci, ifn, layer_units, population
 from .sources.cache import cached_parse
 from .sources.catalogue import source
@@ -307,7 +307,6 @@ def _build(run: Run, params: DiagnosticParams) -> DiagnosticResult:
     if units.empty:
         raise TerritoryError(tr("No commune polygon of {name} could be loaded.").format(name=territory.name))
     report_coverage(run, units)
-    bounds = bounds_of(units)
     run.step(55, tr("Locating the mediation places…"))
     all_places, places, unplaced = locate_places(run, units, moves, current, territory)
     places, unplaced_structures = programmes.flag_places(places, structures, units)
@@ -326,8 +325,7 @@ def _build(run: Run, params: DiagnosticParams) -> DiagnosticResult:
     gpkg.write_diagnostic(Path(params.output), table, list(units["geom"]), lieux_out,
                           {"references": refs, "provenance": provenance, "unmatched_codes": unmatched,
                            "lieux_unplaced": unplaced, "programmes_unplaced": unplaced_structures},
-                          gpkg.layer_metadata(territory.name, run.provenance), overwrite=params.overwrite,
-                          envelopes=bounds)
+                          gpkg.layer_metadata(territory.name, run.provenance), overwrite=params.overwrite)
     run.step(100, tr("Diagnostic written: {path}").format(path=params.output))
     missing = [source(source_id).title for source_id in dict.fromkeys(run.missing)]
     return DiagnosticResult(Path(params.output), len(table), len(places), len(unmatched), run.warnings,

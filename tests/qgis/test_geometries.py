@@ -1,5 +1,5 @@
 """Bulk geometry helpers: GDAL-computed points on surface and envelopes, ``locate_points`` (QGIS spatial
-index + GEOS), WKB kept as it is until a geometry is needed, GeoPackage blobs from WKB."""
+index + GEOS), WKB kept as it is until a geometry is needed."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 from osgeo import ogr
 
 from medrcvl_plugin.core.geometry import units as geo
-from medrcvl_plugin.core.output import gpkg
 
 pytestmark = pytest.mark.realdata
 LAYER = "communes/communes-37-indre-et-loire-2018.geojson"
@@ -79,15 +78,3 @@ def test_locate_points_matches_a_brute_force_search(units):
 def _codes(found: pd.Series) -> list:
     """The located codes, a miss (null) as None."""
     return [None if pd.isna(c) else c for c in found]
-
-
-def test_geopackage_blobs_from_wkb_equal_those_from_geometries(units):
-    parsed = geo.with_geometries(units)
-    bounds = units[list(geo.SURFACE_COLUMNS[2:])].to_numpy()
-    wkbs = [*units["geom"].head(20), None, bytes(ogr.Geometry(ogr.wkbMultiPolygon).ExportToIsoWkb())]
-    objects = [*parsed["geom"].head(20), None, ogr.Geometry(ogr.wkbMultiPolygon)]
-    known = np.vstack([bounds[:20], np.full((2, 4), np.nan)])
-    from_wkb = gpkg._blobs(wkbs, known)
-    assert from_wkb == gpkg._blobs(objects)
-    assert from_wkb[0][20:] == [None, None] and from_wkb[1][20:] == [None, None]
-    assert from_wkb == gpkg._blobs(wkbs)  # no envelopes: the WKB is parsed

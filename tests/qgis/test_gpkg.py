@@ -67,15 +67,14 @@ def test_refuses_to_overwrite_unless_asked(tmp_path):
     assert QgsVectorLayer(f"{out}|layername=communes", "c", "ogr").featureCount() == 2
 
 
-def test_feature_count_triggers_survive_the_bulk_insert(tmp_path):
-    """The per-row count triggers are lifted during the insert and put back as GDAL declared them."""
+def test_feature_counts_extent_and_triggers_as_gdal_keeps_them(tmp_path):
+    """Counts, extent and GDAL's feature-count triggers are right after the write and count later edits."""
     import sqlite3
 
     out = tmp_path / "d.gpkg"
     communes, squares, lieux, tables, md = _inputs()
     wkbs = [bytes(ogr.ForceToMultiPolygon(s).ExportToIsoWkb()) for s in squares]
-    known = np.array([s.GetEnvelope() for s in squares])
-    gpkg.write_diagnostic(out, communes, wkbs, lieux, tables, md, envelopes=known)
+    gpkg.write_diagnostic(out, communes, wkbs, lieux, tables, md)
     with sqlite3.connect(str(out)) as db:
         triggers = {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
         assert {"trigger_insert_feature_count_communes", "trigger_insert_feature_count_lieux",
@@ -144,13 +143,11 @@ def test_written_layer_answers_spatial_filters(tmp_path):
     assert [f["code_insee"] for f in layer.getFeatures(request)] == ["01001"]
 
 
-def test_rows_are_inserted_many_per_statement_with_types_and_nulls(monkeypatch):
-    """The flat rows keep the order and the SQLite types; every NA (None, NaN, pd.NA, NaT) is NULL."""
+def test_table_rows_keep_order_types_and_every_kind_of_na_is_null(tmp_path):
+    """A table written by OGR keeps its rows in order with their SQLite types; None, NaN and pd.NA are
+    NULL; geometries given as WKB, OGR objects, None or empty give the same polygons or NULL."""
     import sqlite3
 
-    from medrcvl_plugin.core.output import gpkg_rows
-
-    monkeypatch.setattr(gpkg_rows, "ROWS_PER_STATEMENT", 7)  # 23 rows: 3 full statements + 2 rows
     count = 23
     frame = pd.DataFrame({
         "code": [f"{i:05d}" if i % 5 else None for i in range(count)],
@@ -159,16 +156,14 @@ def test_rows_are_inserted_many_per_statement_with_types_and_nulls(monkeypatch):
         "flag": [i % 2 == 0 for i in range(count)],
         "score": [i / 7 if i % 6 else np.nan for i in range(count)],
     })
-    kinds = [gpkg_rows.kind_of(frame[c]) for c in frame.columns]
-    assert kinds == ["str", "str", "int", "bool", "real"]
-    flat = gpkg_rows._rows(frame, kinds, range(1, count + 1))
-    assert len(flat) == count * 6 and flat[6:12][0] == 2
-    db = sqlite3.connect(":memory:")
-    db.execute("CREATE TABLE t (fid INTEGER PRIMARY KEY, code TEXT, mixed TEXT, n INTEGER, flag INTEGER, "
-               "score REAL)")
-    gpkg_rows._insert(db, "t", ["fid", *frame.columns], flat)
-    got = db.execute("SELECT fid, code, mixed, n, flag, score, typeof(n), typeof(mixed) FROM t "
-                     "ORDER BY fid").fetchall()
+    assert [gpkg.kind_of(frame[c]) for c in frame.columns] == ["str", "str", "int", "bool", "real"]
+    communes, squares, lieux, _, _ = _inputs()
+    square = squares[0]
+    geometries = [bytes(ogr.ForceToMultiPolygon(square.Clone()).ExportToIsoWkb()), square]
+    out = gpkg.write_diagnostic(tmp_path / "t.gpkg", communes, geometries, lieux, {"t": frame})
+    with sqlite3.connect(str(out)) as db:
+        got = db.execute("SELECT fid, code, mixed, n, flag, score, typeof(n), typeof(mixed) FROM t "
+                         "ORDER BY fid").fetchall()
     assert [r[0] for r in got] == list(range(1, count + 1))
     for i, row in enumerate(got):
         assert row[1] == (f"{i:05d}" if i % 5 else None)
@@ -177,30 +172,10 @@ def test_rows_are_inserted_many_per_statement_with_types_and_nulls(monkeypatch):
         assert row[4] == (1 if i % 2 == 0 else 0)
         assert row[5] == (i / 7 if i % 6 else None)
         assert row[7] == ("text" if i % 3 or i % 2 else "null")
-
-
-def test_geometry_parts_are_joined_by_sqlite_into_the_same_blobs():
-    """Header and WKB bound apart and joined by SQLite give byte for byte the blob built in Python,
-    for WKB with envelopes, OGR geometries, WKB to parse, missing and empty geometries."""
-    import sqlite3
-
-    from medrcvl_plugin.core.output import gpkg_rows
-
-    square = ogr.CreateGeometryFromWkt("POLYGON((500000 0,500010 0,500010 10,500000 10,500000 0))")
-    multi = ogr.ForceToMultiPolygon(square.Clone())
-    wkb = bytes(multi.ExportToIsoWkb())
+    data = ogr.Open(str(out))  # kept: its layers die with it
+    written = [f.GetGeometryRef().ExportToWkt() for f in data.GetLayerByName("communes")]
+    assert written[0] == written[1] == ogr.ForceToMultiPolygon(square.Clone()).ExportToWkt()
     empty = bytes(ogr.Geometry(ogr.wkbMultiPolygon).ExportToIsoWkb())
-    geometries = [wkb, square, None, empty, wkb, bytes(square.ExportToIsoWkb())]
-    known = np.array([multi.GetEnvelope(), [np.nan] * 4, [np.nan] * 4, [1, 2, 3, 4],
-                      [np.nan] * 4, [np.nan] * 4])
-    heads, wkbs, boxes = gpkg_rows._blob_parts(geometries, known)
-    expected = gpkg_rows.geometry_blob(wkb, multi.GetEnvelope())
-    db = sqlite3.connect(":memory:")
-    db.execute("CREATE TABLE t (fid INTEGER PRIMARY KEY, geom MULTIPOLYGON, name TEXT)")
-    flat = gpkg_rows._rows(pd.DataFrame({"name": list("abcdef")}), ["str"], range(1, 7), heads, wkbs)
-    gpkg_rows._insert(db, "t", ["fid", "geom", "name"], flat, parts=True)
-    got = db.execute("SELECT geom, typeof(geom), name FROM t ORDER BY fid").fetchall()
-    assert [g for g, _, _ in got] == [expected, expected, None, None, expected, expected]
-    assert [t for _, t, _ in got] == ["blob", "blob", "null", "null", "blob", "blob"]
-    assert [n for _, _, n in got] == list("abcdef")
-    assert np.isnan(boxes[[2, 3]]).all() and boxes[1].tolist() == list(multi.GetEnvelope())
+    out = gpkg.write_diagnostic(tmp_path / "n.gpkg", communes, [None, empty], lieux, {}, overwrite=True)
+    data = ogr.Open(str(out))
+    assert [f.GetGeometryRef() for f in data.GetLayerByName("communes")] == [None, None]

@@ -1,8 +1,8 @@
 """Write the diagnostic GeoPackage: layers ``communes`` and ``lieux``, tables, aliases, metadata.
 
-The layers are declared with OGR (types, SRS, French alternative names), the rows are inserted in
-bulk through sqlite3 in one transaction (rows and geometry blobs encoded by ``gpkg_rows``) and the
-R*Tree spatial indexes are made by GDAL itself (``CreateSpatialIndex``): its triggers are those of the
+Everything is written by OGR's GeoPackage driver: the layers are declared (types, SRS, French
+alternative names), the features created in one transaction (fields set by OGR's typed setters) and
+the R*Tree spatial indexes made by GDAL itself (``CreateSpatialIndex``): its triggers are those of the
 GeoPackage version of the GDAL that runs (GDAL 3.13 writes the 1.4 triggers a 3.13 validator asks for).
 Field aliases are also saved in a default QGIS style (QGIS 3.22 does not read OGR alternative names)
 and ``QgsLayerMetadata`` through the OGR provider. Everything goes to a temp file first, checked
@@ -12,18 +12,17 @@ and synced before it replaces the previous file (``outputs.staged_output``).
 from __future__ import annotations
 
 import logging
-import sqlite3
-import struct
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .gpkg_rows import SRID, _blob_parts, _blobs, _insert, _rows, geometry_blob, kind_of  # noqa: F401
 from .sets import staged_output
 
 log = logging.getLogger(__name__)
 
+SRID = 2154
 PAGE_SIZE = 16384
 
 #: (field, OGR type, French alias) of the ``communes`` layer, in the contract's order
@@ -109,6 +108,17 @@ def _declare(ds, name: str, fields: list[tuple[str, str, str]], geometry: int | 
         layer.CreateField(definition)
 
 
+def kind_of(series: pd.Series) -> str:
+    """The field kind of a pandas column (bool → GeoPackage BOOLEAN, codes and objects → str)."""
+    if pd.api.types.is_bool_dtype(series):
+        return "bool"
+    if pd.api.types.is_integer_dtype(series):
+        return "int64" if series.abs().max() > 2**31 - 1 else "int"
+    if pd.api.types.is_float_dtype(series):
+        return "real"
+    return "str"
+
+
 def _fields_of(frame: pd.DataFrame, aliases: dict[str, str]) -> list[tuple[str, str, str]]:
     """(name, kind, alias) of each column of a table."""
     return [(c, kind_of(frame[c]), aliases.get(c, "")) for c in frame.columns]
@@ -116,111 +126,149 @@ def _fields_of(frame: pd.DataFrame, aliases: dict[str, str]) -> list[tuple[str, 
 
 def write_diagnostic(path: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFrame,
                      tables: dict[str, pd.DataFrame], metadata: dict | None = None,
-                     overwrite: bool = False, envelopes=None) -> Path:
+                     overwrite: bool = False) -> Path:
     """Write the GeoPackage at ``path`` atomically (OutputExistsError unless ``overwrite``).
 
     ``communes``: the COMMUNE_FIELDS columns, one row per ``geometries`` item (``ogr.Geometry``
     MultiPolygons in EPSG:2154, or their ISO WKB bytes); ``lieux``: the places with ``x``, ``y``
     (EPSG:2154); ``tables``: name → DataFrame (attribute tables); ``metadata``: layer/table name →
-    QgsLayerMetadata; ``envelopes``: (n, 4) ``minx, maxx, miny, maxy`` of the geometries when known
-    (used for WKB items).
+    QgsLayerMetadata.
     """
     with staged_output(path, overwrite=overwrite) as tmp:
         # metadata and styles are saved while the layers are still empty (QGIS opens them faster)
-        _write(tmp, communes, geometries, lieux, tables, lambda: _finish(tmp, metadata or {}, lieux),
-               envelopes)
+        _write(tmp, communes, geometries, lieux, tables, lambda: _finish(tmp, metadata or {}, lieux))
     return Path(path)
 
 
+@contextmanager
+def _sqlite_options():
+    """16 KiB pages for the new file and no fsync per page (a temp file replaced atomically at the end)."""
+    from osgeo import gdal
+
+    options = {"OGR_SQLITE_PRAGMA": f"page_size={PAGE_SIZE}", "OGR_SQLITE_SYNCHRONOUS": "OFF",
+               "OGR_SQLITE_CACHE": "64"}
+    before = {k: gdal.GetThreadLocalConfigOption(k, None) for k in options}
+    for key, value in options.items():
+        gdal.SetThreadLocalConfigOption(key, value)
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            gdal.SetThreadLocalConfigOption(key, value)
+
+
 def _write(tmp: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFrame,
-           tables: dict[str, pd.DataFrame], declared=None, known_envelopes=None) -> None:
-    """Declare the layers with OGR (then call ``declared()``), insert the rows with sqlite3 and fill
-    the spatial indexes."""
-    from osgeo import ogr, osr
+           tables: dict[str, pd.DataFrame], declared=None) -> None:
+    """Declare the layers with OGR (then call ``declared()``), create the features in one transaction
+    and let GDAL build the spatial indexes."""
+    from osgeo import gdal, ogr, osr
 
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(SRID)
     place_columns = [c for c in lieux.columns if c not in ("x", "y")]
     place_fields = _fields_of(lieux[place_columns], PLACE_ALIASES)
-    driver = ogr.GetDriverByName("GPKG")
-    ds = driver.CreateDataSource(str(tmp))
-    _declare(ds, "communes", COMMUNE_FIELDS, ogr.wkbMultiPolygon, srs)
-    _declare(ds, "lieux", place_fields, ogr.wkbPoint, srs)
     table_fields = {name: _fields_of(frame, TABLE_ALIASES) for name, frame in tables.items()}
-    for name, fields in table_fields.items():
-        _declare(ds, name, fields, None, srs)
-    ds = None
-    if declared is not None:
-        declared()
-    boxes, rows, point_boxes, place_rows = _prepare(communes, geometries, lieux, place_columns, place_fields,
-                                                    known_envelopes)
-    known = boxes[np.isfinite(boxes).all(axis=1)]
-    extent = ([known[:, 0].min(), known[:, 1].max(), known[:, 2].min(), known[:, 3].max()] if len(known)
-              else [np.nan] * 4)
-    names = [f[0] for f in COMMUNE_FIELDS]
-    db = sqlite3.connect(str(tmp))
-    try:
-        # the declared (still small) file rebuilt with 16 KiB pages: a commune's polygon fits in its
-        # page (no overflow chain), a file an eighth smaller; VACUUM keeps the header (GeoPackage
-        # application_id); QGIS may have left the file in WAL mode, where the page size is fixed
-        db.execute("PRAGMA journal_mode=DELETE")
-        db.execute(f"PRAGMA page_size={PAGE_SIZE}")
-        db.execute("VACUUM")
-        # a temp file replaced atomically at the end: no journal, no fsync per page
-        db.execute("PRAGMA journal_mode=OFF")
-        db.execute("PRAGMA synchronous=OFF")
-        db.execute("PRAGMA cache_size=-65536")
-        with db:
-            _insert(db, "communes", ["fid", "geom", *names], rows, parts=True)
-            _insert(db, "lieux", ["fid", "geom", *place_columns], place_rows)
+    with _sqlite_options():
+        ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(tmp))
+        _declare(ds, "communes", COMMUNE_FIELDS, ogr.wkbMultiPolygon, srs)
+        _declare(ds, "lieux", place_fields, ogr.wkbPoint, srs)
+        for name, fields in table_fields.items():
+            _declare(ds, name, fields, None, srs)
+        ds = None
+        if declared is not None:
+            declared()
+        ds = gdal.OpenEx(str(tmp), gdal.OF_VECTOR | gdal.OF_UPDATE, allowed_drivers=["GPKG"])
+        try:
+            ds.StartTransaction()
+            _create(ds.GetLayerByName("communes"), communes[[f[0] for f in COMMUNE_FIELDS]],
+                    [f[1] for f in COMMUNE_FIELDS], _multipolygons(geometries))
+            _create(ds.GetLayerByName("lieux"), lieux[place_columns], [f[1] for f in place_fields],
+                    _points(lieux))
             for name, frame in tables.items():
-                fields = table_fields[name]
-                _insert(db, name, [f[0] for f in fields], _rows(frame, [f[1] for f in fields]))
-            for name, ext in (("communes", extent), ("lieux", _points_extent(lieux))):
-                if np.isfinite(ext).all():
-                    db.execute("UPDATE gpkg_contents SET min_x=?, max_x=?, min_y=?, max_y=? "
-                               "WHERE table_name=?", (ext[0], ext[1], ext[2], ext[3], name))
-    finally:
-        db.close()
-    _spatial_indexes(tmp, ("communes", "lieux"))
+                _create(ds.GetLayerByName(name), frame, [f[1] for f in table_fields[name]])
+            ds.CommitTransaction()
+            for table in ("communes", "lieux"):
+                ds.ExecuteSQL(f"SELECT CreateSpatialIndex('{table}', 'geom')")
+        finally:
+            ds = None
 
 
-def _spatial_indexes(path: Path, tables: tuple[str, ...]) -> None:
-    """GDAL's own R*Tree index of each layer (extension row, triggers of its GeoPackage version)."""
-    from osgeo import gdal
+def _values(series: pd.Series, kind: str) -> list:
+    """One column as the values given to OGR's typed setters (None for NA): text for ``str`` and
+    ``real`` (a float as its shortest round-trip text, which OGR parses back to the same double: the
+    SWIG ``SetField`` dispatch costs three times ``SetFieldString``), Python ints for the integers."""
+    present = series.notna().to_numpy()
+    if kind == "real":
+        floats = series.to_numpy(dtype=float, na_value=np.nan)
+        present = np.isfinite(floats)  # NaN is NULL; an infinite value (never computed) too
+        values = list(map(repr, floats.tolist()))
+    elif kind in ("int", "int64", "bool"):
+        values = series.to_numpy(dtype="int64", na_value=0).tolist() if (
+            pd.api.types.is_integer_dtype(series) or pd.api.types.is_bool_dtype(series)) else \
+            [int(v) if ok else 0 for v, ok in zip(series.astype(object).tolist(), present.tolist())]
+    else:
+        raw = series.astype(object).where(present, "").tolist()
+        values = [v if v.__class__ is str else str(v) for v in raw]
+    if not present.all():
+        for row in np.flatnonzero(~present).tolist():
+            values[row] = None
+    return values
 
-    data = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_UPDATE, allowed_drivers=["GPKG"])
-    try:
-        for table in tables:
-            data.ExecuteSQL(f"SELECT CreateSpatialIndex('{table}', 'geom')")
-    finally:
-        data = None
+
+def _create(layer, frame: pd.DataFrame, kinds: list[str], geometries: list | None = None) -> None:
+    """CreateFeature for each row of ``frame`` (fields set column by column, NA left NULL)."""
+    from osgeo import ogr
+
+    definition = layer.GetLayerDefn()
+    features = [ogr.Feature(definition) for _ in range(len(frame))]
+    for name, kind in zip(frame.columns, kinds):
+        index = definition.GetFieldIndex(name)
+        integer = kind in ("int", "int64", "bool")
+        setter = ogr.Feature.SetFieldInteger64 if integer else ogr.Feature.SetFieldString
+        for feature, value in zip(features, _values(frame[name], kind)):
+            if value is not None:
+                setter(feature, index, value)
+    if geometries is not None:
+        for feature, geometry in zip(features, geometries):
+            if geometry is not None:
+                feature.SetGeometryDirectly(geometry)
+    create = layer.CreateFeature
+    for feature in features:
+        create(feature)
 
 
-def _prepare(communes: pd.DataFrame, geometries: list, lieux: pd.DataFrame, place_columns: list[str],
-             place_fields: list, known_envelopes) -> tuple:
-    """((n, 4) envelopes, flat rows) of the communes, then (envelopes, flat rows) of the places."""
-    known = None if known_envelopes is None else np.asarray(known_envelopes)
-    heads, wkbs, boxes = _blob_parts(geometries, known)
-    names = [f[0] for f in COMMUNE_FIELDS]
-    rows = _rows(communes[names], [f[1] for f in COMMUNE_FIELDS], range(1, len(heads) + 1), heads, wkbs)
+def _multipolygons(geometries: list) -> list:
+    """``ogr.Geometry`` MultiPolygons of the items (ISO WKB parsed; None for a missing or empty one)."""
+    from osgeo import ogr
+
+    result = []
+    for item in geometries:
+        geometry = ogr.CreateGeometryFromWkb(bytes(item)) if isinstance(item, (bytes, bytearray)) else (
+            None if item is None else item.Clone())
+        if geometry is None or geometry.IsEmpty():
+            result.append(None)
+            continue
+        if geometry.GetGeometryType() != ogr.wkbMultiPolygon:
+            geometry = ogr.ForceToMultiPolygon(geometry)
+        result.append(geometry)
+    return result
+
+
+def _points(lieux: pd.DataFrame) -> list:
+    """The ``ogr.Geometry`` points of the places' ``x``, ``y`` (None where unknown)."""
+    from osgeo import ogr
+
     xs = lieux["x"].to_numpy(dtype=float) if "x" in lieux else np.full(len(lieux), np.nan)
     ys = lieux["y"].to_numpy(dtype=float) if "y" in lieux else np.full(len(lieux), np.nan)
-    point_boxes = np.column_stack([xs, xs, ys, ys])
-    point_boxes[~(np.isfinite(xs) & np.isfinite(ys))] = np.nan
-    point_blobs = [None if x != x else geometry_blob(struct.pack("<BIdd", 1, 1, x, y), (x, x, y, y))
-                   for x, _, y, _ in point_boxes.tolist()]
-    place_rows = _rows(lieux[place_columns], [f[1] for f in place_fields], range(1, len(lieux) + 1),
-                       point_blobs)
-    return boxes, rows, point_boxes, place_rows
-
-
-def _points_extent(lieux: pd.DataFrame) -> list[float]:
-    """[minx, maxx, miny, maxy] of the places' finite coordinates."""
-    if not len(lieux) or "x" not in lieux:
-        return [np.nan] * 4
-    x, y = lieux["x"].astype(float), lieux["y"].astype(float)
-    return [x.min(), x.max(), y.min(), y.max()]
+    result = []
+    for x, y in zip(xs.tolist(), ys.tolist()):
+        if x == x and y == y:
+            point = ogr.Geometry(ogr.wkbPoint)
+            point.AddPoint_2D(x, y)
+            result.append(point)
+        else:
+            result.append(None)
+    return result
 
 
 def _finish(tmp: Path, metadata: dict, lieux: pd.DataFrame) -> None:
