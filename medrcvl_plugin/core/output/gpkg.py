@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -198,6 +199,7 @@ def _values(series: pd.Series, kind: str) -> list:
     ``real`` (a float as its shortest round-trip text, which OGR parses back to the same double: the
     SWIG ``SetField`` dispatch costs three times ``SetFieldString``), Python ints for the integers."""
     present = series.notna().to_numpy()
+    values: list[Any]
     if kind == "real":
         floats = series.to_numpy(dtype=float, na_value=np.nan)
         present = np.isfinite(floats)  # NaN is NULL; an infinite value (never computed) too
@@ -241,7 +243,7 @@ def _multipolygons(geometries: list) -> list:
     """``ogr.Geometry`` MultiPolygons of the items (ISO WKB parsed; None for a missing or empty one)."""
     from osgeo import ogr
 
-    result = []
+    result: list = []
     for item in geometries:
         geometry = ogr.CreateGeometryFromWkb(bytes(item)) if isinstance(item, (bytes, bytearray)) else (
             None if item is None else item.Clone())
