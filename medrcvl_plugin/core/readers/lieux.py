@@ -146,8 +146,7 @@ def _finalised(data: dict[str, Any], count: int, attrs: dict) -> pd.DataFrame:
         values = _column(data, column, count)
         if pd.api.types.infer_dtype(values, skipna=False) != "string":  # else no missing value
             missing = pd.isna(values)
-            # numpy makes an object array of None; its stubs accept no None here
-            values = np.where(missing, None, values) if missing.any() else values  # type: ignore[call-overload]
+            values = np.where(missing, None, values) if missing.any() else values  # an object array of None
         columns[column] = values
     columns["categorie"] = labels[np.where(found, categories.argmax(axis=1), len(CATEGORIES))]
     missing = pd.isna(columns["merged_ids"])
