@@ -76,26 +76,31 @@ def test_file_layer_provenance_names_the_file_and_selection_is_copied(
     settings = QgsSettings()
     before = settings.value("medrcvl/cache_dir")
     settings.setValue("medrcvl/cache_dir", str(tmp_path / "cache"))
-    uri = f"{commune_gpkg}|layername=communes"
-    base = {"TERRITORY_KIND": 4, "CODE_FIELD": "code", "MIRROR": str(shared_data)}
-    for run in range(2):  # the second run reads the parsed copy of the layer: same provenance
-        out = tmp_path / f"file{run}.gpkg"
-        result = processing.run("medrcvl:diagnostic", {**base, "COMMUNE_LAYER": uri, "OUTPUT": str(out)},
-                                feedback=QgsProcessingFeedback())
-        assert result["COMMUNE_COUNT"] == 4
-        assert _location(out) == uri
-    layer = QgsVectorLayer(uri, "mine", "ogr")
+    layer = QgsVectorLayer(f"{commune_gpkg}|layername=communes", "mine", "ogr")
     QgsProject.instance().addMapLayer(layer)
     try:
-        layer.selectByExpression("\"code\" IN ('37072', '37011')")
-        out = tmp_path / "selected.gpkg"
-        processing.run("medrcvl:diagnostic", {
-            **base, "COMMUNE_LAYER": QgsProcessingFeatureSourceDefinition(layer.id(), True),
-            "OUTPUT": str(out)}, feedback=QgsProcessingFeedback())
-        assert _codes(out) == ["37011", "37072"]  # the selected features only
+        _check_runs(processing, layer, {"TERRITORY_KIND": 4, "CODE_FIELD": "code",
+                                        "MIRROR": str(shared_data)}, tmp_path)
     finally:
         QgsProject.instance().removeMapLayer(layer.id())
         if before is None:
             settings.remove("medrcvl/cache_dir")
         else:
             settings.setValue("medrcvl/cache_dir", before)
+
+
+def _check_runs(processing, layer, base: dict, tmp_path) -> None:
+    """Two runs on the file (same provenance), one on a selection of ``layer``."""
+    uri = layer.source()
+    for run in range(2):  # the second run reads the parsed copy of the layer: same provenance
+        out = tmp_path / f"file{run}.gpkg"
+        result = processing.run("medrcvl:diagnostic", {**base, "COMMUNE_LAYER": uri, "OUTPUT": str(out)},
+                                feedback=QgsProcessingFeedback())
+        assert result["COMMUNE_COUNT"] == 4
+        assert _location(out) == uri
+    layer.selectByExpression("\"code\" IN ('37072', '37011')")
+    out = tmp_path / "selected.gpkg"
+    processing.run("medrcvl:diagnostic", {
+        **base, "COMMUNE_LAYER": QgsProcessingFeatureSourceDefinition(layer.id(), True),
+        "OUTPUT": str(out)}, feedback=QgsProcessingFeedback())
+    assert _codes(out) == ["37011", "37072"]  # the selected features only
