@@ -120,3 +120,25 @@ def test_siret_first_then_name_then_single_siren():
     assert got["dispositifs"].tolist() == ["Aidants Connect", "Aidants Connect",
                                            "France Services|Aidants Connect", None]
     assert unplaced["nom"].tolist() == ["sans lieu"]
+
+
+def _cog() -> pd.DataFrame:
+    return pd.DataFrame({
+        "typecom": ["COM", "COMD", "COM", "COMA", "ARM", "COM"],
+        "com": ["37072", "37999", "37011", "37998", "75101", "2A004"],
+        "dep": ["37", "37", "37", None, "75", "2A"],
+        "libelle": ["Chinon", "Saint-Louans", "Avoine", "L'Île-Bouchard", "Paris 1er", "Ajaccio"],
+        "comparent": [None, "37072", None, "37011", "75056", None],
+    })
+
+
+def test_name_index_of_a_cog_and_kept_for_the_same_content():
+    index = programmes.name_index(_cog())
+    assert index == {("37", "chinon"): {"37072"}, ("37", "saint louans"): {"37072"},
+                     ("37", "avoine"): {"37011"}, ("37", "l ile bouchard"): {"37011"},
+                     ("2A", "ajaccio"): {"2A004"}}
+    assert programmes.name_index(_cog()) is index  # same content read again: not rebuilt
+    renamed = _cog()
+    renamed.loc[2, "libelle"] = "Avoine-sur-Loire"
+    other = programmes.name_index(renamed)
+    assert other is not index and ("37", "avoine sur loire") in other and ("37", "avoine") not in other

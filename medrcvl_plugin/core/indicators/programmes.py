@@ -15,6 +15,7 @@ plainly wrong is corrected only on firm evidence, and every correction or reject
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 import numpy as np
@@ -22,7 +23,7 @@ import pandas as pd
 
 from ..base.i18n import tr
 from ..readers import programmes as prog
-from ..readers.lieux_merge import normalise
+from ..readers.lieux_merge import normalise, normalise_many
 from ..territory import reconcile as rec
 
 log = logging.getLogger(__name__)
@@ -65,17 +66,39 @@ def postcode_departements(postcode: str | None) -> set[str]:
     return {postcode[:3]} if postcode.startswith("97") else {postcode[:2]}
 
 
+NAME_COLUMNS = ("typecom", "com", "dep", "libelle", "comparent")
+_NAME_INDEXES: dict[str, dict] = {}  # COG content digest -> its name index (this session's last COGs)
+
+
+def cog_digest(cog_frame: pd.DataFrame) -> str:
+    """A digest of the COG columns that a name index is built from (the same COG gives the same)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for column in NAME_COLUMNS:
+        digest.update("\x1f".join(map(str, cog_frame[column].tolist())).encode("utf-8", "surrogatepass"))
+        digest.update(b"\x1e")
+    return digest.hexdigest()
+
+
 def name_index(cog_frame: pd.DataFrame) -> dict[tuple[str, str], set[str]]:
     """(département, normalised name) -> current commune codes (delegated/associated communes lead to
-    their parent)."""
+    their parent); built once per COG content in a session (read only: do not change it)."""
+    key = cog_digest(cog_frame)
+    index = _NAME_INDEXES.get(key)
+    if index is None:
+        index = _build_name_index(cog_frame)
+        _NAME_INDEXES.clear()  # (one COG at a time in practice: keep the memory of one)
+        _NAME_INDEXES[key] = index
+    return index
+
+
+def _build_name_index(cog_frame: pd.DataFrame) -> dict[tuple[str, str], set[str]]:
+    """``name_index`` itself."""
     index: dict[tuple[str, str], set[str]] = {}
-    kinds = cog_frame["typecom"].to_numpy(dtype=object)
-    for kind, com, dep, name, parent in zip(
-        kinds, cog_frame["com"], cog_frame["dep"], cog_frame["libelle"], cog_frame["comparent"]
-    ):
+    columns = [cog_frame[c].to_numpy(dtype=object).tolist() for c in NAME_COLUMNS]
+    for kind, com, dep, name, parent in zip(*columns[:3], normalise_many(columns[3]), columns[4]):
         target = com if kind == "COM" else parent if kind in ("COMD", "COMA") else None
         if target:
-            index.setdefault((dep or departement_of(com), normalise(name)), set()).add(target)
+            index.setdefault((dep or departement_of(com), name), set()).add(target)
     return index
 
 
