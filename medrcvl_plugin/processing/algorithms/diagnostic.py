@@ -162,7 +162,8 @@ class DiagnosticAlgorithm(MedrcvlAlgorithm):
                                                  "layer (got '{f}').").format(f=field))
         layer = file_layer(parameters.get("COMMUNE_LAYER"),
                            self.parameterAsVectorLayer(parameters, "COMMUNE_LAYER", context), field)
-        if layer is not None:
+        if layer is not None:  # owned by the context: freed with it, not whenever Python lets it go
+            context.temporaryLayerStore().addMapLayer(layer)  # (after QGIS exited: a crash)
             return layer, field
         # one rule for every entry point, whatever Processing's invalid-geometry setting: the core repairs
         # invalid polygons and names them (core/geometry/checks.py)
