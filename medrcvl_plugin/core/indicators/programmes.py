@@ -116,8 +116,11 @@ def check_codes(
     """(frame with ``code_used``, unmatched rows) after the empty/invalid/wrong code checks."""
     used = frame["code_insee"].to_numpy(dtype=object).copy()
     rows = []
-    for i, (code, status, nom, commune, postcode, line) in enumerate(
-        zip(used, frame["code_status"], frame["nom"], frame["commune"], frame["code_postal"], frame["line"])
+    noms = frame["nom"].tolist()
+    halls: dict[str, str | None] = {}  # normalised name -> the commune a town hall's name designates
+    for i, (code, status, nom, normalised, commune, postcode, line) in enumerate(
+        zip(used.tolist(), frame["code_status"].tolist(), noms, normalise_many(noms),
+            frame["commune"].tolist(), frame["code_postal"].tolist(), frame["line"].tolist())
     ):
         what = f"line {line}: {nom}"
         if status in ("empty_code", "invalid_code"):
@@ -134,7 +137,8 @@ def check_codes(
             continue
         current = to_current.get(code, code)
         dep = departement_of(current)
-        hall = prog.town_hall_name(normalise(nom))
+        hall = halls[normalised] if normalised in halls else halls.setdefault(
+            normalised, prog.town_hall_name(normalised))
         named = _lookup(names, {dep} if dep else set(), hall)
         if named and named != current:
             used[i] = named
