@@ -324,13 +324,15 @@ class _PlaceLookup:
         """The position of the place of one structure (None when none): the first place with its
         SIRET; else the first place of its commune with its normalised name; else the single place of
         its commune with its SIREN."""
-        siret, siren = row.siret, _siren(row.siret)
+        siret = row.siret
         if isinstance(siret, str) and siret:
             exact = self.first_by_siret.get(siret)
             if exact is not None:
                 return exact
-        here = self.by_code.get(row.code_current, []) if isinstance(row.code_current, str) else []
-        name = normalise(row.nom)
+        here = self.by_code.get(row.code_current) if isinstance(row.code_current, str) else None
+        if not here:  # (most structures of France: no place in their commune)
+            return None
+        name, siren = normalise(row.nom), _siren(siret)
         for i in here:
             if name and self.names[i] == name:
                 return i
