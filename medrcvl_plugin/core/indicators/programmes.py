@@ -122,8 +122,8 @@ def check_codes(
         zip(used.tolist(), frame["code_status"].tolist(), noms, normalise_many(noms),
             frame["commune"].tolist(), frame["code_postal"].tolist(), frame["line"].tolist())
     ):
-        what = f"line {line}: {nom}"
         if status in ("empty_code", "invalid_code"):
+            what = f"line {line}: {nom}"
             declared = frame["code_declared"].iat[i]
             rows.append(
                 (
@@ -139,8 +139,9 @@ def check_codes(
         dep = departement_of(current)
         hall = halls[normalised] if normalised in halls else halls.setdefault(
             normalised, prog.town_hall_name(normalised))
-        named = _lookup(names, {dep} if dep else set(), hall)
+        named = _lookup(names, {dep} if dep else set(), hall) if hall else None
         if named and named != current:
+            what = f"line {line}: {nom}"
             used[i] = named
             rows.append(
                 (
@@ -154,6 +155,7 @@ def check_codes(
             continue
         deps = postcode_departements(postcode)
         if deps and dep and dep not in deps:
+            what = f"line {line}: {nom}"
             city = normalise(str(commune or "").split("(")[0])
             fixed = _lookup(names, deps, city) or _lookup(names, deps, hall)
             used[i] = fixed

@@ -69,8 +69,9 @@ def from_table(table: pd.DataFrame) -> QgsVectorLayer:
     names = [name for name, *_ in attrs["fields"]]
     values = [table[name].tolist() for name in names]
     features = []
+    definitions = layer.fields()
     for number, wkb in enumerate(table[GEOMETRY_COLUMN].tolist()):
-        feature = QgsFeature(layer.fields())
+        feature = QgsFeature(definitions)
         if wkb is not None:
             geometry = QgsGeometry()
             geometry.fromWkb(wkb)
