@@ -49,6 +49,12 @@ def test_file_layer_only_for_a_plain_whole_ogr_layer(commune_gpkg):
     other_crs = QgsVectorLayer(uri, "crs", "ogr")
     other_crs.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))  # set by the user, not the file's
     assert file_layer(other_crs, other_crs, "code") is None
+    shapefile = commune_gpkg.parent / "mine.shp"  # no .cpg: QGIS's encoding setting applies
+    gdal.VectorTranslate(str(shapefile), uri.split("|")[0], layerCreationOptions=["ENCODING="])
+    encoded = QgsVectorLayer(str(shapefile), "encoded", "ogr")
+    assert file_layer(encoded, encoded, "code") is not None
+    encoded.setProviderEncoding("windows-1252")  # chosen by the user in QGIS
+    assert file_layer(encoded, encoded, "code") is None
     edited = QgsVectorLayer(uri, "edited", "ogr")
     assert edited.startEditing() and edited.deleteFeature(next(edited.getFeatures()).id())
     assert file_layer(edited, edited, "code") is None

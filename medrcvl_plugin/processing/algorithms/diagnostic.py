@@ -88,6 +88,8 @@ def file_layer(value, layer: QgsVectorLayer | None, code_field: str) -> QgsVecto
     copy = QgsVectorLayer(layer.source(), layer.name(), "ogr")
     if not copy.isValid() or copy.crs() != layer.crs() or copy.fields().indexOf(code_field) < 0:
         return None  # (a CRS set by the user in QGIS, a joined or virtual code field…)
+    if copy.dataProvider().encoding() != layer.dataProvider().encoding():
+        return None  # (a text encoding chosen by the user for a shapefile)
     return copy
 
 
