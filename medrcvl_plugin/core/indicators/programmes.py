@@ -15,6 +15,7 @@ plainly wrong is corrected only on firm evidence, and every correction or reject
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 import numpy as np
@@ -22,7 +23,7 @@ import pandas as pd
 
 from ..base.i18n import tr
 from ..readers import programmes as prog
-from ..readers.lieux_merge import normalise
+from ..readers.lieux_merge import normalise, normalise_many
 from ..territory import reconcile as rec
 
 log = logging.getLogger(__name__)
@@ -65,17 +66,39 @@ def postcode_departements(postcode: str | None) -> set[str]:
     return {postcode[:3]} if postcode.startswith("97") else {postcode[:2]}
 
 
+NAME_COLUMNS = ("typecom", "com", "dep", "libelle", "comparent")
+_NAME_INDEXES: dict[str, dict] = {}  # COG content digest -> its name index (this session's last COGs)
+
+
+def cog_digest(cog_frame: pd.DataFrame) -> str:
+    """A digest of the COG columns that a name index is built from (the same COG gives the same)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for column in NAME_COLUMNS:
+        digest.update("\x1f".join(map(str, cog_frame[column].tolist())).encode("utf-8", "surrogatepass"))
+        digest.update(b"\x1e")
+    return digest.hexdigest()
+
+
 def name_index(cog_frame: pd.DataFrame) -> dict[tuple[str, str], set[str]]:
     """(département, normalised name) -> current commune codes (delegated/associated communes lead to
-    their parent)."""
+    their parent); built once per COG content in a session (read only: do not change it)."""
+    key = cog_digest(cog_frame)
+    index = _NAME_INDEXES.get(key)
+    if index is None:
+        index = _build_name_index(cog_frame)
+        _NAME_INDEXES.clear()  # (one COG at a time in practice: keep the memory of one)
+        _NAME_INDEXES[key] = index
+    return index
+
+
+def _build_name_index(cog_frame: pd.DataFrame) -> dict[tuple[str, str], set[str]]:
+    """``name_index`` itself."""
     index: dict[tuple[str, str], set[str]] = {}
-    kinds = cog_frame["typecom"].to_numpy(dtype=object)
-    for kind, com, dep, name, parent in zip(
-        kinds, cog_frame["com"], cog_frame["dep"], cog_frame["libelle"], cog_frame["comparent"]
-    ):
+    columns = [cog_frame[c].to_numpy(dtype=object).tolist() for c in NAME_COLUMNS]
+    for kind, com, dep, name, parent in zip(*columns[:3], normalise_many(columns[3]), columns[4]):
         target = com if kind == "COM" else parent if kind in ("COMD", "COMA") else None
         if target:
-            index.setdefault((dep or departement_of(com), normalise(name)), set()).add(target)
+            index.setdefault((dep or departement_of(com), name), set()).add(target)
     return index
 
 
@@ -93,11 +116,14 @@ def check_codes(
     """(frame with ``code_used``, unmatched rows) after the empty/invalid/wrong code checks."""
     used = frame["code_insee"].to_numpy(dtype=object).copy()
     rows = []
-    for i, (code, status, nom, commune, postcode, line) in enumerate(
-        zip(used, frame["code_status"], frame["nom"], frame["commune"], frame["code_postal"], frame["line"])
+    noms = frame["nom"].tolist()
+    halls: dict[str, str | None] = {}  # normalised name -> the commune a town hall's name designates
+    for i, (code, status, nom, normalised, commune, postcode, line) in enumerate(
+        zip(used.tolist(), frame["code_status"].tolist(), noms, normalise_many(noms),
+            frame["commune"].tolist(), frame["code_postal"].tolist(), frame["line"].tolist())
     ):
-        what = f"line {line}: {nom}"
         if status in ("empty_code", "invalid_code"):
+            what = f"line {line}: {nom}"
             declared = frame["code_declared"].iat[i]
             rows.append(
                 (
@@ -111,9 +137,11 @@ def check_codes(
             continue
         current = to_current.get(code, code)
         dep = departement_of(current)
-        hall = prog.town_hall_name(normalise(nom))
-        named = _lookup(names, {dep} if dep else set(), hall)
+        hall = halls[normalised] if normalised in halls else halls.setdefault(
+            normalised, prog.town_hall_name(normalised))
+        named = _lookup(names, {dep} if dep else set(), hall) if hall else None
         if named and named != current:
+            what = f"line {line}: {nom}"
             used[i] = named
             rows.append(
                 (
@@ -127,6 +155,7 @@ def check_codes(
             continue
         deps = postcode_departements(postcode)
         if deps and dep and dep not in deps:
+            what = f"line {line}: {nom}"
             city = normalise(str(commune or "").split("(")[0])
             fixed = _lookup(names, deps, city) or _lookup(names, deps, hall)
             used[i] = fixed
@@ -241,13 +270,17 @@ def match_places(
     ``unit_current``: current code of each place (aligned on ``places``)."""
     places = places.copy()
     pivots = places["pivot"].to_numpy(dtype=object) if "pivot" in places else np.full(len(places), None)
-    names = [normalise(n) for n in places["nom"].tolist()]
-    where = unit_current.to_numpy(dtype=object)
+    lookup = _PlaceLookup(pivots, [normalise(n) for n in places["nom"].tolist()],
+                          unit_current.to_numpy(dtype=object))
+    flagged: dict[str, list[int]] = {}
+    listed: dict[int, object] = {}  # position -> ``dispositifs`` as updated so far
+    dispositifs = (places["dispositifs"].to_numpy(dtype=object) if "dispositifs" in places
+                   else np.full(len(places), None))
     unplaced = []
     for frame in (f for f in structures.values() if f is not None):
         mine = frame[frame["code_current"].map(lambda c: c in territory_current)]
         for row in mine.itertuples(index=False):
-            hit = _match(row, pivots, names, where)
+            hit = lookup.match(row)
             if hit is None:
                 unplaced.append(
                     {
@@ -258,30 +291,52 @@ def match_places(
                     }
                 )
                 continue
-            places.iloc[hit, places.columns.get_loc(FLAG_OF[row.programme])] = True
+            flagged.setdefault(FLAG_OF[row.programme], []).append(hit)
             label = LABEL_OF[row.programme]
-            listed = str(places["dispositifs"].iat[hit] or "")
-            if label not in listed.split("|"):
-                places.iloc[hit, places.columns.get_loc("dispositifs")] = "|".join(
-                    filter(None, [listed, label])
-                )
+            before = str((listed[hit] if hit in listed else dispositifs[hit]) or "")
+            if label not in before.split("|"):
+                listed[hit] = "|".join(filter(None, [before, label]))
+    for column, hits in flagged.items():  # one assignment per column (not one per structure)
+        places.iloc[sorted(set(hits)), places.columns.get_loc(column)] = True
+    if listed:
+        positions = sorted(listed)
+        places.iloc[positions, places.columns.get_loc("dispositifs")] = [listed[i] for i in positions]
     table = pd.DataFrame(unplaced, columns=UNPLACED_COLUMNS).astype(
         {"conseillers": "int64", "aidants": "int64"}
     )
     return places, table
 
 
-def _match(row, pivots: np.ndarray, names: list[str], where: np.ndarray) -> int | None:
-    """The position of the place of one structure (None when none)."""
-    siret, siren = row.siret, _siren(row.siret)
-    if siret:
-        exact = [i for i, p in enumerate(pivots) if p == siret]
-        if exact:
-            return exact[0]
-    here = [i for i, c in enumerate(where) if c == row.code_current]
-    name = normalise(row.nom)
-    for i in here:
-        if name and names[i] == name:
-            return i
-    same = [i for i in here if siren and _siren(pivots[i]) == siren]
-    return same[0] if len(same) == 1 else None
+class _PlaceLookup:
+    """The places by SIRET and by current commune code, built once for all the structures (a scan of
+    every place per structure is quadratic: 7,743 structures × 3,225 places for France)."""
+
+    def __init__(self, pivots: np.ndarray, names: list[str], where: np.ndarray) -> None:
+        self.pivots, self.names = pivots, names
+        self.first_by_siret: dict[str, int] = {}
+        self.by_code: dict[str, list[int]] = {}
+        for i, pivot in enumerate(pivots.tolist()):
+            if isinstance(pivot, str):
+                self.first_by_siret.setdefault(pivot, i)
+        for i, code in enumerate(where.tolist()):
+            if isinstance(code, str):
+                self.by_code.setdefault(code, []).append(i)
+
+    def match(self, row) -> int | None:
+        """The position of the place of one structure (None when none): the first place with its
+        SIRET; else the first place of its commune with its normalised name; else the single place of
+        its commune with its SIREN."""
+        siret = row.siret
+        if isinstance(siret, str) and siret:
+            exact = self.first_by_siret.get(siret)
+            if exact is not None:
+                return exact
+        here = self.by_code.get(row.code_current) if isinstance(row.code_current, str) else None
+        if not here:  # (most structures of France: no place in their commune)
+            return None
+        name, siren = normalise(row.nom), _siren(siret)
+        for i in here:
+            if name and self.names[i] == name:
+                return i
+        same = [i for i in here if siren and _siren(self.pivots[i]) == siren]
+        return same[0] if len(same) == 1 else None

@@ -28,9 +28,11 @@ from ..base.codes import normalise_code
 from ..base.errors import CancelledError, DataFormatError, NetworkError, SourceUnavailable, TerritoryError
 from ..base.i18n import tr
 from ..base.settings import Settings
+from ..sources.cache import cached_parse
 from ..sources.catalogue import COMMUNE_FIELDS, GEO_API, source
 from ..sources.fetch import Fetched, from_url, is_url, mtime_iso, read_fetched
 from ..sources.provenance import Provenance
+from . import layer_table
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +173,27 @@ def read_geojson(path_or_bytes: Union[str, Path, bytes], source: str = "") -> Qg
             Path(tmp).unlink(missing_ok=True)
 
 
+
+def read_kept(path: Path, source: str, folder: Path | str | None) -> QgsVectorLayer:
+    """``read_geojson(path, source)``, its features kept as a parsed copy in the cache ``folder`` for
+    the next runs (None: no copy); the warnings of the parse are logged again when the copy is used."""
+    parsed: list[QgsVectorLayer] = []
+
+    def parse(file: Path):
+        layer = read_geojson(file, source=source)
+        parsed.append(layer)
+        table = layer_table.to_table(layer, (PADDED_PROPERTY,))
+        return table if table is not None else layer
+
+    notes: list[str] = []
+    value = cached_parse(path, parse, key=f"{SOURCE_ID}:read_geojson:{source}", folder=folder,
+                         warnings=notes)
+    if parsed:
+        return parsed[0]
+    for note in notes:  # (logged by the parse that made the copy)
+        log.warning(note)
+    return value if isinstance(value, QgsVectorLayer) else layer_table.from_table(value)
+
 read_wfs_geojson = read_geojson  # the catalogue's parser of IGN WFS answers
 
 
@@ -287,11 +310,12 @@ def load_communes(*, epci: str | None = None, departement: str | None = None,
                   codes: Iterable[str] | None = None, mirror: str | None = None,
                   settings: Settings | None = None, feedback=None,
                   base_url: str = GEO_API, service: str = "geo.api",
-                  wfs_url: str | None = None) -> tuple[QgsVectorLayer, Provenance]:
+                  wfs_url: str | None = None, parse_cache: bool = True) -> tuple[QgsVectorLayer, Provenance]:
     """Commune polygons of an EPCI, a département or a list of codes (mirror first, else live).
 
     With a mirror, an EPCI needs its member ``codes`` (the mirror is laid out by département).
     ``service`` "geo.api" (EPSG:4326, ``base_url``) or "wfs" (IGN Géoplateforme, EPSG:2154, ``wfs_url``).
+    ``parse_cache``: keep a parsed copy of each file read in the cache folder (``read_kept``).
     """
     if service not in ("geo.api", "wfs"):
         raise ValueError(f"unknown service {service!r}")
@@ -335,7 +359,9 @@ def load_communes(*, epci: str | None = None, departement: str | None = None,
         else:
             got = [_live(base_url, f"/departements/{dep}/communes", conf, feedback) for dep in deps]
 
-    layers = [read_fetched(f, lambda path, f=f: read_geojson(path, source=f.provenance.location))
+    folder = conf.effective_cache_dir() if parse_cache else None
+    layers = [read_fetched(f, lambda path, f=f: read_kept(path, f.provenance.location,
+                                                          None if f.pending else folder))
               for f in got]
     layer = merge_layers(layers)
     if wanted:

@@ -77,34 +77,74 @@ def _source(path, source: str) -> str:
     return source or ("<bytes>" if isinstance(path, bytes) else str(path))
 
 
+WHOLE_FLOAT = re.compile(r"(\d+)\.0+")  # ``37011.0``: a number written by a spreadsheet
+FOUR_DIGITS = re.compile(r"\d{4}")
+SIRET_DIGITS = re.compile(r"\d{1,14}")
+
+
+def _missing(value) -> bool:
+    """Whether a cell is empty for pandas (None, NaN, NA)."""
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def _repaired(value) -> tuple[str | None, str]:
+    """(repaired code or None, status) of one cell (see ``repair_codes``)."""
+    if _missing(value):
+        return None, "empty_code"
+    text = str(value).strip()
+    whole = WHOLE_FLOAT.fullmatch(text)
+    text = whole.group(1) if whole else text
+    if not text:
+        return None, "empty_code"
+    status = "ok"
+    if FOUR_DIGITS.fullmatch(text):
+        text, status = "0" + text, "leading_zero_repaired"
+    return (text, status) if COMMUNE_CODE.fullmatch(text) else (None, "invalid_code")
+
+
+def _per_value(values: pd.Series, function) -> list:
+    """``[function(v) for v in values]``, each distinct text computed once (codes repeat)."""
+    done: dict = {}
+    out = []
+    for value in values.tolist():
+        if isinstance(value, str):
+            result = done.get(value, done)
+            if result is done:
+                result = done[value] = function(value)
+        else:
+            result = function(value)
+        out.append(result)
+    return out
+
+
 def repair_codes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(repaired codes or None, status) of commune codes written as text or numbers.
 
     Four digits get their leading zero back (``1053`` -> ``01053``, status ``leading_zero_repaired``);
     ``37011.0`` loses its ``.0``; empty -> ``empty_code``; anything else not a code -> ``invalid_code``.
     """
-    text = values.where(values.isna(), values.astype(str).str.strip())
-    text = text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
-    status = pd.Series("ok", index=values.index, dtype=object)
-    empty = text.isna() | (text == "")
-    short = ~empty & text.fillna("").str.fullmatch(r"\d{4}")
-    text = text.where(~short, "0" + text.fillna(""))
-    good = ~empty & text.fillna("").str.fullmatch(COMMUNE_CODE.pattern)
-    status[short] = "leading_zero_repaired"
-    status[empty] = "empty_code"
-    status[~empty & ~good] = "invalid_code"
-    return text.where(good, None).astype(object), status
+    pairs = _per_value(values, _repaired)
+    codes = pd.Series([code for code, _ in pairs], index=values.index, dtype=object)
+    return codes, pd.Series([status for _, status in pairs], index=values.index, dtype=object)
+
+
+def _siret(value) -> str | None:
+    """One SIRET cell as 14-digit text (see ``siret_text``)."""
+    if _missing(value):
+        return None
+    text = str(value).strip().replace(" ", "")
+    whole = WHOLE_FLOAT.fullmatch(text)
+    text = whole.group(1) if whole else text
+    if not SIRET_DIGITS.fullmatch(text):
+        return None
+    padded = text.zfill(14)
+    return padded if padded != "0" * 14 else None
 
 
 def siret_text(values: pd.Series) -> pd.Series:
     """SIRET numbers as 14-digit text (``13002603200016.0`` -> ``13002603200016``); None when absent,
     zero or not a 14-digit number once a float's lost leading zero is put back."""
-    text = values.where(values.isna(), values.astype(str).str.strip().str.replace(" ", "", regex=False))
-    text = text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
-    digits = text.fillna("").str.fullmatch(r"\d{1,14}")
-    padded = text.where(~digits, text.str.zfill(14))
-    valid = digits & (padded.str.len() == 14) & (padded != "0" * 14)
-    return padded.where(valid, None).astype(object)
+    return pd.Series(_per_value(values, _siret), index=values.index, dtype=object)
 
 
 def _booleans(frame: pd.DataFrame, column: str, source: str) -> pd.Series:
@@ -141,10 +181,21 @@ def _counts(frame: pd.DataFrame, column: str, source: str) -> pd.Series:
     return numbers.round().astype("int64")
 
 
+NEWLINES = re.compile(r"\s*[\r\n]+\s*")
+
+
+def _folded(text: str) -> str:
+    """One text with its newlines folded into ``", "``."""
+    if "\n" in text or "\r" in text:
+        text = NEWLINES.sub(", ", text)
+    return text.strip(" ,")
+
+
 def _one_line(values: pd.Series) -> pd.Series:
-    """Text with its embedded newlines folded into ``", "`` (quoted multi-line addresses)."""
-    text = values.where(values.isna(), values.astype(str))
-    return text.str.replace(r"\s*[\r\n]+\s*", ", ", regex=True).str.strip(" ,")
+    """Text with its embedded newlines folded into ``", "`` (quoted multi-line addresses); empty
+    cells stay as they are."""
+    folded = [value if _missing(value) else _folded(str(value)) for value in values.tolist()]
+    return pd.Series(folded, index=values.index, dtype=object)
 
 
 def _table(raw: pd.DataFrame, programme: str, **columns) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingOutputVectorLayer,
@@ -66,6 +67,30 @@ def style_communes():
     """A function styling the communes layer as a fragility choropleth."""
     graduated = style_function("apply_graduated")
     return lambda layer: graduated(layer, "ifn_score")
+
+
+def _whole_layer(value) -> bool:
+    """Whether a COMMUNE_LAYER parameter value stands for every feature of its layer (not the selected
+    ones only, no feature limit, no filter expression)."""
+    if not isinstance(value, QgsProcessingFeatureSourceDefinition):
+        return True
+    return (not value.selectedFeaturesOnly and value.featureLimit < 0
+            and not getattr(value, "filterExpression", ""))  # (filterExpression: QGIS >= 3.32)
+
+
+def file_layer(value, layer: QgsVectorLayer | None, code_field: str) -> QgsVectorLayer | None:
+    """A new layer on the file of ``layer`` when it is a plain OGR file layer that the core can read
+    as it is (whole layer, no subset, no unsaved edits, the file's own CRS and fields); else None."""
+    if layer is None or not _whole_layer(value) or layer.providerType() != "ogr":
+        return None
+    if layer.subsetString() or layer.isModified() or not Path(layer.source().split("|")[0]).is_file():
+        return None
+    copy = QgsVectorLayer(layer.source(), layer.name(), "ogr")
+    if not copy.isValid() or copy.crs() != layer.crs() or copy.fields().indexOf(code_field) < 0:
+        return None  # (a CRS set by the user in QGIS, a joined or virtual code field…)
+    if copy.dataProvider().encoding() != layer.dataProvider().encoding():
+        return None  # (a text encoding chosen by the user for a shapefile)
+    return copy
 
 
 class DiagnosticAlgorithm(MedrcvlAlgorithm):
@@ -127,7 +152,9 @@ class DiagnosticAlgorithm(MedrcvlAlgorithm):
         self.addOutput(QgsProcessingOutputString("MISSING", self.tr("Datasets missing")))
 
     def _commune_layer(self, parameters, context) -> tuple[QgsVectorLayer | None, str]:
-        """A memory copy of the user's commune layer (safe off the main thread) and its code field."""
+        """The user's commune layer for the core (safe off the main thread) and its code field: a new
+        layer on the same file when it is a plain OGR file layer (the core reads it in bulk and keeps a
+        parsed copy; the provenance names the user's file), else a memory copy of its features."""
         source = self.parameterAsSource(parameters, "COMMUNE_LAYER", context)
         if source is None:
             raise QgsProcessingException(self.tr("Territory kind 'Commune layer' needs a commune layer."))
@@ -135,11 +162,15 @@ class DiagnosticAlgorithm(MedrcvlAlgorithm):
         if not field or source.fields().indexOf(field) < 0:
             raise QgsProcessingException(self.tr("Choose the field holding the INSEE codes of the commune "
                                                  "layer (got '{f}').").format(f=field))
+        layer = file_layer(parameters.get("COMMUNE_LAYER"),
+                           self.parameterAsVectorLayer(parameters, "COMMUNE_LAYER", context), field)
+        if layer is not None:  # owned by the context: freed with it, not whenever Python lets it go
+            context.temporaryLayerStore().addMapLayer(layer)  # (after QGIS exited: a crash)
+            return layer, field
         # one rule for every entry point, whatever Processing's invalid-geometry setting: the core repairs
         # invalid polygons and names them (core/geometry/checks.py)
         source.setInvalidGeometryCheck(GEOMETRY_NO_CHECK)
-        layer = source.materialize(QgsFeatureRequest())
-        return layer, field
+        return source.materialize(QgsFeatureRequest()), field
 
     def diagnostic_params(self, parameters, context):
         """The core ``DiagnosticParams`` of this run."""

@@ -55,13 +55,24 @@ def _clean(value: Any) -> Any:
     return None if is_missing(value) else value
 
 
-def _reference(refs: list[dict], level: str, code: Any) -> dict:
-    """The reference row of ``level`` for ``code`` (or the only row of that level)."""
-    rows = [r for r in refs if r.get("level") == level]
-    for row in rows:
-        if str(row.get("code")) == str(code):
-            return row
-    return rows[0] if len(rows) == 1 else {}
+def _references(refs: list[dict]):
+    """A function (level, code) -> the reference row of ``level`` for ``code`` (or the only row of that
+    level; {} when none), its lookups built once (a national diagnostic has ~1,400 rows, each page
+    asks three)."""
+    by_level: dict[Any, list[dict]] = {}
+    first: dict[tuple[Any, str], dict] = {}
+    for row in refs:
+        by_level.setdefault(row.get("level"), []).append(row)
+        first.setdefault((row.get("level"), str(row.get("code"))), row)
+
+    def find(level: str, code: Any) -> dict:
+        found = first.get((level, str(code)))
+        if found is not None:
+            return found
+        rows = by_level.get(level, [])
+        return rows[0] if len(rows) == 1 else {}
+
+    return find
 
 
 def _ranked(epci: dict, default: int) -> int:
@@ -158,10 +169,11 @@ def build_pages(communes: QgsVectorLayer, lieux: Optional[QgsVectorLayer], refs:
         places = [(dict(zip(names, f.attributes())), QgsGeometry(f.geometry())) for f in lieux.getFeatures()
                   if f.hasGeometry()]
     first = rows[0]
-    epci_ref = _reference(refs, "epci", first.get("code_epci"))
-    dep_ref = _reference(refs, "departement", first.get("code_dep"))
-    reg_ref = _reference(refs, "region", first.get("code_reg"))
-    fra_ref = _reference(refs, "france", "")
+    reference = _references(refs)
+    epci_ref = reference("epci", first.get("code_epci"))
+    dep_ref = reference("departement", first.get("code_dep"))
+    reg_ref = reference("region", first.get("code_reg"))
+    fra_ref = reference("france", "")
     nom_epci = first.get("nom_epci") or epci_ref.get("nom") or "Territoire"
     by_name = sorted(range(len(rows)), key=lambda i: safe_filename(str(rows[i].get("nom"))))
     by_score = sorted(range(len(rows)), key=lambda i: (rows[i].get("ifn_score") is None,
@@ -173,9 +185,9 @@ def build_pages(communes: QgsVectorLayer, lieux: Optional[QgsVectorLayer], refs:
     features = []
     for index, row in enumerate(rows):
         code = str(row.get("code_insee"))
-        epci = _reference(refs, "epci", row.get("code_epci")) or epci_ref
-        dep = _reference(refs, "departement", row.get("code_dep")) or dep_ref
-        reg = _reference(refs, "region", row.get("code_reg")) or reg_ref
+        epci = reference("epci", row.get("code_epci")) or epci_ref
+        dep = reference("departement", row.get("code_dep")) or dep_ref
+        reg = reference("region", row.get("code_reg")) or reg_ref
         page = dict(row)
         page.update(_table_columns(row, epci, dep, reg, fra_ref, "Commune"))
         page.update({
