@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..base.codes import normalise_code
 from ..base.errors import DataFormatError
 from ..base.i18n import tr
 from .csvtools import COMMUNE_CODE, line_of, read_table, to_number
@@ -78,7 +79,6 @@ def _source(path, source: str) -> str:
 
 
 WHOLE_FLOAT = re.compile(r"(\d+)\.0+")  # ``37011.0``: a number written by a spreadsheet
-FOUR_DIGITS = re.compile(r"\d{4}")
 SIRET_DIGITS = re.compile(r"\d{1,14}")
 
 
@@ -88,18 +88,13 @@ def _missing(value) -> bool:
 
 
 def _repaired(value) -> tuple[str | None, str]:
-    """(repaired code or None, status) of one cell (see ``repair_codes``)."""
-    if _missing(value):
+    """(repaired code or None, status) of one cell (see ``repair_codes``; ``base.codes.normalise_code``)."""
+    code, padded = normalise_code(value)
+    if code is None:
         return None, "empty_code"
-    text = str(value).strip()
-    whole = WHOLE_FLOAT.fullmatch(text)
-    text = whole.group(1) if whole else text
-    if not text:
-        return None, "empty_code"
-    status = "ok"
-    if FOUR_DIGITS.fullmatch(text):
-        text, status = "0" + text, "leading_zero_repaired"
-    return (text, status) if COMMUNE_CODE.fullmatch(text) else (None, "invalid_code")
+    if not COMMUNE_CODE.fullmatch(code):
+        return None, "invalid_code"
+    return code, "leading_zero_repaired" if padded else "ok"
 
 
 def _per_value(values: pd.Series, function) -> list:
