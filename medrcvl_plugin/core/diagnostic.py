@@ -198,7 +198,8 @@ def _units(run: Run, territory: terr.TerritoryCodes, moves: rec.Movements, curre
         frames, where, vintages = [], [], []
         for dep in territory.departements:
             layer, provenance = communes.load_communes(departement=dep, mirror=params.mirror,
-                                                       settings=run.settings, feedback=run.feedback)
+                                                       settings=run.settings, feedback=run.feedback,
+                                                       parse_cache=params.parse_cache)
             frames.append(geo.units_from_layer(layer, "code_insee", "nom", run.feedback))
             where.append(provenance.location)
             vintages.append(provenance.vintage)
