@@ -115,7 +115,7 @@ def test_atlas_and_export_steps_get_the_gpkg_and_folder(tmp_path, monkeypatch, c
     """``--atlas --export`` run after the diagnostic, in order, inside one output set; a failing step
     fails the run and nothing is announced as written."""
 
-    import processing
+    from qgis import processing  # what the CLI imports (flake8-qgis QGS111)
 
     from medrcvl_plugin.core.base.errors import OutputWriteError
 

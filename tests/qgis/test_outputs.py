@@ -106,6 +106,8 @@ def test_sqlite_and_gdal_disk_errors_are_recognised(qgis_app):
     assert is_disk_error(full) and "disk is full" in describe_os_error(full, "x.gpkg")
     assert "read-only" in describe_os_error(sqlite3.OperationalError("attempt to write a readonly database"))
     assert is_disk_error(RuntimeError("No space left on device"))
+    gdal_commit = RuntimeError("sqlite3_exec(COMMIT) failed: database or disk is full")  # OGR's GPKG driver
+    assert is_disk_error(gdal_commit) and "disk is full" in describe_os_error(gdal_commit, "x.gpkg")
     assert not is_disk_error(RuntimeError("an unrelated bug"))
 
 

@@ -141,8 +141,8 @@ def is_disk_error(error: BaseException) -> bool:
     if isinstance(error, sqlite3.Error):
         return any(k in text for k in ("disk", "read-only", "readonly", "i/o", "unable to open"))
     if isinstance(error, RuntimeError):  # GDAL with exceptions on
-        return any(k in text for k in ("no space left", "disk full", "read-only file system",
-                                       "permission denied"))
+        return any(k in text for k in ("no space left", "disk full", "disk is full", "read-only file system",
+                                       "readonly database", "disk i/o error", "permission denied"))
     return False
 
 

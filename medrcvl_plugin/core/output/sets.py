@@ -361,7 +361,7 @@ def staged_output(target: Path | str, overwrite: bool = False,
                 fault_point(f"staged:{target.name}")
                 output_set_.add(target, tmp, expected_size)
         except BaseException:
-            for path in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal")):
+            for path in (tmp, *(Path(f"{tmp}-{part}") for part in ("journal", "wal", "shm"))):
                 with contextlib.suppress(OSError):
                     path.unlink()
             raise
