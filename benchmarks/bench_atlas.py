@@ -29,8 +29,7 @@ def _native(project, layout, pdf: Path, dpi: int) -> float:
     algorithm = QgsApplication.processingRegistry().createAlgorithmById("native:atlaslayouttopdf")
     context = QgsProcessingContext()
     context.setProject(project)
-    params = {"LAYOUT": layout.name(), "DPI": dpi, "TEXT_FORMAT": 1, "SIMPLIFY": True,
-              "OUTPUT": str(pdf)}
+    params = {"LAYOUT": layout.name(), "DPI": dpi, "TEXT_FORMAT": 1, "SIMPLIFY": True, "OUTPUT": str(pdf)}
     start = time.perf_counter()
     results, ok = algorithm.run(params, context, QgsProcessingFeedback())
     elapsed = time.perf_counter() - start
@@ -47,15 +46,16 @@ def bench(label: str, gpkg: Path, work: Path, dpi: int, rounds: int) -> tuple[fl
     ours, native, pages = [], [], 0
     for index in range(rounds):
         # Alternate who goes first: the second run profits from warm caches (fonts, SVG, GeoPackage pages).
-        for turn in ((0, 1) if index % 2 else (1, 0)):
+        for turn in (0, 1) if index % 2 else (1, 0):
             if turn == 0:
                 start = time.perf_counter()
                 result = export_atlas(gpkg, work / f"{label}-ours-{index}", AtlasOptions(dpi=dpi))
                 ours.append(time.perf_counter() - start)
                 pages = result.pages
             else:
-                project, layout, _count = prepare_project(gpkg, work / f"{label}-prep-{index}",
-                                                          AtlasOptions(dpi=dpi))
+                project, layout, _count = prepare_project(
+                    gpkg, work / f"{label}-prep-{index}", AtlasOptions(dpi=dpi)
+                )
                 native.append(_native(project, layout, work / f"{label}-native-{index}.pdf", dpi))
     return min(ours), min(native), pages
 
@@ -91,8 +91,10 @@ def main() -> int:
         rounds = args.rounds
         ours, native, pages = bench(label, gpkg, work, args.dpi, rounds)
         print(f"{label:<16}{pages:>6}{ours:>11.2f}{native:>10.2f}{ours / native:>7.2f}", flush=True)
-    print(f"(dpi {args.dpi}; MedRCVL includes loading, styling, page texts/charts, PDF and project; "
-          f"outputs in {work})")
+    print(
+        f"(dpi {args.dpi}; MedRCVL includes loading, styling, page texts/charts, PDF and project; "
+        f"outputs in {work})"
+    )
     app.exitQgis()
     return 0
 

@@ -53,9 +53,13 @@ def run_part(tree: Path, data: Path, layer: str, out: Path, cache: Path) -> dict
         params.update({"TERRITORY_KIND": 0, "TERRITORY": EPCI})
     start, cpu = time.perf_counter(), _cpu()
     result = processing.run("medrcvl:diagnostic", params, feedback=QgsProcessingFeedback())
-    return {"seconds": time.perf_counter() - start, "cpu": _cpu() - cpu,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "communes": result["COMMUNE_COUNT"], "lieux": result["LIEUX_COUNT"]}
+    return {
+        "seconds": time.perf_counter() - start,
+        "cpu": _cpu() - cpu,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "communes": result["COMMUNE_COUNT"],
+        "lieux": result["LIEUX_COUNT"],
+    }
 
 
 def _tree_of(rev: str, folder: Path) -> Path:
@@ -63,8 +67,22 @@ def _tree_of(rev: str, folder: Path) -> Path:
     import compileall
 
     folder.mkdir(parents=True)
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "medrcvl_plugin", "resources", "i18n",
-                              "metadata.txt", "__init__.py"], check=True, capture_output=True).stdout
+    archive = subprocess.run(
+        [
+            "git",
+            "-C",
+            str(ROOT),
+            "archive",
+            rev,
+            "medrcvl_plugin",
+            "resources",
+            "i18n",
+            "metadata.txt",
+            "__init__.py",
+        ],
+        check=True,
+        capture_output=True,
+    ).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     compileall.compile_dir(str(folder / "medrcvl_plugin"), quiet=1)
     return folder
@@ -72,8 +90,13 @@ def _tree_of(rev: str, folder: Path) -> Path:
 
 def _child(tree: Path, args: list[str], env: dict) -> dict:
     """One measured run in a fresh process; its JSON answer."""
-    answer = subprocess.run([sys.executable, __file__, "--part", str(tree), *args], capture_output=True,
-                            text=True, env=env, check=False)
+    answer = subprocess.run(
+        [sys.executable, __file__, "--part", str(tree), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     lines = [line for line in answer.stdout.splitlines() if line.startswith("{")]
     if answer.returncode or not lines:
         raise RuntimeError(f"run failed (exit {answer.returncode}):\n{answer.stderr[-3000:]}")
@@ -89,11 +112,15 @@ def _report(scale: str, results: dict[tuple[str, str], list[dict]]) -> None:
             seconds = [r["seconds"] for r in runs]
             rows[side] = (min(seconds), median(seconds))
             peak = max(r["peak_mb"] for r in runs)
-            print(f"{scale} {kind:4} {side:6}: best {min(seconds):6.2f} s, median {median(seconds):6.2f} s, "
-                  f"CPU {min(r['cpu'] for r in runs):6.2f} s, peak {peak:5.0f} MB, "
-                  f"{runs[-1]['communes']} communes, {runs[-1]['lieux']} places")
-        print(f"{scale} {kind:4} after/before: best {rows['after'][0] / rows['before'][0]:.2f}×, "
-              f"median {rows['after'][1] / rows['before'][1]:.2f}×")
+            print(
+                f"{scale} {kind:4} {side:6}: best {min(seconds):6.2f} s, median {median(seconds):6.2f} s, "
+                f"CPU {min(r['cpu'] for r in runs):6.2f} s, peak {peak:5.0f} MB, "
+                f"{runs[-1]['communes']} communes, {runs[-1]['lieux']} places"
+            )
+        print(
+            f"{scale} {kind:4} after/before: best {rows['after'][0] / rows['before'][0]:.2f}×, "
+            f"median {rows['after'][1] / rows['before'][1]:.2f}×"
+        )
 
 
 def main() -> int:
@@ -135,11 +162,25 @@ def main() -> int:
                         profile = work / f"profile-{side}-{scale}-{number}-{kind}"
                         child_env = dict(env, QGIS_CUSTOM_CONFIG_PATH=str(profile))
                         out = work / f"{scale}-{side}-{kind}-{number}.gpkg"
-                        answer = _child(trees[side], ["--layer", source, "--out", str(out), "--cache",
-                                                      str(cache), "--data", str(data)], child_env)
+                        answer = _child(
+                            trees[side],
+                            [
+                                "--layer",
+                                source,
+                                "--out",
+                                str(out),
+                                "--cache",
+                                str(cache),
+                                "--data",
+                                str(data),
+                            ],
+                            child_env,
+                        )
                         results[(side, kind)].append(answer)
-                        print(f"  {scale} round {number + 1} {side} {kind}: {answer['seconds']:.2f} s",
-                              flush=True)
+                        print(
+                            f"  {scale} round {number + 1} {side} {kind}: {answer['seconds']:.2f} s",
+                            flush=True,
+                        )
             _report(scale, results)
     return 0
 

@@ -42,9 +42,14 @@ def merge_communes(data: Path, target: Path) -> int:
     gdal.UseExceptions()
     files = sorted((data / "communes" / "france").glob("*.geojson"))
     for index, path in enumerate(files):
-        gdal.VectorTranslate(str(target), str(path), format="GPKG", layerName="communes",
-                             accessMode=None if index == 0 else "append",
-                             geometryType="PROMOTE_TO_MULTI")
+        gdal.VectorTranslate(
+            str(target),
+            str(path),
+            format="GPKG",
+            layerName="communes",
+            accessMode=None if index == 0 else "append",
+            geometryType="PROMOTE_TO_MULTI",
+        )
     ds = ogr.Open(str(target))
     return ds.GetLayer(0).GetFeatureCount()
 
@@ -75,15 +80,31 @@ def run_join(data: Path, layer_path: Path, out: Path) -> dict:
     from qgis.core import QgsVectorLayer
 
     start, cpu = time.perf_counter(), _cpu()
-    csv_uri = (f"file://{data / 'ifn' / 'ifn-city-all-variation.csv'}?type=csv&delimiter=,"
-               "&detectTypes=no&geomType=none")
+    csv_uri = (
+        f"file://{data / 'ifn' / 'ifn-city-all-variation.csv'}?type=csv&delimiter=,"
+        "&detectTypes=no&geomType=none"
+    )
     table = QgsVectorLayer(csv_uri, "ifn", "delimitedtext")
-    processing.run("native:joinattributestable", {
-        "INPUT": f"{layer_path}|layername=communes", "FIELD": "code", "INPUT_2": table, "FIELD_2": "code",
-        "FIELDS_TO_COPY": [], "METHOD": 1, "DISCARD_NONMATCHING": False, "PREFIX": "", "OUTPUT": str(out)})
+    processing.run(
+        "native:joinattributestable",
+        {
+            "INPUT": f"{layer_path}|layername=communes",
+            "FIELD": "code",
+            "INPUT_2": table,
+            "FIELD_2": "code",
+            "FIELDS_TO_COPY": [],
+            "METHOD": 1,
+            "DISCARD_NONMATCHING": False,
+            "PREFIX": "",
+            "OUTPUT": str(out),
+        },
+    )
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "cpu": _cpu() - cpu,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "seconds": seconds,
+        "cpu": _cpu() - cpu,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def run_diagnostic(data: Path, layer_path: Path, out: Path, cache: Path) -> dict:
@@ -100,17 +121,29 @@ def run_diagnostic(data: Path, layer_path: Path, out: Path, cache: Path) -> dict
     QgsApplication.processingRegistry().addProvider(provider)
     start, cpu = time.perf_counter(), _cpu()
     try:
-        result = processing.run("medrcvl:diagnostic", {
-            "TERRITORY_KIND": 4, "COMMUNE_LAYER": f"{layer_path}|layername=communes", "CODE_FIELD": "code",
-            "MIRROR": str(data), "OUTPUT": str(out)}, feedback=QgsProcessingFeedback())
+        result = processing.run(
+            "medrcvl:diagnostic",
+            {
+                "TERRITORY_KIND": 4,
+                "COMMUNE_LAYER": f"{layer_path}|layername=communes",
+                "CODE_FIELD": "code",
+                "MIRROR": str(data),
+                "OUTPUT": str(out),
+            },
+            feedback=QgsProcessingFeedback(),
+        )
     except QgsProcessingException as error:
         return {"refused": str(error)}
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "cpu": _cpu() - cpu,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "communes": result["COMMUNE_COUNT"], "lieux": result["LIEUX_COUNT"],
-            "unmatched": result["UNMATCHED_COUNT"],
-            "warnings": [w for w in result["WARNINGS"].splitlines() if w]}
+    return {
+        "seconds": seconds,
+        "cpu": _cpu() - cpu,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "communes": result["COMMUNE_COUNT"],
+        "lieux": result["LIEUX_COUNT"],
+        "unmatched": result["UNMATCHED_COUNT"],
+        "warnings": [w for w in result["WARNINGS"].splitlines() if w],
+    }
 
 
 def fix_geometries(source: Path, target: Path) -> str:
@@ -118,8 +151,13 @@ def fix_geometries(source: Path, target: Path) -> str:
     app = _qgis()  # noqa: F841 (kept alive)
     import processing
 
-    processing.run("native:fixgeometries", {"INPUT": f"{source}|layername=communes",
-                                            "OUTPUT": f"ogr:dbname='{target}' table=\"communes\" (geom)"})
+    processing.run(
+        "native:fixgeometries",
+        {
+            "INPUT": f"{source}|layername=communes",
+            "OUTPUT": f"ogr:dbname='{target}' table=\"communes\" (geom)",
+        },
+    )
     return f"{target}|layername=communes"
 
 
@@ -133,12 +171,14 @@ def same_tables(first: Path, second: Path) -> bool:
             found = {}
             for table in ("communes", "lieux", "references", "unmatched_codes", "lieux_unplaced"):
                 found[table] = db.execute(f'SELECT * FROM "{table}" ORDER BY fid').fetchall()
-            provenance = db.execute("SELECT source_id, location, mode, fields FROM provenance "
-                                    "ORDER BY fid").fetchall()
+            provenance = db.execute(
+                "SELECT source_id, location, mode, fields FROM provenance " "ORDER BY fid"
+            ).fetchall()
             # the Processing algorithm hands the core a memory copy of the layer: its URI holds a new
             # uid={…} at each run (see the report of issue 14)
-            found["provenance"] = [(s, re.sub(r"uid=\{[^}]*\}", "uid={}", loc or ""), m, f)
-                                   for s, loc, m, f in provenance]
+            found["provenance"] = [
+                (s, re.sub(r"uid=\{[^}]*\}", "uid={}", loc or ""), m, f) for s, loc, m, f in provenance
+            ]
             rows.append(found)
     return rows[0] == rows[1]
 
@@ -182,35 +222,50 @@ def _report(results: dict[str, list[dict]]) -> bool:
 
     join_best, join_median = times("join")
     peak = max(r["peak_mb"] for r in results["join"])
-    print(f"native:joinattributestable (IFN only): best {join_best:.2f} s, median {join_median:.2f} s "
-          f"({len(results['join'])} runs), CPU {min(r['cpu'] for r in results['join']):.1f} s, "
-          f"peak {peak:.0f} MB")
+    print(
+        f"native:joinattributestable (IFN only): best {join_best:.2f} s, median {join_median:.2f} s "
+        f"({len(results['join'])} runs), CPU {min(r['cpu'] for r in results['join']):.1f} s, "
+        f"peak {peak:.0f} MB"
+    )
     passed = True
     for name, label in (("cold", "cold (every file parsed)"), ("warm", "warm (parsed copies reused)")):
         best, middle = times(name)
         last = results[name][-1]
         ok = best / join_best <= TARGETS[name]
         passed = passed and ok
-        print(f"medrcvl:diagnostic {label}: best {best:.2f} s, median {middle:.2f} s, peak "
-              f"{max(r['peak_mb'] for r in results[name]):.0f} MB, CPU {last['cpu']:.1f} s — "
-              f"{last['communes']} communes, {last['lieux']} places, {last['unmatched']} unmatched codes")
-        print(f"  ratio best/best {best / join_best:.2f}×, median/median {middle / join_median:.2f}× the "
-              f"native join (target ≤ {TARGETS[name]}×): {'PASS' if ok else 'FAIL'}")
+        print(
+            f"medrcvl:diagnostic {label}: best {best:.2f} s, median {middle:.2f} s, peak "
+            f"{max(r['peak_mb'] for r in results[name]):.0f} MB, CPU {last['cpu']:.1f} s — "
+            f"{last['communes']} communes, {last['lieux']} places, {last['unmatched']} unmatched codes"
+        )
+        print(
+            f"  ratio best/best {best / join_best:.2f}×, median/median {middle / join_median:.2f}× the "
+            f"native join (target ≤ {TARGETS[name]}×): {'PASS' if ok else 'FAIL'}"
+        )
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     for name in ("cold", "warm"):  # what the CPU work allows at best, all cores busy the whole time
         cpu = min(r["cpu"] for r in results[name])
-        print(f"  {name}: {cpu:.2f} CPU-s on {cores} core(s): no run can take less than {cpu / cores:.2f} s "
-              f"= {cpu / cores / join_best:.2f}× the native join, even perfectly parallel")
+        print(
+            f"  {name}: {cpu:.2f} CPU-s on {cores} core(s): no run can take less than {cpu / cores:.2f} s "
+            f"= {cpu / cores / join_best:.2f}× the native join, even perfectly parallel"
+        )
     peak = max(r["peak_mb"] for name in ("cold", "warm") for r in results[name])
-    print(f"peak memory of a diagnostic process (max RSS, resource.getrusage): {peak:.0f} MB "
-          f"(target < {PEAK_MB} MB): {'PASS' if peak < PEAK_MB else 'FAIL'}")
+    print(
+        f"peak memory of a diagnostic process (max RSS, resource.getrusage): {peak:.0f} MB "
+        f"(target < {PEAK_MB} MB): {'PASS' if peak < PEAK_MB else 'FAIL'}"
+    )
     return passed and peak < PEAK_MB
 
 
 def _child(part: str, args: list[str], env: dict) -> dict:
     """Run this script's ``part`` in a fresh process; its JSON answer (RuntimeError when it fails)."""
-    answer = subprocess.run([sys.executable, __file__, "--part", part, *args], capture_output=True, text=True,
-                            env=env, check=False)
+    answer = subprocess.run(
+        [sys.executable, __file__, "--part", part, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     lines = [line for line in answer.stdout.splitlines() if line.startswith("{")]
     if answer.returncode or not lines:
         raise RuntimeError(f"{part} failed (exit {answer.returncode}):\n{answer.stderr[-3000:]}")
@@ -225,8 +280,11 @@ def _rounds(data: Path, layer: Path, work: Path, repeat: int, env: dict) -> dict
         for name, part in (("join", "join"), ("cold", "diagnostic"), ("warm", "diagnostic")):
             out = work / f"{name}{rounds}.gpkg"
             out.unlink(missing_ok=True)
-            answer = _child(part, ["--data", str(data), "--layer", str(layer), "--out", str(out), "--cache",
-                                   str(cache)], env)
+            answer = _child(
+                part,
+                ["--data", str(data), "--layer", str(layer), "--out", str(out), "--cache", str(cache)],
+                env,
+            )
             if "refused" in answer:
                 return answer["refused"]
             results[name].append(answer)

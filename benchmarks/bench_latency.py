@@ -61,8 +61,12 @@ def _click(data: Path, out: Path, cache: Path) -> dict:
     from medrcvl_plugin.core.diagnostic import DiagnosticParams, build_diagnostic
     from medrcvl_plugin.core.territory.selection import Territory
 
-    params = DiagnosticParams(Territory("epci", EPCI), out / "diagnostic.gpkg", mirror=str(data),
-                              settings=Settings(cache_dir=str(cache)))
+    params = DiagnosticParams(
+        Territory("epci", EPCI),
+        out / "diagnostic.gpkg",
+        mirror=str(data),
+        settings=Settings(cache_dir=str(cache)),
+    )
     result = build_diagnostic(params, QgsFeedback())
     diagnostic_s = time.perf_counter() - start
     from medrcvl_plugin.core.output.atlas import AtlasOptions, export_atlas
@@ -72,9 +76,15 @@ def _click(data: Path, out: Path, cache: Path) -> dict:
     pdf = out / "atlas.pdf"
     if not pdf.exists():
         raise RuntimeError(f"no atlas PDF in {out}: {atlas.files}")
-    return {"seconds": seconds, "diagnostic_s": diagnostic_s, "atlas_s": seconds - diagnostic_s,
-            "cpu": _cpu() - cpu, "pages": atlas.pages, "communes": result.communes,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "seconds": seconds,
+        "diagnostic_s": diagnostic_s,
+        "atlas_s": seconds - diagnostic_s,
+        "cpu": _cpu() - cpu,
+        "pages": atlas.pages,
+        "communes": result.communes,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def run_click(data: Path, out: Path, cache: Path, again: bool) -> dict:
@@ -99,8 +109,12 @@ def run_native(gpkg: Path, out: Path) -> dict:
     project, layout, count = prepare_project(gpkg, out, options)  # not timed: the native run's input
     cpu = _cpu()
     seconds = _native(project, layout, out / "native.pdf", options.dpi)
-    return {"seconds": seconds, "cpu": _cpu() - cpu, "pages": count,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "seconds": seconds,
+        "cpu": _cpu() - cpu,
+        "pages": count,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def run_reference(data: Path, out: Path, cache: Path) -> dict:
@@ -110,15 +124,23 @@ def run_reference(data: Path, out: Path, cache: Path) -> dict:
     from medrcvl_plugin.core.diagnostic import DiagnosticParams, build_diagnostic
     from medrcvl_plugin.core.territory.selection import Territory
 
-    result = build_diagnostic(DiagnosticParams(Territory("epci", EPCI), out, mirror=str(data),
-                                               settings=Settings(cache_dir=str(cache))))
+    result = build_diagnostic(
+        DiagnosticParams(
+            Territory("epci", EPCI), out, mirror=str(data), settings=Settings(cache_dir=str(cache))
+        )
+    )
     return {"gpkg": str(result.gpkg), "communes": result.communes}
 
 
 def _child(part: str, args: list[str], env: dict) -> dict:
     """Run this script's ``part`` in a fresh process; its JSON answer."""
-    answer = subprocess.run([sys.executable, __file__, "--part", part, *args], capture_output=True,
-                            text=True, env=env, check=False)
+    answer = subprocess.run(
+        [sys.executable, __file__, "--part", part, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     lines = [line for line in answer.stdout.splitlines() if line.startswith("{")]
     if answer.returncode or not lines:
         raise RuntimeError(f"{part} failed (exit {answer.returncode}):\n{answer.stderr[-3000:]}")
@@ -127,6 +149,7 @@ def _child(part: str, args: list[str], env: dict) -> dict:
 
 def _report(results: dict[str, list[dict]]) -> bool:
     """Print best/median of each kind, the differences to native against the targets; all passed?"""
+
     def times(name: str) -> tuple[float, float]:
         seconds = [r["seconds"] for r in results[name]]
         return min(seconds), median(seconds)
@@ -134,8 +157,12 @@ def _report(results: dict[str, list[dict]]) -> bool:
     native_best, native_median = times("native")
     rounds = len(results["native"])
     print(f"{'run':<38}{'best s':>8}{'median s':>10}{'CPU s (min)':>13}{'peak MB':>9}")
-    labels = {"native": "native:atlaslayouttopdf", "cold": "click→PDF, cold cache",
-              "warm": "click→PDF, warm cache, new session", "session": "click→PDF, warm, same session"}
+    labels = {
+        "native": "native:atlaslayouttopdf",
+        "cold": "click→PDF, cold cache",
+        "warm": "click→PDF, warm cache, new session",
+        "session": "click→PDF, warm, same session",
+    }
     for name in ("native", "cold", "warm", "session"):
         best, middle = times(name)
         cpu = min(r["cpu"] for r in results[name])
@@ -143,9 +170,11 @@ def _report(results: dict[str, list[dict]]) -> bool:
         print(f"{labels[name]:<38}{best:>8.2f}{middle:>10.2f}{cpu:>13.2f}{peak:>9.0f}")
     for name in ("cold", "warm", "session"):
         split = min(results[name], key=lambda r: r["seconds"])
-        print(f"  {labels[name].split(', ', 1)[1]}, best run: diagnostic {split['diagnostic_s']:.2f} s + "
-              f"atlas {split['atlas_s']:.2f} s "
-              f"({split['pages']} pages, {split['communes']} communes)")
+        print(
+            f"  {labels[name].split(', ', 1)[1]}, best run: diagnostic {split['diagnostic_s']:.2f} s + "
+            f"atlas {split['atlas_s']:.2f} s "
+            f"({split['pages']} pages, {split['communes']} communes)"
+        )
     passed = True
     for name in ("warm", "session", "cold"):
         best, middle = times(name)
@@ -153,9 +182,11 @@ def _report(results: dict[str, list[dict]]) -> bool:
         ok = gap_best <= TARGETS[name]
         passed = passed and ok
         kind = labels[name].split(", ", 1)[1]
-        print(f"{kind} − native: best {gap_best:+.2f} s, median {gap_median:+.2f} s "
-              f"(target ≤ +{TARGETS[name]:.0f} s): {'PASS' if ok else 'FAIL'}"
-              f"{'' if (gap_median <= TARGETS[name]) == ok else ' (median says the opposite)'}")
+        print(
+            f"{kind} − native: best {gap_best:+.2f} s, median {gap_median:+.2f} s "
+            f"(target ≤ +{TARGETS[name]:.0f} s): {'PASS' if ok else 'FAIL'}"
+            f"{'' if (gap_median <= TARGETS[name]) == ok else ' (median says the opposite)'}"
+        )
     print(f"({rounds} interleaved rounds; PASS/FAIL judged on best − best)")
     return passed
 
@@ -174,9 +205,11 @@ def main() -> int:
     data = args.data.resolve()
     if args.part:
         sys.path.append(str(ROOT / "benchmarks"))
-        work = {"click": lambda: run_click(data, args.out, args.cache, args.again),
-                "native": lambda: run_native(args.gpkg, args.out),
-                "reference": lambda: run_reference(data, args.out, args.cache)}[args.part]
+        work = {
+            "click": lambda: run_click(data, args.out, args.cache, args.again),
+            "native": lambda: run_native(args.gpkg, args.out),
+            "reference": lambda: run_reference(data, args.out, args.cache),
+        }[args.part]
         print(json.dumps(work()))
         return 0
     from bench_france import _child_env
@@ -184,10 +217,21 @@ def main() -> int:
     env = _child_env()
     with tempfile.TemporaryDirectory(prefix="medrcvl-latency-") as folder:
         work = Path(folder)
-        reference = _child("reference", ["--data", str(data), "--out", str(work / "reference.gpkg"),
-                                         "--cache", str(work / "reference-cache")], env)
-        print(f"reference diagnostic of EPCI {EPCI}: {reference['communes']} communes (not timed)",
-              flush=True)
+        reference = _child(
+            "reference",
+            [
+                "--data",
+                str(data),
+                "--out",
+                str(work / "reference.gpkg"),
+                "--cache",
+                str(work / "reference-cache"),
+            ],
+            env,
+        )
+        print(
+            f"reference diagnostic of EPCI {EPCI}: {reference['communes']} communes (not timed)", flush=True
+        )
         results: dict[str, list[dict]] = {"native": [], "cold": [], "warm": [], "session": []}
         for index in range(args.rounds):  # native first, between, last: a slower spell hits all three
             cache = work / f"cache{index}"  # fresh and empty: the cold run fills it, the warm one reuses it
@@ -199,14 +243,32 @@ def main() -> int:
                 if name == "native":
                     answer = _child("native", ["--gpkg", reference["gpkg"], "--out", str(out)], env)
                 else:
-                    answer = _child("click", ["--data", str(data), "--out", str(out), "--cache", str(cache),
-                                              *(["--again"] if name == "cold" else [])], env)
+                    answer = _child(
+                        "click",
+                        [
+                            "--data",
+                            str(data),
+                            "--out",
+                            str(out),
+                            "--cache",
+                            str(cache),
+                            *(["--again"] if name == "cold" else []),
+                        ],
+                        env,
+                    )
                 if "again" in answer:
                     results["session"].append(answer.pop("again"))
                 results[name].append(answer)
-                print(f"  round {index + 1} {name}: {answer['seconds']:.2f} s"
-                      + (f" (then the same click again in that session: "
-                         f"{results['session'][-1]['seconds']:.2f} s)" if name == "cold" else ""), flush=True)
+                print(
+                    f"  round {index + 1} {name}: {answer['seconds']:.2f} s"
+                    + (
+                        f" (then the same click again in that session: "
+                        f"{results['session'][-1]['seconds']:.2f} s)"
+                        if name == "cold"
+                        else ""
+                    ),
+                    flush=True,
+                )
         passed = _report(results)
     return 0 if passed else 1
 

@@ -42,11 +42,20 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 BEFORE_COMMIT = "cdf907a"
-EPCI_CODES = ("37004 37011 37022 37042 37072 37074 37076 37088 37089 37118 37126 37144 37201 37202 37210 "
-              "37220 37242 37248 37258").split()
-PIECES = {"a": "read polygons", "b": "points on surface", "c": "point in polygon", "d": "nearest distance",
-          "e": "GeoPackage writing", "f": "XLSX composition", "g": "gc pause (diagnostic)",
-          "h": "XLSX composition in a prefetch thread"}
+EPCI_CODES = (
+    "37004 37011 37022 37042 37072 37074 37076 37088 37089 37118 37126 37144 37201 37202 37210 "
+    "37220 37242 37248 37258"
+).split()
+PIECES = {
+    "a": "read polygons",
+    "b": "points on surface",
+    "c": "point in polygon",
+    "d": "nearest distance",
+    "e": "GeoPackage writing",
+    "f": "XLSX composition",
+    "g": "gc pause (diagnostic)",
+    "h": "XLSX composition in a prefetch thread",
+}
 #: pieces measured once: their input is one national file whatever the territory
 NATIONAL = ("f", "h")
 sys.path.insert(0, str(ROOT))
@@ -55,8 +64,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 def extract_before(folder: Path, repository: Path = ROOT) -> None:
     """``git archive`` the plugin of BEFORE_COMMIT into ``folder/medrcvl_before`` and make it importable."""
-    archive = subprocess.run(["git", "-C", str(repository), "archive", BEFORE_COMMIT, "medrcvl_plugin"],
-                             check=True, capture_output=True).stdout
+    archive = subprocess.run(
+        ["git", "-C", str(repository), "archive", BEFORE_COMMIT, "medrcvl_plugin"],
+        check=True,
+        capture_output=True,
+    ).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     (folder / "medrcvl_plugin").rename(folder / "medrcvl_before")
     sys.path.insert(0, str(folder))
@@ -81,8 +93,9 @@ def prepare_scales(data: Path, folder: Path, wanted: list[str]) -> dict[str, str
         target = folder / "france.gpkg"
         start = time.perf_counter()
         count = merge_communes(data, target)
-        print(f"France: {count} communes merged in {time.perf_counter() - start:.0f} s (not timed)",
-              flush=True)
+        print(
+            f"France: {count} communes merged in {time.perf_counter() - start:.0f} s (not timed)", flush=True
+        )
         sources["france"] = f"{target}|layername=communes"
     return sources
 
@@ -91,8 +104,10 @@ def load_places(data: Path) -> tuple[np.ndarray, np.ndarray]:
     """Lambert-93 x, y of every located place of the standard export and the France Services list."""
     from osgeo import osr
 
-    frames = [pd.read_csv(data / "lieux" / name, dtype=str, usecols=["latitude", "longitude"])
-              for name in ("lieux-centre-val-de-loire-hub-lo-2020.standard.csv", "liste-fs-20240801.csv")]
+    frames = [
+        pd.read_csv(data / "lieux" / name, dtype=str, usecols=["latitude", "longitude"])
+        for name in ("lieux-centre-val-de-loire-hub-lo-2020.standard.csv", "liste-fs-20240801.csv")
+    ]
     both = pd.concat(frames, ignore_index=True)
     lat = pd.to_numeric(both["latitude"].str.replace(",", "."), errors="coerce").to_numpy()
     lon = pd.to_numeric(both["longitude"].str.replace(",", "."), errors="coerce").to_numpy()
@@ -106,6 +121,7 @@ def load_places(data: Path) -> tuple[np.ndarray, np.ndarray]:
 
 
 # ----------------------------------------------------------------- library variants (the "after" side)
+
 
 def landed() -> bool:
     """True when the lead's library geometry kernel is in the current tree (no ragged module left)."""
@@ -123,8 +139,15 @@ def lib_read(source: str) -> pd.DataFrame:
     path, _, layer_name = source.partition("|layername=")
     ds = gdal.OpenEx(path, gdal.OF_VECTOR)
     layer = ds.GetLayerByName(layer_name) if layer_name else ds.GetLayer(0)
-    memory = gdal.VectorTranslate("", ds, format="Memory", layers=[layer.GetName()], dstSRS="EPSG:2154",
-                                  geometryType="MULTIPOLYGON", selectFields=["code"])
+    memory = gdal.VectorTranslate(
+        "",
+        ds,
+        format="Memory",
+        layers=[layer.GetName()],
+        dstSRS="EPSG:2154",
+        geometryType="MULTIPOLYGON",
+        selectFields=["code"],
+    )
     out = memory.GetLayer(0)
     geometry = out.GetGeometryColumn() or "wkb_geometry"
     codes, wkbs = [], []
@@ -205,6 +228,7 @@ def lib_nearest_km(origins: np.ndarray, targets: np.ndarray) -> np.ndarray:
 
 # ----------------------------------------------------------------- inputs of the GeoPackage piece
 
+
 def gpkg_inputs(units: pd.DataFrame, x: np.ndarray, y: np.ndarray, fields: list) -> tuple:
     """(communes, WKB geometries, lieux, tables) shaped like a diagnostic's, from real polygons and places."""
     rng = np.random.default_rng(14)
@@ -224,15 +248,29 @@ def gpkg_inputs(units: pd.DataFrame, x: np.ndarray, y: np.ndarray, fields: list)
     communes = pd.DataFrame(communes)
     communes["code_insee"] = units["code_insee"].to_numpy()
     m = len(x)
-    lieux = pd.DataFrame({"lieu_id": [f"l{i}" for i in range(m)], "nom": [f"Lieu {i}" for i in range(m)],
-                          "adresse": ["1 rue de la Paix"] * m, "code_insee": [None] * m,
-                          "latitude": rng.uniform(42, 51, m), "longitude": rng.uniform(-4, 8, m),
-                          "typologie": ["EPN|BIB"] * m, "cat_epn": rng.random(m) < 0.5, "x": x, "y": y})
+    lieux = pd.DataFrame(
+        {
+            "lieu_id": [f"l{i}" for i in range(m)],
+            "nom": [f"Lieu {i}" for i in range(m)],
+            "adresse": ["1 rue de la Paix"] * m,
+            "code_insee": [None] * m,
+            "latitude": rng.uniform(42, 51, m),
+            "longitude": rng.uniform(-4, 8, m),
+            "typologie": ["EPN|BIB"] * m,
+            "cat_epn": rng.random(m) < 0.5,
+            "x": x,
+            "y": y,
+        }
+    )
     codes = [f"{i:05d}" for i in range(50)]
-    tables = {"unmatched_codes": pd.DataFrame({"source_id": ["ifn"] * 50, "code": codes,
-                                               "reason": ["unknown_code"] * 50, "detail": ["x"] * 50}),
-              "references": pd.DataFrame({"level": ["france"], "code": ["FR"], "nom": ["France"],
-                                          "ifn_score": [5.0]})}
+    tables = {
+        "unmatched_codes": pd.DataFrame(
+            {"source_id": ["ifn"] * 50, "code": codes, "reason": ["unknown_code"] * 50, "detail": ["x"] * 50}
+        ),
+        "references": pd.DataFrame(
+            {"level": ["france"], "code": ["FR"], "nom": ["France"], "ifn_score": [5.0]}
+        ),
+    }
     return communes, list(units["geom"]), lieux, tables
 
 
@@ -243,12 +281,14 @@ def gpkg_rows_of(path: Path) -> tuple:
     with sqlite3.connect(str(path)) as db:
         communes = db.execute("SELECT * FROM communes ORDER BY fid").fetchall()
         lieux = db.execute("SELECT * FROM lieux ORDER BY fid").fetchall()
-    strip = [tuple(v[8 + 32:] if isinstance(v, bytes) and v[:2] == b"GP" else v for v in row)
-             for row in communes]
+    strip = [
+        tuple(v[8 + 32 :] if isinstance(v, bytes) and v[:2] == b"GP" else v for v in row) for row in communes
+    ]
     return strip, [tuple(v for v in row if not isinstance(v, bytes)) for row in lieux]
 
 
 # ----------------------------------------------------------------- the pieces
+
 
 class Bench:
     """The inputs of every scale and the two sides of each piece."""
@@ -264,8 +304,12 @@ class Bench:
             old = old_geo.units_from_ogr(source, "code", None, as_wkb=True)
             new = lib_read(source)
             ragged = old_geo.ragged_of(old)
-            self.inputs[scale] = {"old": old, "new": new, "ragged": ragged,
-                                  "bounds": old_ragged.envelopes(ragged)}
+            self.inputs[scale] = {
+                "old": old,
+                "new": new,
+                "ragged": ragged,
+                "bounds": old_ragged.envelopes(ragged),
+            }
         self.checked: set = set()
 
     def sides(self, piece: str, scale: str):
@@ -277,15 +321,21 @@ class Bench:
         inputs = self.inputs.get(scale)
         source = self.sources.get(scale)
         if piece == "a":
-            return (lambda: old_geo.units_from_ogr(source, "code", None, as_wkb=True),
-                    lambda: lib_read(source))
+            return (
+                lambda: old_geo.units_from_ogr(source, "code", None, as_wkb=True),
+                lambda: lib_read(source),
+            )
         if piece == "b":
-            return (lambda: old_interior.points_on_surface(inputs["ragged"]),
-                    lambda: lib_points_on_surface(inputs["new"]))
+            return (
+                lambda: old_interior.points_on_surface(inputs["ragged"]),
+                lambda: lib_points_on_surface(inputs["new"]),
+            )
         if piece == "c":
             x, y = pd.Series(self.px), pd.Series(self.py)
-            return (lambda: list(old_geo.locate_points(x, y, inputs["old"], bounds=inputs["bounds"])),
-                    lambda: lib_locate(self.px, self.py, inputs["new"]))
+            return (
+                lambda: list(old_geo.locate_points(x, y, inputs["old"], bounds=inputs["bounds"])),
+                lambda: lib_locate(self.px, self.py, inputs["new"]),
+            )
         if piece == "d":
             origins = np.column_stack(old_interior.points_on_surface(inputs["ragged"]))
             targets = np.column_stack([self.px, self.py])
@@ -343,8 +393,16 @@ class Bench:
         old_path, new_path = self.folder / f"old-{scale}.gpkg", self.folder / f"new-{scale}.gpkg"
 
         def hand():
-            old_gpkg.write_diagnostic(old_path, communes, old_geometries, lieux, tables, metadata,
-                                      overwrite=True, envelopes=inputs["bounds"])
+            old_gpkg.write_diagnostic(
+                old_path,
+                communes,
+                old_geometries,
+                lieux,
+                tables,
+                metadata,
+                overwrite=True,
+                envelopes=inputs["bounds"],
+            )
             return old_path
 
         def library():
@@ -371,9 +429,14 @@ class Bench:
                 target.paused_gc = nullcontext
 
         def run(out: Path):
-            params = diagnostic.DiagnosticParams(Territory("layer", layer=layer, code_field="code"), out,
-                                                 mirror=str(self.data), overwrite=True, settings=settings,
-                                                 parse_cache=False)
+            params = diagnostic.DiagnosticParams(
+                Territory("layer", layer=layer, code_field="code"),
+                out,
+                mirror=str(self.data),
+                overwrite=True,
+                settings=settings,
+                parse_cache=False,
+            )
             return diagnostic.build_diagnostic(params).communes
 
         def paused():
@@ -469,29 +532,47 @@ def main(argv: list[str] | None = None) -> int:
                     times[(piece, scale)][side].append(seconds)
                 if (piece, scale) not in notes:
                     notes[(piece, scale)] = bench.check(piece, scale, results[0], results[1])
-                print(f"round {round_ + 1} {piece} {scale}: hand {times[(piece, scale)][0][-1]:.3f} s, "
-                      f"library {times[(piece, scale)][1][-1]:.3f} s ({notes[(piece, scale)]})", flush=True)
+                print(
+                    f"round {round_ + 1} {piece} {scale}: hand {times[(piece, scale)][0][-1]:.3f} s, "
+                    f"library {times[(piece, scale)][1][-1]:.3f} s ({notes[(piece, scale)]})",
+                    flush=True,
+                )
         rows = []
         for (piece, scale), (hand, library) in times.items():
             h, lib = statistics.median(hand), statistics.median(library)
-            rows.append({"piece": f"{piece} {PIECES[piece]}", "key": piece, "scale": scale,
-                         "hand_best": min(hand), "hand_median": h, "lib_best": min(library),
-                         "lib_median": lib,
-                         "saving_s": lib - h, "saving_pct": 100 * (lib - h) / lib if lib else 0.0,
-                         "note": notes[(piece, scale)]})
+            rows.append(
+                {
+                    "piece": f"{piece} {PIECES[piece]}",
+                    "key": piece,
+                    "scale": scale,
+                    "hand_best": min(hand),
+                    "hand_median": h,
+                    "lib_best": min(library),
+                    "lib_median": lib,
+                    "saving_s": lib - h,
+                    "saving_pct": 100 * (lib - h) / lib if lib else 0.0,
+                    "note": notes[(piece, scale)],
+                }
+            )
         for row in rows:
             row["piece_key"] = row.pop("key")
         for row in rows:
             row["verdict"] = verdict([dict(r, piece=r["piece_key"]) for r in rows], row["piece_key"])
-        print("\n| piece | scale | hand-written s (best/median) | library s (best/median) | saving s "
-              "| saving % | check | verdict |")
+        print(
+            "\n| piece | scale | hand-written s (best/median) | library s (best/median) | saving s "
+            "| saving % | check | verdict |"
+        )
         print("|---|---|---|---|---|---|---|---|")
         for r in rows:
-            print(f"| {r['piece']} | {r['scale']} | {r['hand_best']:.3f} / {r['hand_median']:.3f} | "
-                  f"{r['lib_best']:.3f} / {r['lib_median']:.3f} | {r['saving_s']:+.3f} | "
-                  f"{r['saving_pct']:+.0f} % | {r['note']} | {r['verdict']} |")
-        print("\nsaving = library median − hand-written median (positive: the hand-written piece is faster); "
-              "keep when ≥ 1 s on dep37 or ≥ 30 % on France.")
+            print(
+                f"| {r['piece']} | {r['scale']} | {r['hand_best']:.3f} / {r['hand_median']:.3f} | "
+                f"{r['lib_best']:.3f} / {r['lib_median']:.3f} | {r['saving_s']:+.3f} | "
+                f"{r['saving_pct']:+.0f} % | {r['note']} | {r['verdict']} |"
+            )
+        print(
+            "\nsaving = library median − hand-written median (positive: the hand-written piece is faster); "
+            "keep when ≥ 1 s on dep37 or ≥ 30 % on France."
+        )
         if args.json:
             args.json.write_text(json.dumps(rows, indent=1))
     finally:

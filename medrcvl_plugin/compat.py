@@ -26,17 +26,29 @@ NUMBER_INTEGER = _pick("ProcessingNumberParameterType", "Integer", QgsProcessing
 NUMBER_DOUBLE = _pick("ProcessingNumberParameterType", "Double", QgsProcessingParameterNumber, "Type")
 FIELD_ANY = _pick("ProcessingFieldParameterDataType", "Any", QgsProcessingParameterField, "DataType")
 FILE_BEHAVIOR_FILE = _pick("ProcessingFileParameterBehavior", "File", QgsProcessingParameterFile, "Behavior")
-FILE_BEHAVIOR_FOLDER = _pick("ProcessingFileParameterBehavior", "Folder", QgsProcessingParameterFile,
-                             "Behavior")
-SOURCE_VECTOR_POLYGON = (Qgis.ProcessingSourceType.VectorPolygon if hasattr(Qgis, "ProcessingSourceType")
-                         else QgsProcessing.SourceType.TypeVectorPolygon)
-SOURCE_VECTOR_POINT = (Qgis.ProcessingSourceType.VectorPoint if hasattr(Qgis, "ProcessingSourceType")
-                       else QgsProcessing.SourceType.TypeVectorPoint)
-SOURCE_VECTOR_ANY = (Qgis.ProcessingSourceType.VectorAnyGeometry if hasattr(Qgis, "ProcessingSourceType")
-                     else QgsProcessing.SourceType.TypeVectorAnyGeometry)
-ALGORITHM_FLAG_NO_THREADING = (Qgis.ProcessingAlgorithmFlag.NoThreading
-                               if hasattr(Qgis, "ProcessingAlgorithmFlag")
-                               else QgsProcessingAlgorithm.Flag.FlagNoThreading)
+FILE_BEHAVIOR_FOLDER = _pick(
+    "ProcessingFileParameterBehavior", "Folder", QgsProcessingParameterFile, "Behavior"
+)
+SOURCE_VECTOR_POLYGON = (
+    Qgis.ProcessingSourceType.VectorPolygon
+    if hasattr(Qgis, "ProcessingSourceType")
+    else QgsProcessing.SourceType.TypeVectorPolygon
+)
+SOURCE_VECTOR_POINT = (
+    Qgis.ProcessingSourceType.VectorPoint
+    if hasattr(Qgis, "ProcessingSourceType")
+    else QgsProcessing.SourceType.TypeVectorPoint
+)
+SOURCE_VECTOR_ANY = (
+    Qgis.ProcessingSourceType.VectorAnyGeometry
+    if hasattr(Qgis, "ProcessingSourceType")
+    else QgsProcessing.SourceType.TypeVectorAnyGeometry
+)
+ALGORITHM_FLAG_NO_THREADING = (
+    Qgis.ProcessingAlgorithmFlag.NoThreading
+    if hasattr(Qgis, "ProcessingAlgorithmFlag")
+    else QgsProcessingAlgorithm.Flag.FlagNoThreading
+)
 
 
 # Field types: QVariant on QGIS < 3.38, QMetaType afterwards (and on Qt6 builds).
@@ -46,12 +58,24 @@ def _field_types() -> dict:
         from qgis.PyQt.QtCore import QMetaType
 
         t = QMetaType.Type
-        return {"string": t.QString, "double": t.Double, "int": t.Int, "int64": t.LongLong,
-                "bool": t.Bool, "date": t.QDate}
+        return {
+            "string": t.QString,
+            "double": t.Double,
+            "int": t.Int,
+            "int64": t.LongLong,
+            "bool": t.Bool,
+            "date": t.QDate,
+        }
     from qgis.PyQt.QtCore import QVariant
 
-    return {"string": QVariant.String, "double": QVariant.Double, "int": QVariant.Int,
-            "int64": QVariant.LongLong, "bool": QVariant.Bool, "date": QVariant.Date}
+    return {
+        "string": QVariant.String,
+        "double": QVariant.Double,
+        "int": QVariant.Int,
+        "int64": QVariant.LongLong,
+        "bool": QVariant.Bool,
+        "date": QVariant.Date,
+    }
 
 
 FIELD_TYPES = _field_types()
@@ -65,14 +89,18 @@ def _layout_enums() -> dict:
     new_units = hasattr(Qgis, "LayoutUnit")
     return {
         "mm": Qgis.LayoutUnit.Millimeters if new_units else QgsUnitTypes.LayoutMillimeters,
-        "km": Qgis.DistanceUnit.Kilometers if hasattr(Qgis, "DistanceUnit")
+        "km": Qgis.DistanceUnit.Kilometers
+        if hasattr(Qgis, "DistanceUnit")
         else QgsUnitTypes.DistanceKilometers,
         "svg": Qgis.PictureFormat.SVG if hasattr(Qgis, "PictureFormat") else QgsLayoutItemPicture.FormatSVG,
-        "around_point": Qgis.LabelPlacement.AroundPoint if hasattr(Qgis, "LabelPlacement")
+        "around_point": Qgis.LabelPlacement.AroundPoint
+        if hasattr(Qgis, "LabelPlacement")
         else QgsPalLayerSettings.AroundPoint,
-        "horizontal": Qgis.LabelPlacement.Horizontal if hasattr(Qgis, "LabelPlacement")
+        "horizontal": Qgis.LabelPlacement.Horizontal
+        if hasattr(Qgis, "LabelPlacement")
         else QgsPalLayerSettings.Horizontal,
-        "fit_width": Qgis.ScaleBarSegmentSizeMode.FitWidth if hasattr(Qgis, "ScaleBarSegmentSizeMode")
+        "fit_width": Qgis.ScaleBarSegmentSizeMode.FitWidth
+        if hasattr(Qgis, "ScaleBarSegmentSizeMode")
         else QgsScaleBarSettings.SegmentSizeFitWidth,
     }
 
@@ -166,5 +194,6 @@ def _no_geometry_check():
 
 GEOMETRY_NO_CHECK = _no_geometry_check()
 _GEOMETRY_TYPE = getattr(Qgis, "GeometryType", None)
-GEOMETRY_POLYGON = (_GEOMETRY_TYPE.Polygon if _GEOMETRY_TYPE is not None
-                    else QgsWkbTypes.GeometryType.PolygonGeometry)
+GEOMETRY_POLYGON = (
+    _GEOMETRY_TYPE.Polygon if _GEOMETRY_TYPE is not None else QgsWkbTypes.GeometryType.PolygonGeometry
+)

@@ -84,9 +84,9 @@ MOVED_ENUMS_NEW = {new.split()[0] for new in MOVED_ENUMS.values() if new.startsw
 # Fallback when qgis is not importable: enum qualname -> members (short access ``Class.member`` is flagged).
 STATIC_ENUMS = {
     "Qt.AlignmentFlag": "AlignLeft AlignRight AlignHCenter AlignJustify AlignTop AlignBottom AlignVCenter "
-                        "AlignCenter AlignAbsolute AlignLeading AlignTrailing",
+    "AlignCenter AlignAbsolute AlignLeading AlignTrailing",
     "Qt.ItemDataRole": "DisplayRole EditRole ToolTipRole DecorationRole UserRole CheckStateRole "
-                       "ForegroundRole BackgroundRole FontRole TextAlignmentRole",
+    "ForegroundRole BackgroundRole FontRole TextAlignmentRole",
     "Qt.ItemFlag": "ItemIsEnabled ItemIsSelectable ItemIsEditable ItemIsUserCheckable NoItemFlags",
     "Qt.CheckState": "Checked Unchecked PartiallyChecked",
     "Qt.Orientation": "Horizontal Vertical",
@@ -137,12 +137,12 @@ STATIC_ENUMS = {
     "QLocale.Country": "France",
     "Qgis.MessageLevel": "Info Warning Critical Success NoLevel",
     "QgsVectorFileWriter.WriterError": "NoError ErrDriverNotFound ErrCreateDataSource ErrCreateLayer "
-                                      "ErrAttributeTypeUnsupported ErrAttributeCreationFailed",
+    "ErrAttributeTypeUnsupported ErrAttributeCreationFailed",
     "QgsVectorFileWriter.ActionOnExistingFile": "CreateOrOverwriteFile CreateOrOverwriteLayer "
-                                                "AppendToLayerNoNewFields AppendToLayerAddFields",
+    "AppendToLayerNoNewFields AppendToLayerAddFields",
     "QgsVectorFileWriter.SymbologyExport": "NoSymbology FeatureSymbology SymbolLayerSymbology",
     "QgsLayoutExporter.ExportResult": "Success Canceled MemoryError FileError PrintError SvgLayerError "
-                                      "IteratorError",
+    "IteratorError",
     "QgsLayoutItemMap.AtlasScalingMode": "Fixed Predefined Auto",
     "QgsCoordinateTransform.TransformDirection": "ForwardTransform ReverseTransform",
     "QgsTask.Flag": "CanCancel CancelWithoutPrompt Hidden",
@@ -156,11 +156,11 @@ STATIC_ENUMS = {
     "QgsUnitTypes.DistanceUnit": "DistanceMeters DistanceKilometers DistanceDegrees",
     "QgsUnitTypes.RenderUnit": "RenderMillimeters RenderPoints RenderPixels RenderMapUnits",
     "QgsPalLayerSettings.Placement": "AroundPoint OverPoint Horizontal Line Curved Free "
-                                     "OrderedPositionsAroundPoint",
+    "OrderedPositionsAroundPoint",
     "QgsLayoutItemPicture.Format": "FormatSVG FormatRaster FormatUnknown",
     "QgsMapLayerProxyModel.Filter": "PolygonLayer PointLayer LineLayer VectorLayer RasterLayer HasGeometry",
     "QgsProcessing.SourceType": "TypeVectorPolygon TypeVectorPoint TypeVectorLine TypeVectorAnyGeometry "
-                                "TypeVector TypeRaster TypeFile TypeMapLayer",
+    "TypeVector TypeRaster TypeFile TypeMapLayer",
     "QgsProcessingAlgorithm.Flag": "FlagNoThreading FlagHideFromToolbox FlagCanCancel FlagSupportsBatch",
     "QgsProcessingParameterDefinition.Flag": "FlagOptional FlagAdvanced FlagHidden",
     "QgsProcessingParameterNumber.Type": "Integer Double",
@@ -169,19 +169,33 @@ STATIC_ENUMS = {
     "QgsFeatureRequest.Flag": "NoGeometry SubsetOfAttributes NoFlags ExactIntersect",
 }
 # Qt class -> enum qualname, for the fallback: ``QTableWidget.SingleSelection`` etc.
-STATIC_SUBCLASSES = {"QTableWidget": "QAbstractItemView", "QTableView": "QAbstractItemView",
-                     "QListWidget": "QAbstractItemView", "QTreeWidget": "QAbstractItemView",
-                     "QTreeView": "QAbstractItemView", "QListView": "QAbstractItemView",
-                     "QLabel": "QFrame", "QTextBrowser": "QFrame", "QScrollArea": "QFrame"}
+STATIC_SUBCLASSES = {
+    "QTableWidget": "QAbstractItemView",
+    "QTableView": "QAbstractItemView",
+    "QListWidget": "QAbstractItemView",
+    "QTreeWidget": "QAbstractItemView",
+    "QTreeView": "QAbstractItemView",
+    "QListView": "QAbstractItemView",
+    "QLabel": "QFrame",
+    "QTextBrowser": "QFrame",
+    "QScrollArea": "QFrame",
+}
 
 # Enum members removed in Qt6 (not only unscoped): flake8-qgis's QGS403 names their replacement.
-RENAMED_BY_QGS403 = {("Qt", "MidButton"), ("Qt", "TextColorRole"), ("Qt", "BackgroundColorRole"),
-                     ("QPainter", "HighQualityAntialiasing")}
+RENAMED_BY_QGS403 = {
+    ("Qt", "MidButton"),
+    ("Qt", "TextColorRole"),
+    ("Qt", "BackgroundColorRole"),
+    ("QPainter", "HighQualityAntialiasing"),
+}
 # QRegExp itself is flake8-qgis's QGS406
 REMOVED_CLASSES = {
     "QRegExpValidator": "QRegularExpressionValidator",
-    "QDesktopWidget": "QApplication.primaryScreen() / QScreen", "QTextCodec": "Python str.encode/decode",
-    "QGLWidget": "QOpenGLWidget", "QMatrix": "QTransform", "QStringRef": "Python str",
+    "QDesktopWidget": "QApplication.primaryScreen() / QScreen",
+    "QTextCodec": "Python str.encode/decode",
+    "QGLWidget": "QOpenGLWidget",
+    "QMatrix": "QTransform",
+    "QStringRef": "Python str",
 }
 # Moved from QtWidgets to QtGui in Qt6. qgis.PyQt re-exports QAction, QShortcut (QGIS PR #55658,
 # backported to 3.34) and QActionGroup (PR #57467) from both modules on Qt6 builds, kept for QGIS 4.0
@@ -232,9 +246,12 @@ def _is_enum_member(value) -> bool:
 
 def _is_qt_flags_class(value) -> bool:
     """True for a PyQt5 QFlags class (``Qt.Alignment``), gone from PyQt6."""
-    return (isinstance(value, type) and type(value).__name__ == "wrappertype"
-            and value.__module__.startswith("PyQt5")
-            and all(hasattr(value, a) for a in ("__or__", "__invert__")))
+    return (
+        isinstance(value, type)
+        and type(value).__name__ == "wrappertype"
+        and value.__module__.startswith("PyQt5")
+        and all(hasattr(value, a) for a in ("__or__", "__invert__"))
+    )
 
 
 def _importable(module: str, name: str) -> bool:
@@ -276,10 +293,11 @@ class _Checker(ast.NodeVisitor):
 
     def _visit_guarded(self, test: ast.AST, body: Sequence[ast.AST], orelse: Sequence[ast.AST]) -> None:
         """``new if hasattr(Qgis, "X") else old``: in compat.py the ``old`` branch only runs on old QGIS."""
-        guard = any((isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-                     and n.func.id in ("hasattr", "getattr"))
-                    or (isinstance(n, ast.Attribute) and n.attr == "QGIS_VERSION_INT")
-                    for n in ast.walk(test))
+        guard = any(
+            (isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in ("hasattr", "getattr"))
+            or (isinstance(n, ast.Attribute) and n.attr == "QGIS_VERSION_INT")
+            for n in ast.walk(test)
+        )
         self.visit(test)
         for child in body:
             self.visit(child)
@@ -303,8 +321,9 @@ class _Checker(ast.NodeVisitor):
             return
         if self.is_compat and self.fallback_depth and rule in ("QT6-ENUM", "QT6-COMPAT"):
             return  # compat.py's old-QGIS branch: the unscoped/old spelling is the point there
-        self.found.append(Violation(self.path, line, getattr(node, "col_offset", 0) + 1, rule, message,
-                                    suggestion))
+        self.found.append(
+            Violation(self.path, line, getattr(node, "col_offset", 0) + 1, rule, message, suggestion)
+        )
 
     # --- imports -------------------------------------------------------------------------------
     def visit_Try(self, node: ast.Try) -> None:
@@ -328,8 +347,12 @@ class _Checker(ast.NodeVisitor):
         if module.startswith(("qgis.PyQt.QtWebKit", "PyQt5.QtWebKit")):
             self.add(node, "QT6-REMOVED", "QtWebKit is removed in Qt6", "QTextBrowser or the system browser")
         if module.split(".")[-1].endswith("_rc") or any(n.endswith("_rc") for n in names):
-            self.add(node, "QT6-QRC", "compiled Qt resources (pyrcc) are not supported by PyQt6",
-                     "load icons/.ui by file path (Path(__file__).parent / 'icons' / 'x.svg')")
+            self.add(
+                node,
+                "QT6-QRC",
+                "compiled Qt resources (pyrcc) are not supported by PyQt6",
+                "load icons/.ui by file path (Path(__file__).parent / 'icons' / 'x.svg')",
+            )
 
     def visit_Import(self, node: ast.Import) -> None:
         """``import PyQt5.QtCore``, ``import sip``..."""
@@ -352,17 +375,32 @@ class _Checker(ast.NodeVisitor):
             if self.is_compat or self.try_import_depth:
                 continue
             if alias.name in SHIMMED_TO_QTGUI and module.endswith("QtGui"):
-                self.add(node, "QT6-QACTION", f"{alias.name} is not in QtGui before QGIS 3.34 (Qt5)",
-                         f"from qgis.PyQt.QtWidgets import {alias.name} (qgis.PyQt re-exports it on Qt6)")
+                self.add(
+                    node,
+                    "QT6-QACTION",
+                    f"{alias.name} is not in QtGui before QGIS 3.34 (Qt5)",
+                    f"from qgis.PyQt.QtWidgets import {alias.name} (qgis.PyQt re-exports it on Qt6)",
+                )
             if alias.name in MOVED_TO_QTGUI and module.endswith("QtWidgets"):
-                self.add(node, "QT6-QACTION", f"{alias.name} moved from QtWidgets to QtGui in Qt6 and "
-                         "qgis.PyQt does not re-export it",
-                         f"try: from qgis.PyQt.QtGui import {alias.name} / "
-                         f"except ImportError: from qgis.PyQt.QtWidgets import {alias.name}")
-            if (self.runtime is not None and alias.name not in SHIMMED_TO_QTGUI | MOVED_TO_QTGUI
-                    and not _importable(module, alias.name)):
-                self.add(node, "QT6-COMPAT", f"{module}.{alias.name} does not exist on QGIS 3.22",
-                         "import it inside medrcvl_plugin/compat.py with a fallback")
+                self.add(
+                    node,
+                    "QT6-QACTION",
+                    f"{alias.name} moved from QtWidgets to QtGui in Qt6 and "
+                    "qgis.PyQt does not re-export it",
+                    f"try: from qgis.PyQt.QtGui import {alias.name} / "
+                    f"except ImportError: from qgis.PyQt.QtWidgets import {alias.name}",
+                )
+            if (
+                self.runtime is not None
+                and alias.name not in SHIMMED_TO_QTGUI | MOVED_TO_QTGUI
+                and not _importable(module, alias.name)
+            ):
+                self.add(
+                    node,
+                    "QT6-COMPAT",
+                    f"{module}.{alias.name} does not exist on QGIS 3.22",
+                    "import it inside medrcvl_plugin/compat.py with a fallback",
+                )
         self.generic_visit(node)
 
     # --- calls and definitions -----------------------------------------------------------------
@@ -377,8 +415,13 @@ class _Checker(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         """``x.fontMetrics().width()`` (flake8-qgis's QGS404 sees only ``QFontMetrics(...).width()``)."""
         func = node.func
-        if (isinstance(func, ast.Attribute) and func.attr == "width" and isinstance(func.value, ast.Call)
-                and isinstance(func.value.func, ast.Attribute) and func.value.func.attr == "fontMetrics"):
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "width"
+            and isinstance(func.value, ast.Call)
+            and isinstance(func.value.func, ast.Attribute)
+            and func.value.func.attr == "fontMetrics"
+        ):
             self.add(node, "QT6-REMOVED", "QFontMetrics.width() is removed in Qt6", "horizontalAdvance()")
         self.generic_visit(node)
 
@@ -391,8 +434,12 @@ class _Checker(ast.NodeVisitor):
         """``":/plugins/..."`` resource paths need a compiled .qrc."""
         if isinstance(node.value, str) and re.match(r":/[A-Za-z_]", node.value):
             if not node.value.startswith(":/images/themes/"):  # QGIS's own resources are fine
-                self.add(node, "QT6-QRC", f"Qt resource path {node.value!r} needs a compiled .qrc",
-                         "a file path next to the module")
+                self.add(
+                    node,
+                    "QT6-QRC",
+                    f"Qt resource path {node.value!r} needs a compiled .qrc",
+                    "a file path next to the module",
+                )
 
     # --- attribute chains: enums, QVariant, moved enums ----------------------------------------
     def visit_Attribute(self, node: ast.Attribute) -> None:
@@ -403,11 +450,19 @@ class _Checker(ast.NodeVisitor):
             return
         if parts[0] in self.module_aliases and len(parts) > 1:
             if parts[1] in MOVED_TO_QTGUI and parts[0] == "QtWidgets" and not self.is_compat:
-                self.add(node, "QT6-QACTION", f"QtWidgets.{parts[1]} moved to QtGui in Qt6",
-                         f"import {parts[1]} with a QtGui-then-QtWidgets try/except ImportError")
+                self.add(
+                    node,
+                    "QT6-QACTION",
+                    f"QtWidgets.{parts[1]} moved to QtGui in Qt6",
+                    f"import {parts[1]} with a QtGui-then-QtWidgets try/except ImportError",
+                )
             if parts[1] in SHIMMED_TO_QTGUI and parts[0] == "QtGui" and not self.is_compat:
-                self.add(node, "QT6-QACTION", f"QtGui.{parts[1]} is missing before QGIS 3.34 (Qt5)",
-                         f"QtWidgets.{parts[1]}")
+                self.add(
+                    node,
+                    "QT6-QACTION",
+                    f"QtGui.{parts[1]} is missing before QGIS 3.34 (Qt5)",
+                    f"QtWidgets.{parts[1]}",
+                )
             parts = parts[1:]
         self._check_chain(node, parts)
         # do not descend into the inner Attribute nodes of this chain (they would be re-reported)
@@ -423,20 +478,32 @@ class _Checker(ast.NodeVisitor):
         head, attr = parts[0], parts[1]
         if head in ("QVariant", "QMetaType"):
             if head == "QVariant" and attr == "Type":
-                self.add(node, "QT6-QVARIANT", f"{'.'.join(parts)} does not exist in PyQt6",
-                         "QVariant.<Type> inside compat.py, compat.FIELD_TYPES elsewhere")
+                self.add(
+                    node,
+                    "QT6-QVARIANT",
+                    f"{'.'.join(parts)} does not exist in PyQt6",
+                    "QVariant.<Type> inside compat.py, compat.FIELD_TYPES elsewhere",
+                )
             elif not self.is_compat and attr != "fromValue":
-                self.add(node, "QT6-QVARIANT", f"field type {'.'.join(parts)} outside compat.py (QVariant "
-                         "types are deprecated from QGIS 3.38, QMetaType is refused by 3.22)",
-                         "compat.FIELD_TYPES['string'|'int'|...]")
+                self.add(
+                    node,
+                    "QT6-QVARIANT",
+                    f"field type {'.'.join(parts)} outside compat.py (QVariant "
+                    "types are deprecated from QGIS 3.38, QMetaType is refused by 3.22)",
+                    "compat.FIELD_TYPES['string'|'int'|...]",
+                )
             return
         if (head, attr) in RENAMED_BY_QGS403:
             return
         moved = MOVED_ENUMS.get(f"{head}.{attr}") or (MOVED_ENUMS.get(head) if len(parts) >= 2 else None)
         if moved:
             if not self.is_compat:
-                self.add(node, "QT6-COMPAT", f"{'.'.join(parts[:3])}: old enum with renamed members in "
-                         f"{moved}, missing on 3.22", "a constant of medrcvl_plugin/compat.py")
+                self.add(
+                    node,
+                    "QT6-COMPAT",
+                    f"{'.'.join(parts[:3])}: old enum with renamed members in " f"{moved}, missing on 3.22",
+                    "a constant of medrcvl_plugin/compat.py",
+                )
             return
         owners = [head]
         if head in ("self", "cls") and self.class_stack:
@@ -451,23 +518,39 @@ class _Checker(ast.NodeVisitor):
         if owner != head and kind == "missing":
             return  # the plugin's own attribute on its subclass
         if kind == "missing" and not self.is_compat:
-            self.add(node, "QT6-COMPAT", f"{head}.{attr} does not exist on QGIS 3.22",
-                     "a helper or constant of medrcvl_plugin/compat.py")
+            self.add(
+                node,
+                "QT6-COMPAT",
+                f"{head}.{attr} does not exist on QGIS 3.22",
+                "a helper or constant of medrcvl_plugin/compat.py",
+            )
             return
         if qualname is None:
             return
         if kind == "flags":
-            self.add(node, "QT6-ENUM", f"{head}.{attr} (QFlags class) is removed in PyQt6",
-                     "the enum class itself (e.g. Qt.AlignmentFlag) or scoped members combined with |")
+            self.add(
+                node,
+                "QT6-ENUM",
+                f"{head}.{attr} (QFlags class) is removed in PyQt6",
+                "the enum class itself (e.g. Qt.AlignmentFlag) or scoped members combined with |",
+            )
             return
         if qualname in MOVED_ENUMS or (qualname in MOVED_ENUMS_NEW and owner != "Qgis"):
             if not self.is_compat:
-                self.add(node, "QT6-COMPAT", f"{head}.{attr}: old enum {qualname} with renamed members in "
-                         f"{MOVED_ENUMS.get(qualname, qualname)}, missing on 3.22",
-                         "a constant of medrcvl_plugin/compat.py")
+                self.add(
+                    node,
+                    "QT6-COMPAT",
+                    f"{head}.{attr}: old enum {qualname} with renamed members in "
+                    f"{MOVED_ENUMS.get(qualname, qualname)}, missing on 3.22",
+                    "a constant of medrcvl_plugin/compat.py",
+                )
             return
-        self.add(node, "QT6-ENUM", f"unscoped enum {head}.{attr} (PyQt6/QGIS 4 need the scoped form)",
-                 self._scoped(owner, attr, qualname))
+        self.add(
+            node,
+            "QT6-ENUM",
+            f"unscoped enum {head}.{attr} (PyQt6/QGIS 4 need the scoped form)",
+            self._scoped(owner, attr, qualname),
+        )
 
     def _enum_of(self, head: str, attr: str) -> Tuple[Optional[str], str]:
         """(enum qualname, 'member'|'flags'), (None, 'missing') or (None, '') for ``head.attr``."""
@@ -504,8 +587,9 @@ class _Checker(ast.NodeVisitor):
         return candidate
 
 
-def check_source(source: str, path: str = "<string>", *, is_compat: Optional[bool] = None,
-                 introspect: bool = True) -> List[Violation]:
+def check_source(
+    source: str, path: str = "<string>", *, is_compat: Optional[bool] = None, introspect: bool = True
+) -> List[Violation]:
     """Violations in one module's source; ``is_compat`` defaults to "path ends with compat.py"."""
     if is_compat is None:
         is_compat = path.replace("\\", "/").endswith(COMPAT_MODULE)
@@ -533,13 +617,29 @@ def check_tree(root: Path, introspect: bool = True) -> List[Violation]:
     for file in plugin_files(root):
         rel = file.relative_to(root).as_posix()
         if file.suffix == ".qrc":
-            found.append(Violation(rel, 1, 1, "QT6-QRC", ".qrc resource file (PyQt6 has no pyrcc)",
-                                   "ship the icons as files and load them by path"))
+            found.append(
+                Violation(
+                    rel,
+                    1,
+                    1,
+                    "QT6-QRC",
+                    ".qrc resource file (PyQt6 has no pyrcc)",
+                    "ship the icons as files and load them by path",
+                )
+            )
             continue
         source = file.read_text(encoding="utf-8")
         if "qt_resource_data" in source:
-            found.append(Violation(rel, 1, 1, "QT6-QRC", "compiled resource module (pyrcc output)",
-                                   "delete it; load icons by file path"))
+            found.append(
+                Violation(
+                    rel,
+                    1,
+                    1,
+                    "QT6-QRC",
+                    "compiled resource module (pyrcc output)",
+                    "delete it; load icons by file path",
+                )
+            )
             continue
         found.extend(check_source(source, rel, introspect=introspect))
     return sorted(found, key=lambda v: (v.path, v.line, v.col, v.rule))
@@ -549,8 +649,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     """Command line: print the violations, exit 1 when there is any."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root", nargs="?", default=str(Path(__file__).resolve().parents[1]))
-    parser.add_argument("--no-introspect", action="store_true",
-                        help="use the curated enum table even when qgis is importable")
+    parser.add_argument(
+        "--no-introspect", action="store_true", help="use the curated enum table even when qgis is importable"
+    )
     args = parser.parse_args(argv)
     found = check_tree(Path(args.root).resolve(), introspect=not args.no_introspect)
     for violation in found:

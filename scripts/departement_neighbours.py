@@ -38,7 +38,7 @@ def main(folder: str) -> None:
     codes = sorted(shapes)
     neighbours = {code: [] for code in codes}
     for i, a in enumerate(codes):
-        for b in codes[i + 1:]:
+        for b in codes[i + 1 :]:
             if shapes[a].Intersects(shapes[b]):
                 neighbours[a].append(b)
                 neighbours[b].append(a)

@@ -34,16 +34,26 @@ def summary(gpkg: Path) -> dict:
         md = layer.metadata()
         renderer = layer.renderer()
         out[name] = {
-            "features": layer.featureCount(), "crs": layer.crs().authid(),
+            "features": layer.featureCount(),
+            "crs": layer.crs().authid(),
             "fields": [f.name() for f in layer.fields()],
             "aliases": {f.name(): layer.attributeAlias(i) for i, f in enumerate(layer.fields())},
             "styles": sorted(styles[2]) if styles and len(styles) > 2 else [],
             "renderer": renderer.type() if renderer else None,
-            "legend": [[item.label(), list(item.symbol().color().getRgb()) if item.symbol() else None]
-                       for item in renderer.legendSymbolItems()] if renderer else None,
+            "legend": [
+                [item.label(), list(item.symbol().color().getRgb()) if item.symbol() else None]
+                for item in renderer.legendSymbolItems()
+            ]
+            if renderer
+            else None,
             "labels": bool(layer.labelsEnabled()),
-            "metadata": {"identifier": md.identifier(), "title": md.title(), "abstract": md.abstract(),
-                         "rights": list(md.rights()), "licenses": list(md.licenses())},
+            "metadata": {
+                "identifier": md.identifier(),
+                "title": md.title(),
+                "abstract": md.abstract(),
+                "rights": list(md.rights()),
+                "licenses": list(md.licenses()),
+            },
             "first": sorted(str(v) for v in next(layer.getFeatures()).attributes()),
         }
     return out
@@ -61,9 +71,24 @@ def main(argv: list[str] | None = None) -> int:
     gpkg = args.folder / "diagnostic.gpkg"
     if args.action == "write":
         args.folder.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "medrcvl_plugin", "diagnose", "--epci", "200043081", "--mirror",
-                        args.mirror, "--out", str(args.folder), "--overwrite"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "medrcvl_plugin",
+                "diagnose",
+                "--epci",
+                "200043081",
+                "--mirror",
+                args.mirror,
+                "--out",
+                str(args.folder),
+                "--overwrite",
+            ],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     app = QgsApplication([], False)
     app.initQgis()
     got = summary(gpkg)
@@ -74,12 +99,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     wanted = json.loads((args.folder / "summary.json").read_text("utf-8"))
     writer = wanted.pop("written_by")
-    bad = [f"{name}.{key}: written {wanted[name][key]!r}, read {got[name][key]!r}"
-           if isinstance(got.get(name), dict) else f"{name}: {got.get(name)}"
-           for name in LAYERS for key in wanted[name] if not isinstance(got.get(name), dict)
-           or got[name][key] != wanted[name][key]]
-    print(f"gpkg_exchange: {gpkg} written by QGIS {writer}, opened by QGIS {Qgis.QGIS_VERSION}: "
-          + ("same layers, fields, aliases, styles and metadata" if not bad else "DIFFERENT"))
+    bad = [
+        f"{name}.{key}: written {wanted[name][key]!r}, read {got[name][key]!r}"
+        if isinstance(got.get(name), dict)
+        else f"{name}: {got.get(name)}"
+        for name in LAYERS
+        for key in wanted[name]
+        if not isinstance(got.get(name), dict) or got[name][key] != wanted[name][key]
+    ]
+    print(
+        f"gpkg_exchange: {gpkg} written by QGIS {writer}, opened by QGIS {Qgis.QGIS_VERSION}: "
+        + ("same layers, fields, aliases, styles and metadata" if not bad else "DIFFERENT")
+    )
     for line in dict.fromkeys(bad):
         print("  " + line[:600])
     return 1 if bad else 0

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Extract tr("...") literals from the sources into i18n/medrcvl_fr.ts, or check that all are translated.
 
-    i18n.py update            add new strings (unfinished), drop vanished ones, keep translations
-    i18n.py check             exit 1 listing strings without a French translation
-    i18n.py import FILE.json  set translations from {"English": "Français", ...}
+i18n.py update            add new strings (unfinished), drop vanished ones, keep translations
+i18n.py check             exit 1 listing strings without a French translation
+i18n.py import FILE.json  set translations from {"English": "Français", ...}
 """
 
 from __future__ import annotations

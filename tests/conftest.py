@@ -96,5 +96,7 @@ def _geopackages_pass_gdal_validator(request):
     failures = {str(p): gpkg_errors(p) for p in sorted(folder.rglob("*.gpkg")) if _is_sqlite(p)}
     failures = {p: e for p, e in failures.items() if e}
     if failures:
-        pytest.fail("GeoPackages failing GDAL's validate_gpkg: " + "; ".join(
-            f"{p}: {', '.join(e)}" for p, e in failures.items()))
+        pytest.fail(
+            "GeoPackages failing GDAL's validate_gpkg: "
+            + "; ".join(f"{p}: {', '.join(e)}" for p, e in failures.items())
+        )

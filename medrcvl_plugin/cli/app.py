@@ -138,8 +138,9 @@ def diagnostic_paths(args: argparse.Namespace) -> tuple[Path, Path]:
     """The existing diagnostic GeoPackage named by ``--diagnostic`` and the output folder (``--out``)."""
     gpkg = Path(args.diagnostic).expanduser()
     if not gpkg.exists():
-        raise DataFormatError(tr("The diagnostic GeoPackage {p} does not exist.").format(p=gpkg),
-                              source=str(gpkg))
+        raise DataFormatError(
+            tr("The diagnostic GeoPackage {p} does not exist.").format(p=gpkg), source=str(gpkg)
+        )
     return gpkg, (Path(args.out).expanduser() if args.out else gpkg.parent)
 
 
@@ -152,8 +153,11 @@ def check_outputs(paths: list[Path], overwrite: bool) -> None:
     if len(found) == 1:
         raise OutputExistsError(tr("{p} already exists; pass --overwrite to replace it.").format(p=found[0]))
     if found:
-        raise OutputExistsError(tr("These outputs already exist: {l}. Nothing was written; pass --overwrite "
-                                   "to replace them.").format(l=", ".join(map(str, found))))
+        raise OutputExistsError(
+            tr(
+                "These outputs already exist: {l}. Nothing was written; pass --overwrite " "to replace them."
+            ).format(l=", ".join(map(str, found)))
+        )
     check(paths, overwrite)
 
 
@@ -163,7 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="python -m medrcvl_plugin",
-        description=tr("MedRCVL: digital-fragility diagnostics of French territories."))
+        description=tr("MedRCVL: digital-fragility diagnostics of French territories."),
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help=tr("print every message"))
     parser.add_argument("-q", "--quiet", action="store_true", help=tr("print only warnings and errors"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

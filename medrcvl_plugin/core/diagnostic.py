@@ -81,15 +81,21 @@ def _load(run: Run, source_id: str, reader, params: dict | None):
     from .sources.reader_notes import collected
 
     with collected() as warnings:  # logged while fetching (often in a worker thread): shown by the run
-        fetched = obtain(source_id, location=run.params.locations.get(source_id),
-                         mirror=run.params.mirror, params=params, settings=run.settings,
-                         feedback=run.feedback)
+        fetched = obtain(
+            source_id,
+            location=run.params.locations.get(source_id),
+            mirror=run.params.mirror,
+            params=params,
+            settings=run.settings,
+            feedback=run.feedback,
+        )
     # a fresh download is parsed once before it is cached: its parsed copy is kept from the next run
     keep = run.params.parse_cache and not fetched.pending
     folder = run.settings.effective_cache_dir() if keep else None
     key = f"{source_id}:{getattr(reader, '__module__', '')}.{getattr(reader, '__qualname__', '')}"
-    frame = read_fetched(fetched, lambda path: cached_parse(path, reader, key=key, folder=folder,
-                                                            warnings=warnings))
+    frame = read_fetched(
+        fetched, lambda path: cached_parse(path, reader, key=key, folder=folder, warnings=warnings)
+    )
     vintage = getattr(frame, "attrs", {}).get("vintage")
     if vintage and fetched.provenance.mode != "mirror":  # what the file itself says it is
         fetched.provenance.vintage = str(vintage)
@@ -99,8 +105,14 @@ def _load(run: Run, source_id: str, reader, params: dict | None):
 def _base_table(cog_frame: pd.DataFrame) -> pd.DataFrame:
     """Current communes -> df[code, nom, code_dep, code_reg, code_epci, nom_epci] (EPCI not filled yet)."""
     coms = cog_frame[cog_frame["typecom"] == "COM"]
-    table = pd.DataFrame({"nom": coms["libelle"].to_numpy(), "code_dep": coms["dep"].to_numpy(),
-                          "code_reg": coms["reg"].to_numpy()}, index=pd.Index(coms["com"], name="code"))
+    table = pd.DataFrame(
+        {
+            "nom": coms["libelle"].to_numpy(),
+            "code_dep": coms["dep"].to_numpy(),
+            "code_reg": coms["reg"].to_numpy(),
+        },
+        index=pd.Index(coms["com"], name="code"),
+    )
     table["code_epci"], table["nom_epci"] = None, None
     return table
 
@@ -109,8 +121,9 @@ def _add_epci(run: Run, table: pd.DataFrame, moves: rec.Movements, current: set)
     """Fill ``code_epci``/``nom_epci`` (EPCI by SIREN) and the ranks within EPCI and département."""
     composition = run.read("epci_composition", epci.read_epci_composition, "code_epci, nom_epci")
     if composition is not None:
-        mapping = rec.crosswalk(composition["insee"].dropna(), current, moves, current,
-                                source_id="epci_composition")
+        mapping = rec.crosswalk(
+            composition["insee"].dropna(), current, moves, current, source_id="epci_composition"
+        )
         members = composition.drop_duplicates("insee").set_index("insee")
         pairs = mapping.table.drop_duplicates("target").set_index("target")["code"]
         table["code_epci"] = pairs.map(members["siren"]).reindex(table.index)
@@ -125,8 +138,10 @@ def _current_table(run: Run, table: pd.DataFrame, moves: rec.Movements, current:
     """All current communes with population, IFN and ARCEP values (for references and ranks)."""
     pop = run.read("population", population.read_population, "population")
     weights = None
-    table["population"] = pd.arrays.IntegerArray(np.zeros(len(table), dtype="int64"),  # all NULL
-                                                 np.ones(len(table), dtype=bool))
+    table["population"] = pd.arrays.IntegerArray(
+        np.zeros(len(table), dtype="int64"),  # all NULL
+        np.ones(len(table), dtype=bool),
+    )
     if pop is not None:
         mapping = rec.crosswalk(pop["code_insee"], current, moves, current, source_id="population")
         summed = rec.aggregate(pop, "code_insee", mapping, sums=["pmun"])
@@ -148,9 +163,14 @@ def _current_table(run: Run, table: pd.DataFrame, moves: rec.Movements, current:
     shares = _arcep(run)
     if shares is not None and len(shares):
         mapping = rec.crosswalk(shares["code_insee"], current, moves, current, source_id="arcep")
-        values = rec.aggregate(shares, "code_insee", mapping, means=ARCEP_SHARES,
-                               weights=shares.set_index("code_insee")["arcep_nbr_locaux"],
-                               weight_name="premises")
+        values = rec.aggregate(
+            shares,
+            "code_insee",
+            mapping,
+            means=ARCEP_SHARES,
+            weights=shares.set_index("code_insee")["arcep_nbr_locaux"],
+            weight_name="premises",
+        )
         table[ARCEP_SHARES] = values[ARCEP_SHARES].reindex(table.index)
         run.unmatched.append(mapping.unmatched)
         run.mappings["arcep_techno"] = mapping
@@ -164,8 +184,9 @@ def _read_ifn_epci(path: Path) -> pd.DataFrame:
 
 def _arcep(run: Run) -> pd.DataFrame | None:
     """ARCEP coverage shares from the files that can be had (None when none)."""
-    frames = {kind: run.read(f"arcep_{kind}", arcep.read_arcep, fields)
-              for kind, fields in ARCEP_KINDS.items()}
+    frames = {
+        kind: run.read(f"arcep_{kind}", arcep.read_arcep, fields) for kind, fields in ARCEP_KINDS.items()
+    }
     if all(frame is None for frame in frames.values()):
         return None
     return arcep.commune_shares(techno=frames["techno"], debit=frames["debit"], best=frames["best"])
@@ -177,8 +198,13 @@ def _prefetched_units(run: Run) -> pd.DataFrame | None:
     return run.wait(future) if future is not None else None
 
 
-def _units(run: Run, territory: terr.TerritoryCodes, moves: rec.Movements, current: set,
-           units: pd.DataFrame | None = None) -> pd.DataFrame:
+def _units(
+    run: Run,
+    territory: terr.TerritoryCodes,
+    moves: rec.Movements,
+    current: set,
+    units: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The output communes with geometries (EPSG:2154): ``code_insee``, ``nom``, ``current``, ``geom``
     (``units``: the prefetched units of a layer territory)."""
     from .readers import communes
@@ -186,20 +212,30 @@ def _units(run: Run, territory: terr.TerritoryCodes, moves: rec.Movements, curre
     params = run.params
     if params.territory.kind == "layer":
         if units is None:  # (prefetched units keep their WKB: parsed only where needed)
-            units = unit_checks.checked_units(geo.units_from_layer(
-                params.territory.layer, params.territory.code_field, feedback=run.feedback))
+            units = unit_checks.checked_units(
+                geo.units_from_layer(
+                    params.territory.layer, params.territory.code_field, feedback=run.feedback
+                )
+            )
         report_checks(run, units)
         record = source("communes_geo").provenance(params.territory.layer.source(), "layer")
         since = moves.infer_vintage(units["code_insee"].dropna())  # the layer's own vintage, not IGN's
-        record.vintage = tr("your layer (its codes fit the COG after {date})").format(date=since) if since \
+        record.vintage = (
+            tr("your layer (its codes fit the COG after {date})").format(date=since)
+            if since
             else tr("your layer")
+        )
         prov = {**record.to_dict(), "fields": "geometry"}
     else:
         frames, where, vintages = [], [], []
         for dep in territory.departements:
-            layer, provenance = communes.load_communes(departement=dep, mirror=params.mirror,
-                                                       settings=run.settings, feedback=run.feedback,
-                                                       parse_cache=params.parse_cache)
+            layer, provenance = communes.load_communes(
+                departement=dep,
+                mirror=params.mirror,
+                settings=run.settings,
+                feedback=run.feedback,
+                parse_cache=params.parse_cache,
+            )
             frames.append(geo.units_from_layer(layer, "code_insee", "nom", run.feedback))
             where.append(provenance.location)
             vintages.append(provenance.vintage)
@@ -213,13 +249,19 @@ def _units(run: Run, territory: terr.TerritoryCodes, moves: rec.Movements, curre
     duplicated = units["code_insee"].notna() & units["code_insee"].duplicated()
     nameless = int(units["code_insee"].isna().sum())
     if duplicated.any() or nameless:
-        rows = [("communes_geo", c, "duplicate_code", "several polygons; the first is kept")
-                for c in sorted(set(units.loc[duplicated, "code_insee"]))]
+        rows = [
+            ("communes_geo", c, "duplicate_code", "several polygons; the first is kept")
+            for c in sorted(set(units.loc[duplicated, "code_insee"]))
+        ]
         if nameless:
             rows.append(("communes_geo", None, "no_code", f"{nameless} polygon(s) without a commune code"))
         run.unmatched.append(rec.unmatched_frame(rows))
-        run.warn(tr("{d} duplicated commune code(s) and {n} polygon(s) without code were left out "
-                    "(table unmatched_codes).").format(d=int(duplicated.sum()), n=nameless))
+        run.warn(
+            tr(
+                "{d} duplicated commune code(s) and {n} polygon(s) without code were left out "
+                "(table unmatched_codes)."
+            ).format(d=int(duplicated.sum()), n=nameless)
+        )
     units = units[units["code_insee"].notna()].drop_duplicates("code_insee")
     xwalk, lost = rec.to_current(units["code_insee"], moves, current, source_id="communes_geo")
     run.unmatched.append(lost)
@@ -233,10 +275,16 @@ def _units(run: Run, territory: terr.TerritoryCodes, moves: rec.Movements, curre
         units = geo.dissolve(units).assign(code_insee=lambda f: f["current"])
         missing = sorted(set(territory.codes) - set(units["code_insee"]))
         if params.territory.kind != "layer" and missing:
-            run.unmatched.append(rec.unmatched_frame(("communes_geo", c, "no_geometry",
-                                                      "no polygon in the commune source") for c in missing))
-            run.warn(tr("{n} commune(s) without a polygon: {codes}").format(n=len(missing),
-                                                                          codes=", ".join(missing[:10])))
+            run.unmatched.append(
+                rec.unmatched_frame(
+                    ("communes_geo", c, "no_geometry", "no polygon in the commune source") for c in missing
+                )
+            )
+            run.warn(
+                tr("{n} commune(s) without a polygon: {codes}").format(
+                    n=len(missing), codes=", ".join(missing[:10])
+                )
+            )
     return units.reset_index(drop=True)
 
 
@@ -262,9 +310,12 @@ def _prefetch(run: Run, params: DiagnosticParams) -> None:
     """Start the reads that do not depend on the territory and the user's polygons, in the order
     they are needed (the slow EPCI workbook first: it is needed after populations, IFN and ARCEP)."""
     run.prefetch("epci_composition", epci.read_epci_composition)
-    for source_id, reader in (("cog_communes", cog.read_cog_communes),
-                              ("cog_mouvements", cog.read_cog_movements),
-                              ("population", population.read_population), ("ifn_communes", ifn.read_ifn)):
+    for source_id, reader in (
+        ("cog_communes", cog.read_cog_communes),
+        ("cog_mouvements", cog.read_cog_movements),
+        ("population", population.read_population),
+        ("ifn_communes", ifn.read_ifn),
+    ):
         run.prefetch(source_id, reader)
     territory = params.territory
     if territory.kind == "layer" and territory.layer is not None and territory.code_field:
@@ -294,8 +345,9 @@ def _build(run: Run, params: DiagnosticParams) -> DiagnosticResult:
     national = _add_epci(run, national, moves, current)
     structures, code_problems = programmes.read_structures(run, cog_frame, moves, current)
     national = programmes.add_counts(run, national, structures, moves, current, code_problems)
-    composition = national.reset_index().rename(columns={"code": "insee", "code_epci": "siren",
-                                                         "nom_epci": "raison_sociale"})
+    composition = national.reset_index().rename(
+        columns={"code": "insee", "code_epci": "siren", "nom_epci": "raison_sociale"}
+    )
     prefetched = _prefetched_units(run) if params.territory.kind == "layer" else None
     codes = prefetched["code_insee"].dropna().tolist() if prefetched is not None else None
     territory = terr.resolve(params.territory, cog_frame, composition[composition["siren"].notna()], codes)
@@ -312,30 +364,56 @@ def _build(run: Run, params: DiagnosticParams) -> DiagnosticResult:
     all_places, places, unplaced = locate_places(run, units, moves, current, territory)
     places, unplaced_structures = programmes.flag_places(places, structures, units)
     run.step(70, tr("Computing the indicators…"))
-    refs = ind.references(national.reset_index().rename(columns={"code": "code_insee"}), epci_ifn,
-                          names=_names(national))
+    refs = ind.references(
+        national.reset_index().rename(columns={"code": "code_insee"}), epci_ifn, names=_names(national)
+    )
     table = _indicators(run, units, national, refs, all_places, places)
     run.step(85, tr("Writing {path}…").format(path=params.output))
-    unmatched = pd.concat([u for u in run.unmatched if len(u)] or [rec.unmatched_frame()],
-                          ignore_index=True).drop_duplicates()
-    unmatched = unmatched.sort_values("source_id", key=lambda s: s.map(_source_rank), kind="stable",
-                                      ignore_index=True)
+    unmatched = pd.concat(
+        [u for u in run.unmatched if len(u)] or [rec.unmatched_frame()], ignore_index=True
+    ).drop_duplicates()
+    unmatched = unmatched.sort_values(
+        "source_id", key=lambda s: s.map(_source_rank), kind="stable", ignore_index=True
+    )
     run.provenance.sort(key=lambda row: _source_rank(row.get("source_id")))
     provenance = pd.DataFrame(run.provenance)
     lieux_out = places.drop(columns=["merged_ids"], errors="ignore")
-    gpkg.write_diagnostic(Path(params.output), table, list(units["geom"]), lieux_out,
-                          {"references": refs, "provenance": provenance, "unmatched_codes": unmatched,
-                           "lieux_unplaced": unplaced, "programmes_unplaced": unplaced_structures},
-                          gpkg.layer_metadata(territory.name, run.provenance), overwrite=params.overwrite)
+    gpkg.write_diagnostic(
+        Path(params.output),
+        table,
+        list(units["geom"]),
+        lieux_out,
+        {
+            "references": refs,
+            "provenance": provenance,
+            "unmatched_codes": unmatched,
+            "lieux_unplaced": unplaced,
+            "programmes_unplaced": unplaced_structures,
+        },
+        gpkg.layer_metadata(territory.name, run.provenance),
+        overwrite=params.overwrite,
+    )
     run.step(100, tr("Diagnostic written: {path}").format(path=params.output))
     missing = [source(source_id).title for source_id in dict.fromkeys(run.missing)]
-    return DiagnosticResult(Path(params.output), len(table), len(places), len(unmatched), run.warnings,
-                            missing)
+    return DiagnosticResult(
+        Path(params.output), len(table), len(places), len(unmatched), run.warnings, missing
+    )
 
 
-SOURCE_ORDER = ("cog_communes", "cog_mouvements", "epci_composition", "population", "ifn_communes",
-                "arcep_techno", "arcep_debit", "arcep_best", "ifn_epci", "cnfs", "aidants_connect",
-                "communes_geo")
+SOURCE_ORDER = (
+    "cog_communes",
+    "cog_mouvements",
+    "epci_composition",
+    "population",
+    "ifn_communes",
+    "arcep_techno",
+    "arcep_debit",
+    "arcep_best",
+    "ifn_epci",
+    "cnfs",
+    "aidants_connect",
+    "communes_geo",
+)
 
 
 def _source_rank(source_id) -> int:
@@ -350,26 +428,48 @@ def _names(national: pd.DataFrame) -> dict[str, dict[str, str]]:
     codes, names = national["code_epci"].to_numpy(dtype=object), national["nom_epci"].to_numpy(dtype=object)
     known = pd.notna(codes)
     first = ~pd.Series(codes[known]).duplicated().to_numpy()  # the first name of each EPCI
-    return {"epci": dict(zip(codes[known][first], names[known][first])), "departement": dict(DEPARTEMENTS),
-            "region": dict(terr.REGIONS), "france": {"FR": "France"}}
+    return {
+        "epci": dict(zip(codes[known][first], names[known][first])),
+        "departement": dict(DEPARTEMENTS),
+        "region": dict(terr.REGIONS),
+        "france": {"FR": "France"},
+    }
 
 
-def _indicators(run: Run, units: pd.DataFrame, national: pd.DataFrame, refs, all_places, places
-                ) -> pd.DataFrame:
+def _indicators(
+    run: Run, units: pd.DataFrame, national: pd.DataFrame, refs, all_places, places
+) -> pd.DataFrame:
     """The ``communes`` attribute table, one row per unit."""
     values = national.reindex(units["current"])
     values.index = units.index
-    table = pd.DataFrame({"code_insee": units["code_insee"],
-                          "nom": units["nom"].where(units["nom"].notna(), values["nom"])})
-    for column in ["code_epci", "nom_epci", "code_dep", "code_reg", "population", *SCORES, "ifn_method",
-                   *ARCEP_SHARES, "rank_epci", "rank_dep", *programmes.COUNT_FIELDS]:
+    table = pd.DataFrame(
+        {"code_insee": units["code_insee"], "nom": units["nom"].where(units["nom"].notna(), values["nom"])}
+    )
+    for column in [
+        "code_epci",
+        "nom_epci",
+        "code_dep",
+        "code_reg",
+        "population",
+        *SCORES,
+        "ifn_method",
+        *ARCEP_SHARES,
+        "rank_epci",
+        "rank_dep",
+        *programmes.COUNT_FIELDS,
+    ]:
         table[column] = values[column]
     shared = units["current"].duplicated(keep=False) & units["current"].notna()
     if shared.any():
-        table.loc[shared, "ifn_method"] = [f"repeated: value of current commune {c}"
-                                           for c in units.loc[shared, "current"]]
-        run.warn(tr("{n} former commune(s) share the values of their current commune (population "
-                    "repeated: do not add it up).").format(n=int(shared.sum())))
+        table.loc[shared, "ifn_method"] = [
+            f"repeated: value of current commune {c}" for c in units.loc[shared, "current"]
+        ]
+        run.warn(
+            tr(
+                "{n} former commune(s) share the values of their current commune (population "
+                "repeated: do not add it up)."
+            ).format(n=int(shared.sum()))
+        )
     if table["ftth_share"].isna().all() and table["thd30_share"].isna().all():
         run.warn(tr("No ARCEP coverage figures for these communes: ftth/thd30/below8 shares left empty."))
     counts = ind.place_counts(places, units["code_insee"])
@@ -378,13 +478,15 @@ def _indicators(run: Run, units: pd.DataFrame, national: pd.DataFrame, refs, all
         table[column] = pd.arrays.IntegerArray(counts[column].to_numpy(dtype=np.int64), no_polygon)
     table["lieux_per_10k"] = ind.per_10k(table["lieux_count"], table["population"])
     origins = geo.points_on_surface(units)
-    distances = place_distances(origins, all_places, units["current"].where(units["current"].notna(),
-                                                                            units["code_insee"]))
+    distances = place_distances(
+        origins, all_places, units["current"].where(units["current"].notna(), units["code_insee"])
+    )
     table["dist_lieu_km"] = distances["dist_lieu_km"]
     table["dist_france_services_km"] = distances["dist_france_services_km"]
     table = ind.add_references(table, refs)
-    table["flag_priority"] = ind.priority(table["ifn_score"], table["dist_lieu_km"],
-                                          run.params.ifn_threshold, run.params.distance_km)
+    table["flag_priority"] = ind.priority(
+        table["ifn_score"], table["dist_lieu_km"], run.params.ifn_threshold, run.params.distance_km
+    )
     if ifn_fallback.wanted(run):  # no IFN file: the overall score of the site's vector tiles
         table = ifn_fallback.apply(run, table, units)
     for column in ("rank_epci", "rank_dep", "population", *programmes.COUNT_FIELDS):  # whole or NULL

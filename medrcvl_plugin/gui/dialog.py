@@ -194,8 +194,9 @@ class DiagnosticDialog(QDialog):
         """Check every page; the problems show under their fields and the Run button follows."""
         self._validate_timer.stop()
         problems = []
-        for index, page in enumerate((self.territory_page, self.sources_page, self.indicators_page,
-                                      self.outputs_page)):
+        for index, page in enumerate(
+            (self.territory_page, self.sources_page, self.indicators_page, self.outputs_page)
+        ):
             for message in page.validate():
                 problems.append(f"{self.tabs.tabText(index)} : {message}")
         self.problems = problems
@@ -228,9 +229,13 @@ class DiagnosticDialog(QDialog):
 
         def failed(message: str) -> None:
             if task is self.index_task:
-                self.territory_page.set_index(None, tr(
-                    "The list of territories could not be loaded ({error}); type an EPCI SIREN, "
-                    "a département or a commune code.").format(error=message))
+                self.territory_page.set_index(
+                    None,
+                    tr(
+                        "The list of territories could not be loaded ({error}); type an EPCI SIREN, "
+                        "a département or a commune code."
+                    ).format(error=message),
+                )
 
         task.succeeded.connect(loaded)
         task.failed.connect(failed)
@@ -260,9 +265,14 @@ class DiagnosticDialog(QDialog):
     def choices(self) -> dict:
         """What the user chose for the diagnostic, the keys :func:`params.make_params` reads."""
         outputs = self.outputs_page
-        return {"territory": self.territory_choice(), "mirror": self.sources_page.mirror_value(),
-                "locations": self.sources_page.locations(), "thresholds": self.indicators_page.thresholds(),
-                "gpkg": outputs.gpkg_path(), "overwrite": outputs.overwrite.isChecked()}
+        return {
+            "territory": self.territory_choice(),
+            "mirror": self.sources_page.mirror_value(),
+            "locations": self.sources_page.locations(),
+            "thresholds": self.indicators_page.thresholds(),
+            "gpkg": outputs.gpkg_path(),
+            "overwrite": outputs.overwrite.isChecked(),
+        }
 
     def run(self) -> None:
         """Validate, remember the choices and start the diagnostic task."""
@@ -284,8 +294,9 @@ class DiagnosticDialog(QDialog):
             return
         self.run_outputs = run_outputs
         name = self.territory_page.territory_name()
-        task = DiagnosticTask(params, work=self.work,
-                              description=tr("MedRCVL diagnostic: {name}").format(name=name))
+        task = DiagnosticTask(
+            params, work=self.work, description=tr("MedRCVL diagnostic: {name}").format(name=name)
+        )
         task.progressChanged.connect(self._on_progress)
         task.feedback.info.connect(self._on_step)
         task.succeeded.connect(self._on_success)
@@ -331,8 +342,9 @@ class DiagnosticDialog(QDialog):
         self._set_running(False)
         self.progress.setValue(0)
         self.status_label.setText(tr("Diagnostic cancelled: nothing was written."))
-        results.push_summary(self.iface, tr("Diagnostic cancelled: nothing was written."),
-                             Qgis.MessageLevel.Info, duration=5)
+        results.push_summary(
+            self.iface, tr("Diagnostic cancelled: nothing was written."), Qgis.MessageLevel.Info, duration=5
+        )
 
     def _report_error(self, message: str) -> None:
         """Show an error in the dialog, the message bar and the log panel."""
@@ -372,7 +384,8 @@ class DiagnosticDialog(QDialog):
         self.unmatched_button.setVisible(unmatched > 0)
         if self.outputs_page.add_layers.isChecked():
             self.result_group, layers = results.add_result_layers(
-                gpkg, self.territory_page.territory_name(), field=self.indicators_page.mapped_field())
+                gpkg, self.territory_page.territory_name(), field=self.indicators_page.mapped_field()
+            )
             results.zoom_to(self.iface, layers.get("communes"))
         return True
 
@@ -383,9 +396,13 @@ class DiagnosticDialog(QDialog):
             return True, []
         self.status_label.setText(tr("Exporting the atlas…"))
         QgsApplication.processEvents()
-        ok, line = followups.export_atlas_now(self.iface, gpkg, options,
-                                              self.outputs_page.overwrite.isChecked(),
-                                              self.indicators_page.mapped_field())
+        ok, line = followups.export_atlas_now(
+            self.iface,
+            gpkg,
+            options,
+            self.outputs_page.overwrite.isChecked(),
+            self.indicators_page.mapped_field(),
+        )
         return ok, [line]
 
     def _start_exports(self, gpkg: Path, done) -> list[str]:
@@ -395,8 +412,15 @@ class DiagnosticDialog(QDialog):
         def keep(name: str, task: WorkTask) -> None:
             setattr(self, name, task)
 
-        return followups.start_followups(self.iface, gpkg, outputs.export_options(),
-                                         outputs.publish_options(), outputs.overwrite.isChecked(), keep, done)
+        return followups.start_followups(
+            self.iface,
+            gpkg,
+            outputs.export_options(),
+            outputs.publish_options(),
+            outputs.overwrite.isChecked(),
+            keep,
+            done,
+        )
 
     # -- misc --------------------------------------------------------------------------------------
     def show_unmatched(self) -> None:

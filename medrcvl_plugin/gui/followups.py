@@ -23,8 +23,13 @@ def export_atlas_now(iface, gpkg: Path, options: dict, overwrite: bool, field: s
     try:
         from ..core.output.atlas import AtlasOptions, export_atlas
 
-        atlas_options = AtlasOptions(per_commune=options["mode"] == "per_commune", order=options["order"],
-                                     orientation=options["orientation"], overwrite=overwrite, field=field)
+        atlas_options = AtlasOptions(
+            per_commune=options["mode"] == "per_commune",
+            order=options["order"],
+            orientation=options["orientation"],
+            overwrite=overwrite,
+            field=field,
+        )
         atlas = export_atlas(gpkg, Path(options["output"]), atlas_options, QgsFeedback())
     except Exception as error:
         message = tr("The atlas could not be exported: {error}").format(error=user_message(error))
@@ -36,8 +41,12 @@ def export_atlas_now(iface, gpkg: Path, options: dict, overwrite: bool, field: s
 
 def postgis_target(options: dict) -> PostgisTarget:
     """The PostGIS target of the outputs page's publish options (connection, uri, schema, vintage)."""
-    return PostgisTarget(connection=options.get("connection") or None, uri=options.get("uri") or None,
-                         schema=options.get("schema") or "medrcvl", vintage=options.get("vintage") or None)
+    return PostgisTarget(
+        connection=options.get("connection") or None,
+        uri=options.get("uri") or None,
+        schema=options.get("schema") or "medrcvl",
+        vintage=options.get("vintage") or None,
+    )
 
 
 def _start(iface, description: str, work, done, then: Optional[Callable[[bool], None]] = None) -> WorkTask:
@@ -55,8 +64,11 @@ def _start(iface, description: str, work, done, then: Optional[Callable[[bool], 
 
     task.succeeded.connect(succeeded)
     task.failed.connect(failed)
-    task.cancelled.connect(lambda: results.push_summary(
-        iface, tr("{task}: cancelled.").format(task=description), Qgis.MessageLevel.Info, duration=5))
+    task.cancelled.connect(
+        lambda: results.push_summary(
+            iface, tr("{task}: cancelled.").format(task=description), Qgis.MessageLevel.Info, duration=5
+        )
+    )
     if then is not None:  # called with the task's success
         task.succeeded.connect(lambda *_args: then(True))
         task.failed.connect(lambda *_args: then(False))
@@ -65,30 +77,49 @@ def _start(iface, description: str, work, done, then: Optional[Callable[[bool], 
     return task
 
 
-def start_table_exports(iface, gpkg: Path, options: dict, overwrite: bool,
-                        then: Optional[Callable[[bool], None]] = None) -> WorkTask:
+def start_table_exports(
+    iface, gpkg: Path, options: dict, overwrite: bool, then: Optional[Callable[[bool], None]] = None
+) -> WorkTask:
     """Write the partner tables, standard CSV and quality report of ``gpkg`` in a background task."""
     out_dir = Path(options["out_dir"])
     formats = list(options["formats"])
-    return _start(iface, tr("MedRCVL: tables for partners"),
-                  lambda _payload, feedback: export_all(gpkg, out_dir, formats, overwrite=overwrite,
-                                                        feedback=feedback),
-                  lambda lines: tr("Files written in {p}: {files}").format(
-                      p=out_dir, files="; ".join(Path(str(line)).name for line in lines)), then)
+    return _start(
+        iface,
+        tr("MedRCVL: tables for partners"),
+        lambda _payload, feedback: export_all(gpkg, out_dir, formats, overwrite=overwrite, feedback=feedback),
+        lambda lines: tr("Files written in {p}: {files}").format(
+            p=out_dir, files="; ".join(Path(str(line)).name for line in lines)
+        ),
+        then,
+    )
 
 
 def start_publish(iface, gpkg: Path, options: dict) -> WorkTask:
     """Publish ``gpkg`` to PostGIS (connection, schema, vintage, overwrite) in a background task."""
-    return _start(iface, tr("MedRCVL: publishing to PostGIS"),
-                  lambda _payload, feedback: export_all(gpkg, Path(gpkg).parent, ["postgis"],
-                                                        overwrite=bool(options.get("overwrite")),
-                                                        postgis=postgis_target(options), feedback=feedback),
-                  lambda lines: " ".join(lines) or tr("Published to PostGIS."))
+    return _start(
+        iface,
+        tr("MedRCVL: publishing to PostGIS"),
+        lambda _payload, feedback: export_all(
+            gpkg,
+            Path(gpkg).parent,
+            ["postgis"],
+            overwrite=bool(options.get("overwrite")),
+            postgis=postgis_target(options),
+            feedback=feedback,
+        ),
+        lambda lines: " ".join(lines) or tr("Published to PostGIS."),
+    )
 
 
-def start_followups(iface, gpkg: Path, exports: Optional[dict], publish: Optional[dict], overwrite: bool,
-                    keep: Callable[[str, WorkTask], None],
-                    done: Optional[Callable[[bool], bool]] = None) -> list[str]:
+def start_followups(
+    iface,
+    gpkg: Path,
+    exports: Optional[dict],
+    publish: Optional[dict],
+    overwrite: bool,
+    keep: Callable[[str, WorkTask], None],
+    done: Optional[Callable[[bool], bool]] = None,
+) -> list[str]:
     """Start the exports, then ``done(ok)`` (the run's outputs put in place: True when they are), then
     the PostGIS publication of the GeoPackage in place; ``keep(attribute, task)`` stores each task.
 

@@ -104,8 +104,11 @@ class MedrcvlOptionsWidget(QgsOptionsPageWidget):
         self.output_dir.setFilePath(settings.output_dir)
         form.addRow(tr("Default output folder"), self.output_dir)
         layout.addLayout(form)
-        layout.addWidget(note_label(tr("Proxy and network settings are those of QGIS (Settings › Options › "
-                                       "Network)."), self))
+        layout.addWidget(
+            note_label(
+                tr("Proxy and network settings are those of QGIS (Settings › Options › " "Network)."), self
+            )
+        )
         layout.addStretch(1)
 
         self.clear_button.clicked.connect(self.clear_cache)
@@ -120,15 +123,17 @@ class MedrcvlOptionsWidget(QgsOptionsPageWidget):
     def refresh_cache_size(self) -> None:
         """Show the current size of the cache."""
         size, count = folder_size(self.cache_folder())
-        self.cache_size.setText(tr("Current size: {mb:.1f} MB in {n} files").format(
-            mb=size / 1024 / 1024, n=count))
+        self.cache_size.setText(
+            tr("Current size: {mb:.1f} MB in {n} files").format(mb=size / 1024 / 1024, n=count)
+        )
 
     def clear_cache(self) -> None:
         """Empty the cache folder (after confirmation)."""
         folder = self.cache_folder()
         if self.confirm:
-            answer = QMessageBox.question(self, tr("Clear the cache"),
-                                          tr("Delete every file downloaded in {p}?").format(p=folder))
+            answer = QMessageBox.question(
+                self, tr("Clear the cache"), tr("Delete every file downloaded in {p}?").format(p=folder)
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         clear_folder(folder)
@@ -138,8 +143,14 @@ class MedrcvlOptionsWidget(QgsOptionsPageWidget):
         """Show a problem under the default territory; True when it is usable."""
         text = self.territory.text().strip()
         ok = not text or territory_from_code(text) is not None
-        set_error(self.territory_error, "" if ok else tr(
-            "{code} is not an EPCI SIREN (9 digits), a département or a commune code.").format(code=text))
+        set_error(
+            self.territory_error,
+            ""
+            if ok
+            else tr("{code} is not an EPCI SIREN (9 digits), a département or a commune code.").format(
+                code=text
+            ),
+        )
         return ok
 
     def validate(self) -> bool:

@@ -37,8 +37,9 @@ def style_layer(layer: QgsVectorLayer, name: str, field: str = "ifn_score") -> N
         log.warning(tr("The layer {name} could not be styled: {error}").format(name=name, error=error))
 
 
-def add_result_layers(gpkg: Path, territory: str, project: Optional[QgsProject] = None,
-                      field: str = "ifn_score") -> tuple[QgsLayerTreeGroup, dict[str, QgsVectorLayer]]:
+def add_result_layers(
+    gpkg: Path, territory: str, project: Optional[QgsProject] = None, field: str = "ifn_score"
+) -> tuple[QgsLayerTreeGroup, dict[str, QgsVectorLayer]]:
     """Add the communes and places of ``gpkg`` to a group "MedRCVL – <territory>" at the top."""
     project = project or QgsProject.instance()
     root = project.layerTreeRoot()
@@ -63,8 +64,9 @@ def add_result_layers(gpkg: Path, territory: str, project: Optional[QgsProject] 
     return group, layers
 
 
-def add_unmatched_table(gpkg: Path, group: Optional[QgsLayerTreeGroup] = None,
-                        project: Optional[QgsProject] = None) -> Optional[QgsVectorLayer]:
+def add_unmatched_table(
+    gpkg: Path, group: Optional[QgsLayerTreeGroup] = None, project: Optional[QgsProject] = None
+) -> Optional[QgsVectorLayer]:
     """Add (once) the ``unmatched_codes`` table of ``gpkg`` to the project and return it."""
     project = project or QgsProject.instance()
     title = tr("Unmatched codes")
@@ -91,8 +93,11 @@ def zoom_to(iface, layer) -> None:
 def summary_text(result: Any, territory: str) -> str:
     """One French-translatable sentence summing up a ``DiagnosticResult``."""
     text = tr("{territory}: {communes} communes, {lieux} places, {unmatched} unmatched codes.").format(
-        territory=territory, communes=getattr(result, "communes", "?"), lieux=getattr(result, "lieux", "?"),
-        unmatched=getattr(result, "unmatched", "?"))
+        territory=territory,
+        communes=getattr(result, "communes", "?"),
+        lieux=getattr(result, "lieux", "?"),
+        unmatched=getattr(result, "unmatched", "?"),
+    )
     missing = list(getattr(result, "missing", []) or [])
     if missing:
         text += " " + tr("Datasets missing, their fields left empty: {m}").format(m=", ".join(missing))
@@ -102,8 +107,13 @@ def summary_text(result: Any, territory: str) -> str:
     return text
 
 
-def push_summary(iface, text: str, level=Qgis.MessageLevel.Success,
-                 button: Optional[tuple[str, Callable[[], None]]] = None, duration: int = 0) -> None:
+def push_summary(
+    iface,
+    text: str,
+    level=Qgis.MessageLevel.Success,
+    button: Optional[tuple[str, Callable[[], None]]] = None,
+    duration: int = 0,
+) -> None:
     """Show ``text`` in the QGIS message bar, with an optional (label, slot) button."""
     bar = iface.messageBar()
     title = "MedRCVL"

@@ -84,7 +84,8 @@ class RunOutputs:
         if ok and not error:
             return True
         message = tr("The previous outputs were kept, nothing was replaced{e}").format(
-            e=f": {error}" if error else ".")
+            e=f": {error}" if error else "."
+        )
         log.error(message)
         results.push_summary(iface, message, Qgis.MessageLevel.Critical)
         return False

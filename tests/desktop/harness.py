@@ -56,8 +56,9 @@ class DesktopRun:
 
 def build_zip() -> Path:
     """Build zip_build/MedRCVL.zip with scripts/build_zip.sh and return its path."""
-    subprocess.run(["bash", str(ROOT / "scripts" / "build_zip.sh")], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["bash", str(ROOT / "scripts" / "build_zip.sh")], cwd=ROOT, check=True, stdout=subprocess.DEVNULL
+    )
     return ZIP
 
 
@@ -80,24 +81,56 @@ def make_profile(profiles_path: Path, plugin_zip: Path, locale: str = "en_US", n
     return profile
 
 
-def _launch(profiles_path: Path, work: Path, script: str, env_extra: dict, timeout: int,
-            screenshot: Path | None = None) -> DesktopRun:
+def _launch(
+    profiles_path: Path,
+    work: Path,
+    script: str,
+    env_extra: dict,
+    timeout: int,
+    screenshot: Path | None = None,
+) -> DesktopRun:
     """Run QGIS under xvfb-run with ``script`` (a file of this folder); return its report and log messages."""
     result_file, log_file = work / "result.json", work / "messages.jsonl"
     for path in (result_file, log_file):
         path.unlink(missing_ok=True)
     env = dict(os.environ)
     env.pop("QT_QPA_PLATFORM", None)  # the real xcb platform under Xvfb
-    env.update({"PYQGIS_STARTUP": str(HERE / "startup.py"), "MEDRCVL_DESKTOP_LOG": str(log_file),
-                "MEDRCVL_DESKTOP_RESULT": str(result_file),
-                "XDG_RUNTIME_DIR": str(work / "runtime"), "HOME": str(work / "home"), **env_extra})
+    env.update(
+        {
+            "PYQGIS_STARTUP": str(HERE / "startup.py"),
+            "MEDRCVL_DESKTOP_LOG": str(log_file),
+            "MEDRCVL_DESKTOP_RESULT": str(result_file),
+            "XDG_RUNTIME_DIR": str(work / "runtime"),
+            "HOME": str(work / "home"),
+            **env_extra,
+        }
+    )
     (work / "runtime").mkdir(mode=0o700, exist_ok=True)
     (work / "home").mkdir(exist_ok=True)
-    command = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "qgis", "--profiles-path",
-               str(profiles_path), "--profile", PROFILE, "--nologo", "--noversioncheck",
-               "--code", str(HERE / script)]
-    proc = subprocess.Popen(command, env=env, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+    command = [
+        "xvfb-run",
+        "-a",
+        "-s",
+        "-screen 0 1280x800x24",
+        "qgis",
+        "--profiles-path",
+        str(profiles_path),
+        "--profile",
+        PROFILE,
+        "--nologo",
+        "--noversioncheck",
+        "--code",
+        str(HERE / script),
+    ]
+    proc = subprocess.Popen(
+        command,
+        env=env,
+        cwd=work,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         _, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -108,17 +141,34 @@ def _launch(profiles_path: Path, work: Path, script: str, env_extra: dict, timeo
     messages = []
     if log_file.exists():
         messages = [json.loads(line) for line in log_file.read_text(encoding="utf-8").splitlines() if line]
-    errors = [m for m in messages if m["tag"] == "Python error" or
-              ("medrcvl" in m["message"].lower() and "Traceback" in m["message"])]
-    return DesktopRun(proc.returncode, result, messages, stderr, profiles_path / "profiles" / PROFILE,
-                      screenshot if screenshot and screenshot.exists() else None, errors)
+    errors = [
+        m
+        for m in messages
+        if m["tag"] == "Python error" or ("medrcvl" in m["message"].lower() and "Traceback" in m["message"])
+    ]
+    return DesktopRun(
+        proc.returncode,
+        result,
+        messages,
+        stderr,
+        profiles_path / "profiles" / PROFILE,
+        screenshot if screenshot and screenshot.exists() else None,
+        errors,
+    )
 
 
-def run_desktop(profiles_path: Path, work: Path, screenshot: Path | None = None,
-                timeout: int = 120) -> DesktopRun:
+def run_desktop(
+    profiles_path: Path, work: Path, screenshot: Path | None = None, timeout: int = 120
+) -> DesktopRun:
     """Run QGIS under xvfb-run with ``inside_qgis.py``; return its report and log messages."""
-    return _launch(profiles_path, work, "inside_qgis.py",
-                   {"MEDRCVL_DESKTOP_SCREENSHOT": str(screenshot or "")}, timeout, screenshot)
+    return _launch(
+        profiles_path,
+        work,
+        "inside_qgis.py",
+        {"MEDRCVL_DESKTOP_SCREENSHOT": str(screenshot or "")},
+        timeout,
+        screenshot,
+    )
 
 
 def qgis_process(profiles_path: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
@@ -136,8 +186,9 @@ SHOTS = ROOT / "docs" / "screenshots"
 FRENCH_SHOTS = ("fr-dialog-territoire.png", "fr-dialog-sorties.png", "fr-dialog-termine.png", "fr-carte.png")
 
 
-def run_french_diagnostic(profiles_path: Path, work: Path, mirror: Path, shots: Path,
-                          timeout: int = 300) -> DesktopRun:
+def run_french_diagnostic(
+    profiles_path: Path, work: Path, mirror: Path, shots: Path, timeout: int = 300
+) -> DesktopRun:
     """Run QGIS in French under Xvfb with ``inside_qgis_french.py``: the reference diagnostic via the dialog.
 
     The profile must have been made with ``make_profile(..., locale="fr_FR")``; outputs go to
@@ -146,10 +197,19 @@ def run_french_diagnostic(profiles_path: Path, work: Path, mirror: Path, shots: 
     out = work / "out"
     out.mkdir(parents=True, exist_ok=True)
     shots.mkdir(parents=True, exist_ok=True)
-    return _launch(profiles_path, work, "inside_qgis_french.py",
-                   {"MEDRCVL_DESKTOP_SHOTS": str(shots),
-                    "MEDRCVL_DESKTOP_MIRROR": str(Path(mirror).resolve()),
-                    "MEDRCVL_DESKTOP_OUT": str(out), "LANG": "fr_FR.UTF-8", "LANGUAGE": "fr"}, timeout)
+    return _launch(
+        profiles_path,
+        work,
+        "inside_qgis_french.py",
+        {
+            "MEDRCVL_DESKTOP_SHOTS": str(shots),
+            "MEDRCVL_DESKTOP_MIRROR": str(Path(mirror).resolve()),
+            "MEDRCVL_DESKTOP_OUT": str(out),
+            "LANG": "fr_FR.UTF-8",
+            "LANGUAGE": "fr",
+        },
+        timeout,
+    )
 
 
 def french_run(work: Path, mirror: Path, shots: Path = SHOTS) -> int:
@@ -159,8 +219,13 @@ def french_run(work: Path, mirror: Path, shots: Path = SHOTS) -> int:
     make_profile(work / "profiles", build_zip(), locale="fr_FR")
     run = run_french_diagnostic(work / "profiles", work, mirror, shots)
     (work / "report.json").write_text(json.dumps(run.result, indent=1, ensure_ascii=False), encoding="utf-8")
-    print(json.dumps({k: v for k, v in run.result.items() if k not in ("dialog_texts", "dialog_texts_done")},
-                     indent=1, ensure_ascii=False))
+    print(
+        json.dumps(
+            {k: v for k, v in run.result.items() if k not in ("dialog_texts", "dialog_texts_done")},
+            indent=1,
+            ensure_ascii=False,
+        )
+    )
     for error in run.python_errors:
         print("PYTHON ERROR:", error["message"], file=sys.stderr)
     ok = run.result and not run.result.get("errors") and not run.python_errors
@@ -172,8 +237,11 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--screenshot", type=Path, default=SCREENSHOT)
     parser.add_argument("--work", type=Path, default=ROOT / "zip_build" / "desktop")
-    parser.add_argument("--french-run", action="store_true",
-                        help="run the reference diagnostic in French and save docs/screenshots/fr-*.png")
+    parser.add_argument(
+        "--french-run",
+        action="store_true",
+        help="run the reference diagnostic in French and save docs/screenshots/fr-*.png",
+    )
     parser.add_argument("--mirror", type=Path, default=ROOT.parent / "shared" / "data")
     args = parser.parse_args(argv)
     if args.french_run:

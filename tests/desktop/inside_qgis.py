@@ -30,15 +30,17 @@ def _medrcvl_menu():
 def inspect():
     """Collect what the test asserts about the running plugin."""
     iface = qgis.utils.iface
-    result = {"active_plugins": list(qgis.utils.active_plugins),
-              "available_plugins": list(qgis.utils.available_plugins),
-              "qgis_version": qgis.core.Qgis.QGIS_VERSION}
+    result = {
+        "active_plugins": list(qgis.utils.active_plugins),
+        "available_plugins": list(qgis.utils.available_plugins),
+        "qgis_version": qgis.core.Qgis.QGIS_VERSION,
+    }
     provider = QgsApplication.processingRegistry().providerById("medrcvl")
     result["provider"] = provider is not None
     result["algorithms"] = sorted(a.id() for a in provider.algorithms()) if provider else []
     menu_action = _medrcvl_menu()
     result["menu"] = _plain(menu_action.text()) if menu_action else None
-    result["menu_actions"] = ([a.text() for a in menu_action.menu().actions()] if menu_action else [])
+    result["menu_actions"] = [a.text() for a in menu_action.menu().actions()] if menu_action else []
     toolbar = iface.mainWindow().findChild(QToolBar, "MedrcvlToolbar")
     result["toolbar_actions"] = [a.text() for a in toolbar.actions()] if toolbar else None
     result["version"] = qgis.utils.pluginMetadata("MedRCVL", "version")
@@ -82,8 +84,11 @@ def screenshot_menu():
 def finish():
     """Record the open dialog, screenshot it, write the result file and quit QGIS."""
     try:
-        dialogs = [w for w in QApplication.topLevelWidgets()
-                   if w.isVisible() and type(w).__name__ == "DiagnosticDialog"]
+        dialogs = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.isVisible() and type(w).__name__ == "DiagnosticDialog"
+        ]
         STATE["result"]["dialog"] = dialogs[0].windowTitle() if dialogs else None
         if SCREENSHOT and dialogs:
             image = QGuiApplication.primaryScreen().grabWindow(0)

@@ -68,8 +68,11 @@ def dialog_texts(dialog):
 def open_dialog():
     """Trigger the MedRCVL menu action and return the dialog."""
     iface = qgis.utils.iface
-    action = next(a for a in iface.mainWindow().findChildren(type(iface.pluginMenu().menuAction()))
-                  if a.objectName() == "medrcvl_diagnostic")
+    action = next(
+        a
+        for a in iface.mainWindow().findChildren(type(iface.pluginMenu().menuAction()))
+        if a.objectName() == "medrcvl_diagnostic"
+    )
     action.trigger()
     plugin = qgis.utils.plugins["MedRCVL"]
     wait(lambda: plugin.dialog is not None and plugin.dialog.isVisible(), 20)
@@ -126,10 +129,15 @@ def map_report():
     for node in root.findLayers():
         layer = node.layer()
         renderer = layer.renderer() if hasattr(layer, "renderer") else None
-        layers.append({"name": layer.name(), "source": layer.source().split("|")[-1],
-                       "group": node.parent().name() if node.parent() is not None else "",
-                       "renderer": renderer.type() if renderer is not None else None,
-                       "features": layer.featureCount()})
+        layers.append(
+            {
+                "name": layer.name(),
+                "source": layer.source().split("|")[-1],
+                "group": node.parent().name() if node.parent() is not None else "",
+                "renderer": renderer.type() if renderer is not None else None,
+                "features": layer.featureCount(),
+            }
+        )
     REPORT["layers"] = layers
     REPORT["groups"] = [g.name() for g in root.children() if g.nodeType() == 0]
 

@@ -121,9 +121,12 @@ def test_a_broken_plugin_is_detected(plugin_zip, tmp_path):
     profile = harness.make_profile(profiles, plugin_zip)
     plugin_py = profile / "python" / "plugins" / "MedRCVL" / "medrcvl_plugin" / "plugin.py"
     text = plugin_py.read_text(encoding="utf-8")
-    text = text.replace('        """Create the menu and toolbar actions and the options page."""\n',
-                        '        """Create the menu and toolbar actions and the options page."""\n'
-                        '        raise RuntimeError("medrcvl-broken-on-purpose")\n', 1)
+    text = text.replace(
+        '        """Create the menu and toolbar actions and the options page."""\n',
+        '        """Create the menu and toolbar actions and the options page."""\n'
+        '        raise RuntimeError("medrcvl-broken-on-purpose")\n',
+        1,
+    )
     plugin_py.write_text(text, encoding="utf-8")
     run = harness.run_desktop(profiles, tmp_path)
     assert any("medrcvl-broken-on-purpose" in e["message"] for e in run.python_errors)
@@ -142,11 +145,19 @@ def test_qgis_process_runs_loadcommunes_with_the_mirror(process_profiles, shared
     from qgis.core import QgsVectorLayer
 
     out = tmp_path / "communes.gpkg"
-    proc = harness.qgis_process(process_profiles, "run", "medrcvl:loadcommunes", "--json", "--",
-                                "TERRITORY_KIND=0", "TERRITORY=200043081", f"MIRROR={shared_data}",
-                                f"OUTPUT={out}")
+    proc = harness.qgis_process(
+        process_profiles,
+        "run",
+        "medrcvl:loadcommunes",
+        "--json",
+        "--",
+        "TERRITORY_KIND=0",
+        "TERRITORY=200043081",
+        f"MIRROR={shared_data}",
+        f"OUTPUT={out}",
+    )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    answer = json.loads(proc.stdout[proc.stdout.index("{"):])
+    answer = json.loads(proc.stdout[proc.stdout.index("{") :])
     assert answer["results"]["OUTPUT"].startswith(str(out))
     layer = QgsVectorLayer(str(out), "communes", "ogr")
     assert layer.isValid() and layer.featureCount() == 19
@@ -158,11 +169,20 @@ def test_qgis_process_runs_the_diagnostic_with_the_mirror(process_profiles, shar
     from qgis.core import QgsVectorLayer
 
     out = tmp_path / "diagnostic.gpkg"
-    proc = harness.qgis_process(process_profiles, "run", "medrcvl:diagnostic", "--json", "--",
-                                "TERRITORY_KIND=0", "TERRITORY=200043081", f"MIRROR={shared_data}",
-                                f"OUTPUT={out}", timeout=300)
+    proc = harness.qgis_process(
+        process_profiles,
+        "run",
+        "medrcvl:diagnostic",
+        "--json",
+        "--",
+        "TERRITORY_KIND=0",
+        "TERRITORY=200043081",
+        f"MIRROR={shared_data}",
+        f"OUTPUT={out}",
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    answer = json.loads(proc.stdout[proc.stdout.index("{"):])["results"]
+    answer = json.loads(proc.stdout[proc.stdout.index("{") :])["results"]
     layer = QgsVectorLayer(f"{out}|layername=communes", "communes", "ogr")
     assert layer.isValid() and layer.featureCount() == answer["COMMUNE_COUNT"] == 19
     places = QgsVectorLayer(f"{out}|layername=lieux", "lieux", "ogr")

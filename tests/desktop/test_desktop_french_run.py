@@ -39,8 +39,13 @@ def french_run(shared_data, tmp_path_factory):
     harness.make_profile(work / "profiles", harness.build_zip(), locale="fr_FR")
     shots = work / "shots"
     run = harness.run_french_diagnostic(work / "profiles", work, shared_data.resolve(), shots)
-    print(json.dumps({k: v for k, v in run.result.items() if not k.startswith("dialog_texts")},
-                     indent=1, ensure_ascii=False))
+    print(
+        json.dumps(
+            {k: v for k, v in run.result.items() if not k.startswith("dialog_texts")},
+            indent=1,
+            ensure_ascii=False,
+        )
+    )
     if os.environ.get("MEDRCVL_UPDATE_SCREENSHOT") and not run.result.get("errors"):
         for name in harness.FRENCH_SHOTS:
             if (shots / name).exists():
@@ -90,8 +95,9 @@ def test_dialog_and_message_bar_are_in_french(french_run):
     assert left == []
     summary = french["{territory}: {communes} communes, {lieux} places, {unmatched} unmatched codes."]
     expected = summary.split("{communes}")[1].split("{lieux}")[1].split("{unmatched}")[0]  # " lieux, "
-    assert any("19 communes" in text and expected.strip(" ,") in text for text in result["message_bar"]), \
-        result["message_bar"]
+    assert any(
+        "19 communes" in text and expected.strip(" ,") in text for text in result["message_bar"]
+    ), result["message_bar"]
     assert "Atlas" in result["status"] and "20" in result["status"]
 
 
@@ -104,8 +110,9 @@ def test_screenshots_saved(french_run):
     for name in harness.FRENCH_SHOTS:
         image = QImage(str(french_run.shots / name))
         assert not image.isNull(), name
-        colours = {image.pixel(x, y) for x in range(0, image.width(), 20)
-                   for y in range(0, image.height(), 20)}
+        colours = {
+            image.pixel(x, y) for x in range(0, image.width(), 20) for y in range(0, image.height(), 20)
+        }
         assert len(colours) > 5, name
     canvas = QImage(str(french_run.shots / "fr-carte.png"))
     assert canvas.width() >= 1000 and canvas.height() >= 600

@@ -27,11 +27,21 @@ def french_profiles(tmp_path_factory):
 def test_qgis_process_repairs_and_names_invalid_polygons(french_profiles, shared_data, tmp_path):
     layer = commune_file(shared_data, tmp_path / "invalid.geojson", "invalid")
     out = tmp_path / "diag.gpkg"
-    proc = harness.qgis_process(french_profiles, "run", "medrcvl:diagnostic", "--json", "--",
-                                "TERRITORY_KIND=4", f"COMMUNE_LAYER={layer}", "CODE_FIELD=code",
-                                f"MIRROR={shared_data}", f"OUTPUT={out}", timeout=300)
+    proc = harness.qgis_process(
+        french_profiles,
+        "run",
+        "medrcvl:diagnostic",
+        "--json",
+        "--",
+        "TERRITORY_KIND=4",
+        f"COMMUNE_LAYER={layer}",
+        "CODE_FIELD=code",
+        f"MIRROR={shared_data}",
+        f"OUTPUT={out}",
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    answer = json.loads(proc.stdout[proc.stdout.index("{"):])
+    answer = json.loads(proc.stdout[proc.stdout.index("{") :])
     warnings = answer["results"]["WARNINGS"]
     assert "37072 (auto-intersection)" in warnings and "réparé" in warnings, warnings
     assert "37011" in warnings and "sans polygone utilisable" in warnings, warnings

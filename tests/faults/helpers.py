@@ -22,8 +22,14 @@ FULL_RUN = ["--atlas", "--export", "csv,xlsx,standard,quality"]
 def env(**extra: str) -> dict:
     """The environment of a CLI run: offscreen, a private QGIS profile (HOME), English unless asked."""
     home = tempfile.mkdtemp(prefix="medrcvl-home-")
-    base = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=home, LC_ALL="C.UTF-8", LANG="C.UTF-8",
-                XDG_RUNTIME_DIR=home)
+    base = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HOME=home,
+        LC_ALL="C.UTF-8",
+        LANG="C.UTF-8",
+        XDG_RUNTIME_DIR=home,
+    )
     base.pop("MEDRCVL_FAULT_POINT", None)
     base.update(extra)
     return base
@@ -39,14 +45,22 @@ def diagnose_args(data: Path, out: Path, *extra: str) -> list[str]:
 
 def run(args: list[str], timeout: int = 300, **extra: str) -> subprocess.CompletedProcess:
     """Run the CLI to its end."""
-    return subprocess.run(command(*args), cwd=ROOT, env=env(**extra), capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        command(*args), cwd=ROOT, env=env(**extra), capture_output=True, text=True, timeout=timeout
+    )
 
 
 def start(args: list[str], **extra: str) -> subprocess.Popen:
     """Start the CLI in the background (stderr piped, line by line)."""
-    return subprocess.Popen(command(*args), cwd=ROOT, env=env(**extra), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, bufsize=1)
+    return subprocess.Popen(
+        command(*args),
+        cwd=ROOT,
+        env=env(**extra),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    )
 
 
 def kill_at(args: list[str], point: str, timeout: float = 240, **extra: str) -> str:
@@ -75,14 +89,18 @@ def kill_at(args: list[str], point: str, timeout: float = 240, **extra: str) -> 
 
 def snapshot(folder: Path) -> dict[str, str]:
     """sha256 of every file under ``folder`` (relative names), hidden files included."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def leftovers(folder: Path) -> list[str]:
     """Temporaries, journals and locks under ``folder``."""
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
-                  if p.name.startswith(".") or "-part" in p.name)
+    return sorted(
+        str(p.relative_to(folder)) for p in folder.rglob("*") if p.name.startswith(".") or "-part" in p.name
+    )
 
 
 def gpkg_problems(path: Path) -> list[str]:
@@ -96,8 +114,9 @@ def gpkg_problems(path: Path) -> list[str]:
     finally:
         db.close()
     if VALIDATE_GPKG.exists():
-        out = subprocess.run(["/usr/bin/python3", str(VALIDATE_GPKG), str(path)], capture_output=True,
-                             text=True, timeout=120)
+        out = subprocess.run(
+            ["/usr/bin/python3", str(VALIDATE_GPKG), str(path)], capture_output=True, text=True, timeout=120
+        )
         if out.returncode != 0:
             problems.append(f"validate_gpkg: {out.stdout} {out.stderr}")
     return problems
@@ -120,8 +139,12 @@ def project_problems(qgz: Path) -> list[str]:
 def tmpfs(path: Path, size: str):
     """A tmpfs of ``size`` mounted on ``path`` (root only)."""
     path.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], check=True,
-                   capture_output=True, timeout=30)
+    subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
     try:
         yield path
     finally:
@@ -129,8 +152,9 @@ def tmpfs(path: Path, size: str):
 
 
 def remount(path: Path, options: str) -> None:
-    subprocess.run(["mount", "-o", f"remount,{options}", str(path)], check=True, capture_output=True,
-                   timeout=30)
+    subprocess.run(
+        ["mount", "-o", f"remount,{options}", str(path)], check=True, capture_output=True, timeout=30
+    )
 
 
 def can_mount() -> str:
@@ -139,8 +163,12 @@ def can_mount() -> str:
         return "mounting a tmpfs needs root"
     probe = Path(tempfile.mkdtemp(prefix="medrcvl-mnt-"))
     try:
-        out = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(probe)],
-                             capture_output=True, text=True, timeout=30)
+        out = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(probe)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         if out.returncode:
             return f"cannot mount a tmpfs: {out.stderr.strip()}"
         subprocess.run(["umount", str(probe)], capture_output=True, timeout=30)

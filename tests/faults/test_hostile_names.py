@@ -25,7 +25,7 @@ NAMES = [
     "@SUM(1+1)*cmd|' /C calc'!A0",
     "-2+3+cmd|' /C calc'!A0",
     "<b>Médiathèque</b> <script>alert(1)</script> & Cie",
-    "Espace [% 1+1 %] [% \"nom\" %] l'« Atelier » \"numérique\" 🚀💻",
+    'Espace [% 1+1 %] [% "nom" %] l\'« Atelier » "numérique" 🚀💻',
     "Ligne un\nLigne deux – " + LONG.rstrip() + " fin",
 ]
 XLSX_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -51,8 +51,9 @@ def hostile_run(shared_data, tmp_path_factory):
         writer.writeheader()
         writer.writerows(rows)
     out = folder / "out"
-    proc = run(diagnose_args(shared_data, out, "--places", str(places), "--atlas", "--export",
-                             "csv,xlsx,quality"))
+    proc = run(
+        diagnose_args(shared_data, out, "--places", str(places), "--atlas", "--export", "csv,xlsx,quality")
+    )
     assert proc.returncode == 0, proc.stderr
     return out, given
 
@@ -90,11 +91,20 @@ def test_xlsx_has_no_formula_and_neutralised_strings(hostile_run):
 
 def test_pdf_prints_names_literally(hostile_run):
     out, given = hostile_run
-    text = subprocess.run(["pdftotext", "-raw", str(out / "atlas.pdf"), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(out / "atlas.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))  # "ﬁ" ligatures back to "fi"
-    for marker in ("[%1+1%]", '[%"nom"%]', "<b>Médiathèque</b>", "<script>alert(1)</script>&Cie",
-                   "=cmd|'/Ccalc'!A0", "+1+1", "l'«Atelier»\"numérique\"", "LigneunLignedeux",
-                   re.sub(r"\s+", "", NAMES[-1])):
+    for marker in (
+        "[%1+1%]",
+        '[%"nom"%]',
+        "<b>Médiathèque</b>",
+        "<script>alert(1)</script>&Cie",
+        "=cmd|'/Ccalc'!A0",
+        "+1+1",
+        'l\'«Atelier»"numérique"',
+        "LigneunLignedeux",
+        re.sub(r"\s+", "", NAMES[-1]),
+    ):
         assert marker in flat, marker
     assert "Espace2" not in flat  # the expression in the name was not evaluated

@@ -59,9 +59,18 @@ def assert_opens(out: Path) -> None:
     assert subprocess.run(["pdfinfo", str(out / "atlas.pdf")], capture_output=True).returncode == 0
 
 
-@pytest.mark.parametrize("point", ["staged:diagnostic.gpkg", "staged:atlas_pages.gpkg", "staged:atlas.pdf",
-                                   "staged:diagnostic.qgz", "staged:diagnostic.xlsx",
-                                   "staged:qualite-lieux.csv", "aside"])
+@pytest.mark.parametrize(
+    "point",
+    [
+        "staged:diagnostic.gpkg",
+        "staged:atlas_pages.gpkg",
+        "staged:atlas.pdf",
+        "staged:diagnostic.qgz",
+        "staged:diagnostic.xlsx",
+        "staged:qualite-lieux.csv",
+        "aside",
+    ],
+)
 def test_kill_before_the_swap_keeps_every_previous_output(good_out, shared_data, tmp_path, point):
     out = copy_of(good_out, tmp_path / "out")
     before = snapshot(out)
@@ -125,11 +134,14 @@ def test_kill_at_any_moment_leaves_a_consistent_set(good_out, shared_data, tmp_p
 
 
 def test_second_run_into_a_busy_folder_refuses_at_once_and_a_dead_holder_is_taken_over(
-        good_out, shared_data, tmp_path):
+    good_out, shared_data, tmp_path
+):
     out = copy_of(good_out, tmp_path / "out")
     before = snapshot(out)
-    first = start(diagnose_args(shared_data, out, *FULL_RUN, "--overwrite"),
-                  MEDRCVL_FAULT_POINT="staged:diagnostic.gpkg")
+    first = start(
+        diagnose_args(shared_data, out, *FULL_RUN, "--overwrite"),
+        MEDRCVL_FAULT_POINT="staged:diagnostic.gpkg",
+    )
     for line in first.stderr:
         if "medrcvl-fault-point" in line:
             break
@@ -183,7 +195,7 @@ def _sizes(good: Path) -> dict[str, int]:
 def test_full_disk_keeps_the_previous_outputs(good_out, shared_data, mount_point, full_during):
     sizes = _sizes(good_out)
     order = ["diagnostic.gpkg", "atlas_pages.gpkg", "atlas.pdf"]
-    before_it = sum(sizes[n] for n in order[:order.index(full_during)])
+    before_it = sum(sizes[n] for n in order[: order.index(full_during)])
     room = sum(sizes.values()) + before_it + sizes[full_during] // 2 + 64 * 1024
     with tmpfs(mount_point, str(room)):
         out = copy_of(good_out, mount_point / "out")
@@ -202,8 +214,9 @@ def test_xlsx_export_with_4_kb_free_keeps_the_workbook(good_out, mount_point):
         out = copy_of(good_out, mount_point / "out")
         fill(mount_point, 4096)
         before = snapshot(out)
-        proc = run(["export", "--diagnostic", str(out / "diagnostic.gpkg"), "--formats", "xlsx",
-                    "--overwrite"])
+        proc = run(
+            ["export", "--diagnostic", str(out / "diagnostic.gpkg"), "--formats", "xlsx", "--overwrite"]
+        )
         assert proc.returncode == 1, proc.stderr
         assert "diagnostic.xlsx" in proc.stderr and "Traceback" not in proc.stderr
         assert snapshot(out) == before
@@ -215,8 +228,11 @@ def test_read_only_disk_gives_a_french_sentence(good_out, shared_data, mount_poi
         out = copy_of(good_out, mount_point / "out")
         before = snapshot(out)
         remount(mount_point, "ro")
-        proc = run(diagnose_args(shared_data, out, *FULL_RUN, "--overwrite"), LC_ALL="fr_FR.UTF-8",
-                   LANG="fr_FR.UTF-8")
+        proc = run(
+            diagnose_args(shared_data, out, *FULL_RUN, "--overwrite"),
+            LC_ALL="fr_FR.UTF-8",
+            LANG="fr_FR.UTF-8",
+        )
         assert proc.returncode == 1
         assert "Errno" not in proc.stderr and "Read-only" not in proc.stderr, proc.stderr
         assert "lecture seule" in proc.stderr and str(out) in proc.stderr, proc.stderr
@@ -226,8 +242,9 @@ def test_read_only_disk_gives_a_french_sentence(good_out, shared_data, mount_poi
 def test_ctrl_c_while_writing_exits_130_and_removes_the_temporaries(good_out, shared_data, tmp_path):
     out = copy_of(good_out, tmp_path / "out")
     before = snapshot(out)
-    proc = start(diagnose_args(shared_data, out, *FULL_RUN, "--overwrite"),
-                 MEDRCVL_FAULT_POINT="staged:atlas.pdf")
+    proc = start(
+        diagnose_args(shared_data, out, *FULL_RUN, "--overwrite"), MEDRCVL_FAULT_POINT="staged:atlas.pdf"
+    )
     for line in proc.stderr:
         if "medrcvl-fault-point" in line:
             break

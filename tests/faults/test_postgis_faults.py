@@ -29,21 +29,33 @@ def gpkg(shared_data, tmp_path_factory) -> Path:
 
 
 def publish_args(server, gpkg: Path, *extra: str) -> list[str]:
-    return ["export", "--diagnostic", str(gpkg), "--formats", "postgis", "--vintage", VINTAGE,
-            "--pg-uri", server.conninfo(with_password=False), *extra]
+    return [
+        "export",
+        "--diagnostic",
+        str(gpkg),
+        "--formats",
+        "postgis",
+        "--vintage",
+        VINTAGE,
+        "--pg-uri",
+        server.conninfo(with_password=False),
+        *extra,
+    ]
 
 
 def state(server) -> tuple:
     """(rows in the vintage's communes, the register's row for the vintage)."""
     rows = server.psql(f'SELECT count(*) FROM "{SCHEMA}".communes')
-    register = server.psql("SELECT communes, lieux, published_at FROM medrcvl.publications "
-                           f"WHERE vintage = '{VINTAGE}'")
+    register = server.psql(
+        "SELECT communes, lieux, published_at FROM medrcvl.publications " f"WHERE vintage = '{VINTAGE}'"
+    )
     return int(rows), register
 
 
 def staging(server) -> list[str]:
-    return server.psql("SELECT nspname FROM pg_namespace WHERE nspname LIKE "
-                       f"'{SCHEMA}\\_\\_part%'").split()
+    return server.psql(
+        "SELECT nspname FROM pg_namespace WHERE nspname LIKE " f"'{SCHEMA}\\_\\_part%'"
+    ).split()
 
 
 @pytest.fixture
@@ -56,8 +68,11 @@ def published(postgis_server, gpkg):  # noqa: F811
 
 
 def test_kill_during_republish_keeps_the_vintage_and_its_register(postgis_server, gpkg, published):  # noqa: F811
-    kill_at(publish_args(postgis_server, gpkg, "--overwrite"), "postgis:staged",
-            PGPASSWORD=postgis_server.password)
+    kill_at(
+        publish_args(postgis_server, gpkg, "--overwrite"),
+        "postgis:staged",
+        PGPASSWORD=postgis_server.password,
+    )
     assert state(postgis_server) == published  # data and register unchanged
     assert staging(postgis_server)  # the killed run's staging schema, proof it died before the swap
     proc = run(publish_args(postgis_server, gpkg, "--overwrite"), PGPASSWORD=postgis_server.password)
@@ -67,13 +82,18 @@ def test_kill_during_republish_keeps_the_vintage_and_its_register(postgis_server
     assert rows == 19 and register.startswith("19|") and register != published[1]
 
 
-def test_kill_when_the_database_starts_changing_never_leaves_an_empty_vintage(postgis_server, gpkg,  # noqa: F811
-                                                                             published):
+def test_kill_when_the_database_starts_changing_never_leaves_an_empty_vintage(
+    postgis_server,  # noqa: F811
+    gpkg,
+    published,
+):
     """kill -9 at the first change seen on the server (a staging schema, or the vintage's table
     missing or partly filled): the vintage stays whole and agrees with its register."""
     proc = start(publish_args(postgis_server, gpkg, "--overwrite"), PGPASSWORD=postgis_server.password)
-    probe = (f"SELECT (SELECT count(*) FROM pg_namespace WHERE nspname LIKE '{SCHEMA}\\_\\_part%') || ',' || "
-             f"(SELECT count(*) FROM pg_tables WHERE schemaname = '{SCHEMA}' AND tablename = 'communes')")
+    probe = (
+        f"SELECT (SELECT count(*) FROM pg_namespace WHERE nspname LIKE '{SCHEMA}\\_\\_part%') || ',' || "
+        f"(SELECT count(*) FROM pg_tables WHERE schemaname = '{SCHEMA}' AND tablename = 'communes')"
+    )
     seen = ""
     deadline = time.monotonic() + 120
     while proc.poll() is None and time.monotonic() < deadline:
@@ -95,8 +115,10 @@ def test_a_failing_swap_changes_nothing(qgis_app, postgis_server, gpkg):  # noqa
 
     uri = postgis_server.conninfo()
     postgis.publish(gpkg, uri=uri, schema="mfail", vintage=VINTAGE, overwrite=True)
-    postgis_server.psql(f"UPDATE mfail_{VINTAGE}.communes SET nom = 'marqueur' WHERE code_insee = "
-                        f"(SELECT min(code_insee) FROM mfail_{VINTAGE}.communes)")
+    postgis_server.psql(
+        f"UPDATE mfail_{VINTAGE}.communes SET nom = 'marqueur' WHERE code_insee = "
+        f"(SELECT min(code_insee) FROM mfail_{VINTAGE}.communes)"
+    )
     query = f"SELECT count(*), string_agg(nom, ',' ORDER BY code_insee) FROM mfail_{VINTAGE}.communes"
     published = postgis_server.psql(query)
     assert "marqueur" in published
@@ -107,8 +129,10 @@ def test_a_failing_swap_changes_nothing(qgis_app, postgis_server, gpkg):  # noqa
             postgis.publish(gpkg, uri=uri, schema="mfail", vintage=VINTAGE, overwrite=True)
         assert postgis_server.psql(query) == published
         assert postgis_server.psql("SELECT published_at FROM mfail.publications") == register
-        assert postgis_server.psql("SELECT count(*) FROM pg_namespace "
-                                   "WHERE nspname LIKE 'mfail\\_%part%'") == "0"
+        assert (
+            postgis_server.psql("SELECT count(*) FROM pg_namespace " "WHERE nspname LIKE 'mfail\\_%part%'")
+            == "0"
+        )
     finally:
         postgis_server.psql("ALTER TABLE mfail.publications DROP CONSTRAINT refuse")
 
@@ -138,9 +162,22 @@ def test_server_killed_mid_publish_keeps_the_vintage(gpkg, tmp_path):
         _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(base / "data"), "-m", "immediate", "-w", "stop"])
         code, err = proc.wait(120), proc.stderr.read()
         assert code == 1 and "Traceback" not in err and "medrcvl: error:" in err, err
-        options = (f"-p {server.port} -k {server.socket_dir} -c listen_addresses=127.0.0.1")
-        _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(base / "data"), "-l", str(base / "server.log"), "-w",
-                      "-t", "30", "-o", options, "start"])
+        options = f"-p {server.port} -k {server.socket_dir} -c listen_addresses=127.0.0.1"
+        _as_postgres(
+            [
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(base / "data"),
+                "-l",
+                str(base / "server.log"),
+                "-w",
+                "-t",
+                "30",
+                "-o",
+                options,
+                "start",
+            ]
+        )
         assert state(server) == before
         again = run(publish_args(server, gpkg, "--overwrite"), PGPASSWORD=server.password)
         assert again.returncode == 0, again.stderr

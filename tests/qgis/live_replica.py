@@ -25,8 +25,10 @@ FRANCE_SERVICES_FILE = "/static.data.gouv.fr/resources/france-services/20240801-
 ARCEP = "/data.arcep.fr/fixe/maconnexioninternet/statistiques/last/commune/"
 GEO_API = "/geo.api.gouv.fr/"
 TILES = "/fragilite-numerique.fr/api/tiles/city/"
-AIDANTS_CONNECT = ("/raw.githubusercontent.com/inclusion-numerique/inclusion-numerique/"
-                   "38263aa2f488174e0ce5b581e9ef40bfbe943948/apps/web/public/data/aidants-connect_structures.csv")
+AIDANTS_CONNECT = (
+    "/raw.githubusercontent.com/inclusion-numerique/inclusion-numerique/"
+    "38263aa2f488174e0ce5b581e9ef40bfbe943948/apps/web/public/data/aidants-connect_structures.csv"
+)
 
 
 def quoted(path: Path, sep: str = ",", bom: bool = False) -> bytes:
@@ -87,7 +89,7 @@ class Replica:
         return set(frame.loc[frame["siren"] == siren, "insee"])
 
     def _geo_api(self, path: str) -> tuple[int, str, bytes]:
-        parts = path[len(GEO_API):].strip("/").split("/")
+        parts = path[len(GEO_API) :].strip("/").split("/")
         if len(parts) != 3 or parts[2] != "communes":
             return 404, "text/plain", b"Not Found"
         kind, code = parts[0], parts[1]
@@ -147,21 +149,27 @@ class Replica:
         if path == FRANCE_SERVICES:
             return 302, {"Location": self.base + FRANCE_SERVICES_FILE}, b""
         if path == FRANCE_SERVICES_FILE:
-            return 200, {**csv_type, "Last-Modified": "Thu, 01 Aug 2024 08:00:00 GMT"}, quoted(
-                self.data / "lieux" / "liste-fs-20240801.csv", sep=";", bom=True)
+            return (
+                200,
+                {**csv_type, "Last-Modified": "Thu, 01 Aug 2024 08:00:00 GMT"},
+                quoted(self.data / "lieux" / "liste-fs-20240801.csv", sep=";", bom=True),
+            )
         if path == AIDANTS_CONNECT:
-            return 200, {"Content-Type": "text/plain; charset=utf-8"}, (
-                self.data / "programmes" / "20240212-aidants_connect_structures.csv").read_bytes()
+            return (
+                200,
+                {"Content-Type": "text/plain; charset=utf-8"},
+                (self.data / "programmes" / "20240212-aidants_connect_structures.csv").read_bytes(),
+            )
         if path.startswith(ARCEP):
             sample = self.data / "arcep" / (Path(path).stem + ".sample.csv")
             if sample.is_file():
                 return 200, csv_type, sample.read_bytes()
         if path.startswith("/files/"):  # a file a user gives by URL (an intranet share, say)
-            local = self.data / path[len("/files/"):]
+            local = self.data / path[len("/files/") :]
             if local.is_file() and local.resolve().is_relative_to(self.data.resolve()):
                 return 200, csv_type, local.read_bytes()
         if path.startswith(TILES) and self.tiles is not None and query.get("variation") == ["all"]:
-            tile = self.tiles / (path[len(TILES):] + ".pbf")
+            tile = self.tiles / (path[len(TILES) :] + ".pbf")
             if tile.is_file():
                 return 200, {"Content-Type": "application/vnd.mapbox-vector-tile"}, tile.read_bytes()
         if path.startswith(GEO_API):

@@ -32,8 +32,9 @@ except ImportError:  # run as a script: ``python tests/qgis/pg_server.py``
 
 def _pg_bin() -> Path:
     """The newest installed PostgreSQL's bin folder (15 on Debian 12, 17 on 13, 18 on sid)."""
-    majors = sorted((int(p.parent.name), p) for p in Path("/usr/lib/postgresql").glob("*/bin")
-                    if p.parent.name.isdigit())
+    majors = sorted(
+        (int(p.parent.name), p) for p in Path("/usr/lib/postgresql").glob("*/bin") if p.parent.name.isdigit()
+    )
     return majors[-1][1] if majors else Path("/usr/lib/postgresql/15/bin")
 
 
@@ -64,9 +65,25 @@ class PgServer:
     def psql(self, sql: str) -> str:
         """Run ``sql`` through psql on the unix socket (trusted) and return the unaligned output."""
         out = subprocess.run(
-            [str(PG_BIN / "psql"), "-h", str(self.socket_dir), "-p", str(self.port), "-U", self.user,
-             "-d", self.database, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql],
-            capture_output=True, text=True, timeout=30,
+            [
+                str(PG_BIN / "psql"),
+                "-h",
+                str(self.socket_dir),
+                "-p",
+                str(self.port),
+                "-U",
+                self.user,
+                "-d",
+                self.database,
+                "-At",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-c",
+                sql,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=30,
         )
         if out.returncode:
             raise AssertionError(f"psql failed: {out.stderr.strip()} (SQL: {sql})")
@@ -115,18 +132,52 @@ def start_server(base: Path) -> PgServer:
         for path in (base, data, sock, pwfile):
             os.chown(path, entry.pw_uid, entry.pw_gid)
     user = USER if os.geteuid() == 0 else pwd.getpwuid(os.geteuid()).pw_name
-    _as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-U", user, "--pwfile", str(pwfile),
-                  "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8",
-                  "--no-sync"])
+    _as_postgres(
+        [
+            str(PG_BIN / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            user,
+            "--pwfile",
+            str(pwfile),
+            "--auth-local=trust",
+            "--auth-host=scram-sha-256",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        ]
+    )
     pwfile.unlink()
     port = _free_port()
-    options = (f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB")
-    _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(base / "server.log"), "-w",
-                  "-t", "30", "-o", options, "start"])
+    options = (
+        f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB"
+    )
+    _as_postgres(
+        [
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(base / "server.log"),
+            "-w",
+            "-t",
+            "30",
+            "-o",
+            options,
+            "start",
+        ]
+    )
     server = PgServer("127.0.0.1", port, user, password, DATABASE, sock)
-    subprocess.run([str(PG_BIN / "createdb"), "-h", str(sock), "-p", str(port), "-U", user, DATABASE],
-                   check=True, capture_output=True, text=True, timeout=30)
+    subprocess.run(
+        [str(PG_BIN / "createdb"), "-h", str(sock), "-p", str(port), "-U", user, DATABASE],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     server.psql("CREATE EXTENSION postgis")
     return server
 
@@ -171,8 +222,11 @@ if __name__ == "__main__":
     folder = Path(tempfile.mkdtemp(prefix="medrcvl-pg-"))
     os.chmod(folder, 0o755)
     running = start_server(folder)
-    print(f"PostgreSQL + PostGIS running; export PGPASSWORD='{running.password}' and use --pg-uri "
-          f"\"{running.conninfo(with_password=False)}\". Ctrl-C stops it.", flush=True)
+    print(
+        f"PostgreSQL + PostGIS running; export PGPASSWORD='{running.password}' and use --pg-uri "
+        f'"{running.conninfo(with_password=False)}". Ctrl-C stops it.',
+        flush=True,
+    )
     try:
         while True:
             time.sleep(3600)

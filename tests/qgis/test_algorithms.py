@@ -59,8 +59,11 @@ def run(algorithm_id: str, parameters: dict, feedback=None) -> dict:
 
 def test_registry_knows_the_algorithms_with_groups_and_help(provider):
     registry = QgsApplication.processingRegistry()
-    for algorithm_id, group in (("medrcvl:loadcommunes", "data"), ("medrcvl:loaddataset", "data"),
-                                ("medrcvl:diagnostic", "diagnostic")):
+    for algorithm_id, group in (
+        ("medrcvl:loadcommunes", "data"),
+        ("medrcvl:loaddataset", "data"),
+        ("medrcvl:diagnostic", "diagnostic"),
+    ):
         algorithm = registry.algorithmById(algorithm_id)
         assert algorithm is not None, algorithm_id
         assert algorithm.groupId() == group and algorithm.group()
@@ -72,9 +75,23 @@ def test_registry_knows_the_algorithms_with_groups_and_help(provider):
 def test_diagnostic_declares_model_builder_outputs(provider):
     algorithm = QgsApplication.processingRegistry().algorithmById("medrcvl:diagnostic")
     names = {p.name() for p in algorithm.parameterDefinitions()}
-    assert {"TERRITORY_KIND", "TERRITORY", "COMMUNE_LAYER", "CODE_FIELD", "MIRROR", "IFN_LOCATION",
-            "ARCEP_TECHNO_LOCATION", "ARCEP_DEBIT_LOCATION", "ARCEP_BEST_LOCATION", "PLACES_LOCATION",
-            "FRANCE_SERVICES_LOCATION", "IFN_THRESHOLD", "DISTANCE_KM", "OUTPUT", "OVERWRITE"} <= names
+    assert {
+        "TERRITORY_KIND",
+        "TERRITORY",
+        "COMMUNE_LAYER",
+        "CODE_FIELD",
+        "MIRROR",
+        "IFN_LOCATION",
+        "ARCEP_TECHNO_LOCATION",
+        "ARCEP_DEBIT_LOCATION",
+        "ARCEP_BEST_LOCATION",
+        "PLACES_LOCATION",
+        "FRANCE_SERVICES_LOCATION",
+        "IFN_THRESHOLD",
+        "DISTANCE_KM",
+        "OUTPUT",
+        "OVERWRITE",
+    } <= names
     outputs = {o.name(): o for o in algorithm.outputDefinitions()}
     assert isinstance(outputs["COMMUNES"], QgsProcessingOutputVectorLayer)
     assert isinstance(outputs["LIEUX"], QgsProcessingOutputVectorLayer)
@@ -82,8 +99,15 @@ def test_diagnostic_declares_model_builder_outputs(provider):
 
 @pytest.mark.realdata
 def test_loadcommunes_epci_from_mirror_has_19_communes_and_provenance(provider, shared_data):
-    result = run("medrcvl:loadcommunes", {"TERRITORY_KIND": 0, "TERRITORY": "200043081",
-                                          "MIRROR": str(shared_data), "OUTPUT": "TEMPORARY_OUTPUT"})
+    result = run(
+        "medrcvl:loadcommunes",
+        {
+            "TERRITORY_KIND": 0,
+            "TERRITORY": "200043081",
+            "MIRROR": str(shared_data),
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        },
+    )
     layer = result["OUTPUT"]
     codes = sorted(f["code_insee"] for f in layer.getFeatures())
     assert codes == sorted(REFERENCE_COMMUNES)
@@ -97,16 +121,25 @@ def test_loadcommunes_epci_from_mirror_has_19_communes_and_provenance(provider, 
 
 @pytest.mark.realdata
 def test_loadcommunes_list_of_codes(provider, shared_data):
-    result = run("medrcvl:loadcommunes", {"TERRITORY_KIND": 2, "TERRITORY": "37072, 37011",
-                                          "MIRROR": str(shared_data), "OUTPUT": "TEMPORARY_OUTPUT"})
+    result = run(
+        "medrcvl:loadcommunes",
+        {
+            "TERRITORY_KIND": 2,
+            "TERRITORY": "37072, 37011",
+            "MIRROR": str(shared_data),
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        },
+    )
     names = {f["code_insee"]: f["nom"] for f in result["OUTPUT"].getFeatures()}
     assert names["37072"] == "Chinon" and set(names) == {"37072", "37011"}
 
 
 @pytest.mark.realdata
 def test_loadcommunes_departement_from_mirror(provider, shared_data):
-    result = run("medrcvl:loadcommunes", {"TERRITORY_KIND": 1, "TERRITORY": "37",
-                                          "MIRROR": str(shared_data), "OUTPUT": "TEMPORARY_OUTPUT"})
+    result = run(
+        "medrcvl:loadcommunes",
+        {"TERRITORY_KIND": 1, "TERRITORY": "37", "MIRROR": str(shared_data), "OUTPUT": "TEMPORARY_OUTPUT"},
+    )
     layer = result["OUTPUT"]
     assert layer.featureCount() == 272
     assert all(f["code_insee"].startswith("37") for f in layer.getFeatures())
@@ -115,20 +148,31 @@ def test_loadcommunes_departement_from_mirror(provider, shared_data):
 @pytest.mark.realdata
 def test_loadcommunes_unknown_epci_is_a_clear_error(provider, shared_data):
     with pytest.raises(QgsProcessingException, match="999999999"):
-        run("medrcvl:loadcommunes", {"TERRITORY_KIND": 0, "TERRITORY": "999999999",
-                                     "MIRROR": str(shared_data), "OUTPUT": "TEMPORARY_OUTPUT"})
+        run(
+            "medrcvl:loadcommunes",
+            {
+                "TERRITORY_KIND": 0,
+                "TERRITORY": "999999999",
+                "MIRROR": str(shared_data),
+                "OUTPUT": "TEMPORARY_OUTPUT",
+            },
+        )
 
 
 def test_loadcommunes_bad_siren_is_a_clear_error(provider, tmp_path):
     with pytest.raises(QgsProcessingException, match="SIREN"):
-        run("medrcvl:loadcommunes", {"TERRITORY_KIND": 0, "TERRITORY": "12ab", "MIRROR": str(tmp_path),
-                                     "OUTPUT": "TEMPORARY_OUTPUT"})
+        run(
+            "medrcvl:loadcommunes",
+            {"TERRITORY_KIND": 0, "TERRITORY": "12ab", "MIRROR": str(tmp_path), "OUTPUT": "TEMPORARY_OUTPUT"},
+        )
 
 
 @pytest.mark.realdata
 def test_loaddataset_ifn_keeps_codes_text_and_real_scores(provider, shared_data):
-    result = run("medrcvl:loaddataset", {"SOURCE": DATASETS.index("ifn_communes"),
-                                         "MIRROR": str(shared_data), "OUTPUT": "TEMPORARY_OUTPUT"})
+    result = run(
+        "medrcvl:loaddataset",
+        {"SOURCE": DATASETS.index("ifn_communes"), "MIRROR": str(shared_data), "OUTPUT": "TEMPORARY_OUTPUT"},
+    )
     layer = result["OUTPUT"]
     assert layer.featureCount() == 35008
     code_field = layer.fields().field("code")
@@ -143,8 +187,14 @@ def test_loaddataset_ifn_keeps_codes_text_and_real_scores(provider, shared_data)
 
 @pytest.mark.realdata
 def test_loaddataset_places_is_a_point_layer_without_fake_coordinates(provider, shared_data):
-    result = run("medrcvl:loaddataset", {"SOURCE": DATASETS.index("lieux_standard"),
-                                         "MIRROR": str(shared_data), "OUTPUT": "TEMPORARY_OUTPUT"})
+    result = run(
+        "medrcvl:loaddataset",
+        {
+            "SOURCE": DATASETS.index("lieux_standard"),
+            "MIRROR": str(shared_data),
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        },
+    )
     layer = result["OUTPUT"]
     assert layer.featureCount() == 426
     assert layer.wkbType() == QgsWkbTypes.Type.Point and layer.crs().authid() == "EPSG:4326"
@@ -158,8 +208,10 @@ def test_loaddataset_bad_file_names_the_file(provider, tmp_path):
     bad = tmp_path / "not-ifn.csv"
     bad.write_text("<html><body>Oops</body></html>\n", encoding="utf-8")
     with pytest.raises(QgsProcessingException, match="not-ifn.csv"):
-        run("medrcvl:loaddataset", {"SOURCE": DATASETS.index("ifn_communes"), "LOCATION": str(bad),
-                                    "OUTPUT": "TEMPORARY_OUTPUT"})
+        run(
+            "medrcvl:loaddataset",
+            {"SOURCE": DATASETS.index("ifn_communes"), "LOCATION": str(bad), "OUTPUT": "TEMPORARY_OUTPUT"},
+        )
 
 
 @pytest.mark.realdata
@@ -167,8 +219,15 @@ def test_cancelled_feedback_stops_loaddataset(provider, shared_data):
     feedback = RecordingFeedback()
     feedback.cancel()
     with pytest.raises(QgsProcessingException, match="(?i)cancel"):
-        run("medrcvl:loaddataset", {"SOURCE": DATASETS.index("population"), "MIRROR": str(shared_data),
-                                    "OUTPUT": "TEMPORARY_OUTPUT"}, feedback)
+        run(
+            "medrcvl:loaddataset",
+            {
+                "SOURCE": DATASETS.index("population"),
+                "MIRROR": str(shared_data),
+                "OUTPUT": "TEMPORARY_OUTPUT",
+            },
+            feedback,
+        )
 
 
 def test_error_message_names_source_line_field_and_url():
@@ -193,8 +252,15 @@ def test_frames_keep_text_codes_and_nulls(qgis_app):
     import numpy as np
     import pandas as pd
 
-    frame = pd.DataFrame({"code": ["01001", "2A004"], "score": [6.8, np.nan], "n": [1, 2],
-                          "lat": [47.1, np.nan], "lon": [0.2, np.nan]})
+    frame = pd.DataFrame(
+        {
+            "code": ["01001", "2A004"],
+            "score": [6.8, np.nan],
+            "n": [1, 2],
+            "lat": [47.1, np.nan],
+            "lon": [0.2, np.nan],
+        }
+    )
     fields = frame_fields(frame)
     features = list(frame_features(frame, fields, "lon", "lat"))
     assert [f["code"] for f in features] == ["01001", "2A004"]
@@ -225,17 +291,33 @@ def test_diagnostic_params_from_a_commune_layer(provider, tmp_path):
         context = QgsProcessingContext()
         context.setProject(QgsProject.instance())
         params = algorithm.diagnostic_params(
-            {"TERRITORY_KIND": 4, "COMMUNE_LAYER": layer.id(), "CODE_FIELD": "insee",
-             "IFN_LOCATION": "/data/ifn.csv", "IFN_THRESHOLD": 7.0, "DISTANCE_KM": 3.0,
-             "OUTPUT": str(tmp_path / "d"), "OVERWRITE": True}, context)
+            {
+                "TERRITORY_KIND": 4,
+                "COMMUNE_LAYER": layer.id(),
+                "CODE_FIELD": "insee",
+                "IFN_LOCATION": "/data/ifn.csv",
+                "IFN_THRESHOLD": 7.0,
+                "DISTANCE_KM": 3.0,
+                "OUTPUT": str(tmp_path / "d"),
+                "OVERWRITE": True,
+            },
+            context,
+        )
         assert params.territory.kind == "layer" and params.territory.code_field == "insee"
         assert [f["insee"] for f in params.territory.layer.getFeatures()] == ["37072"]
         assert params.locations == {"ifn_communes": "/data/ifn.csv"}
         assert (params.ifn_threshold, params.distance_km, params.overwrite) == (7.0, 3.0, True)
         assert str(params.output).endswith("d.gpkg")
         with pytest.raises(QgsProcessingException, match="INSEE"):
-            algorithm.diagnostic_params({"TERRITORY_KIND": 4, "COMMUNE_LAYER": layer.id(),
-                                         "CODE_FIELD": "nope", "OUTPUT": str(tmp_path / "e")}, context)
+            algorithm.diagnostic_params(
+                {
+                    "TERRITORY_KIND": 4,
+                    "COMMUNE_LAYER": layer.id(),
+                    "CODE_FIELD": "nope",
+                    "OUTPUT": str(tmp_path / "e"),
+                },
+                context,
+            )
     finally:
         QgsProject.instance().removeMapLayer(layer.id())
 
@@ -244,8 +326,11 @@ def test_diagnostic_params_from_a_commune_layer(provider, tmp_path):
 def diagnostic_run(provider, shared_data, tmp_path_factory):
     out = tmp_path_factory.mktemp("diag") / "diagnostic.gpkg"
     feedback = RecordingFeedback()
-    result = run("medrcvl:diagnostic", {"TERRITORY_KIND": 0, "TERRITORY": "200043081",
-                                        "MIRROR": str(shared_data), "OUTPUT": str(out)}, feedback)
+    result = run(
+        "medrcvl:diagnostic",
+        {"TERRITORY_KIND": 0, "TERRITORY": "200043081", "MIRROR": str(shared_data), "OUTPUT": str(out)},
+        feedback,
+    )
     return out, result, feedback
 
 
@@ -274,8 +359,10 @@ def test_diagnostic_refuses_to_overwrite(diagnostic_run, shared_data):
     out, _, _ = diagnostic_run
     before = out.stat().st_mtime_ns
     with pytest.raises(QgsProcessingException, match="already exists"):
-        run("medrcvl:diagnostic", {"TERRITORY_KIND": 0, "TERRITORY": "200043081",
-                                   "MIRROR": str(shared_data), "OUTPUT": str(out)})
+        run(
+            "medrcvl:diagnostic",
+            {"TERRITORY_KIND": 0, "TERRITORY": "200043081", "MIRROR": str(shared_data), "OUTPUT": str(out)},
+        )
     assert out.stat().st_mtime_ns == before
 
 
@@ -288,8 +375,9 @@ def test_finisher_sets_metadata_and_style_on_the_loaded_layer(qgis_app):
     layer = QgsVectorLayer("Point?crs=EPSG:4326&field=nom:string", "lieux", "memory")
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())
-    context.addLayerToLoadOnCompletion("lieux-uri", QgsProcessingContext.LayerDetails(
-        "lieux", QgsProject.instance(), "OUTPUT"))
+    context.addLayerToLoadOnCompletion(
+        "lieux-uri", QgsProcessingContext.LayerDetails("lieux", QgsProject.instance(), "OUTPUT")
+    )
     styled = []
     metadata = layer_metadata("Lieux", [SOURCES["lieux_standard"].provenance("/m/l.csv", "mirror")])
     attach_finisher(context, "lieux-uri", metadata, styled.append)
@@ -306,7 +394,8 @@ def test_finisher_sets_metadata_and_style_on_the_loaded_layer(qgis_app):
     feedback = RecordingFeedback()
     attach_finisher(context, "lieux-uri", None, broken_style)
     context.layerToLoadOnCompletionDetails("lieux-uri").postProcessor().postProcessLayer(
-        layer, context, feedback)
+        layer, context, feedback
+    )
     assert any("no such field" in w for w in feedback.warnings)
 
 

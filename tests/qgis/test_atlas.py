@@ -46,9 +46,14 @@ def reference(shared_data, tmp_path_factory):
     gpkg = out / "diagnostic.gpkg"
     shutil.copy(cached_diagnostic(shared_data, REFERENCE_COMMUNES), gpkg)
     result = export_atlas(gpkg, out, AtlasOptions(dpi=100))
-    return {"out": out, "gpkg": gpkg, "result": result, "pdf": out / "atlas.pdf",
-            "names": commune_names(shared_data, REFERENCE_COMMUNES),
-            "scores": ifn_scores(shared_data, REFERENCE_COMMUNES)}
+    return {
+        "out": out,
+        "gpkg": gpkg,
+        "result": result,
+        "pdf": out / "atlas.pdf",
+        "names": commune_names(shared_data, REFERENCE_COMMUNES),
+        "scores": ifn_scores(shared_data, REFERENCE_COMMUNES),
+    }
 
 
 def test_page_count_names_scores_and_sources(reference):
@@ -84,8 +89,10 @@ def test_same_classes_on_every_page(reference):
 
 
 def test_rendered_page_shows_the_map(reference, tmp_path):
-    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "6", "-l", "6", str(reference["pdf"]),
-                    str(tmp_path / "p")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", "-f", "6", "-l", "6", str(reference["pdf"]), str(tmp_path / "p")],
+        check=True,
+    )
     image = QImage(str(next(tmp_path.glob("p*.png"))))
     assert not image.isNull() and image.width() > 250
     bounds = styles.compute_breaks(reference["scores"].values(), "jenks", 5)
@@ -114,7 +121,7 @@ def test_chart_follows_the_current_page(reference, tmp_path):
     for index in range(count):
         assert atlas.seekTo(index)
         feature = atlas.layout().reportContext().feature()
-        svg = base64.b64decode(chart.evaluatedPath()[len("base64:"):]).decode("utf-8")
+        svg = base64.b64decode(chart.evaluatedPath()[len("base64:") :]).decode("utf-8")
         if feature["page_kind"] == "commune":
             assert f">{feature['nom'][:18]}<" in svg
             assert f">{format_number(feature['ifn_no_thd'])}<" in svg
@@ -125,9 +132,11 @@ def test_chart_follows_the_current_page(reference, tmp_path):
 def test_filter_order_and_errors(reference, tmp_path):
     gpkg = reference["gpkg"]
     priority = [c for c in REFERENCE_COMMUNES if reference["scores"][c] >= 7.0]
-    result = export_atlas(gpkg, tmp_path / "a" / "prio.pdf",
-                          AtlasOptions(filter_expression='"ifn_score" >= 7', order="score", dpi=50,
-                                       save_project=False))
+    result = export_atlas(
+        gpkg,
+        tmp_path / "a" / "prio.pdf",
+        AtlasOptions(filter_expression='"ifn_score" >= 7', order="score", dpi=50, save_project=False),
+    )
     assert result.pages == 1 + len(priority)
     pdf = tmp_path / "a" / "prio.pdf"
     assert _pages(pdf) == result.pages
@@ -148,16 +157,19 @@ def test_filter_order_and_errors(reference, tmp_path):
 
 def test_per_commune_files_landscape(reference, tmp_path):
     folder = tmp_path / "communes"
-    result = export_atlas(reference["gpkg"], folder, AtlasOptions(per_commune=True, dpi=40,
-                                                                  orientation="landscape",
-                                                                  save_project=False))
+    result = export_atlas(
+        reference["gpkg"],
+        folder,
+        AtlasOptions(per_commune=True, dpi=40, orientation="landscape", save_project=False),
+    )
     pdfs = sorted(p.name for p in result.files)
     assert len(pdfs) == 20 and "37072-chinon.pdf" in pdfs
     assert "37214-saint-germain-sur-vienne.pdf" in pdfs or any("saint-germain" in p for p in pdfs)
     assert all(re.fullmatch(r"[a-z0-9-]+\.pdf", p) for p in pdfs)
     assert sorted(p.name for p in folder.iterdir() if p.suffix == ".pdf") == pdfs
-    info = subprocess.run(["pdfinfo", str(folder / "37072-chinon.pdf")], capture_output=True,
-                          text=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(folder / "37072-chinon.pdf")], capture_output=True, text=True
+    ).stdout
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
     assert width > height  # landscape
     names = {safe_filename(n) for n in reference["names"].values()}
@@ -178,8 +190,11 @@ def test_project_opens_from_a_copied_folder(reference, tmp_path):
     with zipfile.ZipFile(copy / "diagnostic.qgz") as archive:  # 3.40 also stores a binary .qgd in it
         content = archive.read(next(n for n in archive.namelist() if n.endswith(".qgs"))).decode("utf-8")
     sources = [s for s in re.findall(r"<datasource>([^<]*)</datasource>", content) if s]
-    assert sorted(sources) == ["./atlas_pages.gpkg|layername=atlas_pages",
-                               "./diagnostic.gpkg|layername=communes", "./diagnostic.gpkg|layername=lieux"]
+    assert sorted(sources) == [
+        "./atlas_pages.gpkg|layername=atlas_pages",
+        "./diagnostic.gpkg|layername=communes",
+        "./diagnostic.gpkg|layername=lieux",
+    ]
 
 
 def test_shipped_template(reference, tmp_path):
@@ -193,8 +208,9 @@ def test_shipped_template(reference, tmp_path):
         label = shipped.itemById(item_id)  # QgsLayoutItemLabel.font() is deprecated from 3.24
         font = label.textFormat().font() if hasattr(label, "textFormat") else label.font()
         assert font.family() == "DejaVu Sans", item_id
-    result = export_atlas(reference["gpkg"], tmp_path / "t.pdf",
-                          AtlasOptions(template=template, dpi=40, save_project=False))
+    result = export_atlas(
+        reference["gpkg"], tmp_path / "t.pdf", AtlasOptions(template=template, dpi=40, save_project=False)
+    )
     assert result.pages == 20
     assert "Chinon" in _text(tmp_path / "t.pdf", 6)
     broken = tmp_path / "broken.qpt"

@@ -35,8 +35,19 @@ def _args(*argv: str) -> argparse.Namespace:
 
 
 def test_cli_atlas_per_commune(gpkg, capsys):
-    args = _args("--diagnostic", str(gpkg), "--per-commune", "--order", "score", "--dpi", "40",
-                 "--filter", '"flag_priority" = 1', "--orientation", "landscape")
+    args = _args(
+        "--diagnostic",
+        str(gpkg),
+        "--per-commune",
+        "--order",
+        "score",
+        "--dpi",
+        "40",
+        "--filter",
+        '"flag_priority" = 1',
+        "--orientation",
+        "landscape",
+    )
     assert cli_atlas.run(args, QgsProcessingFeedback()) == 0
     folder = gpkg.parent / "atlas"
     pdfs = sorted(p.name for p in folder.glob("*.pdf"))
@@ -51,8 +62,19 @@ def test_cli_atlas_per_commune(gpkg, capsys):
 
 def args_list(args: argparse.Namespace) -> list[str]:
     """The command line of ``args`` again."""
-    return ["--diagnostic", args.diagnostic, "--per-commune", "--order", args.order, "--dpi", str(args.dpi),
-            "--filter", args.filter, "--orientation", args.orientation]
+    return [
+        "--diagnostic",
+        args.diagnostic,
+        "--per-commune",
+        "--order",
+        args.order,
+        "--dpi",
+        str(args.dpi),
+        "--filter",
+        args.filter,
+        "--orientation",
+        args.orientation,
+    ]
 
 
 def test_cli_rejects_bad_input(gpkg, tmp_path):
@@ -74,6 +96,7 @@ def test_processing_algorithm(gpkg, tmp_path):
     results, ok = algorithm.run(params, QgsProcessingContext(), QgsProcessingFeedback())
     assert ok, results
     assert results["PAGES"] > 1 and (out / "atlas.pdf").exists() and (out / "diagnostic.qgz").exists()
-    results, ok = algorithm.run({"INPUT": str(gpkg), "OUTPUT_FOLDER": str(out)}, QgsProcessingContext(),
-                                QgsProcessingFeedback())
+    results, ok = algorithm.run(
+        {"INPUT": str(gpkg), "OUTPUT_FOLDER": str(out)}, QgsProcessingContext(), QgsProcessingFeedback()
+    )
     assert not ok  # exists, no overwrite asked

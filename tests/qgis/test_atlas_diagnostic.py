@@ -21,15 +21,19 @@ def test_atlas_of_the_real_diagnostic(shared_data, tmp_path):
     from medrcvl_plugin.core.territory.selection import Territory
 
     out = tmp_path / "out"
-    params = diagnostic.DiagnosticParams(Territory("epci", REFERENCE_EPCI), out / "diagnostic.gpkg",
-                                         mirror=str(shared_data),
-                                         settings=Settings(cache_dir=str(tmp_path / "cache")))
+    params = diagnostic.DiagnosticParams(
+        Territory("epci", REFERENCE_EPCI),
+        out / "diagnostic.gpkg",
+        mirror=str(shared_data),
+        settings=Settings(cache_dir=str(tmp_path / "cache")),
+    )
     built = diagnostic.build_diagnostic(params)
     assert built.communes == len(REFERENCE_COMMUNES)
     result = export_atlas(built.gpkg, out, AtlasOptions(dpi=50))
     assert result.pages == len(REFERENCE_COMMUNES) + 1
-    text = subprocess.run(["pdftotext", str(out / "atlas.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(out / "atlas.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     flat = " ".join(text.split())
     for name in commune_names(shared_data, REFERENCE_COMMUNES).values():
         assert name in flat, name

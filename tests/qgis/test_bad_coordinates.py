@@ -59,8 +59,14 @@ def places_file(shared_data: Path, path: Path) -> list[dict]:
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """``python -m medrcvl_plugin ARGS`` in a real process (a segfault shows as a negative code)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "medrcvl_plugin", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "medrcvl_plugin", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.mark.realdata
@@ -69,8 +75,20 @@ def test_diagnostic_lists_bad_coordinates_and_the_quality_export_survives(shared
 
     rows = places_file(shared_data, tmp_path / "places.csv")
     out = tmp_path / "out"
-    run = cli("diagnose", "--epci", "200043081", "--mirror", str(shared_data), "--places",
-              str(tmp_path / "places.csv"), "--out", str(out), "--export", "quality", cwd=tmp_path)
+    run = cli(
+        "diagnose",
+        "--epci",
+        "200043081",
+        "--mirror",
+        str(shared_data),
+        "--places",
+        str(tmp_path / "places.csv"),
+        "--out",
+        str(out),
+        "--export",
+        "quality",
+        cwd=tmp_path,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     assert "ERROR 1" not in run.stderr  # no raw GDAL/PROJ error: nothing absurd reached PROJ
     assert "with unusable coordinates were not placed" in run.stderr
@@ -86,10 +104,23 @@ def test_diagnostic_lists_bad_coordinates_and_the_quality_export_survives(shared
 def test_quality_report_of_absurd_attributes(qgis_app):
     from tests.qgis.test_quality import communes_layer
 
-    frame = lieux.finalise(pd.DataFrame([
-        {"lieu_id": str(k), "nom": f"lieu {k}", "adresse": f"{k} rue", "code_insee": "37011",
-         "latitude": float(lat), "longitude": float(lon), "date_maj": "2021-06-01", "services": "X"}
-        for k, (lat, lon, _) in BAD.items()]))
+    frame = lieux.finalise(
+        pd.DataFrame(
+            [
+                {
+                    "lieu_id": str(k),
+                    "nom": f"lieu {k}",
+                    "adresse": f"{k} rue",
+                    "code_insee": "37011",
+                    "latitude": float(lat),
+                    "longitude": float(lon),
+                    "date_maj": "2021-06-01",
+                    "services": "X",
+                }
+                for k, (lat, lon, _) in BAD.items()
+            ]
+        )
+    )
     report = quality.quality_report(frame, communes_layer(), today=dt.date(2021, 12, 31))
     detail = report[report["issue"] == "invalid_coordinates"].set_index("lieu_id")["detail"]
     assert {k: words in detail[str(k)] for k, (_, _, words) in BAD.items()} == dict.fromkeys(BAD, True)

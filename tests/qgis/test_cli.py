@@ -19,8 +19,14 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_module(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
     """Run ``python -m medrcvl_plugin ARGS`` from the repository root."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, "-m", "medrcvl_plugin", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "medrcvl_plugin", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_no_command_prints_usage_and_exits_2():
@@ -83,8 +89,9 @@ def test_feedback_prints_progress_and_warnings(qgis_app):
 
 @pytest.mark.realdata
 def test_unknown_epci_exits_1_with_a_message(shared_data, tmp_path, capsys, qgis_app):
-    code = app.main(["-q", "diagnose", "--epci", "999999999", "--mirror", str(shared_data),
-                     "--out", str(tmp_path)])
+    code = app.main(
+        ["-q", "diagnose", "--epci", "999999999", "--mirror", str(shared_data), "--out", str(tmp_path)]
+    )
     assert code == app.EXIT_ERROR
     err = capsys.readouterr().err
     assert "999999999" in err and "Traceback" not in err
@@ -106,8 +113,9 @@ def test_diagnose_reference_epci_writes_the_gpkg(shared_data, tmp_path, capsys, 
     chinon = next(communes.getFeatures("\"code_insee\" = '37072'"))
     assert chinon["ifn_score"] == pytest.approx(6.8, abs=0.05)
     before = gpkg.stat().st_mtime_ns
-    again = app.main(["-q", "diagnose", "--epci", "200043081", "--mirror", str(shared_data),
-                      "--out", str(tmp_path)])
+    again = app.main(
+        ["-q", "diagnose", "--epci", "200043081", "--mirror", str(shared_data), "--out", str(tmp_path)]
+    )
     assert again == app.EXIT_EXISTS and gpkg.stat().st_mtime_ns == before
 
 
@@ -132,6 +140,7 @@ def test_atlas_and_export_steps_get_the_gpkg_and_folder(tmp_path, monkeypatch, c
             if fail:
                 raise OutputWriteError("disk full", path=str(out_dir))
             return [f"{name} done"]
+
         return work
 
     def steps(fail_export):
@@ -142,8 +151,19 @@ def test_atlas_and_export_steps_get_the_gpkg_and_folder(tmp_path, monkeypatch, c
 
     monkeypatch.setattr(processing, "run", fake_run)
     steps(fail_export=True)
-    code = app.main(["diagnose", "--communes", "37072,37011", "--out", str(tmp_path / "o"), "--atlas",
-                     "--export", "csv,xlsx", "--overwrite"])
+    code = app.main(
+        [
+            "diagnose",
+            "--communes",
+            "37072,37011",
+            "--out",
+            str(tmp_path / "o"),
+            "--atlas",
+            "--export",
+            "csv,xlsx",
+            "--overwrite",
+        ]
+    )
     gpkg = (tmp_path / "o" / "diagnostic.gpkg").resolve()
     assert calls[0] == ("run", "medrcvl:diagnostic", str(gpkg), True)
     assert [c[0] for c in calls[1:]] == ["atlas", "export"]
@@ -155,17 +175,24 @@ def test_atlas_and_export_steps_get_the_gpkg_and_folder(tmp_path, monkeypatch, c
     assert "19 communes" not in captured.out and "disk full" in captured.err
     assert not (tmp_path / "o").exists()  # the folder made for the run is removed again
     steps(fail_export=False)
-    assert app.main(["diagnose", "--communes", "37072", "--out", str(tmp_path / "o"), "--atlas",
-                     "--export", "csv"]) == 0
+    assert (
+        app.main(
+            ["diagnose", "--communes", "37072", "--out", str(tmp_path / "o"), "--atlas", "--export", "csv"]
+        )
+        == 0
+    )
     assert "19 communes, 8 places" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("argv", "kind", "value"), [
-    (["--epci", "200043081"], "epci", "200043081"),
-    (["--departement", "37"], "departement", "37"),
-    (["--region", "24"], "region", "24"),
-    (["--communes", "37072,37011"], "communes", "37072,37011"),
-])
+@pytest.mark.parametrize(
+    ("argv", "kind", "value"),
+    [
+        (["--epci", "200043081"], "epci", "200043081"),
+        (["--departement", "37"], "departement", "37"),
+        (["--region", "24"], "region", "24"),
+        (["--communes", "37072,37011"], "communes", "37072,37011"),
+    ],
+)
 def test_territory_options_map_to_algorithm_parameters(argv, kind, value, qgis_app):
     import argparse
 
@@ -185,9 +212,11 @@ def test_commune_layer_option_maps_to_the_layer_kind(tmp_path, qgis_app):
     diagnose.add_arguments(parser)
     layer = tmp_path / "c.geojson"
     layer.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
-    parameters = diagnose.territory_parameters(parser.parse_args(
-        ["--commune-layer", str(layer), "--code-field", "insee"]))
+    parameters = diagnose.territory_parameters(
+        parser.parse_args(["--commune-layer", str(layer), "--code-field", "insee"])
+    )
     assert parameters["COMMUNE_LAYER"] == str(layer.resolve()) and parameters["CODE_FIELD"] == "insee"
     with pytest.raises(MedrcvlError, match="does not exist"):
-        diagnose.territory_parameters(parser.parse_args(
-            ["--commune-layer", str(tmp_path / "missing.shp"), "--code-field", "insee"]))
+        diagnose.territory_parameters(
+            parser.parse_args(["--commune-layer", str(tmp_path / "missing.shp"), "--code-field", "insee"])
+        )

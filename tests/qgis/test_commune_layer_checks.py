@@ -58,8 +58,9 @@ def test_checked_units_repairs_flattens_and_reports():
     square = ogr.CreateGeometryFromWkt("MULTIPOLYGON(((0 0,10 0,10 10,0 10,0 0)))")
     bowtie = ogr.CreateGeometryFromWkt("POLYGON((0 0,10 10,10 0,0 10,0 0))")
     cube = ogr.CreateGeometryFromWkt("POLYGON Z((0 0 5,10 0 5,10 10 5,0 10 5,0 0 5))")
-    units = pd.DataFrame({"code_insee": ["A", "B", "C", "D"], "nom": None,
-                          "geom": [square, bowtie, cube, None]})
+    units = pd.DataFrame(
+        {"code_insee": ["A", "B", "C", "D"], "nom": None, "geom": [square, bowtie, cube, None]}
+    )
     checked = unit_checks.checked_units(units)
     checks = checked.attrs["checks"]
     assert checks["repaired"] == [("B", "Self-intersection")]  # GEOS's reason, shown in words
@@ -70,16 +71,21 @@ def test_checked_units_repairs_flattens_and_reports():
     warnings, rows = unit_checks.report(checked)
     assert any("B (self-intersection)" in w for w in warnings) and any("D" in w for w in warnings)
     assert ("communes_geo", "B", "repaired_geometry", "Self-intersection") in rows
-    wkb = unit_checks.checked_units(units.assign(geom=[bytes(g.ExportToIsoWkb()) if g else None
-                                                       for g in units["geom"]]))
+    wkb = unit_checks.checked_units(
+        units.assign(geom=[bytes(g.ExportToIsoWkb()) if g else None for g in units["geom"]])
+    )
     assert isinstance(wkb["geom"][1], bytes) and wkb.attrs["checks"] == checks
 
 
 def _params(shared_data, tmp_path, layer, **kw):
     """A diagnostic of ``layer`` on the mirror."""
-    return DiagnosticParams(Territory("layer", layer=layer, code_field="code"), tmp_path / "out.gpkg",
-                            mirror=str(shared_data),
-                            settings=Settings(cache_dir=str(tmp_path / "cache")), **kw)
+    return DiagnosticParams(
+        Territory("layer", layer=layer, code_field="code"),
+        tmp_path / "out.gpkg",
+        mirror=str(shared_data),
+        settings=Settings(cache_dir=str(tmp_path / "cache")),
+        **kw,
+    )
 
 
 @pytest.mark.realdata
@@ -112,39 +118,76 @@ def test_z_polygons_are_written_2d_and_point_layers_refused(shared_data, tmp_pat
 
 
 @pytest.mark.realdata
-def test_processing_abort_on_invalid_setting_does_not_abort(shared_data, tmp_path, qgis_processing,
-                                                             medrcvl_provider):
+def test_processing_abort_on_invalid_setting_does_not_abort(
+    shared_data, tmp_path, qgis_processing, medrcvl_provider
+):
     from qgis import processing
     from qgis.core import Qgis, QgsFeatureRequest, QgsProcessingContext, QgsProcessingFeedback
 
     layer = QgsVectorLayer(str(commune_file(shared_data, tmp_path / "c.geojson", "invalid")), "mine", "ogr")
     context = QgsProcessingContext()
     scoped = getattr(Qgis, "InvalidGeometryCheck", None)  # QGIS >= 3.36
-    context.setInvalidGeometryCheck(scoped.AbortOnInvalid if scoped is not None
-                                    else QgsFeatureRequest.InvalidGeometryCheck.GeometryAbortOnInvalid)
+    context.setInvalidGeometryCheck(
+        scoped.AbortOnInvalid
+        if scoped is not None
+        else QgsFeatureRequest.InvalidGeometryCheck.GeometryAbortOnInvalid
+    )
     out = tmp_path / "alg.gpkg"
-    result = processing.run("medrcvl:diagnostic", {
-        "TERRITORY_KIND": 4, "COMMUNE_LAYER": layer, "CODE_FIELD": "code", "MIRROR": str(shared_data),
-        "PLACES": str(tmp_path / "absent.csv"), "FRANCE_SERVICES": str(tmp_path / "absent.csv"),
-        "OUTPUT": str(out)}, context=context, feedback=QgsProcessingFeedback())
+    result = processing.run(
+        "medrcvl:diagnostic",
+        {
+            "TERRITORY_KIND": 4,
+            "COMMUNE_LAYER": layer,
+            "CODE_FIELD": "code",
+            "MIRROR": str(shared_data),
+            "PLACES": str(tmp_path / "absent.csv"),
+            "FRANCE_SERVICES": str(tmp_path / "absent.csv"),
+            "OUTPUT": str(out),
+        },
+        context=context,
+        feedback=QgsProcessingFeedback(),
+    )
     assert "37072 (self-intersection)" in result["WARNINGS"]
     assert_valid_gpkg(out)
 
 
 def cli(*args: str, cwd: Path, lang: str = "en_US.UTF-8") -> subprocess.CompletedProcess:
     """``python -m medrcvl_plugin ARGS`` in a real process."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "LANG": lang,
-           "LC_ALL": lang, "HOME": str(cwd)}
-    return subprocess.run([sys.executable, "-m", "medrcvl_plugin", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPATH": str(ROOT),
+        "LANG": lang,
+        "LC_ALL": lang,
+        "HOME": str(cwd),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "medrcvl_plugin", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.mark.realdata
 @pytest.mark.parametrize("kind", ["invalid", "z", "points"])
 def test_cli_commune_layers(shared_data, tmp_path, kind):
     path = commune_file(shared_data, tmp_path / f"{kind}.geojson", kind)
-    run = cli("diagnose", "--commune-layer", str(path), "--code-field", "code", "--mirror", str(shared_data),
-              "--out", str(tmp_path / "out"), cwd=tmp_path, lang="fr_FR.UTF-8")
+    run = cli(
+        "diagnose",
+        "--commune-layer",
+        str(path),
+        "--code-field",
+        "code",
+        "--mirror",
+        str(shared_data),
+        "--out",
+        str(tmp_path / "out"),
+        cwd=tmp_path,
+        lang="fr_FR.UTF-8",
+    )
     gpkg = tmp_path / "out" / "diagnostic.gpkg"
     if kind == "points":
         assert run.returncode == 1 and not gpkg.exists()

@@ -48,10 +48,13 @@ def test_read_geojson_wfs_layout_and_bytes(fixtures):
     data = (fixtures / "net" / "communes-wfs-2154.geojson").read_bytes()
     layer = communes.read_geojson(data, source="IGN WFS")
     assert layer.crs().authid() == "EPSG:2154"
-    rows = {f["code_insee"]: (f["nom"], f["codes_siren_des_epci"], f["population"])
-            for f in layer.getFeatures()}
-    assert rows == {"37072": ("Chinon", "200043081", 7843),
-                    "2A004": ("Ajaccio", "242010056/200000000", 71361)}
+    rows = {
+        f["code_insee"]: (f["nom"], f["codes_siren_des_epci"], f["population"]) for f in layer.getFeatures()
+    }
+    assert rows == {
+        "37072": ("Chinon", "200043081", 7843),
+        "2A004": ("Ajaccio", "242010056/200000000", 71361),
+    }
     assert layer.extent().xMinimum() == 490000
 
 
@@ -77,8 +80,9 @@ def test_not_geojson(tmp_path):
 
 
 def _user_layer(values):
-    layer = QgsVectorLayer("Polygon?crs=EPSG:2154&field=INSEE:integer&field=NOM_COM:string",
-                           "mes communes", "memory")
+    layer = QgsVectorLayer(
+        "Polygon?crs=EPSG:2154&field=INSEE:integer&field=NOM_COM:string", "mes communes", "memory"
+    )
     feats = []
     for i, value in enumerate(values):
         feat = QgsFeature(layer.fields())
@@ -107,8 +111,9 @@ def test_from_layer_errors_name_the_field():
 
 @pytest.mark.realdata
 def test_mirror_folder_codes_of_reference_epci(shared_data, conf):
-    layer, prov = communes.load_communes(epci=REFERENCE_EPCI, codes=REFERENCE_COMMUNES,
-                                         mirror=str(shared_data), settings=conf)
+    layer, prov = communes.load_communes(
+        epci=REFERENCE_EPCI, codes=REFERENCE_COMMUNES, mirror=str(shared_data), settings=conf
+    )
     assert _codes(layer) == sorted(REFERENCE_COMMUNES)
     assert prov.mode == "mirror" and prov.location.endswith("communes-37-indre-et-loire-2018.geojson")
     assert prov.notes == []
@@ -126,11 +131,15 @@ def test_mirror_folder_france_file_for_corsica(shared_data, conf):
 def test_live_epci_from_geo_api_on_loopback(httpserver, d37_bytes, conf):
     data = json.loads(d37_bytes)
     data["features"] = [f for f in data["features"] if f["properties"]["code"] in REFERENCE_COMMUNES]
-    httpserver.expect_request(f"/epcis/{REFERENCE_EPCI}/communes", query_string={
-        "fields": "code,nom,population,codeEpci,codeDepartement,codeRegion", "format": "geojson",
-        "geometry": "contour"}).respond_with_json(data)
-    layer, prov = communes.load_communes(epci=REFERENCE_EPCI, settings=conf,
-                                         base_url=httpserver.url_for("/"))
+    httpserver.expect_request(
+        f"/epcis/{REFERENCE_EPCI}/communes",
+        query_string={
+            "fields": "code,nom,population,codeEpci,codeDepartement,codeRegion",
+            "format": "geojson",
+            "geometry": "contour",
+        },
+    ).respond_with_json(data)
+    layer, prov = communes.load_communes(epci=REFERENCE_EPCI, settings=conf, base_url=httpserver.url_for("/"))
     assert _codes(layer) == sorted(REFERENCE_COMMUNES)
     assert prov.mode == "live" and prov.location.startswith(httpserver.url_for(f"/epcis/{REFERENCE_EPCI}"))
     assert prov.attribution == "IGN – ADMIN EXPRESS"
@@ -139,9 +148,14 @@ def test_live_epci_from_geo_api_on_loopback(httpserver, d37_bytes, conf):
 @pytest.mark.realdata
 def test_live_codes_via_departement_reports_missing(httpserver, d37_bytes, conf, tmp_path):
     httpserver.expect_request("/departements/37/communes").respond_with_data(
-        d37_bytes, content_type="application/geo+json")
-    layer, prov = communes.load_communes(codes=["37072", "37011", "37999"], mirror=str(tmp_path),
-                                         settings=conf, base_url=httpserver.url_for(""))
+        d37_bytes, content_type="application/geo+json"
+    )
+    layer, prov = communes.load_communes(
+        codes=["37072", "37011", "37999"],
+        mirror=str(tmp_path),
+        settings=conf,
+        base_url=httpserver.url_for(""),
+    )
     assert _codes(layer) == ["37011", "37072"]
     assert any("37999" in n for n in prov.notes)
     assert any("not in the mirror" in n for n in prov.notes)
@@ -165,12 +179,20 @@ def test_territory_errors(conf):
 
 def test_live_ign_wfs_with_cql_filter(httpserver, fixtures, conf):
     body = (fixtures / "net" / "communes-wfs-2154.geojson").read_bytes()
-    httpserver.expect_request("/wfs/ows", query_string={
-        "SERVICE": "WFS", "REQUEST": "GetFeature", "TYPENAMES": "ADMINEXPRESS-COG-CARTO.LATEST:commune",
-        "SRSNAME": "EPSG:2154", "CQL_FILTER": "code_insee IN ('37072','2A004')", "COUNT": "5000",
-    }).respond_with_data(body, content_type="application/json")
-    wfs = httpserver.url_for("/wfs/ows") + ("?SERVICE=WFS&REQUEST=GetFeature"
-                                            "&TYPENAMES=ADMINEXPRESS-COG-CARTO.LATEST:commune&SRSNAME=EPSG:2154")
+    httpserver.expect_request(
+        "/wfs/ows",
+        query_string={
+            "SERVICE": "WFS",
+            "REQUEST": "GetFeature",
+            "TYPENAMES": "ADMINEXPRESS-COG-CARTO.LATEST:commune",
+            "SRSNAME": "EPSG:2154",
+            "CQL_FILTER": "code_insee IN ('37072','2A004')",
+            "COUNT": "5000",
+        },
+    ).respond_with_data(body, content_type="application/json")
+    wfs = httpserver.url_for("/wfs/ows") + (
+        "?SERVICE=WFS&REQUEST=GetFeature" "&TYPENAMES=ADMINEXPRESS-COG-CARTO.LATEST:commune&SRSNAME=EPSG:2154"
+    )
     layer, prov = communes.load_communes(codes=["37072", "2A004"], settings=conf, service="wfs", wfs_url=wfs)
     assert _codes(layer) == ["2A004", "37072"] and layer.crs().authid() == "EPSG:2154"
     assert prov.source_id == "communes_wfs" and prov.mode == "live" and "CQL_FILTER" in prov.location

@@ -16,8 +16,13 @@ D37 = "communes/communes-37-indre-et-loire-2018.geojson"
 def _content(layer) -> tuple:
     """Everything a layer's user sees: fields, CRS, geometry type, attributes and WKB of each feature."""
     fields = [(f.name(), f.type(), f.typeName()) for f in layer.fields()]
-    rows = [(tuple(None if v is None or (hasattr(v, "isNull") and v.isNull()) else v for v in f.attributes()),
-             bytes(f.geometry().asWkb())) for f in layer.getFeatures()]
+    rows = [
+        (
+            tuple(None if v is None or (hasattr(v, "isNull") and v.isNull()) else v for v in f.attributes()),
+            bytes(f.geometry().asWkb()),
+        )
+        for f in layer.getFeatures()
+    ]
     return fields, layer.crs().authid(), layer.wkbType(), rows, layer.extent().toString(6)
 
 
@@ -36,8 +41,10 @@ def test_copy_gives_the_layer_of_the_file(shared_data, tmp_path):
     assert _content(again) == want and len(want[3]) == 272
     text = path.read_text(encoding="utf-8").replace('"Chinon"', '"Chinon-sur-Vienne"', 1)
     path.write_text(text, encoding="utf-8")  # a changed file is parsed again
-    names = {f["code_insee"]: f["nom"] for f in communes.read_kept(path, str(path), tmp_path / "cache")
-             .getFeatures()}
+    names = {
+        f["code_insee"]: f["nom"]
+        for f in communes.read_kept(path, str(path), tmp_path / "cache").getFeatures()
+    }
     assert names["37072"] == "Chinon-sur-Vienne"
 
 

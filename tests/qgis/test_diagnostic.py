@@ -27,8 +27,17 @@ def _mirror(shared_data, tmp_path, parts=("cog", "population", "ifn")):
     return mirror
 
 
-ABSENT = ("epci_composition", "ifn_epci", "arcep_techno", "arcep_debit", "arcep_best", "lieux_standard",
-          "france_services", "cnfs", "aidants_connect")
+ABSENT = (
+    "epci_composition",
+    "ifn_epci",
+    "arcep_techno",
+    "arcep_debit",
+    "arcep_best",
+    "lieux_standard",
+    "france_services",
+    "cnfs",
+    "aidants_connect",
+)
 
 
 def without(mirror, source_ids):
@@ -52,8 +61,13 @@ def without(mirror, source_ids):
 
 def _params(mirror, tmp_path, territory, absent=ABSENT, **kw):
     """Parameters; the ``absent`` datasets are missing from the mirror (never a live host in tests)."""
-    return DiagnosticParams(territory, tmp_path / "out.gpkg", mirror=str(without(mirror, absent)),
-                            settings=Settings(cache_dir=str(tmp_path / "cache")), **kw)
+    return DiagnosticParams(
+        territory,
+        tmp_path / "out.gpkg",
+        mirror=str(without(mirror, absent)),
+        settings=Settings(cache_dir=str(tmp_path / "cache")),
+        **kw,
+    )
 
 
 def _features(path, name="communes"):
@@ -72,8 +86,9 @@ def test_older_user_layer_keep_or_dissolve(shared_data, tmp_path, ifn_file, mode
     layer = QgsVectorLayer(str(shared_data / GEOJSON_2016), "communes 2016", "ogr")
     areas = {f["code"]: f.geometry().area() for f in layer.getFeatures()}
     mirror = _mirror(shared_data, tmp_path)
-    result = build_diagnostic(_params(mirror, tmp_path, Territory("layer", layer=layer, code_field="code"),
-                                      layer_mode=mode))
+    result = build_diagnostic(
+        _params(mirror, tmp_path, Territory("layer", layer=layer, code_field="code"), layer_mode=mode)
+    )
     rows = _features(result.gpkg)
     if mode == "keep":
         assert len(rows) == 277
@@ -94,8 +109,9 @@ def test_older_user_layer_keep_or_dissolve(shared_data, tmp_path, ifn_file, mode
 
 def test_missing_datasets_leave_fields_null_with_warnings(shared_data, tmp_path):
     mirror = _mirror(shared_data, tmp_path, parts=("cog", "population"))
-    result = build_diagnostic(_params(mirror, tmp_path, Territory("communes", ["37072", "37011"]),
-                                      absent=(*ABSENT, "ifn_communes")))
+    result = build_diagnostic(
+        _params(mirror, tmp_path, Territory("communes", ["37072", "37011"]), absent=(*ABSENT, "ifn_communes"))
+    )
     rows = _features(result.gpkg)
     assert sorted(rows) == ["37011", "37072"]
     assert all(f["ifn_score"] is None or f["ifn_score"].isNull() for f in rows.values())
@@ -103,8 +119,10 @@ def test_missing_datasets_leave_fields_null_with_warnings(shared_data, tmp_path)
     assert rows["37072"]["population"] > 7000 and rows["37072"]["lieux_count"] == 0
     text = " ".join(result.warnings)
     assert "fragilité" in text and "lieux" in text.lower()
-    provenance = {f["source_id"]: f["mode"] for f in
-                  QgsVectorLayer(f"{result.gpkg}|layername=provenance", "p", "ogr").getFeatures()}
+    provenance = {
+        f["source_id"]: f["mode"]
+        for f in QgsVectorLayer(f"{result.gpkg}|layername=provenance", "p", "ogr").getFeatures()
+    }
     assert provenance["ifn_communes"] == "unavailable" and provenance["population"] == "mirror"
     assert "Indice de fragilité numérique, communes (tout âge)" in result.missing
 
@@ -128,8 +146,11 @@ def test_a_drifted_optional_file_of_the_mirror_only_warns(shared_data, tmp_path)
     mirror = _mirror(shared_data, tmp_path, parts=("cog", "population"))
     (mirror / "ifn").mkdir()
     (mirror / "ifn" / "ifn-city-all-variation.csv").write_text("nom;autre\nChinon;1\n")  # renamed columns
-    result = build_diagnostic(_params(mirror, tmp_path, Territory("communes", ["37072"]),
-                                      absent=[s for s in ABSENT if s != "ifn_epci"]))
+    result = build_diagnostic(
+        _params(
+            mirror, tmp_path, Territory("communes", ["37072"]), absent=[s for s in ABSENT if s != "ifn_epci"]
+        )
+    )
     rows = _features(result.gpkg)
     assert rows["37072"]["ifn_score"] is None or rows["37072"]["ifn_score"].isNull()
     assert any("ifn-city-all-variation.csv" in w for w in result.warnings)
@@ -166,9 +187,13 @@ def test_resolve_kinds_by_codes_never_names(cog_frame):
 
     from medrcvl_plugin.core.territory.selection import resolve
 
-    composition = pd.DataFrame({"siren": ["200043081", "200043081", "241000405"],
-                                "raison_sociale": ["CC Chinon, Vienne et Loire"] * 2 + ["Other"],
-                                "insee": ["37072", "37011", "10387"]})
+    composition = pd.DataFrame(
+        {
+            "siren": ["200043081", "200043081", "241000405"],
+            "raison_sociale": ["CC Chinon, Vienne et Loire"] * 2 + ["Other"],
+            "insee": ["37072", "37011", "10387"],
+        }
+    )
     got = resolve(Territory("epci", "200043081"), cog_frame, composition)
     assert got.codes == ["37011", "37072"] and got.departements == ["37"] and got.regions == ["24"]
     assert got.epci_sirens == ["200043081"] and got.name == "CC Chinon, Vienne et Loire"
@@ -189,11 +214,19 @@ def test_resolve_kinds_by_codes_never_names(cog_frame):
 def test_layer_codes_cleaned_and_reused_when_already_read(cog_frame):
     from medrcvl_plugin.core.territory.selection import clean_codes, resolve
 
-    assert clean_codes([" 37072", 1001, "NULL", None, "", "2A004", "97101"]) == ["37072", "01001", "2A004",
-                                                                                  "97101"]
+    assert clean_codes([" 37072", 1001, "NULL", None, "", "2A004", "97101"]) == [
+        "37072",
+        "01001",
+        "2A004",
+        "97101",
+    ]
     layer = QgsVectorLayer("MultiPolygon?crs=EPSG:2154&field=insee:string", "mine", "memory")
-    got = resolve(Territory("layer", layer=layer, code_field="insee"), cog_frame, None,
-                  codes=["37072", "97101", "2A004"])  # the layer itself is empty: the codes given are used
+    got = resolve(
+        Territory("layer", layer=layer, code_field="insee"),
+        cog_frame,
+        None,
+        codes=["37072", "97101", "2A004"],
+    )  # the layer itself is empty: the codes given are used
     assert got.codes == ["2A004", "37072", "97101"] and got.departements == ["2A", "37", "971"]
     assert got.name == "mine" and got.regions == ["01", "24", "94"]
     with pytest.raises(TerritoryError, match="3707,"):
@@ -208,8 +241,11 @@ def test_memory_layer_duplicates_are_reported_not_dropped_silently(shared_data, 
     for code, x in (("37072", 480000), ("37072", 490000), ("37011", 470000), (None, 460000)):
         feature = QgsFeature(layer.fields())
         feature.setAttributes([code])
-        feature.setGeometry(QgsGeometry.fromWkt(
-            f"MULTIPOLYGON((({x} 6680000,{x + 900} 6680000,{x + 900} 6680900,{x} 6680000)))"))
+        feature.setGeometry(
+            QgsGeometry.fromWkt(
+                f"MULTIPOLYGON((({x} 6680000,{x + 900} 6680000,{x + 900} 6680900,{x} 6680000)))"
+            )
+        )
         features.append(feature)
     layer.dataProvider().addFeatures(features)
     mirror = _mirror(shared_data, tmp_path)
@@ -217,7 +253,9 @@ def test_memory_layer_duplicates_are_reported_not_dropped_silently(shared_data, 
     rows = _features(result.gpkg)
     assert sorted(rows) == ["37011", "37072"]
     assert rows["37072"].geometry().boundingBox().xMinimum() == pytest.approx(480000)
-    reasons = {(f["code"], f["reason"]) for f in
-               QgsVectorLayer(f"{result.gpkg}|layername=unmatched_codes", "u", "ogr").getFeatures()}
+    reasons = {
+        (f["code"], f["reason"])
+        for f in QgsVectorLayer(f"{result.gpkg}|layername=unmatched_codes", "u", "ogr").getFeatures()
+    }
     assert ("37072", "duplicate_code") in reasons
     assert any(reason == "no_code" for _, reason in reasons)

@@ -20,8 +20,9 @@ TABLES = ("communes", "lieux", "references", "unmatched_codes", "lieux_unplaced"
 def _rows(path):
     with sqlite3.connect(str(path)) as db:
         found = {t: db.execute(f'SELECT * FROM "{t}" ORDER BY fid').fetchall() for t in TABLES}
-        found["provenance"] = db.execute("SELECT source_id, location, mode, fields FROM provenance "
-                                         "ORDER BY fid").fetchall()
+        found["provenance"] = db.execute(
+            "SELECT source_id, location, mode, fields FROM provenance " "ORDER BY fid"
+        ).fetchall()
     return found
 
 
@@ -45,9 +46,12 @@ def test_cold_and_warm_runs_are_identical(shared_data, tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     results = {}
     for name in ("cold", "warm"):  # cold: every file parsed (as without cache); warm: parsed copies
-        params = diag.DiagnosticParams(Territory("layer", layer=layer, code_field="code"),
-                                       tmp_path / f"{name}.gpkg", mirror=str(mirror),
-                                       settings=Settings(cache_dir=str(folder)))
+        params = diag.DiagnosticParams(
+            Territory("layer", layer=layer, code_field="code"),
+            tmp_path / f"{name}.gpkg",
+            mirror=str(mirror),
+            settings=Settings(cache_dir=str(folder)),
+        )
         results[name] = diag.build_diagnostic(params)
         copies = sorted((folder / cache.PARSED_FOLDER).glob("*.npz"))
         assert len(copies) == 7  # COG x2, populations, IFN, places x2, the layer's polygons

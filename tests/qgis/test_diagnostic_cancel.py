@@ -31,8 +31,13 @@ def test_cancel_during_a_blocked_read_returns_before_the_read_ends(shared_data, 
 
     monkeypatch.setattr(epci, "read_epci_composition", slow_reader)
     out = tmp_path / "diagnostic.gpkg"
-    params = DiagnosticParams(Territory("epci", REFERENCE_EPCI), out, mirror=str(shared_data),
-                              settings=Settings(cache_dir=str(tmp_path / "cache")), parse_cache=False)
+    params = DiagnosticParams(
+        Territory("epci", REFERENCE_EPCI),
+        out,
+        mirror=str(shared_data),
+        settings=Settings(cache_dir=str(tmp_path / "cache")),
+        parse_cache=False,
+    )
     try:
         begin = time.monotonic()
         with pytest.raises(CancelledError):

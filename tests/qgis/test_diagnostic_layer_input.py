@@ -26,8 +26,12 @@ CODES = ("37072", "37011", "37022", "37074")
 def commune_gpkg(shared_data, tmp_path):
     """Four real communes of the CC Chinon in a GeoPackage layer ``communes``."""
     path = tmp_path / "mine.gpkg"
-    gdal.VectorTranslate(str(path), str(shared_data / GEOJSON), layerName="communes",
-                         where="code IN ({})".format(",".join(f"'{c}'" for c in CODES)))
+    gdal.VectorTranslate(
+        str(path),
+        str(shared_data / GEOJSON),
+        layerName="communes",
+        where="code IN ({})".format(",".join(f"'{c}'" for c in CODES)),
+    )
     return path
 
 
@@ -75,7 +79,8 @@ def _codes(gpkg) -> list[str]:
 
 @pytest.mark.realdata
 def test_file_layer_provenance_names_the_file_and_selection_is_copied(
-        shared_data, commune_gpkg, tmp_path, qgis_processing, medrcvl_provider):
+    shared_data, commune_gpkg, tmp_path, qgis_processing, medrcvl_provider
+):
     from qgis import processing
     from qgis.core import QgsProject, QgsSettings
 
@@ -85,8 +90,12 @@ def test_file_layer_provenance_names_the_file_and_selection_is_copied(
     layer = QgsVectorLayer(f"{commune_gpkg}|layername=communes", "mine", "ogr")
     QgsProject.instance().addMapLayer(layer)
     try:
-        _check_runs(processing, layer, {"TERRITORY_KIND": 4, "CODE_FIELD": "code",
-                                        "MIRROR": str(shared_data)}, tmp_path)
+        _check_runs(
+            processing,
+            layer,
+            {"TERRITORY_KIND": 4, "CODE_FIELD": "code", "MIRROR": str(shared_data)},
+            tmp_path,
+        )
     finally:
         QgsProject.instance().removeMapLayer(layer.id())
         if before is None:
@@ -100,13 +109,18 @@ def _check_runs(processing, layer, base: dict, tmp_path) -> None:
     uri = layer.source()
     for run in range(2):  # the second run reads the parsed copy of the layer: same provenance
         out = tmp_path / f"file{run}.gpkg"
-        result = processing.run("medrcvl:diagnostic", {**base, "COMMUNE_LAYER": uri, "OUTPUT": str(out)},
-                                feedback=QgsProcessingFeedback())
+        result = processing.run(
+            "medrcvl:diagnostic",
+            {**base, "COMMUNE_LAYER": uri, "OUTPUT": str(out)},
+            feedback=QgsProcessingFeedback(),
+        )
         assert result["COMMUNE_COUNT"] == 4
         assert _location(out) == uri
     layer.selectByExpression("\"code\" IN ('37072', '37011')")
     out = tmp_path / "selected.gpkg"
-    processing.run("medrcvl:diagnostic", {
-        **base, "COMMUNE_LAYER": QgsProcessingFeatureSourceDefinition(layer.id(), True),
-        "OUTPUT": str(out)}, feedback=QgsProcessingFeedback())
+    processing.run(
+        "medrcvl:diagnostic",
+        {**base, "COMMUNE_LAYER": QgsProcessingFeatureSourceDefinition(layer.id(), True), "OUTPUT": str(out)},
+        feedback=QgsProcessingFeedback(),
+    )
     assert _codes(out) == ["37011", "37072"]  # the selected features only

@@ -33,8 +33,9 @@ def _null(value) -> bool:
 def diag(shared_data, tmp_path_factory):
     out = tmp_path_factory.mktemp("diag") / "diagnostic.gpkg"
     settings = Settings(cache_dir=str(out.parent / "cache"))
-    result = build_diagnostic(DiagnosticParams(Territory("epci", REFERENCE_EPCI), out,
-                                               mirror=str(shared_data), settings=settings))
+    result = build_diagnostic(
+        DiagnosticParams(Territory("epci", REFERENCE_EPCI), out, mirror=str(shared_data), settings=settings)
+    )
     return result, _Layers(out), settings
 
 
@@ -79,11 +80,15 @@ def test_arcep_missing_is_null_with_warning(diag):
 def test_places_of_the_standard_file_in_the_right_communes(diag, shared_data):
     result, layers, _ = diag
     with open(shared_data / "communes" / "communes-37-indre-et-loire-2018.geojson", encoding="utf-8") as fh:
-        polygons = {f["properties"]["code"]: QgsGeometry.fromWkt(_wkt(f["geometry"]))
-                    for f in json.load(fh)["features"] if f["properties"]["code"] in REFERENCE_COMMUNES}
+        polygons = {
+            f["properties"]["code"]: QgsGeometry.fromWkt(_wkt(f["geometry"]))
+            for f in json.load(fh)["features"]
+            if f["properties"]["code"] in REFERENCE_COMMUNES
+        }
     expected = {}
-    with open(shared_data / "lieux" / "lieux-centre-val-de-loire-hub-lo-2020.standard.csv",
-              encoding="utf-8") as fh:
+    with open(
+        shared_data / "lieux" / "lieux-centre-val-de-loire-hub-lo-2020.standard.csv", encoding="utf-8"
+    ) as fh:
         for row in csv.DictReader(fh):
             lat, lon = float(row["latitude"] or 0), float(row["longitude"] or 0)
             if lat == 0 and lon == 0:
@@ -112,8 +117,10 @@ def _wkt(geometry: dict) -> str:
 
 def _haversine_km(lat1, lon1, lat2, lon2):
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0088 * math.asin(math.sqrt(h))
 
 
@@ -123,15 +130,22 @@ def test_distances_match_an_independent_haversine(diag, shared_data):
 
     folder = shared_data / "lieux"
     standard = lieux.read_standard(folder / "lieux-centre-val-de-loire-hub-lo-2020.standard.csv")
-    merged = lieux_merge.merge_places([standard,
-                                 lieux.read_france_services(folder / "liste-fs-20240801.csv")])
+    merged = lieux_merge.merge_places(
+        [standard, lieux.read_france_services(folder / "liste-fs-20240801.csv")]
+    )
     merged = merged[merged["latitude"].notna()]
     places = list(zip(merged["latitude"], merged["longitude"]))
-    services = [(la, lo) for la, lo, fs in zip(merged["latitude"], merged["longitude"],
-                                               merged["cat_france_services"]) if fs]
+    services = [
+        (la, lo)
+        for la, lo, fs in zip(merged["latitude"], merged["longitude"], merged["cat_france_services"])
+        if fs
+    ]
     assert len(places) > 2500 and len(services) > 2000
-    to_wgs84 = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:2154"),
-                                      QgsCoordinateReferenceSystem("EPSG:4326"), QgsProject.instance())
+    to_wgs84 = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem("EPSG:2154"),
+        QgsCoordinateReferenceSystem("EPSG:4326"),
+        QgsProject.instance(),
+    )
     for code, feature in _rows(layers["communes"]).items():
         point = to_wgs84.transform(feature.geometry().pointOnSurface().asPoint())
         nearest = min(_haversine_km(point.y(), point.x(), lat, lon) for lat, lon in places)
@@ -167,6 +181,9 @@ def test_existing_output_is_refused(diag, shared_data):
     result, _, settings = diag
     before = result.gpkg.stat().st_mtime_ns
     with pytest.raises(OutputExistsError):
-        build_diagnostic(DiagnosticParams(Territory("epci", REFERENCE_EPCI), result.gpkg,
-                                          mirror=str(shared_data), settings=settings))
+        build_diagnostic(
+            DiagnosticParams(
+                Territory("epci", REFERENCE_EPCI), result.gpkg, mirror=str(shared_data), settings=settings
+            )
+        )
     assert result.gpkg.stat().st_mtime_ns == before

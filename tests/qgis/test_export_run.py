@@ -42,7 +42,8 @@ def test_planned_files_follow_the_formats(tmp_path):
     csv_files = run.planned_files(tmp_path, ["csv"])
     assert {"communes.csv", "lieux.csv", "sources.csv"} <= {p.name for p in csv_files}
     assert run.planned_files(tmp_path, ["xlsx", "csv"]) == [tmp_path / n for n in CSV_NAMES.values()] + [
-        tmp_path / XLSX_NAME]
+        tmp_path / XLSX_NAME
+    ]
 
 
 @pytest.mark.realdata
@@ -53,14 +54,21 @@ def test_every_file_export_writes_the_rows_of_the_gpkg(diagnostic_gpkg, tmp_path
     out = tmp_path / "exports"
     lines = run.export_all(diagnostic_gpkg, out, ["quality", "standard", "xlsx", "csv"])
     written = {p.name for p in out.iterdir()}
-    assert {"communes.csv", "lieux.csv", "sources.csv", "diagnostic.xlsx", run.STANDARD_NAME,
-            run.QUALITY_NAME} <= written
+    assert {
+        "communes.csv",
+        "lieux.csv",
+        "sources.csv",
+        "diagnostic.xlsx",
+        run.STANDARD_NAME,
+        run.QUALITY_NAME,
+    } <= written
     assert written <= {p.name for p in run.planned_files(out, run.FORMATS)}
     communes = open_layer(diagnostic_gpkg, "communes")
     lieux = open_layer(diagnostic_gpkg, "lieux")
     assert len(rows(out / "communes.csv")) == communes.featureCount()
     assert {r["Code INSEE"] for r in rows(out / "communes.csv")} == {
-        f["code_insee"] for f in communes.getFeatures()}
+        f["code_insee"] for f in communes.getFeatures()
+    }
     assert len(rows(out / "lieux.csv")) == lieux.featureCount()
     standard = rows(out / run.STANDARD_NAME)
     standard_line = next(line for line in lines if run.STANDARD_NAME in line)
@@ -112,9 +120,11 @@ def test_files_then_postgis_in_one_call(diagnostic_gpkg, tmp_path, postgis_serve
     assert len(rows(tmp_path / "lieux.csv")) == open_layer(diagnostic_gpkg, "lieux").featureCount()
     assert "shared_2026" in lines[-1]  # PostGIS comes after the files
     assert postgis_server.psql("SELECT count(*) FROM shared_2026.lieux") == str(
-        open_layer(diagnostic_gpkg, "lieux").featureCount())
+        open_layer(diagnostic_gpkg, "lieux").featureCount()
+    )
     assert postgis_server.psql("SELECT count(*) FROM shared_2026.communes") == str(
-        open_layer(diagnostic_gpkg, "communes").featureCount())
+        open_layer(diagnostic_gpkg, "communes").featureCount()
+    )
 
 
 def test_cli_and_dialog_both_call_the_core_export():
@@ -127,5 +137,6 @@ def test_cli_and_dialog_both_call_the_core_export():
             if isinstance(node, ast.Import):
                 assert "argparse" not in [a.name for a in node.names], f"{path.name} imports argparse"
     for name in ("gui/followups.py", "cli/export.py"):
-        assert "core.output.exports.run import" in (PACKAGE / name).read_text(encoding="utf-8") or \
-            "core.output.exports import run" in (PACKAGE / name).read_text(encoding="utf-8")
+        assert "core.output.exports.run import" in (PACKAGE / name).read_text(
+            encoding="utf-8"
+        ) or "core.output.exports import run" in (PACKAGE / name).read_text(encoding="utf-8")

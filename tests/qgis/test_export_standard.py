@@ -40,8 +40,11 @@ def lambert_layer(frame: pd.DataFrame) -> QgsVectorLayer:
     layer = QgsVectorLayer("Point?crs=EPSG:2154", "lieux", "memory")
     layer.dataProvider().addAttributes(frame_fields(frame).toList())
     layer.updateFields()
-    transform = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4326"),
-                                       QgsCoordinateReferenceSystem("EPSG:2154"), QgsProject.instance())
+    transform = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem("EPSG:4326"),
+        QgsCoordinateReferenceSystem("EPSG:2154"),
+        QgsProject.instance(),
+    )
     features = []
     for feature in frame_features(frame, layer.fields()):
         lat, lon = feature["latitude"], feature["longitude"]
@@ -113,8 +116,9 @@ def test_layer_with_date_and_null_fields(tmp_path, small, qgis_app):
 
     layer = QgsVectorLayer("Point?crs=EPSG:4326", "lieux", "memory")
     names = ("lieu_id", "pivot", "nom", "commune", "code_postal", "adresse")
-    layer.dataProvider().addAttributes([QgsField(n, FIELD_TYPES["string"]) for n in names]
-                                       + [QgsField("date_maj", FIELD_TYPES["date"])])
+    layer.dataProvider().addAttributes(
+        [QgsField(n, FIELD_TYPES["string"]) for n in names] + [QgsField("date_maj", FIELD_TYPES["date"])]
+    )
     layer.updateFields()
     feature = QgsFeature(layer.fields())
     feature.setAttributes(["x-1", "123456789", "Lieu", "Tours", "37000", None, QDate(2024, 4, 2)])
@@ -155,6 +159,7 @@ def test_processing_export_standard(tmp_path, small, qgis_processing, medrcvl_pr
     assert len(lieux.read_standard(target)) == 4
     with pytest.raises(QgsProcessingException, match="already exists"):
         processing.run("medrcvl:exportstandard", {"INPUT": layer, "OUTPUT": str(target)})
-    result = processing.run("medrcvl:exportstandard", {"INPUT": layer, "OUTPUT": str(target),
-                                                       "OVERWRITE": True})
+    result = processing.run(
+        "medrcvl:exportstandard", {"INPUT": layer, "OUTPUT": str(target), "OVERWRITE": True}
+    )
     assert result["ROWS"] == 4

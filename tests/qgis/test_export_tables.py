@@ -114,8 +114,10 @@ def xlsx_sheet(path: Path, name: str) -> tuple[list[str], list[dict], dict]:
     assert layer is not None, name
     definition = layer.GetLayerDefn()
     names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
-    types = {definition.GetFieldDefn(i).GetName(): definition.GetFieldDefn(i).GetType()
-             for i in range(definition.GetFieldCount())}
+    types = {
+        definition.GetFieldDefn(i).GetName(): definition.GetFieldDefn(i).GetType()
+        for i in range(definition.GetFieldCount())
+    }
     rows = [{n: f.GetField(n) for n in names} for f in layer]
     return names, rows, types
 
@@ -125,7 +127,10 @@ def test_xlsx_round_trip(exported):
     path = out / "diagnostic.xlsx"
     dataset = ogr.Open(str(path))
     assert sorted(dataset.GetLayer(i).GetName() for i in range(dataset.GetLayerCount())) == [
-        "communes", "lieux", "sources"]
+        "communes",
+        "lieux",
+        "sources",
+    ]
     names, rows, types = xlsx_sheet(path, "communes")
     assert names[0] == "Code INSEE" and types["Code INSEE"] == ogr.OFTString
     by_code = {r["Code INSEE"]: r for r in rows}
@@ -166,11 +171,18 @@ def test_processing_algorithm(qgis_processing, medrcvl_provider, diagnostic_gpkg
 
     algorithm = QgsApplication.processingRegistry().algorithmById("medrcvl:exporttables")
     assert algorithm.groupId() == "exports" and "BOM" in algorithm.shortHelpString()
-    params = {"INPUT": str(diagnostic_gpkg), "FORMATS": [0], "OUTPUT_FOLDER": str(tmp_path),
-              "OVERWRITE": False}
+    params = {
+        "INPUT": str(diagnostic_gpkg),
+        "FORMATS": [0],
+        "OUTPUT_FOLDER": str(tmp_path),
+        "OVERWRITE": False,
+    }
     result = processing.run("medrcvl:exporttables", params)
-    assert sorted(Path(p).name for p in result["FILES"].split(";")) == ["communes.csv", "lieux.csv",
-                                                                        "sources.csv"]
+    assert sorted(Path(p).name for p in result["FILES"].split(";")) == [
+        "communes.csv",
+        "lieux.csv",
+        "sources.csv",
+    ]
     assert not (tmp_path / "diagnostic.xlsx").exists()
     with pytest.raises(QgsProcessingException, match="communes.csv"):
         processing.run("medrcvl:exporttables", params)
@@ -179,17 +191,35 @@ def test_processing_algorithm(qgis_processing, medrcvl_provider, diagnostic_gpkg
 def test_cli_export(qgis_app, diagnostic_gpkg, tmp_path, capsys):
     from medrcvl_plugin.cli.app import EXIT_ERROR, EXIT_EXISTS, main
 
-    argv = ["export", "--diagnostic", str(diagnostic_gpkg), "--out", str(tmp_path),
-            "--formats", "csv,xlsx,quality,standard"]
+    argv = [
+        "export",
+        "--diagnostic",
+        str(diagnostic_gpkg),
+        "--out",
+        str(tmp_path),
+        "--formats",
+        "csv,xlsx,quality,standard",
+    ]
     assert main(argv) == 0
     names = {p.name for p in tmp_path.iterdir()}
-    assert {"communes.csv", "lieux.csv", "sources.csv", "diagnostic.xlsx", "qualite-lieux.csv",
-            "lieux-standard.csv"} <= names
+    assert {
+        "communes.csv",
+        "lieux.csv",
+        "sources.csv",
+        "diagnostic.xlsx",
+        "qualite-lieux.csv",
+        "lieux-standard.csv",
+    } <= names
     assert str(tmp_path / "communes.csv") in capsys.readouterr().out
     quality = read_csv(tmp_path / "qualite-lieux.csv")
     assert quality and set(quality[0]) == {"Identifiant du lieu", "Nom", "Problème", "Détail"}
-    assert {row["Identifiant du lieu"] for row in quality} <= {"hub-lo-75", "hub-lo-339", "hub-lo-253",
-                                                               "hub-lo-409", "fs-124"}
+    assert {row["Identifiant du lieu"] for row in quality} <= {
+        "hub-lo-75",
+        "hub-lo-339",
+        "hub-lo-253",
+        "hub-lo-409",
+        "fs-124",
+    }
     before = (tmp_path / "lieux.csv").read_bytes()
     assert main(argv) == EXIT_EXISTS
     assert "already exist" in capsys.readouterr().err
@@ -227,7 +257,11 @@ def test_table_aliases_are_the_export_headers():
     say what the export's own headers say, or sources.csv depends on the QGIS that exports it."""
     from medrcvl_plugin.core.output.gpkg import TABLE_ALIASES
 
-    differ = {k: (v, tables.HEADERS[k]) for k, v in TABLE_ALIASES.items()
-              if k in tables.HEADERS and k != "population"  # references: not exported
-              and v != tables.HEADERS[k]}
+    differ = {
+        k: (v, tables.HEADERS[k])
+        for k, v in TABLE_ALIASES.items()
+        if k in tables.HEADERS
+        and k != "population"  # references: not exported
+        and v != tables.HEADERS[k]
+    }
     assert differ == {}

@@ -83,8 +83,9 @@ def test_live_then_cache_then_offline(httpserver, live_source, conf, tmp_path):
     httpserver.expect_ordered_request("/live/commune_techno.csv").respond_with_data("code_insee;x\n37072;1\n")
     httpserver.expect_ordered_request("/live/commune_techno.csv").respond_with_data("down", status=503)
     conf.mirror_then_live = True  # the user chose to go live for what the mirror lacks
-    first = fetch.obtain("arcep_techno", params={"name": "commune_techno"}, mirror=str(tmp_path),
-                         settings=conf)
+    first = fetch.obtain(
+        "arcep_techno", params={"name": "commune_techno"}, mirror=str(tmp_path), settings=conf
+    )
     assert first.pending and first.path.name.endswith(".pending")
     fetch.read_fetched(first, lambda p: p)  # it parsed: now the cached copy
     assert not first.pending and not first.path.name.endswith(".pending")
@@ -117,8 +118,9 @@ def test_live_failure_without_cache(httpserver, live_source, conf):
 
 
 def test_web_page_instead_of_file(httpserver, conf):
-    httpserver.expect_request("/page").respond_with_data("<!DOCTYPE html><html>COG</html>",
-                                                         content_type="text/html")
+    httpserver.expect_request("/page").respond_with_data(
+        "<!DOCTYPE html><html>COG</html>", content_type="text/html"
+    )
     with pytest.raises(SourceUnavailable, match="web page"):
         fetch.obtain("cog_communes", location=httpserver.url_for("/page"), settings=conf)
 

@@ -58,10 +58,20 @@ def _brute_force(x, y, geoms, codes):
 def test_locate_points_matches_a_brute_force_search(units):
     rng = np.random.default_rng(7)
     bounds = units[list(geo.SURFACE_COLUMNS[2:])].to_numpy()
-    x = np.concatenate([rng.uniform(bounds[:, 0].min() - 5000, bounds[:, 1].max() + 5000, 150),
-                        units["sx"].to_numpy()[:40], [np.nan]])
-    y = np.concatenate([rng.uniform(bounds[:, 2].min() - 5000, bounds[:, 3].max() + 5000, 150),
-                        units["sy"].to_numpy()[:40], [1.0]])
+    x = np.concatenate(
+        [
+            rng.uniform(bounds[:, 0].min() - 5000, bounds[:, 1].max() + 5000, 150),
+            units["sx"].to_numpy()[:40],
+            [np.nan],
+        ]
+    )
+    y = np.concatenate(
+        [
+            rng.uniform(bounds[:, 2].min() - 5000, bounds[:, 3].max() + 5000, 150),
+            units["sy"].to_numpy()[:40],
+            [1.0],
+        ]
+    )
     xs, ys = pd.Series(x, index=range(100, 100 + len(x))), pd.Series(y, index=range(100, 100 + len(y)))
     parsed = geo.with_geometries(units)
     expected = [*_brute_force(x[:-1], y[:-1], list(parsed["geom"]), list(units["code_insee"])), None]

@@ -19,12 +19,24 @@ def _inputs():
     communes["population"] = pd.array([7880, None], dtype="Int64")
     communes["ifn_score"] = [6.8, np.nan]
     communes["flag_priority"] = pd.array([1, 0], dtype="Int64")
-    squares = [ogr.CreateGeometryFromWkt(f"POLYGON(({x} 0,{x + 10} 0,{x + 10} 10,{x} 10,{x} 0))")
-               for x in (500000, 600000)]
-    lieux = pd.DataFrame({"lieu_id": ["a", "b"], "nom": ["EPN", "Médiathèque"], "cat_epn": [True, False],
-                          "x": [500005.0, 600001.0], "y": [5.0, 2.0]})
-    tables = {"unmatched_codes": pd.DataFrame({"source_id": ["ifn"], "code": ["99999"],
-                                               "reason": ["unknown_code"], "detail": ["x"]})}
+    squares = [
+        ogr.CreateGeometryFromWkt(f"POLYGON(({x} 0,{x + 10} 0,{x + 10} 10,{x} 10,{x} 0))")
+        for x in (500000, 600000)
+    ]
+    lieux = pd.DataFrame(
+        {
+            "lieu_id": ["a", "b"],
+            "nom": ["EPN", "Médiathèque"],
+            "cat_epn": [True, False],
+            "x": [500005.0, 600001.0],
+            "y": [5.0, 2.0],
+        }
+    )
+    tables = {
+        "unmatched_codes": pd.DataFrame(
+            {"source_id": ["ifn"], "code": ["99999"], "reason": ["unknown_code"], "detail": ["x"]}
+        )
+    }
     md = QgsLayerMetadata()
     md.setTitle("Diagnostic test")
     md.setRights(["Source : La MedNum/ANSA – IFN 2023"])
@@ -53,6 +65,7 @@ def test_layers_types_nulls_aliases_metadata(tmp_path):
     assert [f["code"] for f in table.getFeatures()] == ["99999"]
     # spatial index usable: a rectangle request finds the square
     from qgis.core import QgsFeatureRequest, QgsRectangle
+
     request = QgsFeatureRequest().setFilterRect(QgsRectangle(599999, 1, 600002, 3))
     assert [f["code_insee"] for f in layer.getFeatures(request)] == ["01001"]
 
@@ -77,8 +90,11 @@ def test_feature_counts_extent_and_triggers_as_gdal_keeps_them(tmp_path):
     gpkg.write_diagnostic(out, communes, wkbs, lieux, tables, md)
     with sqlite3.connect(str(out)) as db:
         triggers = {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
-        assert {"trigger_insert_feature_count_communes", "trigger_insert_feature_count_lieux",
-                "trigger_insert_feature_count_unmatched_codes"} <= triggers
+        assert {
+            "trigger_insert_feature_count_communes",
+            "trigger_insert_feature_count_lieux",
+            "trigger_insert_feature_count_unmatched_codes",
+        } <= triggers
         blob = db.execute("SELECT geom FROM communes WHERE code_insee='01001'").fetchone()[0]
     assert blob[40:] == wkbs[1]  # the WKB written as given, after the 40-byte header
     ds = ogr.Open(str(out), 1)
@@ -111,15 +127,24 @@ def test_spatial_index_is_the_one_gdal_writes(tmp_path):
 
     def triggers(path):
         with sqlite3.connect(str(path)) as db:
-            return {name.replace("rtree_communes_geom_", "") for (name,) in db.execute(
-                "SELECT name FROM sqlite_master WHERE type='trigger' AND name LIKE 'rtree_communes_geom_%'")}
+            return {
+                name.replace("rtree_communes_geom_", "")
+                for (name,) in db.execute(
+                    "SELECT name FROM sqlite_master WHERE type='trigger' "
+                    "AND name LIKE 'rtree_communes_geom_%'"
+                )
+            }
 
     assert triggers(out) == triggers(reference) and len(triggers(out)) >= 4
     with sqlite3.connect(str(out)) as db:
         assert db.execute("SELECT rtreecheck('rtree_communes_geom')").fetchone()[0] == "ok"
         assert db.execute("SELECT count(*) FROM rtree_communes_geom").fetchone()[0] == len(communes)
-        assert db.execute("SELECT count(*) FROM gpkg_extensions WHERE extension_name='gpkg_rtree_index'"
-                          ).fetchone()[0] == 2
+        assert (
+            db.execute(
+                "SELECT count(*) FROM gpkg_extensions WHERE extension_name='gpkg_rtree_index'"
+            ).fetchone()[0]
+            == 2
+        )
 
 
 def test_written_layer_answers_spatial_filters(tmp_path):
@@ -149,21 +174,24 @@ def test_table_rows_keep_order_types_and_every_kind_of_na_is_null(tmp_path):
     import sqlite3
 
     count = 23
-    frame = pd.DataFrame({
-        "code": [f"{i:05d}" if i % 5 else None for i in range(count)],
-        "mixed": [i if i % 3 else ("x" if i % 2 else np.nan) for i in range(count)],
-        "n": pd.array([i if i % 4 else None for i in range(count)], dtype="Int64"),
-        "flag": [i % 2 == 0 for i in range(count)],
-        "score": [i / 7 if i % 6 else np.nan for i in range(count)],
-    })
+    frame = pd.DataFrame(
+        {
+            "code": [f"{i:05d}" if i % 5 else None for i in range(count)],
+            "mixed": [i if i % 3 else ("x" if i % 2 else np.nan) for i in range(count)],
+            "n": pd.array([i if i % 4 else None for i in range(count)], dtype="Int64"),
+            "flag": [i % 2 == 0 for i in range(count)],
+            "score": [i / 7 if i % 6 else np.nan for i in range(count)],
+        }
+    )
     assert [gpkg.kind_of(frame[c]) for c in frame.columns] == ["str", "str", "int", "bool", "real"]
     communes, squares, lieux, _, _ = _inputs()
     square = squares[0]
     geometries = [bytes(ogr.ForceToMultiPolygon(square.Clone()).ExportToIsoWkb()), square]
     out = gpkg.write_diagnostic(tmp_path / "t.gpkg", communes, geometries, lieux, {"t": frame})
     with sqlite3.connect(str(out)) as db:
-        got = db.execute("SELECT fid, code, mixed, n, flag, score, typeof(n), typeof(mixed) FROM t "
-                         "ORDER BY fid").fetchall()
+        got = db.execute(
+            "SELECT fid, code, mixed, n, flag, score, typeof(n), typeof(mixed) FROM t " "ORDER BY fid"
+        ).fetchall()
     assert [r[0] for r in got] == list(range(1, count + 1))
     for i, row in enumerate(got):
         assert row[1] == (f"{i:05d}" if i % 5 else None)

@@ -49,8 +49,12 @@ def mirror_settings(clean_settings, shared_data):
 
 def make_dialog(qgis_iface, **kwargs) -> DiagnosticDialog:
     dialog = DiagnosticDialog(qgis_iface, **kwargs)
-    wait_until(lambda: dialog.index_task is None or dialog.territory_page.index is not None
-               or "could not" in dialog.territory_page.index_status.text(), 30)
+    wait_until(
+        lambda: dialog.index_task is None
+        or dialog.territory_page.index is not None
+        or "could not" in dialog.territory_page.index_status.text(),
+        30,
+    )
     return dialog
 
 
@@ -68,8 +72,11 @@ def test_every_label_goes_through_tr(clean_settings, qgis_iface, qgis_new_projec
         texts += [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
         texts += [b.text() for b in dialog.findChildren(QAbstractButton) if b.text()]
         texts += [g.title() for g in dialog.findChildren(QGroupBox) if g.title()]
-        texts += [label.text().replace("<b>", "").replace("</b>", "") for label in dialog.findChildren(QLabel)
-                  if label.text() and not label.text().startswith("<a href=")]  # file links
+        texts += [
+            label.text().replace("<b>", "").replace("</b>", "")
+            for label in dialog.findChildren(QLabel)
+            if label.text() and not label.text().startswith("<a href=")
+        ]  # file links
         dialog.close()
     finally:
         QCoreApplication.removeTranslator(translator)
@@ -214,8 +221,9 @@ def test_search_on_the_real_mirror(mirror_settings, qgis_iface, qgis_new_project
 
 @pytest.mark.realdata
 def test_commune_layer_and_code_field(clean_settings, shared_data, qgis_iface, qgis_new_project) -> None:
-    layer = QgsVectorLayer(str(shared_data / "communes" / "communes-37-indre-et-loire-2018.geojson"),
-                           "communes 37", "ogr")
+    layer = QgsVectorLayer(
+        str(shared_data / "communes" / "communes-37-indre-et-loire-2018.geojson"), "communes 37", "ogr"
+    )
     assert layer.isValid()
     QgsProject.instance().addMapLayer(layer)
     dialog = DiagnosticDialog(qgis_iface)

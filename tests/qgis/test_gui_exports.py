@@ -43,10 +43,17 @@ def saved_connection(postgis_server):  # noqa: F811
     """A saved QGIS PostgreSQL connection to the test server (password saved, as users do)."""
     key = f"PostgreSQL/connections/{CONNECTION}"
     settings = QgsSettings()
-    for name, value in {"host": postgis_server.host, "port": str(postgis_server.port),
-                        "database": postgis_server.database, "username": postgis_server.user,
-                        "password": postgis_server.password, "saveUsername": "true",
-                        "savePassword": "true", "service": "", "authcfg": ""}.items():
+    for name, value in {
+        "host": postgis_server.host,
+        "port": str(postgis_server.port),
+        "database": postgis_server.database,
+        "username": postgis_server.user,
+        "password": postgis_server.password,
+        "saveUsername": "true",
+        "savePassword": "true",
+        "service": "",
+        "authcfg": "",
+    }.items():
         settings.setValue(f"{key}/{name}", value)
     yield CONNECTION
     forget_connection(CONNECTION)
@@ -87,16 +94,21 @@ def test_new_exports_are_offered_and_validated(isolated, qgis_iface, qgis_new_pr
     outputs.postgis.vintage.setText("2025")
     dialog.validate()
     assert shown_errors(outputs.postgis) == []
-    assert outputs.publish_options() == {"connection": "somewhere", "schema": "partage", "vintage": "2025",
-                                         "overwrite": False}
+    assert outputs.publish_options() == {
+        "connection": "somewhere",
+        "schema": "partage",
+        "vintage": "2025",
+        "overwrite": False,
+    }
     outputs.postgis.setChecked(False)
     dialog.validate()
     assert shown_errors(outputs.postgis) == []  # an unticked box never blocks the run
     dialog.close()
 
 
-def test_saved_connections_are_listed_and_remembered(isolated, qgis_iface, qgis_new_project,
-                                                     saved_connection) -> None:
+def test_saved_connections_are_listed_and_remembered(
+    isolated, qgis_iface, qgis_new_project, saved_connection
+) -> None:
     first = DiagnosticDialog(qgis_iface)
     box = first.outputs_page.postgis
     names = [box.connection.itemText(i) for i in range(box.connection.count())]
@@ -110,20 +122,32 @@ def test_saved_connections_are_listed_and_remembered(isolated, qgis_iface, qgis_
     assert again.isChecked() and again.connection.currentText() == saved_connection
     assert again.schema.text() == "partage"
     texts = [again.connection.itemText(i) for i in range(again.connection.count())]
-    assert not any(QgsSettings().value(f"PostgreSQL/connections/{saved_connection}/password") in t
-                   for t in texts)
+    assert not any(
+        QgsSettings().value(f"PostgreSQL/connections/{saved_connection}/password") in t for t in texts
+    )
     second.close()
 
 
 @pytest.mark.realdata
 @pytest.mark.postgis
 def test_standard_quality_and_postgis_after_the_real_diagnostic(
-        qgis_app, qgis_iface, qgis_new_project, shared_data, tmp_path, postgis_server,  # noqa: F811
-        saved_connection, caplog) -> None:
+    qgis_app,
+    qgis_iface,
+    qgis_new_project,
+    shared_data,
+    tmp_path,
+    postgis_server,  # noqa: F811
+    saved_connection,
+    caplog,
+) -> None:
     saved = snapshot_settings()
     QgsSettings().remove("medrcvl")
-    Settings(mirror=str(shared_data), output_dir=str(tmp_path), cache_dir=str(tmp_path / "cache"),
-             default_territory="200043081").save()
+    Settings(
+        mirror=str(shared_data),
+        output_dir=str(tmp_path),
+        cache_dir=str(tmp_path / "cache"),
+        default_territory="200043081",
+    ).save()
     caplog.set_level(logging.DEBUG)
     seen: list[str] = []
 

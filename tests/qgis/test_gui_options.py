@@ -41,9 +41,15 @@ def test_apply_saves_settings(isolated) -> None:
     page.output_dir.setFilePath(str(isolated / "out"))
     page.apply()
     s = Settings.load()
-    assert (s.mirror, s.cache_dir, s.timeout_s, s.retries, s.cache_max_mb, s.default_territory,
-            s.output_dir) == (str(isolated / "mirror"), str(isolated / "cache"), 17, 5, 42, "37",
-                              str(isolated / "out"))
+    assert (
+        s.mirror,
+        s.cache_dir,
+        s.timeout_s,
+        s.retries,
+        s.cache_max_mb,
+        s.default_territory,
+        s.output_dir,
+    ) == (str(isolated / "mirror"), str(isolated / "cache"), 17, 5, 42, "37", str(isolated / "out"))
     assert s.deadline_s == 99 and s.mirror_then_live is True
     again = MedrcvlOptionsWidget()  # a new page shows the saved values
     assert again.mirror_then_live.isChecked() and again.deadline.value() == 99
@@ -55,8 +61,9 @@ def test_bad_default_territory_is_shown_and_not_saved(isolated) -> None:
     page.territory.setText("Chinon")
     assert page.validate() is False
     assert not page.territory_error.isHidden()
-    assert page.territory_error.text() == ("Chinon is not an EPCI SIREN (9 digits), a département or a "
-                                           "commune code.")
+    assert page.territory_error.text() == (
+        "Chinon is not an EPCI SIREN (9 digits), a département or a " "commune code."
+    )
     page.apply()
     assert Settings.load().default_territory == "200043081"
 

@@ -14,9 +14,14 @@ from medrcvl_plugin.gui import params
 
 def choices(tmp_path: Path) -> dict:
     """Dialog choices that differ from every default."""
-    return {"territory": Territory("epci", "200043081"), "mirror": str(tmp_path / "mirror"),
-            "locations": {"ifn": "/data/ifn.csv"}, "thresholds": {"ifn_score": 7.25, "dist_lieu_km": 12},
-            "gpkg": str(tmp_path / "out.gpkg"), "overwrite": True}
+    return {
+        "territory": Territory("epci", "200043081"),
+        "mirror": str(tmp_path / "mirror"),
+        "locations": {"ifn": "/data/ifn.csv"},
+        "thresholds": {"ifn_score": 7.25, "dist_lieu_km": 12},
+        "gpkg": str(tmp_path / "out.gpkg"),
+        "overwrite": True,
+    }
 
 
 def test_every_field_is_either_set_by_the_dialog_or_left_at_default():
@@ -27,9 +32,15 @@ def test_every_field_is_either_set_by_the_dialog_or_left_at_default():
 
 def test_built_params_carry_the_dialog_values(tmp_path):
     built = params.make_params(choices(tmp_path))
-    expected = {"territory": Territory("epci", "200043081"), "mirror": str(tmp_path / "mirror"),
-                "locations": {"ifn": "/data/ifn.csv"}, "ifn_threshold": 7.25, "distance_km": 12.0,
-                "output": tmp_path / "out.gpkg", "overwrite": True}
+    expected = {
+        "territory": Territory("epci", "200043081"),
+        "mirror": str(tmp_path / "mirror"),
+        "locations": {"ifn": "/data/ifn.csv"},
+        "ifn_threshold": 7.25,
+        "distance_km": 12.0,
+        "output": tmp_path / "out.gpkg",
+        "overwrite": True,
+    }
     assert set(expected) == set(params.SET_BY_DIALOG)
     defaults = DiagnosticParams(territory=Territory("communes", ["00000"]), output="x")
     for name in params.SET_BY_DIALOG:

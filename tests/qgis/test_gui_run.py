@@ -20,8 +20,12 @@ def mirror_dialog(qgis_app, qgis_iface, qgis_new_project, shared_data, tmp_path)
     """A dialog on the reference EPCI, mirror = ../shared/data, outputs in tmp_path."""
     saved = snapshot_settings()
     QgsSettings().remove("medrcvl")
-    Settings(mirror=str(shared_data), output_dir=str(tmp_path), cache_dir=str(tmp_path / "cache"),
-             default_territory="200043081").save()
+    Settings(
+        mirror=str(shared_data),
+        output_dir=str(tmp_path),
+        cache_dir=str(tmp_path / "cache"),
+        default_territory="200043081",
+    ).save()
     dialog = DiagnosticDialog(qgis_iface)
     wait_until(lambda: dialog.territory_page.index is not None, 30)
     yield dialog
@@ -73,8 +77,10 @@ def test_reference_epci_end_to_end(mirror_dialog, qgis_iface, tmp_path) -> None:
     messages = qgis_iface.messageBar().get_messages(Qgis.Warning)[before:]
     unmatched = QgsVectorLayer(f"{gpkg}|layername=unmatched_codes", "u", "ogr").featureCount()
     assert unmatched > 0  # the programme files' empty or wrong codes of dept 37 (Mairie de Lerné…)
-    assert messages == [f"MedRCVL:CC Chinon, Vienne et Loire: 19 communes, 8 places, {unmatched} unmatched "
-                        "codes. Warnings: 4 (see the log panel)."]  # + one per programme file
+    assert messages == [
+        f"MedRCVL:CC Chinon, Vienne et Loire: 19 communes, 8 places, {unmatched} unmatched "
+        "codes. Warnings: 4 (see the log panel)."
+    ]  # + one per programme file
     assert dialog.status_label.text().startswith("CC Chinon, Vienne et Loire: 19 communes, 8 places")
     assert not dialog.unmatched_button.isHidden()  # the programme files' wrong codes
     dialog.show_unmatched()

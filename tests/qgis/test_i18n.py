@@ -41,8 +41,9 @@ def qm_dir(tmp_path_factory) -> Path:
         pytest.fail("lrelease is missing (qttools5-dev-tools, scripts/setup.sh)")
     folder = tmp_path_factory.mktemp("i18n")
     (folder / "medrcvl_fr.ts").write_text(TS, encoding="utf-8")
-    subprocess.run([lrelease, "-silent", str(folder / "medrcvl_fr.ts"), "-qm",
-                    str(folder / "medrcvl_fr.qm")], check=True)
+    subprocess.run(
+        [lrelease, "-silent", str(folder / "medrcvl_fr.ts"), "-qm", str(folder / "medrcvl_fr.qm")], check=True
+    )
     return folder
 
 
@@ -96,8 +97,9 @@ def test_english_locale_installs_no_translator(qm_dir, locale_settings, monkeypa
     assert tr(ENGLISH) == ENGLISH
 
 
-def test_plugin_shows_french_menu_and_unload_removes_translator(qm_dir, locale_settings, monkeypatch,
-                                                                qgis_iface):
+def test_plugin_shows_french_menu_and_unload_removes_translator(
+    qm_dir, locale_settings, monkeypatch, qgis_iface
+):
     from medrcvl_plugin import plugin as plugin_module
 
     monkeypatch.setattr(translation, "I18N_DIR", qm_dir)
@@ -124,8 +126,10 @@ def test_every_tr_literal_has_a_finished_french_translation():
     assert len(strings) > 20
     translations = script.read_ts()
     missing = sorted(s for s in strings if not translations.get(s))
-    assert not missing, f"{len(missing)} tr() strings lack a French translation in i18n/medrcvl_fr.ts, " \
-                        f"e.g. {missing[:5]} (run: {sys.executable} scripts/i18n.py update)"
+    assert not missing, (
+        f"{len(missing)} tr() strings lack a French translation in i18n/medrcvl_fr.ts, "
+        f"e.g. {missing[:5]} (run: {sys.executable} scripts/i18n.py update)"
+    )
 
 
 def test_shipped_translation_compiles_and_translates_the_menu(tmp_path, locale_settings, monkeypatch):
@@ -133,8 +137,16 @@ def test_shipped_translation_compiles_and_translates_the_menu(tmp_path, locale_s
     expected = _i18n_script().read_ts().get(ENGLISH)
     if not expected:
         pytest.fail(f"i18n/medrcvl_fr.ts has no finished translation of {ENGLISH!r}")
-    subprocess.run([shutil.which("lrelease") or "lrelease", "-silent", str(ROOT / "i18n" / "medrcvl_fr.ts"),
-                    "-qm", str(tmp_path / "medrcvl_fr.qm")], check=True)
+    subprocess.run(
+        [
+            shutil.which("lrelease") or "lrelease",
+            "-silent",
+            str(ROOT / "i18n" / "medrcvl_fr.ts"),
+            "-qm",
+            str(tmp_path / "medrcvl_fr.qm"),
+        ],
+        check=True,
+    )
     monkeypatch.setattr(translation, "I18N_DIR", tmp_path)
     translator = translation.install_translator("fr")
     try:

@@ -31,8 +31,9 @@ def _no_backoff(monkeypatch):
 def ifn_totals(shared_data):
     """The real IFN overall scores of the reference communes (CSV column ``total``)."""
     with open(shared_data / "ifn" / "ifn-city-all-variation.csv", encoding="utf-8") as handle:
-        return {r["code"]: float(r["total"]) for r in csv.DictReader(handle)
-                if r["code"] in REFERENCE_COMMUNES}
+        return {
+            r["code"]: float(r["total"]) for r in csv.DictReader(handle) if r["code"] in REFERENCE_COMMUNES
+        }
 
 
 def make_tiles(shared_data, ifn_totals, folder, with_code=True):
@@ -45,9 +46,13 @@ def make_tiles(shared_data, ifn_totals, folder, with_code=True):
     src = folder / "src.geojson"
     src.write_text(json.dumps({"type": "FeatureCollection", "features": feats}))
     out = folder / "tiles"
-    gdal.VectorTranslate(str(out), str(src), format="MVT",
-                         datasetCreationOptions=[f"MINZOOM={ZOOM}", f"MAXZOOM={ZOOM}"],
-                         layerCreationOptions=["NAME=city"])
+    gdal.VectorTranslate(
+        str(out),
+        str(src),
+        format="MVT",
+        datasetCreationOptions=[f"MINZOOM={ZOOM}", f"MAXZOOM={ZOOM}"],
+        layerCreationOptions=["NAME=city"],
+    )
     assert list(out.glob(f"{ZOOM}/*/*.pbf"))
     return out
 
@@ -60,6 +65,7 @@ def tiles_dir(shared_data, ifn_totals, tmp_path_factory):
 @pytest.fixture
 def tile_server(httpserver, tiles_dir):
     """Serves ``/api/tiles/city/z/x/y`` from the generated tiles; 404 outside."""
+
     def handler(request):
         assert request.args.get("variation") == "all"
         z, x, y = re.search(r"/(\d+)/(\d+)/(\d+)$", request.path).groups()
@@ -94,8 +100,9 @@ def test_scores_per_commune_from_tiles(tile_server, ifn_totals, conf, httpserver
     feedback = QgsFeedback()
     progress = []
     feedback.progressChanged.connect(progress.append)
-    frame = ifn_tiles.read_tiles(wanted, REF_BBOX_2154, conf, feedback, crs="EPSG:2154",
-                                 url_template=tile_server)
+    frame = ifn_tiles.read_tiles(
+        wanted, REF_BBOX_2154, conf, feedback, crs="EPSG:2154", url_template=tile_server
+    )
     assert list(frame.columns) == list(ifn.OUTPUT)
     assert list(frame["code"]) == wanted
     scores = dict(zip(frame["code"], frame["ifn_score"]))
@@ -116,8 +123,9 @@ def test_cancel_between_tiles(tile_server, conf):
     feedback = QgsFeedback()
     feedback.cancel()
     with pytest.raises(CancelledError):
-        ifn_tiles.read_tiles(REFERENCE_COMMUNES, REF_BBOX_2154, conf, feedback, crs="EPSG:2154",
-                             url_template=tile_server)
+        ifn_tiles.read_tiles(
+            REFERENCE_COMMUNES, REF_BBOX_2154, conf, feedback, crs="EPSG:2154", url_template=tile_server
+        )
 
 
 def test_too_many_tiles(conf):
@@ -128,13 +136,15 @@ def test_too_many_tiles(conf):
 def test_garbage_tile_is_a_format_error(httpserver, conf):
     httpserver.expect_request(re.compile(r"^/t/.*")).respond_with_data("<html>maintenance</html>")
     with pytest.raises(DataFormatError, match="not a vector tile"):
-        ifn_tiles.read_tiles(["37072"], (0.24, 47.16, 0.25, 47.17), conf,
-                             url_template=httpserver.url_for("/t/{z}/{x}/{y}"))
+        ifn_tiles.read_tiles(
+            ["37072"], (0.24, 47.16, 0.25, 47.17), conf, url_template=httpserver.url_for("/t/{z}/{x}/{y}")
+        )
 
 
 @pytest.mark.realdata
-def test_tiles_without_codes_are_joined_by_point_in_polygon(shared_data, ifn_totals, tmp_path, conf,
-                                                            httpserver):
+def test_tiles_without_codes_are_joined_by_point_in_polygon(
+    shared_data, ifn_totals, tmp_path, conf, httpserver
+):
     from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsPointXY, QgsProject
 
     out = make_tiles(shared_data, ifn_totals, tmp_path, with_code=False)
@@ -154,8 +164,14 @@ def test_tiles_without_codes_are_joined_by_point_in_polygon(shared_data, ifn_tot
             inside = feature.geometry().pointOnSurface().asPoint()
             point = to_3857.transform(QgsPointXY(inside))
             points[feature["code"]] = (point.x(), point.y())
-    frame = ifn_tiles.read_tiles(list(points), REF_BBOX_2154, conf, crs="EPSG:2154", points=points,
-                                 url_template=httpserver.url_for(TEMPLATE) + "?variation=all")
+    frame = ifn_tiles.read_tiles(
+        list(points),
+        REF_BBOX_2154,
+        conf,
+        crs="EPSG:2154",
+        points=points,
+        url_template=httpserver.url_for(TEMPLATE) + "?variation=all",
+    )
     scores = dict(zip(frame["code"], frame["ifn_score"]))
     assert frame.attrs["joined"] == "point in polygon"
     for code, total in ifn_totals.items():

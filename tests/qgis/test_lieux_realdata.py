@@ -17,14 +17,18 @@ STANDARD = "lieux-centre-val-de-loire-hub-lo-2020.standard.csv"
 
 @pytest.fixture(scope="module")
 def standard(shared_data):
-    return lieux.read_standard(shared_data / "lieux" / STANDARD, validate=True,
-                               schema_path=shared_data / "lieux" / "schema-lieux-mediation-numerique.json")
+    return lieux.read_standard(
+        shared_data / "lieux" / STANDARD,
+        validate=True,
+        schema_path=shared_data / "lieux" / "schema-lieux-mediation-numerique.json",
+    )
 
 
 @pytest.fixture(scope="module")
 def hub_lo(shared_data):
-    return lieux.read_hub_lo(shared_data / "lieux" / "hub-lo.json",
-                             config=shared_data / "lieux" / "hub-lo.config.json")
+    return lieux.read_hub_lo(
+        shared_data / "lieux" / "hub-lo.json", config=shared_data / "lieux" / "hub-lo.config.json"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +86,18 @@ def test_reference_epci_places(standard):
     # AUNEAU, CLOYES, JANVILLE, PORTS, CONTRES x2, OUZOUER-LE-MARCHÉ, CESTAS — checked by eye)
     assert not set(standard[standard["code_insee"].isna()]["code_postal"]) & {"37500", "37420"}
     cc = standard[standard["code_insee"].isin(REFERENCE_COMMUNES)]
-    assert sorted(cc["lieu_id"]) == sorted(["hub-lo-75", "hub-lo-111", "hub-lo-174", "hub-lo-253",
-                                            "hub-lo-271", "hub-lo-282", "hub-lo-339", "hub-lo-409"])
+    assert sorted(cc["lieu_id"]) == sorted(
+        [
+            "hub-lo-75",
+            "hub-lo-111",
+            "hub-lo-174",
+            "hub-lo-253",
+            "hub-lo-271",
+            "hub-lo-282",
+            "hub-lo-339",
+            "hub-lo-409",
+        ]
+    )
     assert cc["code_insee"].value_counts().to_dict() == {"37072": 4, "37011": 4}
     msap = cc.set_index("lieu_id").loc["hub-lo-282"]
     assert msap["nom"] == "MSAP AVOINE et IES" and msap["categorie"] == "France Services"
@@ -98,7 +112,8 @@ def test_hub_lo_matches_the_standard_conversion(standard, hub_lo):
         assert (both[f"{column}_s"].fillna("") == both[f"{column}_h"].fillna("")).all(), column
     assert (both["latitude_s"] == both["latitude_h"]).all()
     same = both["typologie_s"].map(lambda v: set(lieux_text.split_values(v))) == both["typologie_h"].map(
-        lambda v: set(lieux_text.split_values(v)))
+        lambda v: set(lieux_text.split_values(v))
+    )
     # the only difference: Mairie de Cour-Cheverny, c_mairie=True gives MUNI through the public mapping
     assert both.loc[~same, "lieu_id"].tolist() == ["hub-lo-206"]
     assert hub_lo["code_insee"].isna().all()  # the raw register has no INSEE code

@@ -27,8 +27,18 @@ def _version(text: str) -> tuple[int, ...]:
 
 
 def test_required_fields_present(meta):
-    for key in ("name", "qgisMinimumVersion", "description", "about", "version", "author", "email",
-                "repository", "tracker", "icon"):
+    for key in (
+        "name",
+        "qgisMinimumVersion",
+        "description",
+        "about",
+        "version",
+        "author",
+        "email",
+        "repository",
+        "tracker",
+        "icon",
+    ):
         assert meta.get(key, "").strip(), key
     assert meta["name"] == "MedRCVL"
     assert (ROOT / meta["icon"]).is_file()
@@ -69,8 +79,11 @@ def _shipped_files() -> list[Path]:
     cfg = configparser.ConfigParser(interpolation=None)
     assert cfg.read(ROOT / "pb_tool.cfg", encoding="utf-8")
     names = " ".join(cfg["files"].get(key, "") for key in ("python_files", "extras", "extra_dirs")).split()
-    tracked = subprocess.run(["git", "ls-files", "-z", "--", *names], cwd=ROOT, capture_output=True,
-                             check=True).stdout.decode("utf-8").split("\0")
+    tracked = (
+        subprocess.run(["git", "ls-files", "-z", "--", *names], cwd=ROOT, capture_output=True, check=True)
+        .stdout.decode("utf-8")
+        .split("\0")
+    )
     return [ROOT / name for name in tracked if name]
 
 
@@ -91,6 +104,10 @@ def test_no_binaries_shipped():
     assert ROOT / "medrcvl_plugin" / "plugin.py" in shipped
     compiled = (".pyc", ".pyo", ".so", ".pyd", ".dll", ".exe", ".dylib")
     images = (".png", ".jpg", ".jpeg", ".gif", ".ico", ".qm")  # binary formats the repository accepts
-    binary = [p for p in shipped if p.suffix.lower() in compiled
-              or (p.suffix.lower() not in images and p.is_file() and b"\0" in p.read_bytes()[:8192])]
+    binary = [
+        p
+        for p in shipped
+        if p.suffix.lower() in compiled
+        or (p.suffix.lower() not in images and p.is_file() and b"\0" in p.read_bytes()[:8192])
+    ]
     assert binary == [], binary

@@ -39,7 +39,8 @@ def test_get_goes_through_qgis_network_stack_with_params(httpserver, conf):
 @pytest.mark.parametrize("status", [404, 500])
 def test_http_error_message_names_url_status_and_answer(httpserver, conf, status):
     httpserver.expect_request("/missing.csv").respond_with_data(
-        "<html><body>No such   file here</body></html>", status=status)
+        "<html><body>No such   file here</body></html>", status=status
+    )
     url = httpserver.url_for("/missing.csv")
     with pytest.raises(NetworkError) as info:
         network.get(url, settings=conf)
@@ -109,7 +110,9 @@ def _slow_body(chunks: int, pause: float, size: int = 64 * 1024):
             for _ in range(chunks):
                 time.sleep(pause)
                 yield b"x" * size
+
         return Response(stream(), headers={"Content-Length": str(chunks * size)})
+
     return handler
 
 
@@ -147,12 +150,12 @@ def test_failed_download_keeps_good_file(httpserver, conf, tmp_path):
 
 def test_cache_sidecar_lookup_size_trim_clear(httpserver, conf):
     httpserver.expect_request("/a.csv").respond_with_data(
-        "a" * 1000, headers={"ETag": '"v1"', "Last-Modified": "Wed, 01 Jan 2025 00:00:00 GMT"})
+        "a" * 1000, headers={"ETag": '"v1"', "Last-Modified": "Wed, 01 Jan 2025 00:00:00 GMT"}
+    )
     httpserver.expect_request("/b.csv").respond_with_data("b" * 2000)
     cache = Cache(settings=conf)
     url = httpserver.url_for("/a.csv")
-    entry = cache.download(url, params={"q": "1"}, source_id="arcep_techno", vintage="last",
-                           settings=conf)
+    entry = cache.download(url, params={"q": "1"}, source_id="arcep_techno", vintage="last", settings=conf)
     assert entry.path.parent == conf.effective_cache_dir() and entry.path.name.endswith("a.csv")
     meta = json.loads(entry.path.with_name(entry.path.name + ".meta.json").read_text())
     assert meta["url"] == url + "?q=1" and meta["etag"] == '"v1"' and meta["size"] == 1000
@@ -186,7 +189,8 @@ def test_cache_revalidates_with_etag(httpserver, conf):
     url = httpserver.url_for("/e.csv")
     httpserver.expect_ordered_request("/e.csv").respond_with_data("v1 body", headers={"ETag": '"e1"'})
     httpserver.expect_ordered_request("/e.csv", headers={"If-None-Match": '"e1"'}).respond_with_data(
-        "", status=304)
+        "", status=304
+    )
     first = cache.download(url, source_id="population", vintage="2023", settings=conf)
     meta = first.path.with_name(first.path.name + ".meta.json")
     data = json.loads(meta.read_text())
@@ -236,8 +240,9 @@ def test_a_silent_server_is_bounded_by_the_deadline_and_cancel_answers_at_once(h
 
 
 def test_retry_after_of_a_429_is_honoured(httpserver, conf):
-    httpserver.expect_ordered_request("/busy").respond_with_data("slow down", status=429,
-                                                                 headers={"Retry-After": "1"})
+    httpserver.expect_ordered_request("/busy").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": "1"}
+    )
     httpserver.expect_ordered_request("/busy").respond_with_data("ok")
     started = time.monotonic()
     assert network.get(httpserver.url_for("/busy"), settings=conf) == b"ok"
@@ -260,4 +265,6 @@ def test_credentials_of_a_url_never_reach_messages_provenance_or_cache(httpserve
     for path in conf.effective_cache_dir().rglob("*"):
         if path.is_file():
             assert b"s3cret" not in path.read_bytes(), path
-    assert network.strip_credentials("see https://u:p@h.fr/x and ftp://u@h") == "see https://h.fr/x and ftp://h"
+    assert (
+        network.strip_credentials("see https://u:p@h.fr/x and ftp://u@h") == "see https://h.fr/x and ftp://h"
+    )

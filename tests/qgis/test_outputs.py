@@ -33,8 +33,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def cli(*args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, "-m", "medrcvl_plugin", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "medrcvl_plugin", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def listing(folder: Path) -> dict[str, bytes]:
@@ -48,8 +54,18 @@ def test_diagnose_refuses_at_once_listing_every_existing_output(shared_data, tmp
     (tmp_path / "atlas.pdf").write_bytes(b"previous atlas")
     (tmp_path / "lieux.csv").write_bytes(b"previous places")
     before = listing(tmp_path)
-    proc = cli("diagnose", "--epci", "200043081", "--mirror", str(shared_data), "--out", str(tmp_path),
-               "--atlas", "--export", "csv,xlsx")
+    proc = cli(
+        "diagnose",
+        "--epci",
+        "200043081",
+        "--mirror",
+        str(shared_data),
+        "--out",
+        str(tmp_path),
+        "--atlas",
+        "--export",
+        "csv,xlsx",
+    )
     assert proc.returncode == 3, proc.stderr
     assert str(tmp_path / "atlas.pdf") in proc.stderr and str(tmp_path / "lieux.csv") in proc.stderr
     assert "--overwrite" in proc.stderr and "Traceback" not in proc.stderr
@@ -82,16 +98,25 @@ def test_processing_atlas_refuses_with_the_list(qgis_app, shared_data, tmp_path)
     algorithm = ExportAtlasAlgorithm()
     algorithm.initAlgorithm()
     feedback = QgsProcessingFeedback()
-    results, ok = algorithm.run({"INPUT": str(cached_diagnostic(shared_data)), "OUTPUT_FOLDER": str(out),
-                                 "DPI": 30}, QgsProcessingContext(), feedback)
+    results, ok = algorithm.run(
+        {"INPUT": str(cached_diagnostic(shared_data)), "OUTPUT_FOLDER": str(out), "DPI": 30},
+        QgsProcessingContext(),
+        feedback,
+    )
     assert not ok
     assert listing(out) == before  # atlas_pages.gpkg was not written either
 
 
-@pytest.mark.parametrize(("number", "winerror", "words"), [
-    (errno.EROFS, None, "read-only"), (errno.ENOSPC, None, "disk is full"),
-    (errno.EACCES, None, "permission denied"), (errno.EACCES, 32, "open in another program"),
-    (errno.ENAMETOOLONG, None, "too long")])
+@pytest.mark.parametrize(
+    ("number", "winerror", "words"),
+    [
+        (errno.EROFS, None, "read-only"),
+        (errno.ENOSPC, None, "disk is full"),
+        (errno.EACCES, None, "permission denied"),
+        (errno.EACCES, 32, "open in another program"),
+        (errno.ENAMETOOLONG, None, "too long"),
+    ],
+)
 def test_system_errors_become_sentences(qgis_app, number, winerror, words):
     error = OSError(number, os.strerror(number), "/srv/partage/out/diagnostic.gpkg")
     if winerror:
@@ -125,12 +150,15 @@ def test_check_outputs_lists_them_all(qgis_app, tmp_path):
 
 
 def test_lock_held_by_a_live_process_then_taken_over_when_it_dies(qgis_app, tmp_path):
-    code = ("import sys, time; sys.path.insert(0, sys.argv[1]); "
-            "from medrcvl_plugin.core.output import lock as outlock; from pathlib import Path; "
-            "outlock.acquire(Path(sys.argv[2])); print('held', flush=True); "
-            "time.sleep(60)")
-    holder = subprocess.Popen([sys.executable, "-c", code, str(ROOT), str(tmp_path)], stdout=subprocess.PIPE,
-                              text=True)
+    code = (
+        "import sys, time; sys.path.insert(0, sys.argv[1]); "
+        "from medrcvl_plugin.core.output import lock as outlock; from pathlib import Path; "
+        "outlock.acquire(Path(sys.argv[2])); print('held', flush=True); "
+        "time.sleep(60)"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(ROOT), str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(OutputLockedError) as caught:
@@ -168,8 +196,10 @@ def test_recover_completes_a_journal_and_removes_leftovers(qgis_app, tmp_path):
     (tmp_path / ".x-deadbeef-part.gpkg-journal").write_text("junk")
     (tmp_path / ".medrcvl-part-xyz").mkdir()
     (tmp_path / ".keep-me").write_text("not ours")
-    journal = [[".a-1234abcd-part.csv", "a.csv", ".a-99999999-old-part.csv"],
-               [".b-1234abcd-part.csv", "b.csv", ".b-0-old-part.csv"]]
+    journal = [
+        [".a-1234abcd-part.csv", "a.csv", ".a-99999999-old-part.csv"],
+        [".b-1234abcd-part.csv", "b.csv", ".b-0-old-part.csv"],
+    ]
     (tmp_path / outputs.JOURNAL_NAME).write_text(json.dumps(journal))
     assert outputs.recover(tmp_path) == [str(tmp_path / "a.csv")]
     assert sorted(p.name for p in tmp_path.iterdir()) == [".keep-me", "a.csv", "b.csv"]
@@ -223,9 +253,19 @@ def test_completeness_checks(qgis_app, tmp_path):
         verify.check_output(qgz, qgz)
 
 
-@pytest.mark.parametrize(("text", "cell"), [
-    ("=1+1", "'=1+1"), ("+33 2 47", "'+33 2 47"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tTab", "'\tTab"), ("\rCR", "'\rCR"), ("Médiathèque = savoir", "Médiathèque = savoir"), ("", "")])
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+33 2 47", "'+33 2 47"),
+        ("-x", "'-x"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tTab", "'\tTab"),
+        ("\rCR", "'\rCR"),
+        ("Médiathèque = savoir", "Médiathèque = savoir"),
+        ("", ""),
+    ],
+)
 def test_spreadsheet_cells_are_formula_inert(text, cell):
     assert neutralise(text) == cell
 

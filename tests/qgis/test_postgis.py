@@ -66,17 +66,21 @@ def test_primary_key_and_spatial_indexes(postgis_server, published):  # noqa: F8
     key = postgis_server.psql(
         "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
         "AND a.attnum = ANY(i.indkey) WHERE i.indisprimary "
-        "AND i.indrelid = 'medrcvl_2025.communes'::regclass")
+        "AND i.indrelid = 'medrcvl_2025.communes'::regclass"
+    )
     assert key == "code_insee"
-    gist = postgis_server.psql("SELECT tablename FROM pg_indexes WHERE schemaname = 'medrcvl_2025' "
-                               "AND indexdef ILIKE '%USING gist%' ORDER BY tablename")
+    gist = postgis_server.psql(
+        "SELECT tablename FROM pg_indexes WHERE schemaname = 'medrcvl_2025' "
+        "AND indexdef ILIKE '%USING gist%' ORDER BY tablename"
+    )
     assert gist.split() == ["communes", "lieux"]
 
 
 def test_styles_in_layer_styles(postgis_server, published):  # noqa: F811
     rows = postgis_server.psql(
         "SELECT f_table_name || '|' || useasdefault || '|' || (styleqml::text LIKE '%<renderer-v2%') "
-        "FROM public.layer_styles WHERE f_table_schema = 'medrcvl_2025' ORDER BY f_table_name")
+        "FROM public.layer_styles WHERE f_table_schema = 'medrcvl_2025' ORDER BY f_table_name"
+    )
     assert rows.splitlines() == ["communes|true|true", "lieux|true|true"]
     assert published.styles == ["medrcvl communes 2025", "medrcvl lieux 2025"]
     layer = pg_layer(postgis_server, "medrcvl_2025", "lieux")
@@ -88,8 +92,10 @@ def test_second_vintage_keeps_first(postgis_server, published, diagnostic_gpkg):
     assert second.schema == "medrcvl_2026"
     assert pg_layer(postgis_server, "medrcvl_2025", "communes", key="code_insee").featureCount() == 5
     assert pg_layer(postgis_server, "medrcvl_2026", "communes", key="code_insee").featureCount() == 5
-    rows = postgis_server.psql("SELECT vintage || ':' || schema_name || ':' || communes "
-                               "FROM medrcvl.publications ORDER BY vintage")
+    rows = postgis_server.psql(
+        "SELECT vintage || ':' || schema_name || ':' || communes "
+        "FROM medrcvl.publications ORDER BY vintage"
+    )
     assert rows.splitlines()[:2] == ["2025:medrcvl_2025:5", "2026:medrcvl_2026:5"]
 
 
@@ -100,12 +106,17 @@ def test_same_vintage_needs_overwrite(postgis_server, published, diagnostic_gpkg
     assert postgis_server.psql("SELECT count(*) FROM medrcvl_2025.provenance") == "5"  # untouched
     again = postgis.publish(diagnostic_gpkg, uri=postgis_server.conninfo(), vintage="2025", overwrite=True)
     assert again.counts["provenance"] == 4
-    assert postgis_server.psql("SELECT count(*) FROM public.layer_styles "
-                               "WHERE f_table_schema = 'medrcvl_2025'") == "2"
+    assert (
+        postgis_server.psql(
+            "SELECT count(*) FROM public.layer_styles " "WHERE f_table_schema = 'medrcvl_2025'"
+        )
+        == "2"
+    )
 
 
 def test_password_never_shown(postgis_server, diagnostic_gpkg, caplog):  # noqa: F811
     seen: list[str] = []
+
     def record(message, *_):
         seen.append(str(message))
 
@@ -129,15 +140,23 @@ def test_password_never_shown(postgis_server, diagnostic_gpkg, caplog):  # noqa:
 def test_saved_connection(postgis_server, diagnostic_gpkg):  # noqa: F811
     settings = QgsSettings()
     key = "PostgreSQL/connections/medrcvl_pytest"
-    for name, value in {"host": postgis_server.host, "port": str(postgis_server.port),
-                        "database": postgis_server.database, "username": postgis_server.user,
-                        "password": postgis_server.password, "saveUsername": "true",
-                        "savePassword": "true", "service": "", "authcfg": ""}.items():
+    for name, value in {
+        "host": postgis_server.host,
+        "port": str(postgis_server.port),
+        "database": postgis_server.database,
+        "username": postgis_server.user,
+        "password": postgis_server.password,
+        "saveUsername": "true",
+        "savePassword": "true",
+        "service": "",
+        "authcfg": "",
+    }.items():
         settings.setValue(f"{key}/{name}", value)
     try:
         assert "medrcvl_pytest" in postgis.connection_names()
-        result = postgis.publish(diagnostic_gpkg, connection="medrcvl_pytest", schema="partage",
-                                 vintage="2024")
+        result = postgis.publish(
+            diagnostic_gpkg, connection="medrcvl_pytest", schema="partage", vintage="2024"
+        )
         assert result.schema == "partage_2024" and result.counts["lieux"] == 5
         assert postgis_server.password not in result.connection
     finally:
@@ -175,21 +194,43 @@ def test_processing_algorithm(qgis_processing, medrcvl_provider, postgis_server,
 
     algorithm = registry.algorithmById("medrcvl:publishpostgis")
     assert algorithm.groupId() == "exports" and "layer_styles" in algorithm.shortHelpString()
-    result = processing.run("medrcvl:publishpostgis", {
-        "INPUT": str(diagnostic_gpkg), "URI": postgis_server.conninfo(), "SCHEMA": "algo",
-        "VINTAGE": "2026-v1", "OVERWRITE": False}, feedback=Recording())
+    result = processing.run(
+        "medrcvl:publishpostgis",
+        {
+            "INPUT": str(diagnostic_gpkg),
+            "URI": postgis_server.conninfo(),
+            "SCHEMA": "algo",
+            "VINTAGE": "2026-v1",
+            "OVERWRITE": False,
+        },
+        feedback=Recording(),
+    )
     assert result["OUTPUT_SCHEMA"] == "algo_2026_v1" and result["COMMUNES"] == 5 and result["LIEUX"] == 5
     assert any("algo_2026_v1" in line for line in lines)
     assert not any(postgis_server.password in line for line in lines)
 
 
-def test_cli_publish_with_pgpassword(qgis_app, postgis_server, diagnostic_gpkg, monkeypatch,  # noqa: F811
-                                     capsys):
+def test_cli_publish_with_pgpassword(
+    qgis_app,
+    postgis_server,  # noqa: F811
+    diagnostic_gpkg,
+    monkeypatch,
+    capsys,
+):
     from medrcvl_plugin.cli.app import EXIT_ERROR, EXIT_EXISTS, main
 
     monkeypatch.setenv("PGPASSWORD", postgis_server.password)  # libpq reads it: no password in argv
-    argv = ["export", "--diagnostic", str(diagnostic_gpkg), "--formats", "postgis",
-            "--pg-uri", postgis_server.conninfo(with_password=False), "--vintage", "cli"]
+    argv = [
+        "export",
+        "--diagnostic",
+        str(diagnostic_gpkg),
+        "--formats",
+        "postgis",
+        "--pg-uri",
+        postgis_server.conninfo(with_password=False),
+        "--vintage",
+        "cli",
+    ]
     assert main(argv) == 0
     out = capsys.readouterr()
     assert "medrcvl_cli" in out.out and postgis_server.password not in out.out + out.err
@@ -203,16 +244,30 @@ def test_publish_with_authcfg(postgis_server, diagnostic_gpkg):  # noqa: F811
     script = FIXTURES / "exports" / "publish_authcfg.py"
     env = {**os.environ, "MEDRCVL_TEST_PGPASSWORD": postgis_server.password, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("PGPASSWORD", None)
-    done = subprocess.run([sys.executable, str(script), str(diagnostic_gpkg), postgis_server.host,
-                           str(postgis_server.port), postgis_server.database, postgis_server.user, "authcfg"],
-                          capture_output=True, text=True, timeout=120, env=env)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(script),
+            str(diagnostic_gpkg),
+            postgis_server.host,
+            str(postgis_server.port),
+            postgis_server.database,
+            postgis_server.user,
+            "authcfg",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["schema"] == "medrcvl_authcfg" and result["counts"]["communes"] == 5
     assert f"authcfg={result['authcfg']}" in result["connection"]
     assert postgis_server.password not in done.stdout + done.stderr
-    styles = postgis_server.psql("SELECT string_agg(styleqml::text || coalesce(stylesld::text, ''), '') "
-                                 "FROM public.layer_styles")
+    styles = postgis_server.psql(
+        "SELECT string_agg(styleqml::text || coalesce(stylesld::text, ''), '') " "FROM public.layer_styles"
+    )
     assert styles and postgis_server.password not in styles
 
 
@@ -226,6 +281,7 @@ def test_publish_real_diagnostic(postgis_server, shared_data):  # noqa: F811
     chinon = next(communes.getFeatures("code_insee = '37072'"))
     assert chinon["nom"] == "Chinon" and chinon["ifn_score"] == pytest.approx(6.8)
     assert chinon["population"] == 8144
-    styles = postgis_server.psql("SELECT count(*) FROM public.layer_styles "
-                                 "WHERE f_table_schema = 'reel_2026'")
+    styles = postgis_server.psql(
+        "SELECT count(*) FROM public.layer_styles " "WHERE f_table_schema = 'reel_2026'"
+    )
     assert styles == "2"

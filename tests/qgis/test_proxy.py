@@ -25,8 +25,17 @@ from medrcvl_plugin.core.base.errors import NetworkError
 from medrcvl_plugin.core.base.settings import Settings
 from medrcvl_plugin.core.sources import network
 
-KEYS = ("proxyEnabled", "proxyType", "proxyHost", "proxyPort", "proxyUser", "proxyPassword",
-        "proxyExcludedUrls", "noProxyUrls", "authcfg")
+KEYS = (
+    "proxyEnabled",
+    "proxyType",
+    "proxyHost",
+    "proxyPort",
+    "proxyUser",
+    "proxyPassword",
+    "proxyExcludedUrls",
+    "noProxyUrls",
+    "authcfg",
+)
 CONF = Settings(retries=0, timeout_s=5)
 
 
@@ -127,8 +136,7 @@ def _enable(qs, port, kind="HttpProxy", user="", password="", authcfg=""):
     QgsNetworkAccessManager.instance().setupDefaultProxyAndCache()
 
 
-def test_download_goes_through_the_authenticating_qgis_proxy(httpserver, proxy, qgis_proxy_settings,
-                                                              caplog):
+def test_download_goes_through_the_authenticating_qgis_proxy(httpserver, proxy, qgis_proxy_settings, caplog):
     httpserver.expect_request("/via.csv").respond_with_data("code\n37072\n")
     _Proxy.expected = "alice:s3cr et"
     _enable(qgis_proxy_settings, proxy.server_address[1], user="alice", password="s3cr et")
@@ -202,13 +210,51 @@ def https_server(tmp_path):
     def run(*args):
         subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=tmp_path)
 
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-        "-subj", "/CN=MedRCVL test CA")
-    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-        "-subj", "/CN=127.0.0.1")
+    run(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=MedRCVL test CA",
+    )
+    run(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    )
     (tmp_path / "san.ext").write_text("subjectAltName=IP:127.0.0.1\n")
-    run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-        "-out", "server.pem", "-days", "2", "-extfile", "san.ext")
+    run(
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "san.ext",
+    )
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
@@ -233,7 +279,8 @@ def https_server(tmp_path):
 
 
 def test_https_through_the_authenticating_proxy_trusts_the_cas_installed_in_qgis(
-        https_server, proxy, qgis_proxy_settings):
+    https_server, proxy, qgis_proxy_settings
+):
     server, ca_pem = https_server
     url = f"https://127.0.0.1:{server.server_address[1]}/commune_techno.csv"
     _Proxy.expected = "alice:pw"

@@ -26,8 +26,10 @@ def communes_layer() -> QgsVectorLayer:
     layer.dataProvider().addAttributes([QgsField("code_insee", FIELD_TYPES["string"])])
     layer.updateFields()
     features = []
-    for code, wkt in (("37011", "POLYGON((0.10 47.10, 0.185 47.10, 0.185 47.30, 0.10 47.30, 0.10 47.10))"),
-                      ("37022", "POLYGON((0.185 47.10, 0.30 47.10, 0.30 47.30, 0.185 47.30, 0.185 47.10))")):
+    for code, wkt in (
+        ("37011", "POLYGON((0.10 47.10, 0.185 47.10, 0.185 47.30, 0.10 47.30, 0.10 47.10))"),
+        ("37022", "POLYGON((0.185 47.10, 0.30 47.10, 0.30 47.30, 0.185 47.30, 0.185 47.10))"),
+    ):
         feature = QgsFeature(layer.fields())
         feature.setAttributes([code])
         feature.setGeometry(QgsGeometry.fromWkt(wkt))
@@ -37,18 +39,66 @@ def communes_layer() -> QgsVectorLayer:
 
 
 HAND = [
-    {"lieu_id": "a", "nom": "Médiathèque", "adresse": "8 av. de la République", "code_insee": "37011",
-     "latitude": 47.20, "longitude": 0.15, "date_maj": "2021-06-01", "services": "X"},
-    {"lieu_id": "b", "nom": "MEDIATHEQUE", "adresse": "8 av de la republique", "code_insee": "37011",
-     "latitude": 47.25, "longitude": 0.12, "date_maj": "2021-06-01", "services": "X"},  # same name+address
-    {"lieu_id": "c", "nom": "Voisin", "adresse": "autre", "code_insee": "37022",
-     "latitude": 47.2001, "longitude": 0.1502, "date_maj": "2019-01-01", "services": "X"},  # 19 m from a
-    {"lieu_id": "d", "nom": "Sans code", "adresse": "x", "code_insee": None, "latitude": 0.0,
-     "longitude": 0.0, "date_maj": "2021-06-01", "services": None},
-    {"lieu_id": "e", "nom": "Madrid", "adresse": "y", "code_insee": "37022", "latitude": 40.42,
-     "longitude": -3.70, "date_maj": None, "services": "X"},
-    {"lieu_id": "f", "nom": "Saint-Denis", "adresse": "z", "code_insee": "97411", "latitude": -20.88,
-     "longitude": 55.45, "date_maj": "2021-06-01", "services": "X"},
+    {
+        "lieu_id": "a",
+        "nom": "Médiathèque",
+        "adresse": "8 av. de la République",
+        "code_insee": "37011",
+        "latitude": 47.20,
+        "longitude": 0.15,
+        "date_maj": "2021-06-01",
+        "services": "X",
+    },
+    {
+        "lieu_id": "b",
+        "nom": "MEDIATHEQUE",
+        "adresse": "8 av de la republique",
+        "code_insee": "37011",
+        "latitude": 47.25,
+        "longitude": 0.12,
+        "date_maj": "2021-06-01",
+        "services": "X",
+    },  # same name+address
+    {
+        "lieu_id": "c",
+        "nom": "Voisin",
+        "adresse": "autre",
+        "code_insee": "37022",
+        "latitude": 47.2001,
+        "longitude": 0.1502,
+        "date_maj": "2019-01-01",
+        "services": "X",
+    },  # 19 m from a
+    {
+        "lieu_id": "d",
+        "nom": "Sans code",
+        "adresse": "x",
+        "code_insee": None,
+        "latitude": 0.0,
+        "longitude": 0.0,
+        "date_maj": "2021-06-01",
+        "services": None,
+    },
+    {
+        "lieu_id": "e",
+        "nom": "Madrid",
+        "adresse": "y",
+        "code_insee": "37022",
+        "latitude": 40.42,
+        "longitude": -3.70,
+        "date_maj": None,
+        "services": "X",
+    },
+    {
+        "lieu_id": "f",
+        "nom": "Saint-Denis",
+        "adresse": "z",
+        "code_insee": "97411",
+        "latitude": -20.88,
+        "longitude": 55.45,
+        "date_maj": "2021-06-01",
+        "services": "X",
+    },
 ]
 
 
@@ -56,9 +106,16 @@ def test_hand_made_cases(qgis_app):
     report = quality.quality_report(places_frame(HAND), communes_layer(), today=dt.date(2021, 12, 31))
     issues = {(r.lieu_id, r.issue) for r in report.itertuples()}
     assert issues == {
-        ("b", "duplicate"), ("c", "duplicate"), ("c", "stale"), ("c", "code_insee_mismatch"),
-        ("d", "missing_coordinates"), ("d", "missing_code_insee"), ("d", "missing_services"),
-        ("e", "outside_france"), ("e", "stale"), ("e", "code_insee_mismatch"),
+        ("b", "duplicate"),
+        ("c", "duplicate"),
+        ("c", "stale"),
+        ("c", "code_insee_mismatch"),
+        ("d", "missing_coordinates"),
+        ("d", "missing_code_insee"),
+        ("d", "missing_services"),
+        ("e", "outside_france"),
+        ("e", "stale"),
+        ("e", "code_insee_mismatch"),
     }
     detail = report.set_index(["lieu_id", "issue"])["detail"]
     assert "same name and address as a" in detail[("b", "duplicate")]
@@ -79,8 +136,9 @@ def test_diagnostic_layer_checks_declared_code(qgis_app):
 
 def test_thresholds_are_parameters(qgis_app):
     frame = places_frame(HAND[:3])
-    report = quality.quality_report(frame, today=dt.date(2021, 12, 31), stale_months=36,
-                                    duplicate_distance=10)
+    report = quality.quality_report(
+        frame, today=dt.date(2021, 12, 31), stale_months=36, duplicate_distance=10
+    )
     assert set(report["issue"]) == {"duplicate"}  # only the name+address one; c is 19 m away
     assert quality.months_before(dt.date(2021, 8, 31), 18) == dt.date(2020, 2, 29)
 
@@ -92,8 +150,9 @@ def standard(shared_data):
 
 @pytest.fixture(scope="module")
 def communes_37(shared_data, qgis_app):
-    layer = QgsVectorLayer(str(shared_data / "communes" / "communes-37-indre-et-loire-2018.geojson"),
-                           "communes", "ogr")
+    layer = QgsVectorLayer(
+        str(shared_data / "communes" / "communes-37-indre-et-loire-2018.geojson"), "communes", "ogr"
+    )
     assert layer.isValid() and layer.featureCount() == 272
     return layer
 
@@ -116,15 +175,20 @@ def test_real_hub_lo_quality(standard, communes_37):
     assert mismatch["hub-lo-282"] == "declared 37011 but the point lies in commune 37022"
     assert mismatch["hub-lo-20"].endswith("commune 37233")
     assert mismatch["hub-lo-304"].endswith("commune 37282")
-    assert set(mismatch.index) == {"hub-lo-282", "hub-lo-20", "hub-lo-304", "hub-lo-147", "hub-lo-192",
-                                   "hub-lo-349", "hub-lo-363"}
+    assert set(mismatch.index) == {
+        "hub-lo-282",
+        "hub-lo-20",
+        "hub-lo-304",
+        "hub-lo-147",
+        "hub-lo-192",
+        "hub-lo-349",
+        "hub-lo-363",
+    }
     assert "km outside it" in mismatch["hub-lo-147"]
     duplicates = report[report["issue"] == "duplicate"].set_index("lieu_id")["detail"]
     # hub-lo-281 and hub-lo-280 are both named "MSAP" with the same address (read in the CSV)
     assert duplicates["hub-lo-281"] == "same name and address as hub-lo-280 (MSAP)"
     assert 20 <= len(duplicates) <= 35  # 26 on this file
-
-
 
 
 def places_layer(frame: pd.DataFrame) -> QgsVectorLayer:
@@ -145,9 +209,16 @@ def test_processing_quality_report(qgis_processing, medrcvl_provider):
     algorithm = QgsApplication.processingRegistry().algorithmById("medrcvl:qualityreport")
     assert algorithm is not None and "duplicates" in algorithm.shortHelpString()
     layer = places_layer(places_frame(HAND))
-    result = processing.run("medrcvl:qualityreport", {
-        "INPUT": layer, "COMMUNES": communes_layer(), "TODAY": "2021-12-31",
-        "OUTPUT": "memory:", "OUTPUT_TABLE": "memory:"})
+    result = processing.run(
+        "medrcvl:qualityreport",
+        {
+            "INPUT": layer,
+            "COMMUNES": communes_layer(),
+            "TODAY": "2021-12-31",
+            "OUTPUT": "memory:",
+            "OUTPUT_TABLE": "memory:",
+        },
+    )
     assert result["ISSUES"] == 10
     points = result["OUTPUT"]
     assert points.featureCount() == 10 and result["OUTPUT_TABLE"].featureCount() == 10

@@ -21,6 +21,7 @@ def csv_rows(path, sep=","):
 
 # --- real data (each big file read once per session) --------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def ifn_communes(shared_data):
     return ifn.read_ifn(shared_data / "ifn" / "ifn-city-all-variation.csv")
@@ -117,8 +118,9 @@ def test_real_arcep_sample_shares_for_paris(shared_data):
     debit_path = folder / "commune_debit_filaire.sample.csv"
     techno = next(r for r in csv_rows(techno_path, sep=";") if r["code_insee"] == "75056")
     debit = next(r for r in csv_rows(debit_path, sep=";") if r["code_insee"] == "75056")
-    shares = arcep.commune_shares(techno=techno_path, debit=debit_path,
-                                  best=folder / "commune_meilleure_techno_thd.sample.csv")
+    shares = arcep.commune_shares(
+        techno=techno_path, debit=debit_path, best=folder / "commune_meilleure_techno_thd.sample.csv"
+    )
     shares = shares.set_index("code_insee")
     assert len(shares) == 6 and "2A004" in shares.index
     paris = shares.loc["75056"]
@@ -130,6 +132,7 @@ def test_real_arcep_sample_shares_for_paris(shared_data):
 
 
 # --- XLSX through OGR on small generated workbooks ---------------------------------------------
+
 
 def make_xlsx(path, sheet, fields, rows):
     """Write a one-sheet workbook with OGR; ``fields`` maps names to OGR field types."""
@@ -146,16 +149,27 @@ def make_xlsx(path, sheet, fields, rows):
     return path
 
 
-COMPOSITION_FIELDS = {"dept": ogr.OFTString, "siren": ogr.OFTInteger, "raison_sociale": ogr.OFTString,
-                      "insee": ogr.OFTInteger, "nom_membre": ogr.OFTString, "pmun_2023": ogr.OFTInteger,
-                      "pmun_2024": ogr.OFTInteger}
+COMPOSITION_FIELDS = {
+    "dept": ogr.OFTString,
+    "siren": ogr.OFTInteger,
+    "raison_sociale": ogr.OFTString,
+    "insee": ogr.OFTInteger,
+    "nom_membre": ogr.OFTString,
+    "pmun_2023": ogr.OFTInteger,
+    "pmun_2024": ogr.OFTInteger,
+}
 
 
 def test_xlsx_numeric_codes_get_their_leading_zero_back(tmp_path, caplog):
-    path = make_xlsx(tmp_path / "epcicom2024.xlsx", "Epcicom2024", COMPOSITION_FIELDS, [
-        ("01", 200029999, "CC A", 1001, "L'Abergement-Clémenciat", 850, 860),
-        ("37", 200043081, "CC Chinon, Vienne et Loire", 37072, "Chinon", 8100, 8144),
-    ])
+    path = make_xlsx(
+        tmp_path / "epcicom2024.xlsx",
+        "Epcicom2024",
+        COMPOSITION_FIELDS,
+        [
+            ("01", 200029999, "CC A", 1001, "L'Abergement-Clémenciat", 850, 860),
+            ("37", 200043081, "CC Chinon, Vienne et Loire", 37072, "Chinon", 8100, 8144),
+        ],
+    )
     with caplog.at_level(logging.WARNING):
         frame = epci.read_epci_composition(path)
     assert frame["insee"].tolist() == ["01001", "37072"]
@@ -169,15 +183,20 @@ def test_xlsx_numeric_codes_get_their_leading_zero_back(tmp_path, caplog):
 
 def test_xlsx_from_bytes_and_corsican_codes(tmp_path):
     fields = dict(COMPOSITION_FIELDS, insee=ogr.OFTString)
-    path = make_xlsx(tmp_path / "e.xlsx", "Epcicom2025", fields,
-                     [("2A", 242010056, "CA du Pays Ajaccien", "2A004", "Ajaccio", 76000, 76320)])
+    path = make_xlsx(
+        tmp_path / "e.xlsx",
+        "Epcicom2025",
+        fields,
+        [("2A", 242010056, "CA du Pays Ajaccien", "2A004", "Ajaccio", 76000, 76320)],
+    )
     frame = epci.read_epci_composition(path.read_bytes(), source="epcicom.xlsx")
     assert frame.loc[0, "insee"] == "2A004" and frame.loc[0, "pmun"] == 76320
 
 
 def test_xlsx_missing_columns_are_named(tmp_path):
-    path = make_xlsx(tmp_path / "e.xlsx", "Feuil1", {"siren": ogr.OFTInteger, "nom": ogr.OFTString},
-                     [(200043081, "CC")])
+    path = make_xlsx(
+        tmp_path / "e.xlsx", "Feuil1", {"siren": ogr.OFTInteger, "nom": ogr.OFTString}, [(200043081, "CC")]
+    )
     with pytest.raises(DataFormatError, match="no sheet holds the columns") as info:
         epci.read_epci_composition(path)
     assert str(path) in str(info.value) and "Feuil1" in str(info.value)
@@ -185,15 +204,20 @@ def test_xlsx_missing_columns_are_named(tmp_path):
 
 def test_xlsx_bad_code_names_line_and_field(tmp_path):
     fields = dict(COMPOSITION_FIELDS, insee=ogr.OFTString)
-    path = make_xlsx(tmp_path / "e.xlsx", "Epcicom2025", fields, [
-        ("37", 200043081, "CC", "37072", "Chinon", 1, 1), ("37", 200043081, "CC", "3707X", "Bad", 1, 1)])
+    path = make_xlsx(
+        tmp_path / "e.xlsx",
+        "Epcicom2025",
+        fields,
+        [("37", 200043081, "CC", "37072", "Chinon", 1, 1), ("37", 200043081, "CC", "3707X", "Bad", 1, 1)],
+    )
     with pytest.raises(DataFormatError, match="3707X") as info:
         epci.read_epci_composition(path)
     assert info.value.line == 3 and info.value.field == "insee" and str(path) in str(info.value)
 
 
-@pytest.mark.parametrize("content", [b"<!DOCTYPE html><html><body>Not found</body></html>", b"",
-                                     b"PK\x03\x04trunc"])
+@pytest.mark.parametrize(
+    "content", [b"<!DOCTYPE html><html><body>Not found</body></html>", b"", b"PK\x03\x04trunc"]
+)
 def test_xlsx_html_empty_or_truncated(tmp_path, content):
     path = tmp_path / "epcicom.xlsx"
     path.write_bytes(content)

@@ -19,8 +19,10 @@ pytestmark = pytest.mark.realdata
 def _frame(gpkg, layer):
     source = QgsVectorLayer(f"{gpkg}|layername={layer}", layer, "ogr")
     names = source.fields().names()
-    rows = [dict(zip(names, [None if v is None or str(v) == "NULL" else v for v in f.attributes()]))
-            for f in source.getFeatures()]
+    rows = [
+        dict(zip(names, [None if v is None or str(v) == "NULL" else v for v in f.attributes()]))
+        for f in source.getFeatures()
+    ]
     return pd.DataFrame(rows, columns=names), source
 
 
@@ -40,8 +42,12 @@ def region(shared_data, tmp_path_factory, qgis_processing):
         registry.addProvider(provider)
     out = tmp_path_factory.mktemp("region") / "diagnostic.gpkg"
     try:
-        parameters = {"TERRITORY_KIND": TERRITORY_KINDS.index("region"), "TERRITORY": "24",
-                      "MIRROR": str(shared_data), "OUTPUT": str(out)}
+        parameters = {
+            "TERRITORY_KIND": TERRITORY_KINDS.index("region"),
+            "TERRITORY": "24",
+            "MIRROR": str(shared_data),
+            "OUTPUT": str(out),
+        }
         processing.run("medrcvl:diagnostic", parameters)
     finally:
         if provider is not None:
@@ -91,8 +97,11 @@ def test_region_place_counts_and_distances_agree_with_the_layers(region):
     xy = [(f.geometry().asPoint().x(), f.geometry().asPoint().y()) for f in points.getFeatures()]
     for feature in points.getFeatures():
         point = feature.geometry()
-        inside = [code for code, polygon in geometries.items() if polygon.boundingBox().contains(
-            point.boundingBox()) and polygon.contains(point)]
+        inside = [
+            code
+            for code, polygon in geometries.items()
+            if polygon.boundingBox().contains(point.boundingBox()) and polygon.contains(point)
+        ]
         located[feature.id()] = inside[0] if inside else None
     counts = pd.Series(list(located.values())).value_counts()
     for code, count in zip(communes["code_insee"], communes["lieux_count"]):

@@ -67,27 +67,53 @@ def cut_after(source, target, codes: set, keep: int, code_at) -> list[str]:
 
 
 def _params(shared_data, tmp_path, territory, **locations) -> DiagnosticParams:
-    return DiagnosticParams(territory, tmp_path / "out.gpkg", mirror=str(shared_data), locations=locations,
-                            settings=Settings(cache_dir=str(tmp_path / "cache")), overwrite=True)
+    return DiagnosticParams(
+        territory,
+        tmp_path / "out.gpkg",
+        mirror=str(shared_data),
+        locations=locations,
+        settings=Settings(cache_dir=str(tmp_path / "cache")),
+        overwrite=True,
+    )
 
 
 @pytest.mark.realdata
 def test_national_files_cut_at_a_line_end_are_reported(shared_data, tmp_path):
     codes = set(REFERENCE_COMMUNES)
-    ifn_kept = cut_after(shared_data / "ifn" / "ifn-city-all-variation.csv", tmp_path / "ifn.csv", codes, 4,
-                         lambda line: line.split(",")[2])
-    pop_kept = cut_after(shared_data / "population" / "donnees_communes.csv", tmp_path / "pop.csv", codes, 6,
-                         lambda line: line.split(";")[6])
-    result = build_diagnostic(_params(shared_data, tmp_path, Territory("epci", "200043081"),
-                                      ifn_communes=str(tmp_path / "ifn.csv"),
-                                      population=str(tmp_path / "pop.csv")))
+    ifn_kept = cut_after(
+        shared_data / "ifn" / "ifn-city-all-variation.csv",
+        tmp_path / "ifn.csv",
+        codes,
+        4,
+        lambda line: line.split(",")[2],
+    )
+    pop_kept = cut_after(
+        shared_data / "population" / "donnees_communes.csv",
+        tmp_path / "pop.csv",
+        codes,
+        6,
+        lambda line: line.split(";")[6],
+    )
+    result = build_diagnostic(
+        _params(
+            shared_data,
+            tmp_path,
+            Territory("epci", "200043081"),
+            ifn_communes=str(tmp_path / "ifn.csv"),
+            population=str(tmp_path / "pop.csv"),
+        )
+    )
     assert any("15 of the 19 communes of the territory are not in the file" in w for w in result.warnings)
     assert any("13 of the 19 communes of the territory are not in the file" in w for w in result.warnings)
     with sqlite3.connect(result.gpkg) as db:
-        lost = {(s, c) for s, c in db.execute(
-            "SELECT source_id, code FROM unmatched_codes WHERE reason = 'not_covered'")}
-        refs = db.execute("SELECT communes, communes_with_score FROM \"references\" "
-                          "WHERE level = 'epci' AND code = '200043081'").fetchone()
+        lost = {
+            (s, c)
+            for s, c in db.execute("SELECT source_id, code FROM unmatched_codes WHERE reason = 'not_covered'")
+        }
+        refs = db.execute(
+            'SELECT communes, communes_with_score FROM "references" '
+            "WHERE level = 'epci' AND code = '200043081'"
+        ).fetchone()
         ranks = [r for (r,) in db.execute("SELECT rank_epci FROM communes") if r is not None]
     assert {c for s, c in lost if s == "ifn_communes"} == codes - set(ifn_kept)
     assert {c for s, c in lost if s == "population"} == codes - set(pop_kept)
@@ -105,10 +131,24 @@ def test_national_files_cut_at_a_line_end_are_reported(shared_data, tmp_path):
 
 def test_commune_under_two_epci_is_an_error_naming_both_rows(tmp_path):
     fields = dict(COMPOSITION_FIELDS, insee=ogr.OFTString)
-    path = make_xlsx(tmp_path / "e.xlsx", "Epcicom2025", fields, [
-        ("37", 200071363, "CC Touraine Val de Vienne", "37072", "Chinon", 8100, 8144),  # the extra row first
-        ("37", 200043081, "CC Chinon, Vienne et Loire", "37072", "Chinon", 8100, 8144),
-        ("37", 200043081, "CC Chinon, Vienne et Loire", "37011", "Avoine", 1800, 1900)])
+    path = make_xlsx(
+        tmp_path / "e.xlsx",
+        "Epcicom2025",
+        fields,
+        [
+            (
+                "37",
+                200071363,
+                "CC Touraine Val de Vienne",
+                "37072",
+                "Chinon",
+                8100,
+                8144,
+            ),  # the extra row first
+            ("37", 200043081, "CC Chinon, Vienne et Loire", "37072", "Chinon", 8100, 8144),
+            ("37", 200043081, "CC Chinon, Vienne et Loire", "37011", "Avoine", 1800, 1900),
+        ],
+    )
     with pytest.raises(DataFormatError, match="listed under two EPCI") as info:
         epci.read_epci_composition(path)
     message = str(info.value)
@@ -119,28 +159,47 @@ def test_commune_under_two_epci_is_an_error_naming_both_rows(tmp_path):
 @pytest.mark.realdata
 def test_reader_warnings_reach_the_feedback_on_every_run(shared_data, tmp_path):
     rows = (shared_data / "ifn" / "ifn-city-all-variation.csv").read_text(encoding="utf-8").splitlines()
-    zeroed = [",".join(line.split(",")[:3] + ["0"] * 6) if line.split(",")[2:3] == ["37072"] else line
-              for line in rows]
+    zeroed = [
+        ",".join(line.split(",")[:3] + ["0"] * 6) if line.split(",")[2:3] == ["37072"] else line
+        for line in rows
+    ]
     (tmp_path / "ifn.csv").write_text("\n".join(zeroed) + "\n", encoding="utf-8")
     for run in ("cold", "cached"):
         feedback = Recorder()
-        result = build_diagnostic(_params(shared_data, tmp_path, Territory("communes", ["37072", "37011"]),
-                                          ifn_communes=str(tmp_path / "ifn.csv")), feedback)
+        result = build_diagnostic(
+            _params(
+                shared_data,
+                tmp_path,
+                Territory("communes", ["37072", "37011"]),
+                ifn_communes=str(tmp_path / "ifn.csv"),
+            ),
+            feedback,
+        )
         words = [w for w in result.warnings if "scores of 0 (no data) read as missing" in w and "37072" in w]
         assert words, (run, result.warnings)
         assert words[0] in feedback.pushed, run
     assert any((tmp_path / "cache" / "parsed").glob("*.npz"))  # the second run read parsed copies
 
 
-DROM = {"971": (16.241, -61.533), "972": (14.616, -61.059), "973": (4.938, -52.326),
-        "974": (-20.882, 55.451), "976": (-12.781, 45.228)}
+DROM = {
+    "971": (16.241, -61.533),
+    "972": (14.616, -61.059),
+    "973": (4.938, -52.326),
+    "974": (-20.882, 55.451),
+    "976": (-12.781, 45.228),
+}
 
 
 @pytest.mark.parametrize("dep", sorted(DROM))
 def test_overseas_distances_match_the_ellipsoid(dep, qgis_app):
     lat, lon = DROM[dep]
-    places = pd.DataFrame({"latitude": [lat + 0.03, lat - 0.05], "longitude": [lon + 0.02, lon + 0.06],
-                           "cat_france_services": [False, True]})
+    places = pd.DataFrame(
+        {
+            "latitude": [lat + 0.03, lat - 0.05],
+            "longitude": [lon + 0.02, lon + 0.06],
+            "cat_france_services": [False, True],
+        }
+    )
     places["x"], places["y"] = lonlat_to_2154(places["longitude"], places["latitude"])
     ox, oy = lonlat_to_2154(pd.Series([lon]), pd.Series([lat]))
     origins = pd.DataFrame({"x": ox, "y": oy})

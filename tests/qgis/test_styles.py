@@ -41,8 +41,10 @@ def test_french_numbers():
     assert format_number(None) == "–"
     assert format_number(float("nan")) == "–"
     assert styles.format_value("ftth_share", 0.253) == f"25{NBSP}%"
-    assert styles.format_value("lieux_per_10k", 3.25) == f"3,2/10{NBSP}000 hab." or \
-        styles.format_value("lieux_per_10k", 3.25) == f"3,3/10{NBSP}000 hab."
+    assert (
+        styles.format_value("lieux_per_10k", 3.25) == f"3,2/10{NBSP}000 hab."
+        or styles.format_value("lieux_per_10k", 3.25) == f"3,3/10{NBSP}000 hab."
+    )
     assert styles.format_value("dist_lieu_km", 2.04) == f"2,0{NBSP}km"
 
 
@@ -109,8 +111,9 @@ def test_places_style_and_labels(shared_data, tmp_path):
     assert categories <= set(labels)
     assert styles.PROGRAMME_LABEL in labels
     ring = renderer.rootRule().children()[-1]
-    programme = [f for f in lieux.getFeatures()
-                 if f["prog_conseiller_numerique"] or f["prog_aidants_connect"]]
+    programme = [
+        f for f in lieux.getFeatures() if f["prog_conseiller_numerique"] or f["prog_aidants_connect"]
+    ]
     assert [f.id() for f in programme] == [first.id()]
     assert len(_matching_rules(lieux, renderer, programme[0])) == 2  # category + ring
     assert ring.filterExpression() == styles.PROGRAMME_FILTER

@@ -71,10 +71,13 @@ def test_cancel_stops_within_a_second_and_leaves_nothing(qgis_app, tmp_path) -> 
     assert list(tmp_path.iterdir()) == []  # no result, no temporary file
 
 
-@pytest.mark.parametrize("error, expected", [
-    (SourceUnavailable("IFN is not available"), "IFN is not available"),
-    (ZeroDivisionError("division by zero"), "Unexpected error: ZeroDivisionError: division by zero"),
-])
+@pytest.mark.parametrize(
+    "error, expected",
+    [
+        (SourceUnavailable("IFN is not available"), "IFN is not available"),
+        (ZeroDivisionError("division by zero"), "Unexpected error: ZeroDivisionError: division by zero"),
+    ],
+)
 def test_failure_message(qgis_app, error, expected) -> None:
     def broken(_params, _feedback):
         raise error

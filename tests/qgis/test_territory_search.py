@@ -70,12 +70,26 @@ def test_apostrophes_and_word_order(index: TerritoryIndex) -> None:
 
 
 def test_build_index_from_frames_and_limit() -> None:
-    cog = pd.DataFrame({"typecom": ["COM", "COM", "COMD"], "com": ["37072", "37074", "37999"],
-                        "dep": ["37", "37", "37"], "libelle": ["Chinon", "Chouzé-sur-Loire", "Ancienne"],
-                        "reg": ["24"] * 3, "comparent": [None, None, "37072"]})
-    epci = pd.DataFrame({"siren": ["200043081", "200043081"], "raison_sociale": ["CC Chinon"] * 2,
-                         "dept": ["37", "37"], "insee": ["37072", "37074"], "nom_membre": ["a", "b"],
-                         "pmun": [1, 2]})
+    cog = pd.DataFrame(
+        {
+            "typecom": ["COM", "COM", "COMD"],
+            "com": ["37072", "37074", "37999"],
+            "dep": ["37", "37", "37"],
+            "libelle": ["Chinon", "Chouzé-sur-Loire", "Ancienne"],
+            "reg": ["24"] * 3,
+            "comparent": [None, None, "37072"],
+        }
+    )
+    epci = pd.DataFrame(
+        {
+            "siren": ["200043081", "200043081"],
+            "raison_sociale": ["CC Chinon"] * 2,
+            "dept": ["37", "37"],
+            "insee": ["37072", "37074"],
+            "nom_membre": ["a", "b"],
+            "pmun": [1, 2],
+        }
+    )
     index = build_index(cog, epci)
     assert index.get("commune", "37999") is None  # delegated communes are not proposed
     assert len(index.search("ch", limit=1)) == 1

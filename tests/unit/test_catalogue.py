@@ -6,9 +6,22 @@ import pytest
 
 from medrcvl_plugin.core.sources.catalogue import SOURCES, source
 
-REQUIRED_IDS = {"communes_geo", "ifn_communes", "ifn_epci", "ifn_tiles", "arcep_techno", "arcep_debit",
-                "arcep_best", "lieux_standard", "lieux_hub_lo", "france_services", "cog_communes",
-                "cog_mouvements", "population", "epci_composition"}
+REQUIRED_IDS = {
+    "communes_geo",
+    "ifn_communes",
+    "ifn_epci",
+    "ifn_tiles",
+    "arcep_techno",
+    "arcep_debit",
+    "arcep_best",
+    "lieux_standard",
+    "lieux_hub_lo",
+    "france_services",
+    "cog_communes",
+    "cog_mouvements",
+    "population",
+    "epci_composition",
+}
 
 
 def test_catalogue_lists_every_dataset_of_the_diagnostic():

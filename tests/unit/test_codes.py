@@ -11,12 +11,24 @@ from qgis.core import NULL
 from medrcvl_plugin.core.base.codes import COMMUNE_CODE, commune_code, commune_codes, normalise_code
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("37072", ("37072", False)), (" 37072 ", ("37072", False)), (1053, ("01053", True)),
-    (1053.0, ("01053", True)), ("1053.0", ("01053", True)), ("2a004", ("2A004", False)),
-    ("", (None, False)), ("NULL", (None, False)), (None, (None, False)), (math.nan, (None, False)),
-    (NULL, (None, False)), ("37 072", ("37 072", False)), (37072.5, ("37072.5", False)),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("37072", ("37072", False)),
+        (" 37072 ", ("37072", False)),
+        (1053, ("01053", True)),
+        (1053.0, ("01053", True)),
+        ("1053.0", ("01053", True)),
+        ("2a004", ("2A004", False)),
+        ("", (None, False)),
+        ("NULL", (None, False)),
+        (None, (None, False)),
+        (math.nan, (None, False)),
+        (NULL, (None, False)),
+        ("37 072", ("37 072", False)),
+        (37072.5, ("37072.5", False)),
+    ],
+)
 def test_normalise_code(value, expected):
     assert normalise_code(value) == expected
 

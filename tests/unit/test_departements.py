@@ -30,8 +30,10 @@ def test_neighbours_are_symmetric_and_known():
 
 def test_live_places_url_names_every_departement():
     url = format_template(source("lieux_standard").url, departements.places_params(["37"]))
-    assert url == ("https://cartographie.societenumerique.gouv.fr/lieux/exporter"
-                   "?territoire_type=departements&territoires=36,37,41,49,72,86")
+    assert url == (
+        "https://cartographie.societenumerique.gouv.fr/lieux/exporter"
+        "?territoire_type=departements&territoires=36,37,41,49,72,86"
+    )
 
 
 def test_departement_regions_match_the_cog(shared_data):

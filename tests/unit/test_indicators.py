@@ -13,20 +13,31 @@ from medrcvl_plugin.core.indicators import metrics as ind
 
 
 def places() -> pd.DataFrame:
-    return pd.DataFrame({
-        "code_insee": ["A", "A", "B", None],
-        "x": [0.0, 1000.0, 10000.0, np.nan], "y": [0.0, 0.0, 0.0, np.nan],
-        "cat_epn": [True, False, False, True], "cat_france_services": [False, False, False, False],
-        "prog_france_services": [False, True, False, False], "cat_bib": [False, False, True, False],
-        "prog_conseiller_numerique": [True, True, False, False],
-    })
+    return pd.DataFrame(
+        {
+            "code_insee": ["A", "A", "B", None],
+            "x": [0.0, 1000.0, 10000.0, np.nan],
+            "y": [0.0, 0.0, 0.0, np.nan],
+            "cat_epn": [True, False, False, True],
+            "cat_france_services": [False, False, False, False],
+            "prog_france_services": [False, True, False, False],
+            "cat_bib": [False, False, True, False],
+            "prog_conseiller_numerique": [True, True, False, False],
+        }
+    )
 
 
 def test_place_counts_zero_is_real_and_missing_columns_count_false():
     out = ind.place_counts(places(), ["A", "B", "C"])
-    assert out.loc["A"].to_dict() == {"lieux_count": 2, "n_epn": 1, "n_france_services": 1, "n_bib": 0,
-                                      "n_tiers_lieu": 0, "n_conseiller_numerique": 2,
-                                      "n_aidants_connect": 0}
+    assert out.loc["A"].to_dict() == {
+        "lieux_count": 2,
+        "n_epn": 1,
+        "n_france_services": 1,
+        "n_bib": 0,
+        "n_tiers_lieu": 0,
+        "n_conseiller_numerique": 2,
+        "n_aidants_connect": 0,
+    }
     assert out.loc["C", "lieux_count"] == 0 and out.loc["B", "n_bib"] == 1
 
 
@@ -55,18 +66,35 @@ def test_nearest_km_matches_brute_force():
 
 
 def national() -> pd.DataFrame:
-    return pd.DataFrame({
-        "code_insee": ["1", "2", "3", "4"], "code_epci": ["E1", "E1", "E2", "E2"],
-        "code_dep": ["37", "37", "37", "41"], "code_reg": ["24"] * 4,
-        "population": [100, 300, 600, None],
-        "ifn_score": [8.0, 4.0, 6.0, 9.0], "ifn_no_thd": [1.0] * 4, "ifn_no_4g": [2.0] * 4,
-        "ifn_poverty": [3.0] * 4, "ifn_65plus": [4.0] * 4, "ifn_low_diploma": [5.0] * 4,
-    })
+    return pd.DataFrame(
+        {
+            "code_insee": ["1", "2", "3", "4"],
+            "code_epci": ["E1", "E1", "E2", "E2"],
+            "code_dep": ["37", "37", "37", "41"],
+            "code_reg": ["24"] * 4,
+            "population": [100, 300, 600, None],
+            "ifn_score": [8.0, 4.0, 6.0, 9.0],
+            "ifn_no_thd": [1.0] * 4,
+            "ifn_no_4g": [2.0] * 4,
+            "ifn_poverty": [3.0] * 4,
+            "ifn_65plus": [4.0] * 4,
+            "ifn_low_diploma": [5.0] * 4,
+        }
+    )
 
 
 def test_references_weighted_and_official_epci():
-    epci_file = pd.DataFrame({"code": ["E2"], "ifn_score": [7.7], "ifn_no_thd": [1.5], "ifn_no_4g": [2.5],
-                              "ifn_poverty": [3.5], "ifn_65plus": [4.5], "ifn_low_diploma": [5.5]})
+    epci_file = pd.DataFrame(
+        {
+            "code": ["E2"],
+            "ifn_score": [7.7],
+            "ifn_no_thd": [1.5],
+            "ifn_no_4g": [2.5],
+            "ifn_poverty": [3.5],
+            "ifn_65plus": [4.5],
+            "ifn_low_diploma": [5.5],
+        }
+    )
     refs = ind.references(national(), epci_file, names={"epci": {"E1": "Un"}}).set_index(["level", "code"])
     assert refs.loc[("departement", "37"), "ifn_score"] == pytest.approx((800 + 1200 + 3600) / 1000)
     assert refs.loc[("france", "FR"), "population"] == 1000  # no population -> left out of the mean
@@ -91,9 +119,11 @@ def test_ranks_most_fragile_first_and_priority():
 def test_nearest_km_is_exact_at_every_scale():
     rng = np.random.default_rng(2)
     clustered = np.vstack([rng.normal(5e5, 3e3, (40, 2)), rng.uniform(-1e6, 2e6, (10, 2))])
-    for origins, targets in ((rng.uniform(0, 1e6, (300, 2)), rng.uniform(0, 1e6, (50, 2))),
-                             (rng.uniform(-1e6, 2e6, (400, 2)), clustered),
-                             (rng.uniform(0, 1e4, (50, 2)), np.array([[9e6, 9e6]]))):
+    for origins, targets in (
+        (rng.uniform(0, 1e6, (300, 2)), rng.uniform(0, 1e6, (50, 2))),
+        (rng.uniform(-1e6, 2e6, (400, 2)), clustered),
+        (rng.uniform(0, 1e4, (50, 2)), np.array([[9e6, 9e6]])),
+    ):
         origins[3] = np.nan
         got = nearest.nearest_km(origins, targets)
         brute = np.sqrt(((origins[:, None, :] - targets[None, :, :]) ** 2).sum(axis=2)).min(axis=1) / 1000
@@ -118,9 +148,14 @@ def test_nearest_km_subsets_match_brute_force_per_subset():
 
 def test_place_distances_france_services_subset_and_object_flags():
     origins = pd.DataFrame({"x": [0.0, 50000.0], "y": [0.0, 0.0]}, index=["A", "B"])
-    lieux = pd.DataFrame({"x": [1000.0, 40000.0, np.nan], "y": [0.0, 0.0, 0.0],
-                          "cat_france_services": [None, True, True],
-                          "prog_france_services": [False, None, True]})
+    lieux = pd.DataFrame(
+        {
+            "x": [1000.0, 40000.0, np.nan],
+            "y": [0.0, 0.0, 0.0],
+            "cat_france_services": [None, True, True],
+            "prog_france_services": [False, None, True],
+        }
+    )
     out = ind.place_distances(origins, lieux)
     assert out["dist_lieu_km"].tolist() == [1.0, 10.0]
     assert out["dist_france_services_km"].tolist() == [40.0, 10.0]  # the place without x/y is left out
@@ -144,7 +179,8 @@ def test_weighted_means_missing_keys_and_add_references_on_duplicate_index():
 
 def test_priority_keeps_index_and_name_and_counts_a_missing_distance_as_far():
     index = ["a", "b", "c"]
-    flag = ind.priority(pd.Series([7.0, None, 6.0], index=index, name="s"),
-                        pd.Series([None, 1.0, 1.0], index=index, name="s"))
+    flag = ind.priority(
+        pd.Series([7.0, None, 6.0], index=index, name="s"), pd.Series([None, 1.0, 1.0], index=index, name="s")
+    )
     assert flag.name == "s" and list(flag.index) == index and str(flag.dtype) == "Int64"
     assert flag.iloc[0] == 1 and pd.isna(flag.iloc[1]) and flag.iloc[2] == 0

@@ -110,9 +110,13 @@ def test_a_circle_is_found():
 
 def test_core_imports_no_gui_cli_or_processing():
     graph = import_graph()
-    leaks = [(module, target) for module, targets in graph.items() if module.startswith("medrcvl_plugin.core")
-             for target in targets
-             if target.split(".")[1] in ("gui", "cli", "processing", "plugin")]
+    leaks = [
+        (module, target)
+        for module, targets in graph.items()
+        if module.startswith("medrcvl_plugin.core")
+        for target in targets
+        if target.split(".")[1] in ("gui", "cli", "processing", "plugin")
+    ]
     assert leaks == []
 
 

@@ -59,24 +59,39 @@ def test_bad_coordinate_names_line_and_field(tmp_path, fixtures):
 
 def test_hub_lo_rules(fixtures):
     config = {
-        "id": {"colonne": "gid"}, "nom": {"colonne": "c_nom"}, "code_postal": {"colonne": "c_postcode"},
-        "commune": {"colonne": "c_city"}, "adresse": {"colonne": "c_adresse"},
-        "latitude": {"colonne": "c_lat_coor1"}, "longitude": {"colonne": "c_long_coor1"},
-        "telephone": {"colonne": "c_telephone"}, "date_maj": {"colonne": "c__edit_datemaj"},
+        "id": {"colonne": "gid"},
+        "nom": {"colonne": "c_nom"},
+        "code_postal": {"colonne": "c_postcode"},
+        "commune": {"colonne": "c_city"},
+        "adresse": {"colonne": "c_adresse"},
+        "latitude": {"colonne": "c_lat_coor1"},
+        "longitude": {"colonne": "c_long_coor1"},
+        "telephone": {"colonne": "c_telephone"},
+        "date_maj": {"colonne": "c__edit_datemaj"},
         "pivot": {"colonne": "c_siren_site"},
         "itinerance": [{"colonnes": ["c_formation_detail"], "termes": ["itinérance"], "cible": "Itinérant"}],
         "typologie": [
             {"colonnes": ["c_statut_juridique"], "termes": ["Associatif"], "cible": "ASSO"},
             {"colonnes": ["c_etiquettes", "c_epn"], "termes": ["EPN", "True"], "cible": "EPN"},
-            {"colonnes": ["c_etiquettes", "c_mediatheque"], "termes": ["Médiathèque", "True"],
-             "cible": "BIB"},
-            {"colonnes": ["c_etiquettes", "c_msap"], "termes": ["MSAP", "True"], "cible": "MSAP"}],
+            {
+                "colonnes": ["c_etiquettes", "c_mediatheque"],
+                "termes": ["Médiathèque", "True"],
+                "cible": "BIB",
+            },
+            {"colonnes": ["c_etiquettes", "c_msap"], "termes": ["MSAP", "True"], "cible": "MSAP"},
+        ],
         "dispositif_programmes_nationaux": [
-            {"colonnes": ["c_promeneur"], "termes": ["True"], "cible": "Promeneurs du net"}],
+            {"colonnes": ["c_promeneur"], "termes": ["True"], "cible": "Promeneurs du net"}
+        ],
         "frais_a_charge": [
-            {"colonnes": ["c_formation_detail"], "termes": ["gratuits", "gratuites"], "sauf": ["abonnés"],
-             "cible": "Gratuit"},
-            {"colonnes": ["c_formation_detail"], "termes": ["abonnés"], "cible": "Gratuit sous condition"}],
+            {
+                "colonnes": ["c_formation_detail"],
+                "termes": ["gratuits", "gratuites"],
+                "sauf": ["abonnés"],
+                "cible": "Gratuit",
+            },
+            {"colonnes": ["c_formation_detail"], "termes": ["abonnés"], "cible": "Gratuit sous condition"},
+        ],
     }
     frame = lieux.read_hub_lo(fixtures / "lieux" / "hub-lo-small.json", config=config).set_index("lieu_id")
     media, msap, unknown = frame.loc["hub-lo-253"], frame.loc["hub-lo-282"], frame.loc["hub-lo-999"]
@@ -111,8 +126,9 @@ def test_france_services_live_layout(fixtures):
 
 def test_france_services_missing_column(tmp_path):
     path = tmp_path / "fs.csv"
-    path.write_text("lib_fs;adresse;code_postal;lib_com;latitude;longitude\nX;Y;37000;Tours;47;0.6\n",
-                    encoding="utf-8")
+    path.write_text(
+        "lib_fs;adresse;code_postal;lib_com;latitude;longitude\nX;Y;37000;Tours;47;0.6\n", encoding="utf-8"
+    )
     with pytest.raises(DataFormatError, match="insee_com"):
         lieux.read_france_services(path)
 
@@ -143,9 +159,24 @@ def test_merge_places_of_nothing():
 
 
 def test_match_score_distance_and_names():
-    base = dict(lieux.finalise(pd.DataFrame([{
-        "lieu_id": "a", "nom": "Espace numérique de Tours", "adresse": "1 rue X", "commune": "Tours",
-        "latitude": 47.39, "longitude": 0.69, "typologie": "EPN", "source": "A"}])).iloc[0])
+    base = dict(
+        lieux.finalise(
+            pd.DataFrame(
+                [
+                    {
+                        "lieu_id": "a",
+                        "nom": "Espace numérique de Tours",
+                        "adresse": "1 rue X",
+                        "commune": "Tours",
+                        "latitude": 47.39,
+                        "longitude": 0.69,
+                        "typologie": "EPN",
+                        "source": "A",
+                    }
+                ]
+            )
+        ).iloc[0]
+    )
     near = dict(base, lieu_id="b", nom="Autre nom", adresse="2 bd Y", latitude=47.3910, source="B")
     far = dict(near, latitude=47.40)
     assert lieux_merge.match_score(pd.Series(base), pd.Series(near)) > 0  # same kind, 111 m apart
@@ -154,8 +185,19 @@ def test_match_score_distance_and_names():
 
 
 TRICKY_CODES = ["1033", "1033.0", " 37011 ", "2A004", "", "  ", None, math.nan, 1033, 12.0, "٣٣٣٣", "abcd"]
-TRICKY_PHONES = ["04 50 56 87 49", "04.50.56.87.49", "(04) 50-56-87-49", "+33 4", "0450568749", " ", None,
-                 "٠٤٥٠٥٦٨٧٤٩", "04\u00a050 56 87 49", "0 4 5 0 5 6 8 7 4 9 9", 450568749]
+TRICKY_PHONES = [
+    "04 50 56 87 49",
+    "04.50.56.87.49",
+    "(04) 50-56-87-49",
+    "+33 4",
+    "0450568749",
+    " ",
+    None,
+    "٠٤٥٠٥٦٨٧٤٩",
+    "04\u00a050 56 87 49",
+    "0 4 5 0 5 6 8 7 4 9 9",
+    450568749,
+]
 
 
 def test_column_helpers_equal_the_cell_helpers():
@@ -171,21 +213,36 @@ def test_column_helpers_equal_the_cell_helpers():
 
 
 def test_opening_hours_parse_each_cell_once_and_reject_unreadable_days():
-    raw = pd.DataFrame({"h_lundi": ["09:00 - 12:00 / 14h00-17h30", "9h00-12h00", None, "fermé",
-                                    "9h-12h / 9h00-12h00"],
-                        "h_mardi": ["9h00-12h00", None, None, "09:00 - 12:00", "sur RDV / 14:00 - 16:00"]})
-    assert lieux_text.opening_hours(raw) == ["Mo 09:00-12:00,14:00-17:30; Tu 09:00-12:00", "Mo 09:00-12:00",
-                                        None, None, "Mo 09:00-12:00; Tu 14:00-16:00"]
+    raw = pd.DataFrame(
+        {
+            "h_lundi": ["09:00 - 12:00 / 14h00-17h30", "9h00-12h00", None, "fermé", "9h-12h / 9h00-12h00"],
+            "h_mardi": ["9h00-12h00", None, None, "09:00 - 12:00", "sur RDV / 14:00 - 16:00"],
+        }
+    )
+    assert lieux_text.opening_hours(raw) == [
+        "Mo 09:00-12:00,14:00-17:30; Tu 09:00-12:00",
+        "Mo 09:00-12:00",
+        None,
+        None,
+        "Mo 09:00-12:00; Tu 14:00-16:00",
+    ]
     assert lieux_text.opening_hours(raw) == [lieux_text._opening_hours(row) for _, row in raw.iterrows()]
     assert lieux_text.opening_hours(pd.DataFrame({"x": [1, 2]})) == [None, None]
 
 
 def test_finalise_cleans_missing_values_and_keeps_text_columns_as_text():
-    odd = pd.DataFrame({"lieu_id": ["a", None, "c"], "nom": [" x ", math.nan, "y"],
-                        "typologie": ["EPN|msap", None, math.nan], "latitude": ["1.5", None, 2],
-                        "dispositifs": [None, "france services", "Aidants connect|Conseillers numériques"],
-                        "merged_ids": [None, "m", math.nan],
-                        "date_maj": pd.to_datetime(["2020-01-01", None, "2021-02-02"])}, index=[5, 7, 9])
+    odd = pd.DataFrame(
+        {
+            "lieu_id": ["a", None, "c"],
+            "nom": [" x ", math.nan, "y"],
+            "typologie": ["EPN|msap", None, math.nan],
+            "latitude": ["1.5", None, 2],
+            "dispositifs": [None, "france services", "Aidants connect|Conseillers numériques"],
+            "merged_ids": [None, "m", math.nan],
+            "date_maj": pd.to_datetime(["2020-01-01", None, "2021-02-02"]),
+        },
+        index=[5, 7, 9],
+    )
     odd.attrs["note"] = "kept"
     frame = lieux.finalise(odd)
     assert list(frame.columns) == list(lieux.PLACE_COLUMNS) and frame.index.tolist() == [0, 1, 2]
@@ -200,7 +257,11 @@ def test_finalise_cleans_missing_values_and_keeps_text_columns_as_text():
     assert frame["site_web"].isna().all() and frame.attrs["note"] == "kept"
     empty = lieux.finalise(pd.DataFrame())
     assert [str(empty[c].dtype) for c in ("cat_france_services", "cat_autre", "cat_epn", "latitude")] == [
-        "bool", "bool", "object", "float64"]
+        "bool",
+        "bool",
+        "object",
+        "float64",
+    ]
 
 
 def test_normalise_many_equals_normalise():

@@ -23,9 +23,16 @@ def test_violations_name_line_and_field(fixtures):
     found = {(p.line, p.field) for p in problems}
     assert found == {
         (2, "pivot"),  # required
-        (3, "code_postal"), (3, "services"),  # pattern, vocabulary
-        (4, "latitude"), (4, "telephone"), (4, "itinerance"), (4, "date_maj"),  # number, pattern, date
-        (5, "id"), (5, "date_maj"), (5, "dispositif_programmes_nationaux"), (5, "code_insee"),
+        (3, "code_postal"),
+        (3, "services"),  # pattern, vocabulary
+        (4, "latitude"),
+        (4, "telephone"),
+        (4, "itinerance"),
+        (4, "date_maj"),  # number, pattern, date
+        (5, "id"),
+        (5, "date_maj"),
+        (5, "dispositif_programmes_nationaux"),
+        (5, "code_insee"),
     }
     by_key = {(p.line, p.field): p for p in problems}
     assert by_key[(3, "services")].message.startswith("line 3, field services:")
@@ -40,11 +47,14 @@ def test_violations_name_line_and_field(fixtures):
 
 
 def test_missing_column_and_custom_schema(tmp_path):
-    schema = {"fields": [
-        {"name": "id", "type": "string", "constraints": {"required": True}},
-        {"name": "n", "type": "integer", "constraints": {"minimum": 1, "maximum": 5}},
-        {"name": "kind", "type": "string", "constraints": {"enum": ["A", "B"]}},
-        {"name": "other", "type": "string"}]}
+    schema = {
+        "fields": [
+            {"name": "id", "type": "string", "constraints": {"required": True}},
+            {"name": "n", "type": "integer", "constraints": {"minimum": 1, "maximum": 5}},
+            {"name": "kind", "type": "string", "constraints": {"enum": ["A", "B"]}},
+            {"name": "other", "type": "string"},
+        ]
+    }
     schema_path = tmp_path / "schema.json"
     schema_path.write_text(json.dumps(schema), encoding="utf-8")
     data = tmp_path / "data.csv"

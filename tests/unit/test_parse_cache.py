@@ -153,14 +153,18 @@ def test_every_reader_output_round_trips_through_the_safe_layout(shared_data, tm
     from medrcvl_plugin.core.readers import cog, epci, lieux, population
     from medrcvl_plugin.core.sources import parsed_store
 
-    frames = [cog.read_cog_communes(shared_data / "cog" / "communes.csv"),
-              cog.read_cog_movements(shared_data / "cog" / "mouvements-communes.csv"),
-              population.read_population(shared_data / "population" / "donnees_communes.csv"),
-              ifn.read_ifn(shared_data / "ifn" / "ifn-epci-all-variation.csv", division="epci"),
-              epci.read_epci_composition(shared_data / "epci" / "epcicom.xlsx"),
-              lieux.read_france_services(shared_data / "lieux" / "liste-fs-20240801.csv"),
-              pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "b": [b"\x01\x02", None],
-                            "t": ["é\n", None]}, index=pd.Index(["a", "b"], name="k"))]
+    frames = [
+        cog.read_cog_communes(shared_data / "cog" / "communes.csv"),
+        cog.read_cog_movements(shared_data / "cog" / "mouvements-communes.csv"),
+        population.read_population(shared_data / "population" / "donnees_communes.csv"),
+        ifn.read_ifn(shared_data / "ifn" / "ifn-epci-all-variation.csv", division="epci"),
+        epci.read_epci_composition(shared_data / "epci" / "epcicom.xlsx"),
+        lieux.read_france_services(shared_data / "lieux" / "liste-fs-20240801.csv"),
+        pd.DataFrame(
+            {"n": pd.array([1, None], dtype="Int64"), "b": [b"\x01\x02", None], "t": ["é\n", None]},
+            index=pd.Index(["a", "b"], name="k"),
+        ),
+    ]
     for number, frame in enumerate(frames):
         path = tmp_path / f"{number}.npz"
         parsed_store.dump(frame, path, {"x": 1})

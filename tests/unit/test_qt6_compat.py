@@ -49,8 +49,15 @@ def _flake8_qgis(path: Path) -> list[tuple[int, str]]:
     """(line, code) of flake8-qgis on ``path`` with the rules the Makefile's test target selects."""
     rules = QGS_RULES.search((ROOT / "Makefile").read_text(encoding="utf-8"))
     assert rules, "Makefile: no QGS_RULES line"
-    command = [sys.executable, "-m", "flake8", "--isolated", *shlex.split(rules.group(1)),
-               "--format=%(row)d %(code)s", str(path)]
+    command = [
+        sys.executable,
+        "-m",
+        "flake8",
+        "--isolated",
+        *shlex.split(rules.group(1)),
+        "--format=%(row)d %(code)s",
+        str(path),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert done.returncode in (0, 1) and not done.stderr.strip(), done.stderr
     return [(int(row), code) for row, code in (line.split() for line in done.stdout.splitlines())]
@@ -72,8 +79,9 @@ def _diff(wanted: Counter, got: Counter, violations) -> str:
 def test_bad_forms_are_each_reported(introspect: bool) -> None:
     """Every tagged line of bad_forms.py is reported with its rule, and nothing else is."""
     path = QT6_FIXTURES / "bad_forms.py"
-    violations = check_qt6.check_source(path.read_text(encoding="utf-8"), "pkg/bad_forms.py",
-                                        introspect=introspect)
+    violations = check_qt6.check_source(
+        path.read_text(encoding="utf-8"), "pkg/bad_forms.py", introspect=introspect
+    )
     wanted, got = _expected(path, introspect), _found(violations)
     assert len(wanted) >= 35
     assert got == wanted, _diff(wanted, got, violations)
@@ -95,8 +103,9 @@ def test_bad_forms_left_to_flake8_qgis_are_reported_by_it() -> None:
 def test_good_forms_pass(introspect: bool) -> None:
     """The portable spellings (scoped enums, exec(), qgis.PyQt, compat constants) raise nothing."""
     path = QT6_FIXTURES / "good_forms.py"
-    violations = check_qt6.check_source(path.read_text(encoding="utf-8"), "pkg/good_forms.py",
-                                        introspect=introspect)
+    violations = check_qt6.check_source(
+        path.read_text(encoding="utf-8"), "pkg/good_forms.py", introspect=introspect
+    )
     assert violations == [], "\n".join(map(str, violations))
 
 
@@ -116,9 +125,11 @@ def test_compat_only_forms_are_allowed_in_compat_module_only(introspect: bool) -
 
 def test_suggestions_name_the_scoped_form() -> None:
     """The message gives file:line and the replacement to write (verified on this QGIS)."""
-    source = ("from qgis.PyQt.QtWidgets import QMessageBox, QTableWidget\nfrom qgis.core import Qgis\n"
-              "a = QMessageBox.Yes\nb = QTableWidget.SingleSelection\nc = Qgis.Warning\n"
-              "e = d.fontMetrics().width('x')\n")
+    source = (
+        "from qgis.PyQt.QtWidgets import QMessageBox, QTableWidget\nfrom qgis.core import Qgis\n"
+        "a = QMessageBox.Yes\nb = QTableWidget.SingleSelection\nc = Qgis.Warning\n"
+        "e = d.fontMetrics().width('x')\n"
+    )
     lines = [str(v) for v in check_qt6.check_source(source, "medrcvl_plugin/gui/x.py")]
     assert lines[0].startswith("medrcvl_plugin/gui/x.py:3:5: QT6-ENUM")
     assert lines[0].endswith("-> QMessageBox.StandardButton.Yes")
@@ -142,8 +153,9 @@ def test_command_line_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture)
     (package / "gui").mkdir(parents=True)
     (tmp_path / "__init__.py").write_text("def classFactory(iface):\n    return None\n", encoding="utf-8")
     (package / "__init__.py").write_text("", encoding="utf-8")
-    (package / "gui" / "page.py").write_text("from qgis.PyQt.QtCore import Qt\n\nA = Qt.AlignLeft\n",
-                                            encoding="utf-8")
+    (package / "gui" / "page.py").write_text(
+        "from qgis.PyQt.QtCore import Qt\n\nA = Qt.AlignLeft\n", encoding="utf-8"
+    )
     (package / "icons.qrc").write_text("<RCC/>", encoding="utf-8")
     assert check_qt6.main([str(tmp_path)]) == 1
     out = capsys.readouterr().out.splitlines()

@@ -78,13 +78,25 @@ def test_code_siret_and_address_cleaning_cell_by_cell():
 
     from medrcvl_plugin.core.readers.programmes import _one_line, repair_codes, siret_text
 
-    cells = pd.Series(["1053", None, np.nan, "37011.0", " 2A004 ", "abc", "", 1053.0, 37011, "1053"],
-                      index=range(10, 20), dtype=object)
+    cells = pd.Series(
+        ["1053", None, np.nan, "37011.0", " 2A004 ", "abc", "", 1053.0, 37011, "1053"],
+        index=range(10, 20),
+        dtype=object,
+    )
     codes, status = repair_codes(cells)
     assert codes.tolist() == ["01053", None, None, "37011", "2A004", None, None, "01053", "37011", "01053"]
-    assert status.tolist() == ["leading_zero_repaired", "empty_code", "empty_code", "ok", "ok",
-                               "invalid_code", "empty_code", "leading_zero_repaired", "ok",
-                               "leading_zero_repaired"]
+    assert status.tolist() == [
+        "leading_zero_repaired",
+        "empty_code",
+        "empty_code",
+        "ok",
+        "ok",
+        "invalid_code",
+        "empty_code",
+        "leading_zero_repaired",
+        "ok",
+        "leading_zero_repaired",
+    ]
     assert list(codes.index) == list(cells.index) == list(status.index)
     sirets = siret_text(pd.Series(["13002603200016.0", "0.0", None, "1 234", "123456789012345", 4.2e13]))
     assert sirets.tolist() == ["13002603200016", None, None, "00000000001234", None, "42000000000000"]

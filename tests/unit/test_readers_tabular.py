@@ -28,6 +28,7 @@ def fixture_rows(path, sep=","):
 
 # --- IFN -------------------------------------------------------------------------------------------
 
+
 def test_ifn_communes_columns_codes_and_scores(tabular):
     frame = ifn.read_ifn(tabular / "ifn_communes.csv")
     assert list(frame.columns) == ["code", "name", "division", *SCORE_COLUMNS]
@@ -62,6 +63,7 @@ def test_ifn_epci_file_detected_and_sirens_kept(tabular):
 
 def test_ifn_explicit_division_must_match_the_file(tabular):
     from medrcvl_plugin.core.base.errors import DataFormatError
+
     with pytest.raises(DataFormatError, match="division"):
         ifn.read_ifn(tabular / "ifn_epci.csv", division="city")
     with pytest.raises(ValueError):
@@ -69,19 +71,24 @@ def test_ifn_explicit_division_must_match_the_file(tabular):
 
 
 def test_ifn_without_division_column_detects_epci_from_sirens():
-    data = (b"name,code,no_thd_coverage_rate,no_4g_coverage_rate,poverty_rate,older_65_rate,"
-            b"nscol15p_rate,total\nCC A,200043081,6,6,5,7,6,6\n")
+    data = (
+        b"name,code,no_thd_coverage_rate,no_4g_coverage_rate,poverty_rate,older_65_rate,"
+        b"nscol15p_rate,total\nCC A,200043081,6,6,5,7,6,6\n"
+    )
     assert ifn.read_ifn(data, source="x.csv")["division"].tolist() == ["epci"]
 
 
 def test_ifn_semicolon_and_decimal_comma_read_the_same():
-    data = (b"name;division;code;no_thd_coverage_rate;no_4g_coverage_rate;poverty_rate;older_65_rate;"
-            b"nscol15p_rate;total\nChinon;city;37072;6,0;6,0;7,0;9,0;6,0;6,8\n")
+    data = (
+        b"name;division;code;no_thd_coverage_rate;no_4g_coverage_rate;poverty_rate;older_65_rate;"
+        b"nscol15p_rate;total\nChinon;city;37072;6,0;6,0;7,0;9,0;6,0;6,8\n"
+    )
     frame = ifn.read_ifn(data, source="semicolon.csv")
     assert frame.loc[0, "ifn_score"] == pytest.approx(6.8) and frame.loc[0, "code"] == "37072"
 
 
 # --- COG -------------------------------------------------------------------------------------------
+
 
 def test_cog_communes_types_and_text_codes(tabular):
     frame = cog.read_cog_communes(tabular / "cog_communes.csv")
@@ -97,8 +104,16 @@ def test_cog_communes_types_and_text_codes(tabular):
 
 def test_cog_movements_int_mod_iso_dates_and_open_sides(tabular):
     frame = cog.read_cog_movements(tabular / "cog_mouvements.csv")
-    assert list(frame.columns) == ["mod", "date_eff", "typecom_av", "com_av", "libelle_av",
-                                   "typecom_ap", "com_ap", "libelle_ap"]
+    assert list(frame.columns) == [
+        "mod",
+        "date_eff",
+        "typecom_av",
+        "com_av",
+        "libelle_av",
+        "typecom_ap",
+        "com_ap",
+        "libelle_ap",
+    ]
     assert frame["mod"].dtype.kind == "i"
     assert frame["mod"].tolist() == [int(r["MOD"]) for r in fixture_rows(tabular / "cog_mouvements.csv")]
     assert frame.loc[0, "date_eff"] == "2026-01-01" and isinstance(frame.loc[0, "date_eff"], str)
@@ -110,6 +125,7 @@ def test_cog_movements_int_mod_iso_dates_and_open_sides(tabular):
 
 
 # --- populations ---------------------------------------------------------------------------------
+
 
 def test_population_ints_and_text_codes(tabular):
     frame = population.read_population(tabular / "population.csv")
@@ -134,9 +150,15 @@ def test_population_empty_cell_is_missing_not_zero():
 
 # --- ARCEP ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "kind"), [("arcep_techno.csv", "commune_techno"),
-                                            ("arcep_debit.csv", "commune_debit_filaire"),
-                                            ("arcep_best.csv", "commune_meilleure_techno_thd")])
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("arcep_techno.csv", "commune_techno"),
+        ("arcep_debit.csv", "commune_debit_filaire"),
+        ("arcep_best.csv", "commune_meilleure_techno_thd"),
+    ],
+)
 def test_arcep_file_kind_detected_from_header(tabular, name, kind):
     frame = arcep.read_arcep(tabular / name)
     assert frame.attrs["arcep_file"] == kind
@@ -146,19 +168,29 @@ def test_arcep_file_kind_detected_from_header(tabular, name, kind):
 
 
 def test_arcep_shares_follow_the_documented_formulas(tabular):
-    techno = {r["code_insee"]: r for r in fixture_rows(tabular / "arcep_techno.csv", sep=";")
-              if r["type"] == "all"}
+    techno = {
+        r["code_insee"]: r for r in fixture_rows(tabular / "arcep_techno.csv", sep=";") if r["type"] == "all"
+    }
     debit = {r["code_insee"]: r for r in fixture_rows(tabular / "arcep_debit.csv", sep=";")}
-    shares = arcep.commune_shares(techno=arcep.read_arcep(tabular / "arcep_techno.csv"),
-                                  debit=arcep.read_arcep(tabular / "arcep_debit.csv")).set_index("code_insee")
-    assert list(shares.columns) == ["arcep_nbr_locaux", "ftth_share", "thd30_share", "below8_share",
-                                    "arcep_date"]
+    shares = arcep.commune_shares(
+        techno=arcep.read_arcep(tabular / "arcep_techno.csv"),
+        debit=arcep.read_arcep(tabular / "arcep_debit.csv"),
+    ).set_index("code_insee")
+    assert list(shares.columns) == [
+        "arcep_nbr_locaux",
+        "ftth_share",
+        "thd30_share",
+        "below8_share",
+        "arcep_date",
+    ]
     paris_t, paris_d = techno["75056"], debit["75056"]
     assert shares.loc["75056", "ftth_share"] == pytest.approx(int(paris_t["elig_ftth"]) / int(paris_t["nbr"]))
     assert shares.loc["75056", "thd30_share"] == pytest.approx(
-        int(paris_d["elig_thd30"]) / int(paris_d["nbr"]))
+        int(paris_d["elig_thd30"]) / int(paris_d["nbr"])
+    )
     assert shares.loc["75056", "below8_share"] == pytest.approx(
-        (int(paris_d["nbr"]) - int(paris_d["elig_bhd8"])) / int(paris_d["nbr"]))
+        (int(paris_d["nbr"]) - int(paris_d["elig_bhd8"])) / int(paris_d["nbr"])
+    )
     assert shares.loc["75056", "arcep_nbr_locaux"] == int(paris_d["nbr"]), "the 'pro' row must be ignored"
     assert shares.loc["75056", "arcep_date"] == "2026-03-31"
     # Gaas is only in commune_techno: debit shares are missing, not 0
@@ -168,8 +200,10 @@ def test_arcep_shares_follow_the_documented_formulas(tabular):
     assert math.isnan(shares.loc["97611", "ftth_share"])
     # 0 premises: shares undefined
     assert math.isnan(shares.loc["01001", "ftth_share"])
-    assert ((shares[["ftth_share", "thd30_share", "below8_share"]].dropna() >= 0)
-            & (shares[["ftth_share", "thd30_share", "below8_share"]].dropna() <= 1)).all(axis=None)
+    assert (
+        (shares[["ftth_share", "thd30_share", "below8_share"]].dropna() >= 0)
+        & (shares[["ftth_share", "thd30_share", "below8_share"]].dropna() <= 1)
+    ).all(axis=None)
 
 
 def test_arcep_ftth_share_falls_back_on_best_technology_file(tabular):
@@ -187,6 +221,7 @@ def test_arcep_no_file_gives_empty_table():
 
 def test_arcep_unknown_header_is_refused():
     from medrcvl_plugin.core.base.errors import DataFormatError
+
     with pytest.raises(DataFormatError, match="not an ARCEP"):
         arcep.read_arcep(b"code_insee;nbr;foo\n75056;1;2\n", source="odd.csv")
 
@@ -202,7 +237,8 @@ def test_arcep_ftth_prefers_commune_techno_over_best_technology(tabular):
 
 
 def test_arcep_best_fills_ftth_only_for_communes_missing_from_techno(tabular):
-    shares = arcep.commune_shares(techno=tabular / "arcep_techno.csv",
-                                  best=tabular / "arcep_best.csv").set_index("code_insee")
+    shares = arcep.commune_shares(
+        techno=tabular / "arcep_techno.csv", best=tabular / "arcep_best.csv"
+    ).set_index("code_insee")
     assert shares.loc["97611", "ftth_share"] == pytest.approx(1264 / 18048)  # only in the best-techno file
     assert math.isnan(shares.loc["01001", "ftth_share"])  # in techno with 0 premises: stays undefined

@@ -26,8 +26,13 @@ def test_infer_vintage_before_first_merge(moves):
 
 
 def test_chains_splits_suppressions_and_unknown(moves):
-    xwalk, lost = r.to_current(["99001", "99002", "99003", "99005", "99007", "12345", "75101"],
-                               moves, CURRENT, since="2016-01-01", source_id="test")
+    xwalk, lost = r.to_current(
+        ["99001", "99002", "99003", "99005", "99007", "12345", "75101"],
+        moves,
+        CURRENT,
+        since="2016-01-01",
+        source_id="test",
+    )
     got = {(c, t): rel for c, t, rel in zip(xwalk["code"], xwalk["current"], xwalk["relation"])}
     assert got[("99001", "98001")] == "changed"  # merged 2017 then code change 2020
     assert got[("99002", "98001")] == "changed"
@@ -40,8 +45,9 @@ def test_chains_splits_suppressions_and_unknown(moves):
 
 
 def test_aggregate_sums_means_and_methods(moves):
-    data = pd.DataFrame({"code": ["99001", "99002", "99007"], "pop": [100.0, None, 50.0],
-                         "score": [2.0, 8.0, 5.0]})
+    data = pd.DataFrame(
+        {"code": ["99001", "99002", "99007"], "pop": [100.0, None, 50.0], "score": [2.0, 8.0, 5.0]}
+    )
     mapping = r.crosswalk(data["code"], ["98001", "99007"], moves, CURRENT, source_since="2016-01-01")
     weights = pd.Series({"99001": 300.0, "99002": 100.0})
     out = r.aggregate(data, "code", mapping, sums=["pop"], means=["score"], weights=weights)
@@ -122,8 +128,9 @@ def test_paris_arrondissements_fold_weighted_by_population(real):
     assert out.loc["75056", "ifn_score"] == pytest.approx(expected)
     assert out.loc["75056", "method"].startswith("PLM: mean of 75101, 75102")
     assert out.loc["75056", "method"].endswith("weighted by population")
-    pop_out = r.aggregate(pop, "code_insee", r.crosswalk(pop["code_insee"], ["75056"], movements, current),
-                          sums=["pmun"])
+    pop_out = r.aggregate(
+        pop, "code_insee", r.crosswalk(pop["code_insee"], ["75056"], movements, current), sums=["pmun"]
+    )
     assert pop_out.loc["75056", "pmun"] == sum(raw_pop[a] for a in arr)
 
 
@@ -133,12 +140,17 @@ def test_shared_memos_give_the_same_crosswalks_as_fresh_indexes(fixtures):
     shared = r.Movements(cog.read_cog_movements(path))
     codes = ["99001", "99002", "99003", "99005", "99007", "12345", "75101"]
     other = {*CURRENT, "99001"}  # another target set: its own memo
-    cases = [(codes, CURRENT, "2016-01-01"), (codes[:4], CURRENT, None), (codes, other, "2016-01-01"),
-             (codes, CURRENT, "2016-01-01")]
+    cases = [
+        (codes, CURRENT, "2016-01-01"),
+        (codes[:4], CURRENT, None),
+        (codes, other, "2016-01-01"),
+        (codes, CURRENT, "2016-01-01"),
+    ]
     for chosen, current, since in cases:
         got = r.to_current(chosen, shared, current, since=since, source_id="s")
-        fresh = r.to_current(chosen, r.Movements(cog.read_cog_movements(path)), current, since=since,
-                             source_id="s")
+        fresh = r.to_current(
+            chosen, r.Movements(cog.read_cog_movements(path)), current, since=since, source_id="s"
+        )
         pd.testing.assert_frame_equal(got[0], fresh[0])
         pd.testing.assert_frame_equal(got[1], fresh[1])
     assert len(shared._follow_memos) == 2
@@ -165,8 +177,9 @@ def test_parsed_copy_of_the_events_answers_like_a_fresh_index(fixtures, tmp_path
         expected = r.to_current(codes, fresh, CURRENT, since=since, source_id="s")
         pd.testing.assert_frame_equal(got[0], expected[0])
         pd.testing.assert_frame_equal(got[1], expected[1])
-    pd.testing.assert_frame_equal(used[0], r.to_current(codes, fresh, CURRENT, since="2016-01-01",
-                                                        source_id="s")[0])
+    pd.testing.assert_frame_equal(
+        used[0], r.to_current(codes, fresh, CURRENT, since="2016-01-01", source_id="s")[0]
+    )
     assert again.infer_vintage(codes) == fresh.infer_vintage(codes)
 
 
@@ -178,8 +191,10 @@ def test_intervals_and_forward_of_the_fixture_events(moves):
     assert moves.intervals("99003") == [("", "2019-01-01"), ("2022-01-01", "9999")]  # merged, re-established
     assert moves.intervals("99004") == [] and moves.intervals("12345") == []  # always there / no events
     assert moves.intervals("99006") == [("2015-01-01", "9999")]
-    assert moves.forward("99001", "2016-01-01") == (frozenset({"98001"}),
-                                                    [("2017-01-01", 32), ("2020-01-01", 41)])
+    assert moves.forward("99001", "2016-01-01") == (
+        frozenset({"98001"}),
+        [("2017-01-01", 32), ("2020-01-01", 41)],
+    )
     assert moves.forward("99004", "2021-01-01") == (frozenset({"99003", "99004"}), [("2022-01-01", 21)])
     assert moves.forward("99004", "2022-01-01") == (frozenset({"99004"}), [])
 
@@ -198,13 +213,16 @@ def test_to_current_cleans_sorts_and_expands_in_place(moves):
     where it sorts, among the many codes without events."""
     many = {f"97{n:03d}" for n in range(500)}
     current = CURRENT | many
-    codes = pd.Series([*sorted(many, reverse=True), "99003", "", None, float("nan"), 12345, "99007", "97001"],
-                      dtype=object)
+    codes = pd.Series(
+        [*sorted(many, reverse=True), "99003", "", None, float("nan"), 12345, "99007", "97001"], dtype=object
+    )
     xwalk, lost = r.to_current(codes, moves, current, since="2016-01-01")
     assert xwalk["code"].tolist() == [*sorted(many), "99003", "99003", "99007"]
-    assert xwalk.iloc[-3:].values.tolist() == [["99003", "99003", "split", "2022-01-01"],
-                                               ["99003", "99004", "split", "2022-01-01"],
-                                               ["99007", "99007", "same", "2021-05-01"]]
+    assert xwalk.iloc[-3:].values.tolist() == [
+        ["99003", "99003", "split", "2022-01-01"],
+        ["99003", "99004", "split", "2022-01-01"],
+        ["99007", "99007", "same", "2021-05-01"],
+    ]
     assert (xwalk["relation"].iloc[:500] == "same").all() and (xwalk["date"].iloc[:500] == "").all()
     assert list(xwalk.dtypes) == [object] * 4 and len(lost) == 0
     text = r.to_current(pd.Series(["99007", None, "97001", ""], dtype="string"), moves, current)[0]
@@ -218,13 +236,22 @@ def test_to_current_cleans_sorts_and_expands_in_place(moves):
 
 
 def test_crosswalk_onto_some_current_communes_reports_the_others(moves):
-    mapping = r.crosswalk(["99003", "99007", "75101", "99005"], ["99004", "99007"], moves, CURRENT,
-                          source_id="src", source_since="2016-01-01")
-    assert mapping.table.values.tolist() == [["99003", "99004", "split", "99004", "2022-01-01"],
-                                             ["99007", "99007", "same", "99007", "2021-05-01"]]
+    mapping = r.crosswalk(
+        ["99003", "99007", "75101", "99005"],
+        ["99004", "99007"],
+        moves,
+        CURRENT,
+        source_id="src",
+        source_since="2016-01-01",
+    )
+    assert mapping.table.values.tolist() == [
+        ["99003", "99004", "split", "99004", "2022-01-01"],
+        ["99007", "99007", "same", "99007", "2021-05-01"],
+    ]
     assert mapping.unmatched.values.tolist() == [
         ["src", "99005", "suppressed", "commune deleted on 2018-06-01"],
-        ["src", "75101", "outside_target", "current commune 75056 is not in the target"]]
+        ["src", "75101", "outside_target", "current commune 75056 is not in the target"],
+    ]
 
 
 def _reference_values(data: pd.DataFrame, mapping, sums: list, means: list, weights) -> pd.DataFrame:
@@ -251,11 +278,18 @@ def test_aggregate_equals_pandas_group_sums_bit_for_bit():
     target = np.repeat([f"t{n:04d}" for n in range(len(sizes))], sizes)
     rng.shuffle(target)
     code = np.array([f"c{n:05d}" for n in range(len(target))], dtype=object)
-    table = pd.DataFrame({"code": code, "target": target, "relation": "merged", "current": target,
-                          "date": ""})
+    table = pd.DataFrame(
+        {"code": code, "target": target, "relation": "merged", "current": target, "date": ""}
+    )
     pick = [0.1, 1e16, 1.0, -1e16, 3.3, float("nan"), -0.0, 7.25]
-    data = pd.DataFrame({"code": code, "a": rng.choice(pick, len(code)), "b": rng.choice(pick, len(code)),
-                         "n": rng.integers(0, 1000, len(code)).astype(float)})
+    data = pd.DataFrame(
+        {
+            "code": code,
+            "a": rng.choice(pick, len(code)),
+            "b": rng.choice(pick, len(code)),
+            "n": rng.integers(0, 1000, len(code)).astype(float),
+        }
+    )
     weights = pd.Series(rng.choice([0.0, 3.0, float("nan"), 7.0, -1.0, 1e6, 3.0, 3.0], len(code)), index=code)
     mapping = r.Mapping(table, r.unmatched_frame())
     got = r.aggregate(data, "code", mapping, sums=["n", "a"], means=["b"], weights=weights)
@@ -266,7 +300,8 @@ def test_aggregate_equals_pandas_group_sums_bit_for_bit():
     assert differs.any()  # the data tells Kahan from naive sums
     big = got.index[pd.Series(target).value_counts().reindex(got.index).to_numpy() == 25][0]
     assert got.loc[big, "method"].startswith("merged: mean of ") and got.loc[big, "method"].endswith(
-        ", … simple mean (population weights missing)")
+        ", … simple mean (population weights missing)"
+    )
 
 
 def test_grouping_shortcuts_equal_pandas():
@@ -290,5 +325,7 @@ def test_grouping_shortcuts_equal_pandas():
     position, rows = grouping.join_first(unique, unique.copy())
     assert rows is None and (position == np.arange(len(unique))).all()
     position, rows = grouping.join_first(code, target)  # repeated codes: the first one answers
-    np.testing.assert_array_equal(np.where(position >= 0, rows[np.maximum(position, 0)], -1),
-                                  np.where(expected[1] >= 0, np.flatnonzero(first)[expected[1]], -1))
+    np.testing.assert_array_equal(
+        np.where(position >= 0, rows[np.maximum(position, 0)], -1),
+        np.where(expected[1] >= 0, np.flatnonzero(first)[expected[1]], -1),
+    )

@@ -14,8 +14,9 @@ class DataFormatError(MedrcvlError):
     locate the problem when known.
     """
 
-    def __init__(self, message: str, *, source: str = "", line: int | None = None,
-                 field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, source: str = "", line: int | None = None, field: str | None = None
+    ) -> None:
         super().__init__(message)
         self.source = source
         self.line = line
@@ -25,8 +26,7 @@ class DataFormatError(MedrcvlError):
 class NetworkError(MedrcvlError):
     """A download failed; ``url`` and the server's ``status``/``answer`` are kept."""
 
-    def __init__(self, message: str, *, url: str = "", status: int | None = None,
-                 answer: str = "") -> None:
+    def __init__(self, message: str, *, url: str = "", status: int | None = None, answer: str = "") -> None:
         super().__init__(message)
         self.url = url
         self.status = status
@@ -85,18 +85,29 @@ def _reason_and_advice(error: BaseException) -> tuple[str, str]:
     winerror = getattr(error, "winerror", None)
     text = str(error).lower()
     if number == errno.EROFS or "read-only file system" in text or "readonly database" in text:
-        return (tr("the file system is read-only"),
-                tr("choose an output folder on a writable disk, or ask for it to be mounted read-write"))
-    if number in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) or "disk is full" in text \
-            or "no space left" in text:
-        return (tr("the disk is full (or your quota is reached)"),
-                tr("free some space or choose a folder on another disk, then run again"))
+        return (
+            tr("the file system is read-only"),
+            tr("choose an output folder on a writable disk, or ask for it to be mounted read-write"),
+        )
+    if (
+        number in (errno.ENOSPC, getattr(errno, "EDQUOT", -1))
+        or "disk is full" in text
+        or "no space left" in text
+    ):
+        return (
+            tr("the disk is full (or your quota is reached)"),
+            tr("free some space or choose a folder on another disk, then run again"),
+        )
     if winerror in (32, 33):  # sharing/lock violation: open in another program (Excel, QGIS…)
-        return (tr("the file is open in another program"),
-                tr("close it (spreadsheet, PDF reader, QGIS project) and run again"))
+        return (
+            tr("the file is open in another program"),
+            tr("close it (spreadsheet, PDF reader, QGIS project) and run again"),
+        )
     if number in (errno.EACCES, errno.EPERM):
-        return (tr("permission denied"),
-                tr("choose a folder where you may write, or close the file if another program holds it"))
+        return (
+            tr("permission denied"),
+            tr("choose a folder where you may write, or close the file if another program holds it"),
+        )
     if number == errno.ENOENT:
         return (tr("the folder does not exist"), tr("check the path or create the folder"))
     if number == errno.ENOTDIR:
@@ -108,8 +119,10 @@ def _reason_and_advice(error: BaseException) -> tuple[str, str]:
     if number in (errno.EMFILE, errno.ENFILE):
         return (tr("too many files are open"), tr("close some programs and run again"))
     if number == errno.EIO:
-        return (tr("the disk reported an input/output error"),
-                tr("check the disk or the network share, then run again"))
+        return (
+            tr("the disk reported an input/output error"),
+            tr("check the disk or the network share, then run again"),
+        )
     if number == errno.EBUSY:
         return (tr("the file is busy"), tr("close the program that uses it and run again"))
     if number in (errno.ETIMEDOUT, getattr(errno, "EHOSTDOWN", -1), getattr(errno, "ESTALE", -1)):
@@ -128,7 +141,8 @@ def describe_os_error(error: BaseException, path: object = None, action: str = "
     where = path if path is not None else (getattr(error, "filename", None) or "")
     reason, advice = _reason_and_advice(error)
     return tr("Cannot {action} {path}: {reason}. What to do: {advice}.").format(
-        action=action or tr("write"), path=where or "?", reason=reason, advice=advice)
+        action=action or tr("write"), path=where or "?", reason=reason, advice=advice
+    )
 
 
 def is_disk_error(error: BaseException) -> bool:
@@ -141,8 +155,18 @@ def is_disk_error(error: BaseException) -> bool:
     if isinstance(error, sqlite3.Error):
         return any(k in text for k in ("disk", "read-only", "readonly", "i/o", "unable to open"))
     if isinstance(error, RuntimeError):  # GDAL with exceptions on
-        return any(k in text for k in ("no space left", "disk full", "disk is full", "read-only file system",
-                                       "readonly database", "disk i/o error", "permission denied"))
+        return any(
+            k in text
+            for k in (
+                "no space left",
+                "disk full",
+                "disk is full",
+                "read-only file system",
+                "readonly database",
+                "disk i/o error",
+                "permission denied",
+            )
+        )
     return False
 
 

@@ -19,8 +19,8 @@ def check_writable(path: PathLike, overwrite: bool = False) -> Path:
     target = Path(path)
     if target.exists() and not overwrite:
         raise OutputExistsError(
-            tr("The file {p} already exists; choose another name or allow overwriting.").format(
-                p=target))
+            tr("The file {p} already exists; choose another name or allow overwriting.").format(p=target)
+        )
     return target
 
 
@@ -31,8 +31,9 @@ def atomic_path(path: PathLike, overwrite: bool = False) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     # only the real extension may appear in the name: GDAL's XLSX/zip writers cut at the first one
     stem = target.stem.replace(".", "_")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{stem}-", suffix="-part" + target.suffix,
-                                    dir=str(target.parent))
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{stem}-", suffix="-part" + target.suffix, dir=str(target.parent)
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     # Some writers (GDAL drivers) refuse an existing file: start from no file at all.
@@ -43,8 +44,8 @@ def atomic_path(path: PathLike, overwrite: bool = False) -> Iterator[Path]:
             raise OSError(tr("Nothing was written to the temporary file {p}").format(p=tmp))
         if target.exists() and not overwrite:  # appeared meanwhile
             raise OutputExistsError(
-                tr("The file {p} already exists; choose another name or allow overwriting.").format(
-                    p=target))
+                tr("The file {p} already exists; choose another name or allow overwriting.").format(p=target)
+            )
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -62,7 +63,6 @@ def atomic_write_bytes(path: PathLike, data: bytes, overwrite: bool = False) -> 
     return Path(path)
 
 
-def atomic_write_text(path: PathLike, text: str, overwrite: bool = False,
-                      encoding: str = "utf-8") -> Path:
+def atomic_write_text(path: PathLike, text: str, overwrite: bool = False, encoding: str = "utf-8") -> Path:
     """Write ``text`` to ``path`` atomically and return the path."""
     return atomic_write_bytes(path, text.encode(encoding), overwrite=overwrite)

@@ -21,14 +21,18 @@ CHECKS = "checks"
 def reason_words(reason: str) -> str:
     """A GEOS validity reason (``isValidReason``, kept as found) in words the user reads."""
     head = reason.split("[")[0].split(" at ")[0].strip()
-    words = {"Self-intersection": tr("self-intersection"),
-             "Ring Self-intersection": tr("ring self-intersection"),
-             "Too few points in geometry component": tr("too few points"),
-             "Hole lies outside shell": tr("hole outside its polygon"),
-             "Holes are nested": tr("nested holes"),
-             "Interior is disconnected": tr("interior disconnected"), "Nested shells": tr("nested polygons"),
-             "Duplicate Rings": tr("duplicate rings"), "Invalid Coordinate": tr("invalid coordinate"),
-             "Ring is not closed": tr("ring not closed")}
+    words = {
+        "Self-intersection": tr("self-intersection"),
+        "Ring Self-intersection": tr("ring self-intersection"),
+        "Too few points in geometry component": tr("too few points"),
+        "Hole lies outside shell": tr("hole outside its polygon"),
+        "Holes are nested": tr("nested holes"),
+        "Interior is disconnected": tr("interior disconnected"),
+        "Nested shells": tr("nested polygons"),
+        "Duplicate Rings": tr("duplicate rings"),
+        "Invalid Coordinate": tr("invalid coordinate"),
+        "Ring is not closed": tr("ring not closed"),
+    }
     return words.get(head) or reason or tr("invalid geometry")
 
 
@@ -41,9 +45,12 @@ def check_polygon_layer(layer) -> None:
     kind = layer.wkbType()
     if QgsWkbTypes.geometryType(kind) != GEOMETRY_POLYGON:
         name = layer.name() if hasattr(layer, "name") else layer.sourceName()
-        raise TerritoryError(tr("Layer {layer} holds {type} geometries: a commune layer must hold polygons "
-                                "(Polygon or MultiPolygon).").format(layer=name,
-                                                                    type=QgsWkbTypes.displayString(kind)))
+        raise TerritoryError(
+            tr(
+                "Layer {layer} holds {type} geometries: a commune layer must hold polygons "
+                "(Polygon or MultiPolygon)."
+            ).format(layer=name, type=QgsWkbTypes.displayString(kind))
+        )
 
 
 def _valid(geometry) -> tuple[bool, str]:
@@ -156,17 +163,28 @@ def report(units: pd.DataFrame) -> tuple[list[str], list[tuple]]:
     if repaired:
         named = ", ".join(f"{code} ({reason_words(reason)})" for code, reason in repaired[:10])
         more = " …" if len(repaired) > 10 else ""
-        warnings.append(tr("{n} invalid commune polygon(s) were repaired (GEOS MakeValid): {list}").format(
-            n=len(repaired), list=named + more))
+        warnings.append(
+            tr("{n} invalid commune polygon(s) were repaired (GEOS MakeValid): {list}").format(
+                n=len(repaired), list=named + more
+            )
+        )
         rows += [("communes_geo", code, "repaired_geometry", reason) for code, reason in repaired]
     empty = checks.get("empty") or []
     if empty:
-        warnings.append(tr("{n} commune(s) have no usable polygon (NULL or empty geometry): {list}; their "
-                           "place counts and distances are left empty.").format(
-                               n=len(empty), list=", ".join(empty[:10]) + (" …" if len(empty) > 10 else "")))
-        rows += [("communes_geo", code, "no_geometry", "NULL or empty geometry in the commune layer")
-                 for code in empty]
+        warnings.append(
+            tr(
+                "{n} commune(s) have no usable polygon (NULL or empty geometry): {list}; their "
+                "place counts and distances are left empty."
+            ).format(n=len(empty), list=", ".join(empty[:10]) + (" …" if len(empty) > 10 else ""))
+        )
+        rows += [
+            ("communes_geo", code, "no_geometry", "NULL or empty geometry in the commune layer")
+            for code in empty
+        ]
     if checks.get("flattened"):
-        warnings.append(tr("{n} commune polygon(s) had Z or M values: they were dropped (2D polygons "
-                           "written).").format(n=checks["flattened"]))
+        warnings.append(
+            tr(
+                "{n} commune polygon(s) had Z or M values: they were dropped (2D polygons " "written)."
+            ).format(n=checks["flattened"])
+        )
     return warnings, rows

@@ -16,14 +16,14 @@ from ..base.i18n import tr
 #: collectivités that have INSEE commune codes, by département (``"metro"``: metropole and Corsica).
 BOXES = {
     "metro": (41.2, 51.2, -5.3, 9.7),
-    "971": (15.8, 16.6, -61.9, -60.9),    # Guadeloupe
-    "972": (14.3, 14.9, -61.3, -60.7),    # Martinique
-    "973": (2.0, 6.0, -54.7, -51.5),      # Guyane
-    "974": (-21.5, -20.8, 55.1, 56.0),    # La Réunion
-    "976": (-13.1, -12.5, 44.9, 45.4),    # Mayotte
-    "975": (46.7, 47.2, -56.5, -56.1),    # Saint-Pierre-et-Miquelon
+    "971": (15.8, 16.6, -61.9, -60.9),  # Guadeloupe
+    "972": (14.3, 14.9, -61.3, -60.7),  # Martinique
+    "973": (2.0, 6.0, -54.7, -51.5),  # Guyane
+    "974": (-21.5, -20.8, 55.1, 56.0),  # La Réunion
+    "976": (-13.1, -12.5, 44.9, 45.4),  # Mayotte
+    "975": (46.7, 47.2, -56.5, -56.1),  # Saint-Pierre-et-Miquelon
     "977": (17.85, 17.98, -62.95, -62.78),  # Saint-Barthélemy
-    "978": (18.0, 18.13, -63.17, -62.96),   # Saint-Martin
+    "978": (18.0, 18.13, -63.17, -62.96),  # Saint-Martin
 }
 FRANCE_BOXES = tuple(BOXES.values())
 #: Lambert-93 (EPSG:2154) metres of metropolitan France: x min, x max, y min, y max.
@@ -44,8 +44,9 @@ def _lambert93(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """Whether (first, second) look like Lambert-93 metres in either order."""
     x0, x1, y0, y1 = LAMBERT93_BOX
     with np.errstate(invalid="ignore"):
-        return (((x0 <= first) & (first <= x1) & (y0 <= second) & (second <= y1))
-                | ((x0 <= second) & (second <= x1) & (y0 <= first) & (first <= y1)))
+        return ((x0 <= first) & (first <= x1) & (y0 <= second) & (second <= y1)) | (
+            (x0 <= second) & (second <= x1) & (y0 <= first) & (first <= y1)
+        )
 
 
 def coordinate_problems(lat, lon) -> np.ndarray:
@@ -75,17 +76,25 @@ def coordinate_checks(lat, lon) -> tuple[np.ndarray, np.ndarray]:
         if not finite[row]:
             reasons[row] = tr("latitude {lat} / longitude {lon}: not finite numbers").format(lat=la, lon=lo)
         elif metres[row]:
-            reasons[row] = tr("latitude {lat} / longitude {lon} look like Lambert-93 metres (EPSG:2154), "
-                              "not WGS84 degrees").format(lat=la, lon=lo)
+            reasons[row] = tr(
+                "latitude {lat} / longitude {lon} look like Lambert-93 metres (EPSG:2154), "
+                "not WGS84 degrees"
+            ).format(lat=la, lon=lo)
         elif not in_range[row]:
-            reasons[row] = tr("latitude {lat} / longitude {lon} out of range (latitude -90 to 90, "
-                              "longitude -180 to 180 degrees)").format(lat=la, lon=lo)
+            reasons[row] = tr(
+                "latitude {lat} / longitude {lon} out of range (latitude -90 to 90, "
+                "longitude -180 to 180 degrees)"
+            ).format(lat=la, lon=lo)
         elif swapped[row]:
-            reasons[row] = tr("latitude {lat} / longitude {lon} look swapped (the point is in France "
-                              "the other way round)").format(lat=la, lon=lo)
+            reasons[row] = tr(
+                "latitude {lat} / longitude {lon} look swapped (the point is in France "
+                "the other way round)"
+            ).format(lat=la, lon=lo)
         else:
-            reasons[row] = tr("latitude {lat} / longitude {lon}: outside France (metropole, overseas "
-                              "départements and collectivités)").format(lat=la, lon=lo)
+            reasons[row] = tr(
+                "latitude {lat} / longitude {lon}: outside France (metropole, overseas "
+                "départements and collectivités)"
+            ).format(lat=la, lon=lo)
     return kinds, reasons
 
 

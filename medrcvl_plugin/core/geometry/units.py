@@ -29,8 +29,14 @@ def units_from_layer(layer, code_field: str, name_field: str | None = None, feed
     return _units_qgis(layer, code_field, name_field, feedback)
 
 
-def units_from_ogr(source: str, code_field: str, name_field: str | None = None, *, as_wkb: bool = False,
-                   surface: bool = False) -> pd.DataFrame | None:
+def units_from_ogr(
+    source: str,
+    code_field: str,
+    name_field: str | None = None,
+    *,
+    as_wkb: bool = False,
+    surface: bool = False,
+) -> pd.DataFrame | None:
     """Like ``units_from_layer`` for an OGR source string (``path|layername=x``), without QGIS objects
     (safe in a worker thread); None when GDAL cannot read it. ``as_wkb``: ``geom`` holds ISO WKB bytes
     (a worker thread then makes no call per feature; see ``with_geometries``). ``surface``: also the
@@ -104,10 +110,12 @@ def _surface_columns(memory, layer) -> dict[str, np.ndarray] | None:
     run by GDAL without the GIL); None when the query cannot run."""
     geometry = (layer.GetGeometryColumn() or "GEOMETRY").replace('"', '""')
     name = layer.GetName().replace('"', '""')
-    sql = (f'SELECT ST_X(ST_PointOnSurface("{geometry}")) AS sx, '
-           f'ST_Y(ST_PointOnSurface("{geometry}")) AS sy, '
-           f'MbrMinX("{geometry}") AS minx, MbrMaxX("{geometry}") AS maxx, MbrMinY("{geometry}") AS miny, '
-           f'MbrMaxY("{geometry}") AS maxy FROM "{name}"')
+    sql = (
+        f'SELECT ST_X(ST_PointOnSurface("{geometry}")) AS sx, '
+        f'ST_Y(ST_PointOnSurface("{geometry}")) AS sy, '
+        f'MbrMinX("{geometry}") AS minx, MbrMaxX("{geometry}") AS maxx, MbrMinY("{geometry}") AS miny, '
+        f'MbrMaxY("{geometry}") AS maxy FROM "{name}"'
+    )
     try:
         result = memory.ExecuteSQL(sql, dialect="SQLITE")
     except RuntimeError:
@@ -134,8 +142,9 @@ def _surface_columns(memory, layer) -> dict[str, np.ndarray] | None:
         memory.ReleaseResultSet(result)
 
 
-def _units_ogr(source: str, code_field: str, name_field: str | None, as_wkb: bool = False,
-               surface: bool = False) -> pd.DataFrame | None:
+def _units_ogr(
+    source: str, code_field: str, name_field: str | None, as_wkb: bool = False, surface: bool = False
+) -> pd.DataFrame | None:
     """Bulk read of an OGR layer (``path|layername=x``) reprojected to EPSG:2154; None if not possible.
 
     GDAL reprojects and forces MultiPolygons in one call (``VectorTranslate`` into memory); the rows
@@ -150,11 +159,19 @@ def _units_ogr(source: str, code_field: str, name_field: str | None, as_wkb: boo
     definition = layer.GetLayerDefn()
     if definition.GetFieldIndex(code_field) < 0:
         return None
-    fields = [code_field] + ([name_field] if name_field and definition.GetFieldIndex(name_field) >= 0
-                             and name_field != code_field else [])
+    fields = [code_field] + (
+        [name_field]
+        if name_field and definition.GetFieldIndex(name_field) >= 0 and name_field != code_field
+        else []
+    )
     source_srs = layer.GetSpatialRef()
-    options = {"format": "Memory", "layers": [layer.GetName()], "dstSRS": "EPSG:2154",
-               "geometryType": "MULTIPOLYGON", "selectFields": fields}
+    options = {
+        "format": "Memory",
+        "layers": [layer.GetName()],
+        "dstSRS": "EPSG:2154",
+        "geometryType": "MULTIPOLYGON",
+        "selectFields": fields,
+    }
     if source_srs is None:
         options["srcSRS"] = "EPSG:4326"
     else:
@@ -185,8 +202,9 @@ def _units_ogr(source: str, code_field: str, name_field: str | None, as_wkb: boo
             codes.append(commune_code(feature.GetField(code_field)))
             names.append(feature.GetField(name_field) if len(fields) > 1 else None)
             geometry = feature.GetGeometryRef()
-            geoms.append(None if geometry is None else
-                         bytes(geometry.ExportToIsoWkb()) if as_wkb else geometry.Clone())
+            geoms.append(
+                None if geometry is None else bytes(geometry.ExportToIsoWkb()) if as_wkb else geometry.Clone()
+            )
     extra = _surface_columns(memory, reprojected) if surface else None
     reprojected = memory = None
     frame = pd.DataFrame({"code_insee": codes, "nom": names, "geom": geoms})
@@ -201,8 +219,9 @@ def _units_qgis(layer, code_field: str, name_field: str | None, feedback=None) -
     from osgeo import ogr
     from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject
 
-    transform = QgsCoordinateTransform(layer.crs(), QgsCoordinateReferenceSystem("EPSG:2154"),
-                                       QgsProject.instance())
+    transform = QgsCoordinateTransform(
+        layer.crs(), QgsCoordinateReferenceSystem("EPSG:2154"), QgsProject.instance()
+    )
     has_name = bool(name_field) and layer.fields().indexOf(name_field) >= 0
     codes: list = []
     names: list = []
@@ -237,8 +256,13 @@ def dissolve(units: pd.DataFrame, key: str = "current") -> pd.DataFrame:
                 for index in range(geometry.GetGeometryCount()):
                     collection.AddGeometry(geometry.GetGeometryRef(index))
         union = collection.UnionCascaded() if collection.GetGeometryCount() else None
-        rows.append({**group.iloc[0].to_dict(), "geom": ogr.ForceToMultiPolygon(union) if union else None,
-                     "members": ", ".join(sorted(group["code_insee"]))})
+        rows.append(
+            {
+                **group.iloc[0].to_dict(),
+                "geom": ogr.ForceToMultiPolygon(union) if union else None,
+                "members": ", ".join(sorted(group["code_insee"])),
+            }
+        )
     merged = pd.DataFrame(rows, columns=[*units.columns, "members"])
     return pd.concat([single.assign(members=single["code_insee"]), merged], ignore_index=True)
 
@@ -256,13 +280,18 @@ def lonlat_to_2154(lon: pd.Series, lat: pd.Series) -> tuple[pd.Series, pd.Series
         srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     lon_values, lat_values = lon.to_numpy(dtype=float), lat.to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
-        ok = (np.isfinite(lon_values) & np.isfinite(lat_values) & (np.abs(lat_values) <= 90)
-              & (np.abs(lon_values) <= 180))
+        ok = (
+            np.isfinite(lon_values)
+            & np.isfinite(lat_values)
+            & (np.abs(lat_values) <= 90)
+            & (np.abs(lon_values) <= 180)
+        )
     x = np.full(len(lon), np.nan)
     y = np.full(len(lon), np.nan)
     if ok.any():
         points = osr.CoordinateTransformation(source, target).TransformPoints(
-            list(zip(lon[ok].astype(float), lat[ok].astype(float))))
+            list(zip(lon[ok].astype(float), lat[ok].astype(float)))
+        )
         x[ok] = [p[0] for p in points]
         y[ok] = [p[1] for p in points]
     return pd.Series(x, index=lon.index), pd.Series(y, index=lon.index)
@@ -271,12 +300,14 @@ def lonlat_to_2154(lon: pd.Series, lat: pd.Series) -> tuple[pd.Series, pd.Series
 def envelopes(geoms) -> np.ndarray:
     """(n, 4) array of ``minx, maxx, miny, maxy`` of each geometry (NaN for a missing one)."""
     nan = (np.nan, np.nan, np.nan, np.nan)
-    return np.array([geometry_of(g).GetEnvelope() if g is not None else nan for g in geoms],
-                    dtype=float).reshape(-1, 4)
+    return np.array(
+        [geometry_of(g).GetEnvelope() if g is not None else nan for g in geoms], dtype=float
+    ).reshape(-1, 4)
 
 
-def locate_points(x: pd.Series, y: pd.Series, units: pd.DataFrame, code: str = "code_insee",
-                  bounds=None) -> pd.Series:
+def locate_points(
+    x: pd.Series, y: pd.Series, units: pd.DataFrame, code: str = "code_insee", bounds=None
+) -> pd.Series:
     """The ``code`` of the unit containing each point (None outside every unit; the first unit in row
     order wins where units overlap). ``bounds``: the ``envelopes`` of ``units["geom"]`` when already at
     hand. The candidates of a point come from a ``QgsSpatialIndex`` of the units' envelopes; each is

@@ -62,8 +62,11 @@ def place_distances(origins: pd.DataFrame, places: pd.DataFrame, codes) -> pd.Da
     lon = places["longitude"].to_numpy(dtype=float)
     for epsg in sorted(set(which.tolist()) - {LAMBERT93}):
         rows = which == epsg
-        local_origins = pd.DataFrame(_from_lambert93(origins[["x", "y"]].to_numpy(dtype=float)[rows], epsg),
-                                     columns=["x", "y"], index=origins.index[rows])
+        local_origins = pd.DataFrame(
+            _from_lambert93(origins[["x", "y"]].to_numpy(dtype=float)[rows], epsg),
+            columns=["x", "y"],
+            index=origins.index[rows],
+        )
         near = np.zeros(len(places), dtype=bool)  # the places of the territories of this projection
         for dep in (d for d, code in LOCAL_CRS.items() if code == epsg):
             a, b, c, d = BOXES[dep]

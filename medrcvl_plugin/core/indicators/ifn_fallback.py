@@ -37,8 +37,11 @@ def wanted(run) -> bool:
 
 def _points_3857(origins: pd.DataFrame, codes: pd.Series) -> dict[str, tuple[float, float]]:
     """A point inside each unit, Lambert-93 -> Web Mercator, by commune code."""
-    transform = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:2154"),
-                                       QgsCoordinateReferenceSystem("EPSG:3857"), QgsProject.instance())
+    transform = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem("EPSG:2154"),
+        QgsCoordinateReferenceSystem("EPSG:3857"),
+        QgsProject.instance(),
+    )
     points = {}
     for code, x, y in zip(codes, origins["x"], origins["y"]):
         if isinstance(code, str) and not (math.isnan(x) or math.isnan(y)):
@@ -56,8 +59,9 @@ def apply(run, table: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
         return table
     bbox = QgsRectangle(valid["x"].min(), valid["y"].min(), valid["x"].max(), valid["y"].max())
     try:
-        frame = ifn_tiles.read_tiles(list(points), bbox, run.settings, run.feedback, crs="EPSG:2154",
-                                     points=points)
+        frame = ifn_tiles.read_tiles(
+            list(points), bbox, run.settings, run.feedback, crs="EPSG:2154", points=points
+        )
     except CancelledError:
         raise
     except MedrcvlError as exc:
@@ -69,16 +73,19 @@ def apply(run, table: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     method = METHOD_CODE if frame.attrs.get("joined") == "code" else METHOD_POINT
     table["ifn_method"] = [method if not math.isnan(v) else None for v in table["ifn_score"]]
     table["rank_epci"] = ind.ranks(table, "code_epci").to_numpy()
-    table["flag_priority"] = ind.priority(table["ifn_score"], table["dist_lieu_km"],
-                                          run.params.ifn_threshold, run.params.distance_km)
+    table["flag_priority"] = ind.priority(
+        table["ifn_score"], table["dist_lieu_km"], run.params.ifn_threshold, run.params.distance_km
+    )
     prov = frame.attrs["provenance"]
     row = prov.to_dict()
     row["notes"] = " | ".join(prov.notes)
     run.provenance.append({**row, "fields": "ifn_score"})
     run.missing.remove("ifn_communes")
-    run.warn(tr("No IFN file: the overall score comes from the vector tiles of {site} ({n} of {m} "
-                "communes); the five sub-scores, the references and the ranks within the département "
-                "stay empty.").format(site="fragilite-numerique.fr", n=int(table["ifn_score"].notna().sum()),
-                                      m=len(table)))
+    run.warn(
+        tr(
+            "No IFN file: the overall score comes from the vector tiles of {site} ({n} of {m} "
+            "communes); the five sub-scores, the references and the ranks within the département "
+            "stay empty."
+        ).format(site="fragilite-numerique.fr", n=int(table["ifn_score"].notna().sum()), m=len(table))
+    )
     return table
-

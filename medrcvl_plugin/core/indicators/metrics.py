@@ -41,12 +41,22 @@ COUNTS = {
     "n_conseiller_numerique": ("prog_conseiller_numerique",),
     "n_aidants_connect": ("prog_aidants_connect",),
 }
-REFERENCE_COLUMNS = ["level", "code", "nom", "population", *SCORE_COLUMNS, "method", "communes",
-                     "communes_with_score"]
-LEVELS = {"epci": ("code_epci", "ref_epci_ifn", "gap_epci_ifn"),
-          "departement": ("code_dep", "ref_dep_ifn", "gap_dep_ifn"),
-          "region": ("code_reg", "ref_reg_ifn", "gap_reg_ifn"),
-          "france": (None, "ref_france_ifn", "gap_france_ifn")}
+REFERENCE_COLUMNS = [
+    "level",
+    "code",
+    "nom",
+    "population",
+    *SCORE_COLUMNS,
+    "method",
+    "communes",
+    "communes_with_score",
+]
+LEVELS = {
+    "epci": ("code_epci", "ref_epci_ifn", "gap_epci_ifn"),
+    "departement": ("code_dep", "ref_dep_ifn", "gap_dep_ifn"),
+    "region": ("code_reg", "ref_reg_ifn", "gap_reg_ifn"),
+    "france": (None, "ref_france_ifn", "gap_france_ifn"),
+}
 
 
 def _flags(places: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
@@ -61,14 +71,20 @@ def _flags(places: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
     return result
 
 
-def place_counts(places: pd.DataFrame, codes: pd.Index | list[str], code_column: str = "code_insee"
-                 ) -> pd.DataFrame:
+def place_counts(
+    places: pd.DataFrame, codes: pd.Index | list[str], code_column: str = "code_insee"
+) -> pd.DataFrame:
     """Counts per commune of ``codes`` -> df[lieux_count, n_epn, …] (0 where no place: a real zero)."""
     text = isinstance(codes, (pd.Series, pd.Index)) and codes.dtype == object  # kept as they are
-    index = pd.Index(codes.to_numpy() if isinstance(codes, (pd.Series, pd.Index)) and text else list(codes),
-                     name="code_insee")
-    where = (index.get_indexer(places[code_column]) if len(places) and len(index)
-             else np.full(len(places), -1, dtype=np.intp))
+    index = pd.Index(
+        codes.to_numpy() if isinstance(codes, (pd.Series, pd.Index)) and text else list(codes),
+        name="code_insee",
+    )
+    where = (
+        index.get_indexer(places[code_column])
+        if len(places) and len(index)
+        else np.full(len(places), -1, dtype=np.intp)
+    )
     located = where >= 0
     data = {"lieux_count": np.bincount(where[located], minlength=len(index)).astype("int64")}
     for name, columns in COUNTS.items():
@@ -88,8 +104,10 @@ def place_distances(origins: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame
     dist_france_services_km]."""
     xy = origins[["x", "y"]].to_numpy(dtype=float)
     if not len(places):
-        return pd.DataFrame({"dist_lieu_km": np.full(len(xy), np.nan),
-                             "dist_france_services_km": np.full(len(xy), np.nan)}, index=origins.index)
+        return pd.DataFrame(
+            {"dist_lieu_km": np.full(len(xy), np.nan), "dist_france_services_km": np.full(len(xy), np.nan)},
+            index=origins.index,
+        )
     targets = places[["x", "y"]].to_numpy(dtype=float)
     usable = ~np.isnan(targets).any(axis=1)  # as notna(): an infinite coordinate is dropped there
     fs = _flags(places, COUNTS["n_france_services"])
@@ -97,8 +115,9 @@ def place_distances(origins: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame({"dist_lieu_km": km[0], "dist_france_services_km": km[1]}, index=origins.index)
 
 
-def weighted_means(frame: pd.DataFrame, by: str | None, weight: str = "population",
-                   columns=SCORE_COLUMNS) -> pd.DataFrame:
+def weighted_means(
+    frame: pd.DataFrame, by: str | None, weight: str = "population", columns=SCORE_COLUMNS
+) -> pd.DataFrame:
     """Population-weighted means of ``columns`` per ``by`` (whole frame when None) + summed population.
 
     Communes without population or score are left out of that score's mean.
@@ -151,8 +170,11 @@ def _weighted(groups: np.ndarray, size: int, w: np.ndarray, used: tuple) -> tupl
     return population, means.reshape(size, c)
 
 
-def references(national: pd.DataFrame, epci_ifn: pd.DataFrame | None = None,
-               names: dict[str, dict[str, str]] | None = None) -> pd.DataFrame:
+def references(
+    national: pd.DataFrame,
+    epci_ifn: pd.DataFrame | None = None,
+    names: dict[str, dict[str, str]] | None = None,
+) -> pd.DataFrame:
     """The ``references`` table from ``national`` (all current communes: code_epci, code_dep,
     code_reg, population and the scores) and IFN's EPCI file (code, name, scores) when given."""
     names = names or {}
@@ -171,14 +193,18 @@ def references(national: pd.DataFrame, epci_ifn: pd.DataFrame | None = None,
             for k, score in enumerate(SCORE_COLUMNS):
                 means[present, k] = official[score].to_numpy(dtype=float)[where[present]]
             method[present] = "IFN EPCI file"
-        part = {"level": np.full(len(codes), level, dtype=object), "code": codes,
-                "nom": pd.Series(codes, dtype=object).map(names.get(level, {})).to_numpy(),
-                "population": population}
+        part = {
+            "level": np.full(len(codes), level, dtype=object),
+            "code": codes,
+            "nom": pd.Series(codes, dtype=object).map(names.get(level, {})).to_numpy(),
+            "population": population,
+        }
         part.update({score: means[:, k] for k, score in enumerate(SCORE_COLUMNS)})
         part["method"] = method
         part["communes"] = np.bincount(groups[groups >= 0], minlength=len(keys)).astype(np.int64)
-        part["communes_with_score"] = np.bincount(groups[(groups >= 0) & ~np.isnan(values[:, 0])],
-                                                  minlength=len(keys)).astype(np.int64)
+        part["communes_with_score"] = np.bincount(
+            groups[(groups >= 0) & ~np.isnan(values[:, 0])], minlength=len(keys)
+        ).astype(np.int64)
         parts.append(pd.DataFrame(part, columns=REFERENCE_COLUMNS))
     return pd.concat(parts, ignore_index=True)
 
@@ -208,8 +234,12 @@ def ranks(national: pd.DataFrame, by: str, score: str = "ifn_score") -> pd.Serie
     return national[score].astype(float).groupby(national[by]).rank(method="min", ascending=False)
 
 
-def priority(ifn_score: pd.Series, dist_lieu_km: pd.Series, ifn_threshold: float = DEFAULT_IFN_THRESHOLD,
-             distance_km: float = DEFAULT_DISTANCE_KM) -> pd.Series:
+def priority(
+    ifn_score: pd.Series,
+    dist_lieu_km: pd.Series,
+    ifn_threshold: float = DEFAULT_IFN_THRESHOLD,
+    distance_km: float = DEFAULT_DISTANCE_KM,
+) -> pd.Series:
     """1 = fragile (score ≥ threshold) with no place within ``distance_km``; NULL when the score is NULL.
 
     A commune with no place at all anywhere (distance NULL) counts as having none nearby.

@@ -13,8 +13,11 @@ from ..territory import reconcile as rec
 from ..territory import selection as terr
 
 #: the reader of each places source
-PLACE_READERS = {"lieux_standard": lieux.read_standard, "lieux_hub_lo": lieux.read_hub_lo,
-                 "france_services": lieux.read_france_services}
+PLACE_READERS = {
+    "lieux_standard": lieux.read_standard,
+    "lieux_hub_lo": lieux.read_hub_lo,
+    "france_services": lieux.read_france_services,
+}
 
 
 def place_params(territory: terr.TerritoryCodes) -> dict:
@@ -30,14 +33,16 @@ def bounds_of(units: pd.DataFrame):
     return units[columns].to_numpy(dtype=float) if set(columns) <= set(units.columns) else None
 
 
-def locate_places(run, units: pd.DataFrame, moves: rec.Movements, current: set,
-                  territory: terr.TerritoryCodes) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def locate_places(
+    run, units: pd.DataFrame, moves: rec.Movements, current: set, territory: terr.TerritoryCodes
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(all places with x/y, places of the territory with codes/flags, unplaced places); ``run``: the
     diagnostic's ``prefetch.Run``."""
     frames, refused = [], []
     for source_id in run.params.place_sources:
-        frame = run.read(source_id, PLACE_READERS[source_id], "lieux_*, n_*, dist_*",
-                         params=place_params(territory))
+        frame = run.read(
+            source_id, PLACE_READERS[source_id], "lieux_*, n_*, dist_*", params=place_params(territory)
+        )
         if frame is not None:
             frame, wrong = _checked(frame)  # before the merge (distances) and PROJ see them
             frames.append(frame)
@@ -58,21 +63,30 @@ def locate_places(run, units: pd.DataFrame, moves: rec.Movements, current: set,
     to_current = xwalk.drop_duplicates("code").set_index("code")["current"]
     declared_current = placed["code_insee_declared"].map(to_current)
     rows = pd.Index(units["code_insee"]).get_indexer(placed["code_insee"])  # as a map: unique codes expected
-    unit_current = pd.Series(np.append(units["current"].to_numpy(dtype=object), np.nan)[rows],  # -1: NaN
-                             index=placed.index, dtype=object)
+    unit_current = pd.Series(
+        np.append(units["current"].to_numpy(dtype=object), np.nan)[rows],  # -1: NaN
+        index=placed.index,
+        dtype=object,
+    )
     territory_current = set(units["current"].dropna().tolist())
     inside = placed["code_insee"].notna().to_numpy(dtype=bool) | _member(declared_current, territory_current)
     mine = placed[inside].copy()
-    mine["flag_code_mismatch"] = (declared_current[inside].notna()
-                                  & (declared_current[inside] != unit_current[inside])).astype(bool)
+    mine["flag_code_mismatch"] = (
+        declared_current[inside].notna() & (declared_current[inside] != unit_current[inside])
+    ).astype(bool)
     none = tr("no coordinates (empty or 0,0)")
     unplaced = places[~has_xy].assign(reason=[none if r is None else r for r in reasons[~has_xy].tolist()])
     unplaced_current = unplaced["code_insee"].map(to_current)
-    unplaced = unplaced[_member(unplaced["code_insee"], territory_current)
-                        | _member(unplaced_current, territory_current)].drop(columns=["x", "y"])
+    unplaced = unplaced[
+        _member(unplaced["code_insee"], territory_current) | _member(unplaced_current, territory_current)
+    ].drop(columns=["x", "y"])
     if len(unplaced):
-        run.warn(tr("{n} place(s) of the territory have no usable coordinates (table lieux_unplaced, "
-                    "column reason).").format(n=len(unplaced)))
+        run.warn(
+            tr(
+                "{n} place(s) of the territory have no usable coordinates (table lieux_unplaced, "
+                "column reason)."
+            ).format(n=len(unplaced))
+        )
     return placed, mine, unplaced
 
 
@@ -80,8 +94,13 @@ def _checked(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(``frame`` with its unusable coordinates blanked, df[lieu_id, nom, reason] of those places)."""
     reasons = coordinate_problems(frame["latitude"], frame["longitude"])
     bad = pd.notna(reasons)
-    wrong = pd.DataFrame({"lieu_id": frame["lieu_id"][bad].to_numpy(dtype=object),
-                          "nom": frame["nom"][bad].to_numpy(dtype=object), "reason": reasons[bad]})
+    wrong = pd.DataFrame(
+        {
+            "lieu_id": frame["lieu_id"][bad].to_numpy(dtype=object),
+            "nom": frame["nom"][bad].to_numpy(dtype=object),
+            "reason": reasons[bad],
+        }
+    )
     if bad.any():
         frame = frame.assign(latitude=frame["latitude"].where(~bad), longitude=frame["longitude"].where(~bad))
     return frame, wrong
@@ -108,8 +127,11 @@ def _warn_wrong(run, wrong: pd.DataFrame) -> None:
         return
     first = wrong.head(5)
     named = [f"{_label(i, n)}: {r}" for i, n, r in zip(first["lieu_id"], first["nom"], first["reason"])]
-    run.warn(tr("{n} place(s) with unusable coordinates were not placed: {list}").format(
-        n=len(wrong), list="; ".join(named) + (" …" if len(wrong) > 5 else "")))
+    run.warn(
+        tr("{n} place(s) with unusable coordinates were not placed: {list}").format(
+            n=len(wrong), list="; ".join(named) + (" …" if len(wrong) > 5 else "")
+        )
+    )
 
 
 def _label(lieu_id, nom) -> str:

@@ -119,8 +119,15 @@ def check_codes(
     noms = frame["nom"].tolist()
     halls: dict[str, str | None] = {}  # normalised name -> the commune a town hall's name designates
     for i, (code, status, nom, normalised, commune, postcode, line) in enumerate(
-        zip(used.tolist(), frame["code_status"].tolist(), noms, normalise_many(noms),
-            frame["commune"].tolist(), frame["code_postal"].tolist(), frame["line"].tolist())
+        zip(
+            used.tolist(),
+            frame["code_status"].tolist(),
+            noms,
+            normalise_many(noms),
+            frame["commune"].tolist(),
+            frame["code_postal"].tolist(),
+            frame["line"].tolist(),
+        )
     ):
         if status in ("empty_code", "invalid_code"):
             what = f"line {line}: {nom}"
@@ -137,8 +144,11 @@ def check_codes(
             continue
         current = to_current.get(code, code)
         dep = departement_of(current)
-        hall = halls[normalised] if normalised in halls else halls.setdefault(
-            normalised, prog.town_hall_name(normalised))
+        hall = (
+            halls[normalised]
+            if normalised in halls
+            else halls.setdefault(normalised, prog.town_hall_name(normalised))
+        )
         named = _lookup(names, {dep} if dep else set(), hall) if hall else None
         if named and named != current:
             what = f"line {line}: {nom}"
@@ -270,12 +280,16 @@ def match_places(
     ``unit_current``: current code of each place (aligned on ``places``)."""
     places = places.copy()
     pivots = places["pivot"].to_numpy(dtype=object) if "pivot" in places else np.full(len(places), None)
-    lookup = _PlaceLookup(pivots, [normalise(n) for n in places["nom"].tolist()],
-                          unit_current.to_numpy(dtype=object))
+    lookup = _PlaceLookup(
+        pivots, [normalise(n) for n in places["nom"].tolist()], unit_current.to_numpy(dtype=object)
+    )
     flagged: dict[str, list[int]] = {}
     listed: dict[int, object] = {}  # position -> ``dispositifs`` as updated so far
-    dispositifs = (places["dispositifs"].to_numpy(dtype=object) if "dispositifs" in places
-                   else np.full(len(places), None))
+    dispositifs = (
+        places["dispositifs"].to_numpy(dtype=object)
+        if "dispositifs" in places
+        else np.full(len(places), None)
+    )
     unplaced = []
     for frame in (f for f in structures.values() if f is not None):
         mine = frame[frame["code_current"].map(lambda c: c in territory_current)]

@@ -15,8 +15,16 @@ from ..readers.lieux_merge import distance_m, normalise
 from ..readers.lieux_text import clean_text
 
 REPORT_COLUMNS = ("lieu_id", "nom", "issue", "detail")
-ISSUES = ("duplicate", "stale", "missing_code_insee", "code_insee_mismatch", "missing_coordinates",
-          "invalid_coordinates", "outside_france", "missing_services")
+ISSUES = (
+    "duplicate",
+    "stale",
+    "missing_code_insee",
+    "code_insee_mismatch",
+    "missing_coordinates",
+    "invalid_coordinates",
+    "outside_france",
+    "missing_services",
+)
 
 
 def in_france(lat: float, lon: float) -> bool:
@@ -62,8 +70,14 @@ def _duplicates(places: pd.DataFrame, distance: float, placed) -> list[tuple[int
         key = normalise(row["nom"]) + "|" + normalise(row["adresse"])
         if key.strip("|") and key in keys:
             first = keys[key]
-            found.append((index, tr("same name and address as {id} ({name})").format(
-                id=places.at[first, "lieu_id"], name=places.at[first, "nom"])))
+            found.append(
+                (
+                    index,
+                    tr("same name and address as {id} ({name})").format(
+                        id=places.at[first, "lieu_id"], name=places.at[first, "nom"]
+                    ),
+                )
+            )
         else:
             keys.setdefault(key, index)
     cells: dict[tuple[int, int], list[int]] = {}
@@ -81,18 +95,27 @@ def _duplicates(places: pd.DataFrame, distance: float, placed) -> list[tuple[int
             for other in near:
                 if other >= index:
                     continue
-                metres = distance_m(places.at[index, "latitude"], places.at[index, "longitude"],
-                                    places.at[other, "latitude"], places.at[other, "longitude"])
+                metres = distance_m(
+                    places.at[index, "latitude"],
+                    places.at[index, "longitude"],
+                    places.at[other, "latitude"],
+                    places.at[other, "longitude"],
+                )
                 if metres <= distance:
-                    found.append((index, tr("{m:.0f} m from {id} ({name})").format(
-                        m=metres, id=places.at[other, "lieu_id"], name=places.at[other, "nom"])))
+                    found.append(
+                        (
+                            index,
+                            tr("{m:.0f} m from {id} ({name})").format(
+                                m=metres, id=places.at[other, "lieu_id"], name=places.at[other, "nom"]
+                            ),
+                        )
+                    )
                     flagged.add(index)
                     break
     return found
 
 
-def _commune_checks(places: pd.DataFrame, communes, code_field: str | None, placed
-                    ) -> list[tuple[int, str]]:
+def _commune_checks(places: pd.DataFrame, communes, code_field: str | None, placed) -> list[tuple[int, str]]:
     """Rows whose declared code_insee is not the commune polygon that contains their point (only the
     rows whose coordinates are usable, ``placed``, are projected)."""
     from qgis.core import (
@@ -127,31 +150,56 @@ def _commune_checks(places: pd.DataFrame, communes, code_field: str | None, plac
         try:
             projected = transform.transform(QgsPointXY(row["longitude"], row["latitude"]))
         except QgsCsException:
-            found.append((row_index, tr("the point {lat}, {lon} cannot be projected to the CRS of the "
-                                        "communes ({crs})").format(lat=row["latitude"], lon=row["longitude"],
-                                                                  crs=crs.authid())))
+            found.append(
+                (
+                    row_index,
+                    tr(
+                        "the point {lat}, {lon} cannot be projected to the CRS of the " "communes ({crs})"
+                    ).format(lat=row["latitude"], lon=row["longitude"], crs=crs.authid()),
+                )
+            )
             continue
         if not (math.isfinite(projected.x()) and math.isfinite(projected.y())):
             continue
         point = QgsGeometry.fromPointXY(projected)
-        containing = [ids[i] for i in index.intersects(point.boundingBox())
-                      if polygons[ids[i]].contains(point)]
+        containing = [
+            ids[i] for i in index.intersects(point.boundingBox()) if polygons[ids[i]].contains(point)
+        ]
         if declared in containing:
             continue
         if containing:
-            found.append((row_index, tr("declared {declared} but the point lies in commune {found}").format(
-                declared=declared, found=containing[0])))
+            found.append(
+                (
+                    row_index,
+                    tr("declared {declared} but the point lies in commune {found}").format(
+                        declared=declared, found=containing[0]
+                    ),
+                )
+            )
         elif declared in polygons:
             gap = polygons[declared].distance(point)
             km = gap * 111.0 if crs.isGeographic() else gap / 1000.0
-            found.append((row_index, tr("declared {declared} but the point is {km:.1f} km outside it").format(
-                declared=declared, km=km)))
+            found.append(
+                (
+                    row_index,
+                    tr("declared {declared} but the point is {km:.1f} km outside it").format(
+                        declared=declared, km=km
+                    ),
+                )
+            )
     return found
 
 
-def quality_report(places: pd.DataFrame, communes=None, *, today: dt.date | None = None,
-                   stale_months: int = 18, duplicate_distance: float = 25.0,
-                   code_field: str | None = None, feedback=None) -> pd.DataFrame:
+def quality_report(
+    places: pd.DataFrame,
+    communes=None,
+    *,
+    today: dt.date | None = None,
+    stale_months: int = 18,
+    duplicate_distance: float = 25.0,
+    code_field: str | None = None,
+    feedback=None,
+) -> pd.DataFrame:
     """One row per problem found in ``places``: ``lieu_id, nom, issue, detail``.
 
     ``issue`` is one of :data:`ISSUES`. ``communes`` (a polygon QgsVectorLayer with ``code_insee``
@@ -183,8 +231,15 @@ def quality_report(places: pd.DataFrame, communes=None, *, today: dt.date | None
         elif kinds[index] is not None:
             rows.append((index, kinds[index], reasons[index]))
         if not clean_text(row.get("code_insee")):
-            rows.append((index, "missing_code_insee", tr("no INSEE commune code (commune: {c}, {cp})").format(
-                c=row.get("commune") or "?", cp=row.get("code_postal") or "?")))
+            rows.append(
+                (
+                    index,
+                    "missing_code_insee",
+                    tr("no INSEE commune code (commune: {c}, {cp})").format(
+                        c=row.get("commune") or "?", cp=row.get("code_postal") or "?"
+                    ),
+                )
+            )
         date_text = clean_text(row.get("date_maj"))
         try:
             updated = dt.date.fromisoformat(date_text[:10]) if date_text else None
@@ -193,8 +248,15 @@ def quality_report(places: pd.DataFrame, communes=None, *, today: dt.date | None
         if updated is None:
             rows.append((index, "stale", tr("no valid update date (date_maj)")))
         elif updated < limit:
-            rows.append((index, "stale", tr("updated on {d}, more than {n} months before {today}").format(
-                d=updated.isoformat(), n=stale_months, today=today.isoformat())))
+            rows.append(
+                (
+                    index,
+                    "stale",
+                    tr("updated on {d}, more than {n} months before {today}").format(
+                        d=updated.isoformat(), n=stale_months, today=today.isoformat()
+                    ),
+                )
+            )
         if not clean_text(row.get("services")):
             rows.append((index, "missing_services", tr("no service listed")))
     rows += [(i, "duplicate", detail) for i, detail in _duplicates(places, duplicate_distance, placed)]
@@ -203,5 +265,7 @@ def quality_report(places: pd.DataFrame, communes=None, *, today: dt.date | None
         rows += [(i, "code_insee_mismatch", detail) for i, detail in mismatches]
     order = {name: n for n, name in enumerate(ISSUES)}
     rows.sort(key=lambda r: (r[0], order[r[1]]))
-    return pd.DataFrame([(places.at[i, "lieu_id"], places.at[i, "nom"], issue, detail)
-                         for i, issue, detail in rows], columns=list(REPORT_COLUMNS))
+    return pd.DataFrame(
+        [(places.at[i, "lieu_id"], places.at[i, "nom"], issue, detail) for i, issue, detail in rows],
+        columns=list(REPORT_COLUMNS),
+    )

@@ -28,13 +28,18 @@ PAGE_SIZE = 16384
 
 #: (field, OGR type, French alias) of the ``communes`` layer, in the contract's order
 COMMUNE_FIELDS = [
-    ("code_insee", "str", "Code INSEE"), ("nom", "str", "Nom"),
-    ("code_epci", "str", "Code EPCI (SIREN)"), ("nom_epci", "str", "Nom de l'EPCI"),
-    ("code_dep", "str", "Département"), ("code_reg", "str", "Région"),
+    ("code_insee", "str", "Code INSEE"),
+    ("nom", "str", "Nom"),
+    ("code_epci", "str", "Code EPCI (SIREN)"),
+    ("nom_epci", "str", "Nom de l'EPCI"),
+    ("code_dep", "str", "Département"),
+    ("code_reg", "str", "Région"),
     ("population", "int64", "Population municipale"),
     ("ifn_score", "real", "Indice de fragilité numérique (1 à 10)"),
-    ("ifn_no_thd", "real", "IFN : absence de très haut débit"), ("ifn_no_4g", "real", "IFN : absence de 4G"),
-    ("ifn_poverty", "real", "IFN : pauvreté"), ("ifn_65plus", "real", "IFN : 65 ans et plus"),
+    ("ifn_no_thd", "real", "IFN : absence de très haut débit"),
+    ("ifn_no_4g", "real", "IFN : absence de 4G"),
+    ("ifn_poverty", "real", "IFN : pauvreté"),
+    ("ifn_65plus", "real", "IFN : 65 ans et plus"),
     ("ifn_low_diploma", "real", "IFN : faible niveau de diplôme"),
     ("ifn_method", "str", "IFN : méthode de rapprochement"),
     ("ftth_share", "real", "Part des locaux éligibles à la fibre (FttH)"),
@@ -42,14 +47,18 @@ COMMUNE_FIELDS = [
     ("below8_share", "real", "Part des locaux sous 8 Mbit/s"),
     ("lieux_count", "int", "Nombre de lieux de médiation"),
     ("lieux_per_10k", "real", "Lieux pour 10 000 habitants"),
-    ("n_epn", "int", "Espaces publics numériques"), ("n_france_services", "int", "France Services"),
-    ("n_bib", "int", "Bibliothèques"), ("n_tiers_lieu", "int", "Tiers-lieux"),
+    ("n_epn", "int", "Espaces publics numériques"),
+    ("n_france_services", "int", "France Services"),
+    ("n_bib", "int", "Bibliothèques"),
+    ("n_tiers_lieu", "int", "Tiers-lieux"),
     ("n_conseiller_numerique", "int", "Lieux avec conseiller numérique"),
     ("n_aidants_connect", "int", "Lieux Aidants Connect"),
     ("dist_lieu_km", "real", "Distance au lieu le plus proche (km)"),
     ("dist_france_services_km", "real", "Distance à la France Services la plus proche (km)"),
-    ("ref_epci_ifn", "real", "IFN de l'EPCI"), ("ref_dep_ifn", "real", "IFN du département"),
-    ("ref_reg_ifn", "real", "IFN de la région"), ("ref_france_ifn", "real", "IFN de la France"),
+    ("ref_epci_ifn", "real", "IFN de l'EPCI"),
+    ("ref_dep_ifn", "real", "IFN du département"),
+    ("ref_reg_ifn", "real", "IFN de la région"),
+    ("ref_france_ifn", "real", "IFN de la France"),
     ("gap_epci_ifn", "real", "Écart à l'IFN de l'EPCI"),
     ("gap_dep_ifn", "real", "Écart à l'IFN du département"),
     ("gap_reg_ifn", "real", "Écart à l'IFN de la région"),
@@ -62,26 +71,56 @@ COMMUNE_FIELDS = [
     ("aidants_connect_aidants", "int", "Aidants habilités Aidants Connect (2024)"),
 ]
 PLACE_ALIASES = {
-    "lieu_id": "Identifiant", "nom": "Nom", "adresse": "Adresse", "code_postal": "Code postal",
-    "commune": "Commune", "code_insee": "Code INSEE (localisation)",
-    "code_insee_declared": "Code INSEE déclaré", "flag_code_mismatch": "Code déclaré ≠ position",
-    "latitude": "Latitude", "longitude": "Longitude", "typologie": "Typologie", "services": "Services",
-    "dispositifs": "Dispositifs nationaux", "categorie": "Catégorie", "source": "Source",
+    "lieu_id": "Identifiant",
+    "nom": "Nom",
+    "adresse": "Adresse",
+    "code_postal": "Code postal",
+    "commune": "Commune",
+    "code_insee": "Code INSEE (localisation)",
+    "code_insee_declared": "Code INSEE déclaré",
+    "flag_code_mismatch": "Code déclaré ≠ position",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+    "typologie": "Typologie",
+    "services": "Services",
+    "dispositifs": "Dispositifs nationaux",
+    "categorie": "Catégorie",
+    "source": "Source",
     "date_maj": "Date de mise à jour",
 }
 #: OGR alternative names of the tables' fields. QGIS >= 3.30 reads them as aliases and the partner exports
 #: (exports/tables.py) take an alias over their own header: they say the same, so sources.csv is the same
 #: whichever QGIS exports it (3.22 reads no alternative name).
 TABLE_ALIASES = {
-    "level": "Niveau", "code": "Code", "nom": "Nom", "population": "Population", "method": "Méthode",
-    "source_id": "Identifiant du jeu de données", "reason": "Motif", "detail": "Détail",
-    "fields": "Champs alimentés", "title": "Jeu de données", "producer": "Producteur", "licence": "Licence",
-    "vintage": "Millésime", "attribution": "Mention de la source", "location": "Fichier ou adresse lu",
-    "mode": "Mode d'accès", "retrieved": "Date de lecture", "notes": "Remarques",
-    "communes": "Communes", "communes_with_score": "Communes avec un score",
-    "programme": "Dispositif national", "siret": "SIRET", "code_insee": "Code INSEE", "commune": "Commune",
-    "code_postal": "Code postal", "adresse": "Adresse", "conseillers": "Conseillers numériques",
-    "aidants": "Aidants habilités", "motif": "Motif",
+    "level": "Niveau",
+    "code": "Code",
+    "nom": "Nom",
+    "population": "Population",
+    "method": "Méthode",
+    "source_id": "Identifiant du jeu de données",
+    "reason": "Motif",
+    "detail": "Détail",
+    "fields": "Champs alimentés",
+    "title": "Jeu de données",
+    "producer": "Producteur",
+    "licence": "Licence",
+    "vintage": "Millésime",
+    "attribution": "Mention de la source",
+    "location": "Fichier ou adresse lu",
+    "mode": "Mode d'accès",
+    "retrieved": "Date de lecture",
+    "notes": "Remarques",
+    "communes": "Communes",
+    "communes_with_score": "Communes avec un score",
+    "programme": "Dispositif national",
+    "siret": "SIRET",
+    "code_insee": "Code INSEE",
+    "commune": "Commune",
+    "code_postal": "Code postal",
+    "adresse": "Adresse",
+    "conseillers": "Conseillers numériques",
+    "aidants": "Aidants habilités",
+    "motif": "Motif",
 }
 
 
@@ -89,8 +128,13 @@ def _ogr_type(kind: str):
     """OGR field type of ``str``/``int``/``int64``/``real``/``bool`` (an integer of subtype boolean)."""
     from osgeo import ogr
 
-    return {"str": ogr.OFTString, "int": ogr.OFTInteger, "int64": ogr.OFTInteger64,
-            "real": ogr.OFTReal, "bool": ogr.OFTInteger}[kind]
+    return {
+        "str": ogr.OFTString,
+        "int": ogr.OFTInteger,
+        "int64": ogr.OFTInteger64,
+        "real": ogr.OFTReal,
+        "bool": ogr.OFTInteger,
+    }[kind]
 
 
 def _declare(ds, name: str, fields: list[tuple[str, str, str]], geometry: int | None, srs) -> None:
@@ -98,8 +142,12 @@ def _declare(ds, name: str, fields: list[tuple[str, str, str]], geometry: int | 
     from osgeo import ogr
 
     options = ["SPATIAL_INDEX=NO", "GEOMETRY_NAME=geom", "FID=fid"]
-    layer = ds.CreateLayer(name, srs if geometry is not None else None,
-                           geometry if geometry is not None else ogr.wkbNone, options)
+    layer = ds.CreateLayer(
+        name,
+        srs if geometry is not None else None,
+        geometry if geometry is not None else ogr.wkbNone,
+        options,
+    )
     for field, kind, alias in fields:
         definition = ogr.FieldDefn(field, _ogr_type(kind))
         if kind == "bool":
@@ -125,9 +173,15 @@ def _fields_of(frame: pd.DataFrame, aliases: dict[str, str]) -> list[tuple[str, 
     return [(c, kind_of(frame[c]), aliases.get(c, "")) for c in frame.columns]
 
 
-def write_diagnostic(path: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFrame,
-                     tables: dict[str, pd.DataFrame], metadata: dict | None = None,
-                     overwrite: bool = False) -> Path:
+def write_diagnostic(
+    path: Path,
+    communes: pd.DataFrame,
+    geometries: list,
+    lieux: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+    metadata: dict | None = None,
+    overwrite: bool = False,
+) -> Path:
     """Write the GeoPackage at ``path`` atomically (OutputExistsError unless ``overwrite``).
 
     ``communes``: the COMMUNE_FIELDS columns, one row per ``geometries`` item (``ogr.Geometry``
@@ -146,8 +200,11 @@ def _sqlite_options():
     """16 KiB pages for the new file and no fsync per page (a temp file replaced atomically at the end)."""
     from osgeo import gdal
 
-    options = {"OGR_SQLITE_PRAGMA": f"page_size={PAGE_SIZE}", "OGR_SQLITE_SYNCHRONOUS": "OFF",
-               "OGR_SQLITE_CACHE": "64"}
+    options = {
+        "OGR_SQLITE_PRAGMA": f"page_size={PAGE_SIZE}",
+        "OGR_SQLITE_SYNCHRONOUS": "OFF",
+        "OGR_SQLITE_CACHE": "64",
+    }
     before = {k: gdal.GetThreadLocalConfigOption(k, None) for k in options}
     for key, value in options.items():
         gdal.SetThreadLocalConfigOption(key, value)
@@ -158,8 +215,14 @@ def _sqlite_options():
             gdal.SetThreadLocalConfigOption(key, value)
 
 
-def _write(tmp: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFrame,
-           tables: dict[str, pd.DataFrame], declared=None) -> None:
+def _write(
+    tmp: Path,
+    communes: pd.DataFrame,
+    geometries: list,
+    lieux: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+    declared=None,
+) -> None:
     """Declare the layers with OGR (then call ``declared()``), create the features in one transaction
     and let GDAL build the spatial indexes."""
     from osgeo import gdal, ogr, osr
@@ -181,10 +244,15 @@ def _write(tmp: Path, communes: pd.DataFrame, geometries: list, lieux: pd.DataFr
         ds = gdal.OpenEx(str(tmp), gdal.OF_VECTOR | gdal.OF_UPDATE, allowed_drivers=["GPKG"])
         try:
             ds.StartTransaction()
-            _create(ds.GetLayerByName("communes"), communes[[f[0] for f in COMMUNE_FIELDS]],
-                    [f[1] for f in COMMUNE_FIELDS], _multipolygons(geometries))
-            _create(ds.GetLayerByName("lieux"), lieux[place_columns], [f[1] for f in place_fields],
-                    _points(lieux))
+            _create(
+                ds.GetLayerByName("communes"),
+                communes[[f[0] for f in COMMUNE_FIELDS]],
+                [f[1] for f in COMMUNE_FIELDS],
+                _multipolygons(geometries),
+            )
+            _create(
+                ds.GetLayerByName("lieux"), lieux[place_columns], [f[1] for f in place_fields], _points(lieux)
+            )
             for name, frame in tables.items():
                 _create(ds.GetLayerByName(name), frame, [f[1] for f in table_fields[name]])
             ds.CommitTransaction()
@@ -205,9 +273,11 @@ def _values(series: pd.Series, kind: str) -> list:
         present = np.isfinite(floats)  # NaN is NULL; an infinite value (never computed) too
         values = list(map(repr, floats.tolist()))
     elif kind in ("int", "int64", "bool"):
-        values = series.to_numpy(dtype="int64", na_value=0).tolist() if (
-            pd.api.types.is_integer_dtype(series) or pd.api.types.is_bool_dtype(series)) else \
-            [int(v) if ok else 0 for v, ok in zip(series.astype(object).tolist(), present.tolist())]
+        values = (
+            series.to_numpy(dtype="int64", na_value=0).tolist()
+            if (pd.api.types.is_integer_dtype(series) or pd.api.types.is_bool_dtype(series))
+            else [int(v) if ok else 0 for v, ok in zip(series.astype(object).tolist(), present.tolist())]
+        )
     else:
         raw = series.astype(object).where(present, "").tolist()
         values = [v if v.__class__ is str else str(v) for v in raw]
@@ -245,8 +315,11 @@ def _multipolygons(geometries: list) -> list:
 
     result: list = []
     for item in geometries:
-        geometry = ogr.CreateGeometryFromWkb(bytes(item)) if isinstance(item, (bytes, bytearray)) else (
-            None if item is None else item.Clone())
+        geometry = (
+            ogr.CreateGeometryFromWkb(bytes(item))
+            if isinstance(item, (bytes, bytearray))
+            else (None if item is None else item.Clone())
+        )
         if geometry is None or geometry.IsEmpty():
             result.append(None)
             continue
@@ -311,12 +384,17 @@ def layer_metadata(territory_name: str, provenance: list[dict]) -> dict:
     used = [p for p in provenance if p.get("mode") != "unavailable"]
     rights = sorted({f"{p['attribution']} ({p['vintage']})" for p in used if p.get("attribution")})
     licences = sorted({p["licence"] for p in used if p.get("licence")})
-    lines = [f"- {p['title']} — {p['producer']}, {p['vintage']}, {p['licence']} ({p.get('mode', '')}: "
-             f"{p.get('location', '')})" for p in used]
+    lines = [
+        f"- {p['title']} — {p['producer']}, {p['vintage']}, {p['licence']} ({p.get('mode', '')}: "
+        f"{p.get('location', '')})"
+        for p in used
+    ]
     missing = [p["title"] for p in provenance if p.get("mode") == "unavailable"]
-    titles = {"communes": tr("Digital fragility diagnostic – {name} – communes"),
-              "lieux": tr("Digital fragility diagnostic – {name} – mediation places"),
-              "references": tr("Digital fragility diagnostic – {name} – reference values")}
+    titles = {
+        "communes": tr("Digital fragility diagnostic – {name} – communes"),
+        "lieux": tr("Digital fragility diagnostic – {name} – mediation places"),
+        "references": tr("Digital fragility diagnostic – {name} – reference values"),
+    }
     result = {}
     for name, title in titles.items():
         md = QgsLayerMetadata()

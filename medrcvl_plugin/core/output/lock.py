@@ -75,10 +75,18 @@ def _stale(path: Path, holder: dict | None) -> bool:
 def _refusal(folder: Path, holder: dict | None) -> OutputLockedError:
     pid = holder.get("pid") if holder else None
     return OutputLockedError(
-        tr("Another MedRCVL run (process {pid} on {host}, started {when}) is writing into {f}; wait for "
-           "it to end or choose another output folder. If no run is going on, delete {lock}.").format(
-            pid=pid if pid is not None else "?", host=(holder or {}).get("host") or "?",
-            when=(holder or {}).get("started") or "?", f=folder, lock=folder / LOCK_NAME), pid=pid)
+        tr(
+            "Another MedRCVL run (process {pid} on {host}, started {when}) is writing into {f}; wait for "
+            "it to end or choose another output folder. If no run is going on, delete {lock}."
+        ).format(
+            pid=pid if pid is not None else "?",
+            host=(holder or {}).get("host") or "?",
+            when=(holder or {}).get("started") or "?",
+            f=folder,
+            lock=folder / LOCK_NAME,
+        ),
+        pid=pid,
+    )
 
 
 def acquire(folder: Path) -> Path:
@@ -89,8 +97,9 @@ def acquire(folder: Path) -> Path:
     with _GUARD:
         if key in _HELD:
             raise _refusal(folder, _holder(path) or {"pid": os.getpid(), "host": socket.gethostname()})
-        content = json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
-                              "started": time.strftime("%Y-%m-%d %H:%M:%S")}).encode("utf-8")
+        content = json.dumps(
+            {"pid": os.getpid(), "host": socket.gethostname(), "started": time.strftime("%Y-%m-%d %H:%M:%S")}
+        ).encode("utf-8")
         for _attempt in range(3):
             try:
                 fd = os.open(str(path), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)

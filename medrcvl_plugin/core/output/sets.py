@@ -66,16 +66,25 @@ def check_outputs(paths: Iterable[Path], overwrite: bool) -> None:
     paths = list(dict.fromkeys(Path(p) for p in paths))
     folders = [p for p in paths if p.is_dir()]
     if folders:
-        raise OutputWriteError(tr("These outputs are folders, not files: {l}. Choose other names.").format(
-            l=", ".join(map(str, folders))), path=str(folders[0]))
+        raise OutputWriteError(
+            tr("These outputs are folders, not files: {l}. Choose other names.").format(
+                l=", ".join(map(str, folders))
+            ),
+            path=str(folders[0]),
+        )
     found = existing(paths)
     if len(found) == 1 and not overwrite:
         raise OutputExistsError(
-            tr("The file {p} already exists; choose another name or allow overwriting.").format(p=found[0]))
+            tr("The file {p} already exists; choose another name or allow overwriting.").format(p=found[0])
+        )
     if found and not overwrite:
-        raise OutputExistsError(tr("These outputs already exist: {l}. Nothing was written; allow "
-                                   "overwriting (--overwrite, or tick “Overwrite”) or choose another "
-                                   "folder.").format(l=", ".join(map(str, found))))
+        raise OutputExistsError(
+            tr(
+                "These outputs already exist: {l}. Nothing was written; allow "
+                "overwriting (--overwrite, or tick “Overwrite”) or choose another "
+                "folder."
+            ).format(l=", ".join(map(str, found)))
+        )
 
 
 def _active_for(folder: Path) -> Optional[OutputSet]:
@@ -109,8 +118,12 @@ def temporaries() -> dict[str, str]:
     """Temporary → final path of every output staged by the running sets (for saved projects)."""
     thread = threading.get_ident()
     with _GUARD:
-        return {str(tmp): str(target) for s in _ACTIVE if s.thread in (thread, None)
-                for target, tmp in s.staged.items()}
+        return {
+            str(tmp): str(target)
+            for s in _ACTIVE
+            if s.thread in (thread, None)
+            for target, tmp in s.staged.items()
+        }
 
 
 def recover(folder: Path) -> list[str]:
@@ -130,8 +143,11 @@ def recover(folder: Path) -> list[str]:
         verify.fsync_dir(folder)
         journal.unlink(missing_ok=True)
         if done:
-            log.warning(tr("A previous run was stopped while putting its outputs in place; completed: "
-                           "{l}").format(l=", ".join(done)))
+            log.warning(
+                tr("A previous run was stopped while putting its outputs in place; completed: " "{l}").format(
+                    l=", ".join(done)
+                )
+            )
     for entry in folder.iterdir():
         if is_leftover(entry.name):
             if entry.is_dir():
@@ -175,8 +191,9 @@ class OutputSet:
         except OutputWriteError as error:
             if _nearly_full(tmp.parent):  # writers (Qt's PDF, GDAL's zip) may not report a full disk
                 full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-                raise OutputWriteError(f"{describe_os_error(full, target)} ({error})", path=str(target)) \
-                    from None
+                raise OutputWriteError(
+                    f"{describe_os_error(full, target)} ({error})", path=str(target)
+                ) from None
             raise
         verify.fsync_file(tmp)
         previous = self.staged.get(target.resolve())
@@ -197,9 +214,16 @@ class OutputSet:
         if not self.overwrite:
             check_outputs(list(self.staged), False)  # one appeared meanwhile
         journal = self.root / JOURNAL_NAME
-        moves = [(target, tmp, target.with_name(f".{target.stem.replace('.', '_')}-{os.urandom(4).hex()}"
-                                                f"-old-part{target.suffix}"))
-                 for target, tmp in self.staged.items()]
+        moves = [
+            (
+                target,
+                tmp,
+                target.with_name(
+                    f".{target.stem.replace('.', '_')}-{os.urandom(4).hex()}" f"-old-part{target.suffix}"
+                ),
+            )
+            for target, tmp in self.staged.items()
+        ]
         rel = lambda p: os.path.relpath(p, self.root)  # noqa: E731
         with _disk_errors(journal):
             with open(journal, "wb") as handle:
@@ -266,8 +290,9 @@ def _disk_errors(path: Path) -> Iterator[None]:
         raise OutputWriteError(describe_os_error(error, path), path=str(path)) from error
 
 
-def begin(folder: Path | str, overwrite: bool = False, planned: Iterable[Path] = (),
-          shared: bool = False) -> OutputSet:
+def begin(
+    folder: Path | str, overwrite: bool = False, planned: Iterable[Path] = (), shared: bool = False
+) -> OutputSet:
     """Start a set under ``folder``: refuse existing ``planned`` outputs, take the lock, recover.
 
     ``shared``: every thread's writes under ``folder`` join it (the dialog's task, atlas and exports);
@@ -326,8 +351,9 @@ def _remove_empty(created: list[Path]) -> None:
 
 
 @contextlib.contextmanager
-def output_set(folder: Path | str, overwrite: bool = False,
-               planned: Iterable[Path] = ()) -> Iterator[OutputSet]:
+def output_set(
+    folder: Path | str, overwrite: bool = False, planned: Iterable[Path] = ()
+) -> Iterator[OutputSet]:
     """Run a block whose outputs under ``folder`` are swapped in together at its end.
 
     Inside an already running set covering ``folder``, the block joins it (the outer set commits).
@@ -348,8 +374,9 @@ def output_set(folder: Path | str, overwrite: bool = False,
 
 
 @contextlib.contextmanager
-def staged_output(target: Path | str, overwrite: bool = False,
-                  expected_size: Optional[int] = None) -> Iterator[Path]:
+def staged_output(
+    target: Path | str, overwrite: bool = False, expected_size: Optional[int] = None
+) -> Iterator[Path]:
     """Yield a temporary path for ``target``; when the block ends it is checked, synced and swapped in
     (at the end of the running set, or at once outside one). OutputWriteError for disk errors."""
     target = Path(target).expanduser()

@@ -85,8 +85,12 @@ def format_value(field: str, value: Any) -> str:
 def compute_breaks(values: Iterable[Any], method: str = "jenks", classes: int = 5) -> list[float]:
     """Class bounds (ascending, ``classes + 1`` at most) computed on the non-missing values only."""
     if method not in METHODS:
-        raise DataFormatError(tr("Unknown classification method {m}; expected one of {a}").format(
-            m=method, a=", ".join(METHODS)), field="method")
+        raise DataFormatError(
+            tr("Unknown classification method {m}; expected one of {a}").format(
+                m=method, a=", ".join(METHODS)
+            ),
+            field="method",
+        )
     classes = max(1, int(classes))
     if method == "ifn":
         step = 9.0 / classes
@@ -96,8 +100,12 @@ def compute_breaks(values: Iterable[Any], method: str = "jenks", classes: int = 
         return []
     if numbers[0] == numbers[-1]:
         return [numbers[0], numbers[-1]]
-    engine = {"jenks": QgsClassificationJenks, "quantile": QgsClassificationQuantile,
-              "equal": QgsClassificationEqualInterval, "pretty": QgsClassificationPrettyBreaks}[method]()
+    engine = {
+        "jenks": QgsClassificationJenks,
+        "quantile": QgsClassificationQuantile,
+        "equal": QgsClassificationEqualInterval,
+        "pretty": QgsClassificationPrettyBreaks,
+    }[method]()
     ranges = engine.classes(numbers, min(classes, len(set(numbers))))
     bounds = [ranges[0].lowerBound()] + [r.upperBound() for r in ranges]
     unique: list[float] = []
@@ -128,42 +136,55 @@ def _interpolate(palette: list[QColor], t: float) -> QColor:
     high = min(low + 1, len(palette) - 1)
     frac = position - low
     a, b = palette[low], palette[high]
-    return QColor(round(a.red() + (b.red() - a.red()) * frac),
-                  round(a.green() + (b.green() - a.green()) * frac),
-                  round(a.blue() + (b.blue() - a.blue()) * frac))
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * frac),
+        round(a.green() + (b.green() - a.green()) * frac),
+        round(a.blue() + (b.blue() - a.blue()) * frac),
+    )
 
 
 def class_label(field: str, low: float, high: float) -> str:
     """French legend label of one class: ``6,5 – 7,2`` (with the field's unit)."""
     factor, decimals, unit = field_format(field)
-    return (f"{format_number(low * factor, decimals)} – "
-            f"{format_number(high * factor, decimals, unit)}")
+    return f"{format_number(low * factor, decimals)} – " f"{format_number(high * factor, decimals, unit)}"
 
 
 def _fill(color: QColor) -> QgsFillSymbol:
     """A plain fill with a thin white outline."""
-    return QgsFillSymbol.createSimple({"color": color.name(), "outline_color": "#ffffff",
-                                       "outline_width": "0.2", "outline_width_unit": "MM"})
+    return QgsFillSymbol.createSimple(
+        {
+            "color": color.name(),
+            "outline_color": "#ffffff",
+            "outline_width": "0.2",
+            "outline_width_unit": "MM",
+        }
+    )
 
 
-def apply_graduated(layer: QgsVectorLayer, field: str, method: str = "jenks", classes: int = 5,
-                    ramp: Optional[str] = None) -> QgsRuleBasedRenderer:
+def apply_graduated(
+    layer: QgsVectorLayer, field: str, method: str = "jenks", classes: int = 5, ramp: Optional[str] = None
+) -> QgsRuleBasedRenderer:
     """Classify ``field`` (breaks on non-NULL values only) with a "no data" class; return the renderer."""
     index = layer.fields().indexOf(field)
     if index < 0:
-        raise DataFormatError(tr("Layer {l} has no field {f}").format(l=layer.name(), f=field),
-                              source=layer.source(), field=field)
+        raise DataFormatError(
+            tr("Layer {l} has no field {f}").format(l=layer.name(), f=field),
+            source=layer.source(),
+            field=field,
+        )
     values = [f[field] for f in layer.getFeatures()]
     bounds = compute_breaks(values, method, classes)
     diverging = field.startswith("gap_")
-    scheme = ramp or ("RdBu" if diverging else ("YlGnBu" if field.endswith(("ftth_share", "thd30_share"))
-                                                else "YlOrRd"))
+    scheme = ramp or (
+        "RdBu" if diverging else ("YlGnBu" if field.endswith(("ftth_share", "thd30_share")) else "YlOrRd")
+    )
     count = max(len(bounds) - 1, 1) if bounds else 0
     if diverging and bounds:
         extent = max(abs(bounds[0]), abs(bounds[-1])) or 1.0
         palette = ramp_colors(11, scheme, reverse=True)
-        colors = [_interpolate(palette, 0.5 + (lo + hi) / 4.0 / extent)
-                  for lo, hi in zip(bounds[:-1], bounds[1:])]
+        colors = [
+            _interpolate(palette, 0.5 + (lo + hi) / 4.0 / extent) for lo, hi in zip(bounds[:-1], bounds[1:])
+        ]
     else:
         colors = ramp_colors(count, scheme) if count else []
     root = QgsRuleBasedRenderer.Rule(None)
@@ -171,18 +192,27 @@ def apply_graduated(layer: QgsVectorLayer, field: str, method: str = "jenks", cl
     for i, (low, high) in enumerate(zip(bounds[:-1], bounds[1:]) if len(bounds) > 1 else []):
         op = ">=" if i == 0 else ">"
         expression = f"{quoted} {op} {low!r} AND {quoted} <= {high!r}"
-        root.appendChild(QgsRuleBasedRenderer.Rule(_fill(colors[i]), 0, 0, expression,
-                                                   class_label(field, low, high)))
+        root.appendChild(
+            QgsRuleBasedRenderer.Rule(_fill(colors[i]), 0, 0, expression, class_label(field, low, high))
+        )
     if len(bounds) == 2 and bounds[0] == bounds[1]:
-        root.appendChild(QgsRuleBasedRenderer.Rule(_fill(ramp_colors(3, scheme)[1]), 0, 0,
-                                                   f"{quoted} = {bounds[0]!r}",
-                                                   format_value(field, bounds[0])))
-    root.appendChild(QgsRuleBasedRenderer.Rule(_fill(QColor(NO_DATA_COLOR)), 0, 0, f"{quoted} IS NULL",
-                                               NO_DATA_LABEL))
+        root.appendChild(
+            QgsRuleBasedRenderer.Rule(
+                _fill(ramp_colors(3, scheme)[1]),
+                0,
+                0,
+                f"{quoted} = {bounds[0]!r}",
+                format_value(field, bounds[0]),
+            )
+        )
+    root.appendChild(
+        QgsRuleBasedRenderer.Rule(_fill(QColor(NO_DATA_COLOR)), 0, 0, f"{quoted} IS NULL", NO_DATA_LABEL)
+    )
     renderer = QgsRuleBasedRenderer(root)
     layer.setRenderer(renderer)
-    layer.setCustomProperty(CLASSES_PROPERTY,
-                            json.dumps({"field": field, "method": method, "bounds": bounds}))
+    layer.setCustomProperty(
+        CLASSES_PROPERTY, json.dumps({"field": field, "method": method, "bounds": bounds})
+    )
     layer.triggerRepaint()
     return renderer
 
@@ -192,8 +222,9 @@ def classes_of(layer: QgsVectorLayer) -> dict:
     return json.loads(layer.customProperty(CLASSES_PROPERTY, "{}") or "{}")
 
 
-def text_format(size: float, color: str = "#222222", bold: bool = False,
-                buffer: float = 0.0) -> QgsTextFormat:
+def text_format(
+    size: float, color: str = "#222222", bold: bool = False, buffer: float = 0.0
+) -> QgsTextFormat:
     """A DejaVu Sans text format, with an optional white halo."""
     fmt = QgsTextFormat()
     font = QFont(FONT_FAMILY)
@@ -250,22 +281,38 @@ def style_lieux(layer: QgsVectorLayer, labels: bool = True) -> QgsRuleBasedRende
     categories = sorted(str(v) for v in layer.uniqueValues(index) if not is_missing(v)) if index >= 0 else []
     for category in categories:
         color, shape = place_symbol_spec(category)
-        symbol = QgsMarkerSymbol.createSimple({"name": shape, "color": color, "outline_color": "#ffffff",
-                                               "outline_width": "0.3", "size": "3.2"})
+        symbol = QgsMarkerSymbol.createSimple(
+            {"name": shape, "color": color, "outline_color": "#ffffff", "outline_width": "0.3", "size": "3.2"}
+        )
         literal = category.replace("'", "''")
         root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, f"\"categorie\" = '{literal}'", category))
-    other = QgsMarkerSymbol.createSimple({"name": UNKNOWN_PLACE[1], "color": UNKNOWN_PLACE[0],
-                                          "outline_color": "#666666", "outline_width": "0.5",
-                                          "size": "3.0"})
+    other = QgsMarkerSymbol.createSimple(
+        {
+            "name": UNKNOWN_PLACE[1],
+            "color": UNKNOWN_PLACE[0],
+            "outline_color": "#666666",
+            "outline_width": "0.5",
+            "size": "3.0",
+        }
+    )
     else_rule = QgsRuleBasedRenderer.Rule(other, 0, 0, "ELSE", "Catégorie non renseignée")
     root.appendChild(else_rule)
     fields = layer.fields()
-    has_programmes = fields.indexOf("prog_conseiller_numerique") >= 0 and fields.indexOf(
-        "prog_aidants_connect") >= 0
-    if has_programmes and any(True for _ in layer.getFeatures(QgsFeatureRequest(
-            QgsExpression(PROGRAMME_FILTER)).setLimit(1))):
-        ring = QgsMarkerSymbol.createSimple({"name": "circle", "color": "0,0,0,0", "outline_color": "#000000",
-                                             "outline_width": "0.6", "size": "5.2"})
+    has_programmes = (
+        fields.indexOf("prog_conseiller_numerique") >= 0 and fields.indexOf("prog_aidants_connect") >= 0
+    )
+    if has_programmes and any(
+        True for _ in layer.getFeatures(QgsFeatureRequest(QgsExpression(PROGRAMME_FILTER)).setLimit(1))
+    ):
+        ring = QgsMarkerSymbol.createSimple(
+            {
+                "name": "circle",
+                "color": "0,0,0,0",
+                "outline_color": "#000000",
+                "outline_width": "0.6",
+                "size": "5.2",
+            }
+        )
         root.appendChild(QgsRuleBasedRenderer.Rule(ring, 0, 0, PROGRAMME_FILTER, PROGRAMME_LABEL))
     renderer = QgsRuleBasedRenderer(root)
     layer.setRenderer(renderer)
@@ -276,15 +323,18 @@ def style_lieux(layer: QgsVectorLayer, labels: bool = True) -> QgsRuleBasedRende
     return renderer
 
 
-def save_default_styles(gpkg_path: Path | str, field: str = "ifn_score", method: str = "jenks",
-                        classes: int = 5) -> list[str]:
+def save_default_styles(
+    gpkg_path: Path | str, field: str = "ifn_score", method: str = "jenks", classes: int = 5
+) -> list[str]:
     """Store the choropleth and place styles as default styles inside the GeoPackage (``layer_styles``)."""
     saved = []
     for name in ("communes", "lieux"):
         layer = QgsVectorLayer(f"{gpkg_path}|layername={name}", name, "ogr")
         if not layer.isValid():
-            raise DataFormatError(tr("The GeoPackage {p} has no valid layer {l}").format(p=gpkg_path, l=name),
-                                  source=str(gpkg_path))
+            raise DataFormatError(
+                tr("The GeoPackage {p} has no valid layer {l}").format(p=gpkg_path, l=name),
+                source=str(gpkg_path),
+            )
         if name == "communes":
             apply_graduated(layer, field, method, classes)
             label_communes(layer)
@@ -292,8 +342,10 @@ def save_default_styles(gpkg_path: Path | str, field: str = "ifn_score", method:
             style_lieux(layer)
         error = save_style_to_database(layer, name, tr("MedRCVL default style"), True)
         if error:
-            raise DataFormatError(tr("Could not save the style of {l} in {p}: {e}").format(
-                l=name, p=gpkg_path, e=error), source=str(gpkg_path))
+            raise DataFormatError(
+                tr("Could not save the style of {l} in {p}: {e}").format(l=name, p=gpkg_path, e=error),
+                source=str(gpkg_path),
+            )
         saved.append(name)
     log.info("Default styles saved in %s", gpkg_path)
     return saved

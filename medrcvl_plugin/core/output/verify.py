@@ -25,8 +25,10 @@ _OBJECT = re.compile(rb"\s*\d+\s+\d+\s+obj")
 
 
 def _fail(target: Path, reason: str) -> OutputWriteError:
-    return OutputWriteError(tr("The new {p} is incomplete ({r}); the previous file was kept.").format(
-        p=target, r=reason), path=str(target))
+    return OutputWriteError(
+        tr("The new {p} is incomplete ({r}); the previous file was kept.").format(p=target, r=reason),
+        path=str(target),
+    )
 
 
 def check_sqlite(path: Path, target: Path, geopackage: bool = True) -> None:
@@ -97,8 +99,12 @@ def _reopen_pdf(path: Path, target: Path) -> None:
     finally:
         gdal.PopErrorHandler()
     if dataset is None:
-        raise _fail(target, tr("the PDF reader refuses it: {e}").format(e=message) if message
-                    else tr("the PDF reader cannot open it"))
+        raise _fail(
+            target,
+            tr("the PDF reader refuses it: {e}").format(e=message)
+            if message
+            else tr("the PDF reader cannot open it"),
+        )
     dataset = None
 
 
@@ -135,8 +141,9 @@ def check_output(path: Path, target: Path, expected_size: int | None = None) -> 
     """Check the temporary ``path`` about to become ``target``, by the kind of ``target``."""
     path, target = Path(path), Path(target)
     if not path.is_file():
-        raise OutputWriteError(tr("Nothing was written for {p}; the previous file was kept.").format(
-            p=target), path=str(target))
+        raise OutputWriteError(
+            tr("Nothing was written for {p}; the previous file was kept.").format(p=target), path=str(target)
+        )
     if path.stat().st_size == 0:
         raise _fail(target, tr("empty file"))
     suffix = target.suffix.lower()

@@ -47,8 +47,11 @@ def read_arcep(path: str | Path | bytes, source: str = "", kind: str | None = No
         expected = kind or " / ".join(k for k, _ in KINDS)
         raise DataFormatError(
             tr("{source}: not an ARCEP {expected} file (columns found: {found}).").format(
-                source=source, expected=expected, found=", ".join(raw.columns[:20])),
-            source=source, line=1)
+                source=source, expected=expected, found=", ".join(raw.columns[:20])
+            ),
+            source=source,
+            line=1,
+        )
     check_commune_codes(raw, "code_insee", source=source)
     key = raw["code_insee"] + ":" + (raw["type"].fillna("") if "type" in raw.columns else "")
     duplicated = key.duplicated(keep=False)
@@ -56,9 +59,16 @@ def read_arcep(path: str | Path | bytes, source: str = "", kind: str | None = No
         rows = duplicated[duplicated].index[:2]
         raise DataFormatError(
             tr("{source}: field {field}: code {code} appears twice (lines {first} and {second}).").format(
-                source=source, field="code_insee", code=raw.at[rows[0], "code_insee"],
-                first=line_of(raw, rows[0]), second=line_of(raw, rows[1])),
-            source=source, line=line_of(raw, rows[1]), field="code_insee")
+                source=source,
+                field="code_insee",
+                code=raw.at[rows[0], "code_insee"],
+                first=line_of(raw, rows[0]),
+                second=line_of(raw, rows[1]),
+            ),
+            source=source,
+            line=line_of(raw, rows[1]),
+            field="code_insee",
+        )
     frame = raw.copy()
     for column in frame.columns:
         if column not in TEXT_COLUMNS:
@@ -102,12 +112,19 @@ def commune_shares(techno=None, debit=None, best=None) -> pd.DataFrame:
 
     A share is NaN when its file is missing, the commune is absent from it, or ``nbr`` is 0.
     """
-    frames = {"debit": _prepare(debit, "commune_debit_filaire"), "techno": _prepare(techno, "commune_techno"),
-              "best": _prepare(best, "commune_meilleure_techno_thd")}
+    frames = {
+        "debit": _prepare(debit, "commune_debit_filaire"),
+        "techno": _prepare(techno, "commune_techno"),
+        "best": _prepare(best, "commune_meilleure_techno_thd"),
+    }
     present = {name: frame for name, frame in frames.items() if frame is not None}
     if not present:
-        return pd.DataFrame({column: pd.Series(dtype=object if column in ("code_insee", "arcep_date")
-                                               else float) for column in OUTPUT})
+        return pd.DataFrame(
+            {
+                column: pd.Series(dtype=object if column in ("code_insee", "arcep_date") else float)
+                for column in OUTPUT
+            }
+        )
     codes = sorted(set().union(*(frame.index for frame in present.values())))
     index = pd.Index(codes, name="code_insee")
     nan = pd.Series(np.nan, index=index, dtype=float)
@@ -131,10 +148,15 @@ def commune_shares(techno=None, debit=None, best=None) -> pd.DataFrame:
         total = debit_frame["nbr"].reindex(index)
         thd30 = _ratio(debit_frame["elig_thd30"].reindex(index), total)
         below8 = _ratio(total - debit_frame["elig_bhd8"].reindex(index), total)
-    result = pd.DataFrame({
-        "code_insee": codes, "arcep_nbr_locaux": nbr.to_numpy(), "ftth_share": ftth.to_numpy(),
-        "thd30_share": thd30.to_numpy(), "below8_share": below8.to_numpy(),
-        "arcep_date": date.where(date.notna(), None).to_numpy(),
-    })
+    result = pd.DataFrame(
+        {
+            "code_insee": codes,
+            "arcep_nbr_locaux": nbr.to_numpy(),
+            "ftth_share": ftth.to_numpy(),
+            "thd30_share": thd30.to_numpy(),
+            "below8_share": below8.to_numpy(),
+            "arcep_date": date.where(date.notna(), None).to_numpy(),
+        }
+    )
     result["code_insee"] = result["code_insee"].astype(object)
     return result

@@ -16,8 +16,16 @@ log = logging.getLogger(__name__)
 
 TYPECOMS = ("COM", "COMA", "COMD", "ARM")
 COMMUNE_COLUMNS = ("TYPECOM", "COM", "REG", "DEP", "LIBELLE", "COMPARENT")
-MOVEMENT_COLUMNS = ("MOD", "DATE_EFF", "TYPECOM_AV", "COM_AV", "LIBELLE_AV",
-                    "TYPECOM_AP", "COM_AP", "LIBELLE_AP")
+MOVEMENT_COLUMNS = (
+    "MOD",
+    "DATE_EFF",
+    "TYPECOM_AV",
+    "COM_AV",
+    "LIBELLE_AV",
+    "TYPECOM_AP",
+    "COM_AP",
+    "LIBELLE_AP",
+)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -29,11 +37,20 @@ def _check_typecom(frame: pd.DataFrame, column: str, source: str, allow_empty: b
     if bad.any():
         index = bad[bad].index[0]
         raise DataFormatError(
-            tr("{source}: line {line}, field {field}: {value!r} is not a commune type; "
-               "expected one of {expected}.").format(
-                source=source, line=line_of(frame, index), field=column, value=frame.at[index, column],
-                expected=", ".join(TYPECOMS)),
-            source=source, line=line_of(frame, index), field=column)
+            tr(
+                "{source}: line {line}, field {field}: {value!r} is not a commune type; "
+                "expected one of {expected}."
+            ).format(
+                source=source,
+                line=line_of(frame, index),
+                field=column,
+                value=frame.at[index, column],
+                expected=", ".join(TYPECOMS),
+            ),
+            source=source,
+            line=line_of(frame, index),
+            field=column,
+        )
 
 
 def _source(path: str | Path | bytes, source: str) -> str:
@@ -66,18 +83,26 @@ def read_cog_movements(path: str | Path | bytes, source: str = "") -> pd.DataFra
     raw = read_table(path, source=source, required=MOVEMENT_COLUMNS, min_rows=1, columns=())
     plain_mod = all_match(raw["MOD"], "[0-9]+")
     plain_date = all_match(raw["DATE_EFF"], "[0-9]{4}-[0-9]{2}-[0-9]{2}")
-    for index, value in ([] if plain_mod else raw["MOD"].items()):
+    for index, value in [] if plain_mod else raw["MOD"].items():
         if value is None or not str(value).strip().isdigit():
             raise DataFormatError(
                 tr("{source}: line {line}, field {field}: {value!r} is not an event code (integer).").format(
-                    source=source, line=line_of(raw, index), field="MOD", value=value),
-                source=source, line=line_of(raw, index), field="MOD")
-    for index, value in ([] if plain_date else raw["DATE_EFF"].items()):
+                    source=source, line=line_of(raw, index), field="MOD", value=value
+                ),
+                source=source,
+                line=line_of(raw, index),
+                field="MOD",
+            )
+    for index, value in [] if plain_date else raw["DATE_EFF"].items():
         if value is None or not ISO_DATE.match(str(value).strip()):
             raise DataFormatError(
                 tr("{source}: line {line}, field {field}: {value!r} is not a date YYYY-MM-DD.").format(
-                    source=source, line=line_of(raw, index), field="DATE_EFF", value=value),
-                source=source, line=line_of(raw, index), field="DATE_EFF")
+                    source=source, line=line_of(raw, index), field="DATE_EFF", value=value
+                ),
+                source=source,
+                line=line_of(raw, index),
+                field="DATE_EFF",
+            )
     # creations (MOD 20) have no "before" side, suppressions (MOD 30) no "after" side
     for column in ("TYPECOM_AV", "TYPECOM_AP"):
         _check_typecom(raw, column, source, allow_empty=True)

@@ -34,8 +34,12 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
     head = data[:512].lstrip().removeprefix(b"\xef\xbb\xbf").lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<!--")):
         raise DataFormatError(
-            tr("{source}: received an HTML/XML page instead of a data file "
-               "(wrong URL, login page or server error).").format(source=source), source=source)
+            tr(
+                "{source}: received an HTML/XML page instead of a data file "
+                "(wrong URL, login page or server error)."
+            ).format(source=source),
+            source=source,
+        )
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding), encoding
@@ -83,28 +87,47 @@ def check_short_rows(text: str, sep: str, width: int, source: str) -> None:
     for row in reader:
         if row and len(row) < width:
             raise DataFormatError(
-                tr("{source}: line {line} has {found} field(s), expected {expected} "
-                   "(truncated or damaged file?).").format(
-                    source=source, line=reader.line_num, found=len(row), expected=width),
-                source=source, line=reader.line_num)
+                tr(
+                    "{source}: line {line} has {found} field(s), expected {expected} "
+                    "(truncated or damaged file?)."
+                ).format(source=source, line=reader.line_num, found=len(row), expected=width),
+                source=source,
+                line=reader.line_num,
+            )
 
 
-def _parse_csv(text: str, data: bytes | None, sep: str, source: str, usecols=None, nrows=None
-               ) -> pd.DataFrame:
+def _parse_csv(
+    text: str, data: bytes | None, sep: str, source: str, usecols=None, nrows=None
+) -> pd.DataFrame:
     """``pd.read_csv`` of the text (of the UTF-8 ``data`` when given), every column as text."""
     buffer = io.BytesIO(data) if data is not None else io.StringIO(text)
     try:
-        return pd.read_csv(buffer, sep=sep, dtype=str, keep_default_na=False, na_values=[""],
-                           quoting=csv.QUOTE_MINIMAL, engine="c", usecols=usecols, nrows=nrows,
-                           encoding="utf-8" if data is not None else None)  # C decoder; BOM skipped
+        return pd.read_csv(
+            buffer,
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            quoting=csv.QUOTE_MINIMAL,
+            engine="c",
+            usecols=usecols,
+            nrows=nrows,
+            encoding="utf-8" if data is not None else None,
+        )  # C decoder; BOM skipped
     except pd.errors.ParserError as exc:
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) if match else None
-        raise DataFormatError(tr("{source}: malformed CSV at line {line}: {error}").format(
-            source=source, line=line if line else "?", error=exc), source=source, line=line) from exc
+        raise DataFormatError(
+            tr("{source}: malformed CSV at line {line}: {error}").format(
+                source=source, line=line if line else "?", error=exc
+            ),
+            source=source,
+            line=line,
+        ) from exc
     except pd.errors.EmptyDataError as exc:
-        raise DataFormatError(tr("{source}: the file is empty.").format(source=source),
-                              source=source) from exc
+        raise DataFormatError(
+            tr("{source}: the file is empty.").format(source=source), source=source
+        ) from exc
 
 
 def _clean_name(name) -> str:
@@ -112,24 +135,35 @@ def _clean_name(name) -> str:
     return str(name).strip().strip("\ufeff")
 
 
-def _select(text: str, data: bytes | None, sep: str, source: str, required: Sequence[str],
-            columns: Sequence[str]) -> tuple[pd.DataFrame, int] | None:
+def _select(
+    text: str, data: bytes | None, sep: str, source: str, required: Sequence[str], columns: Sequence[str]
+) -> tuple[pd.DataFrame, int] | None:
     """Read only ``required`` and ``columns`` (and the header width), or None for a full read."""
     header = _parse_csv(text, data, sep, source, nrows=0)
     names = [_clean_name(c) for c in header.columns]
     wanted = {*required, *columns}
     counts = _separator_counts(text, sep)
-    if (any(r not in names for r in required) or len(set(names)) != len(names)
-            or counts is None or not _no_short_rows(text, counts, len(names))
-            or max(counts, default=0) >= len(names)):
+    if (
+        any(r not in names for r in required)
+        or len(set(names)) != len(names)
+        or counts is None
+        or not _no_short_rows(text, counts, len(names))
+        or max(counts, default=0) >= len(names)
+    ):
         return None  # errors, duplicates, quoting or long rows: the full read words them
     frame = _parse_csv(text, data, sep, source, usecols=lambda c: _clean_name(c) in wanted)
     return frame, len(names)
 
 
-def read_table(path_or_bytes: str | Path | bytes, *, source: str, required: Sequence[str],
-               sep: str | None = None, min_rows: int = 0,
-               columns: Sequence[str] | None = None) -> pd.DataFrame:
+def read_table(
+    path_or_bytes: str | Path | bytes,
+    *,
+    source: str,
+    required: Sequence[str],
+    sep: str | None = None,
+    min_rows: int = 0,
+    columns: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Read a delimited text file with every column as text (``None`` for empty cells).
 
     ``columns`` (None: all) restricts the result to ``required`` plus those columns (faster).
@@ -145,8 +179,10 @@ def read_table(path_or_bytes: str | Path | bytes, *, source: str, required: Sequ
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise DataFormatError(tr("{source}: cannot read the file ({error}).").format(
-                source=source, error=exc), source=source) from exc
+            raise DataFormatError(
+                tr("{source}: cannot read the file ({error}).").format(source=source, error=exc),
+                source=source,
+            ) from exc
     text, encoding = _decode(data, source)
     utf8 = data if encoding == "utf-8-sig" else None
     sep = sep or sniff_separator(text, required)
@@ -161,21 +197,37 @@ def read_table(path_or_bytes: str | Path | bytes, *, source: str, required: Sequ
         missing = [c for c in required if c not in frame.columns]
         if missing and len(frame.columns) == 1 and len(required) > 1:
             raise DataFormatError(
-                tr("{source}: line 1: the header is not split by , ; tab or | (wrong separator?); "
-                   "expected columns {expected}, found {found!r}.").format(
-                    source=source, expected=", ".join(required), found=str(frame.columns[0])[:200]),
-                source=source, line=1, field=missing[0])
+                tr(
+                    "{source}: line 1: the header is not split by , ; tab or | (wrong separator?); "
+                    "expected columns {expected}, found {found!r}."
+                ).format(source=source, expected=", ".join(required), found=str(frame.columns[0])[:200]),
+                source=source,
+                line=1,
+                field=missing[0],
+            )
         if missing:
             raise DataFormatError(
-                tr("{source}: line 1 (header): missing column(s) {missing}; expected {expected} "
-                   "(found: {found}).").format(
-                    source=source, missing=", ".join(missing), expected=", ".join(required),
-                    found=", ".join(frame.columns[:20])), source=source, line=1, field=missing[0])
+                tr(
+                    "{source}: line 1 (header): missing column(s) {missing}; expected {expected} "
+                    "(found: {found})."
+                ).format(
+                    source=source,
+                    missing=", ".join(missing),
+                    expected=", ".join(required),
+                    found=", ".join(frame.columns[:20]),
+                ),
+                source=source,
+                line=1,
+                field=missing[0],
+            )
         check_short_rows(text, sep, width, source)
     if len(frame) < min_rows:
         raise DataFormatError(
             tr("{source}: {found} data row(s), expected at least {expected} (truncated file?).").format(
-                source=source, found=len(frame), expected=min_rows), source=source)
+                source=source, found=len(frame), expected=min_rows
+            ),
+            source=source,
+        )
     return _with_none(frame)
 
 
@@ -219,8 +271,14 @@ def line_of(frame: pd.DataFrame, index) -> int:
     return int(index) + 2
 
 
-def to_number(frame: pd.DataFrame, column: str, *, source: str,
-              minimum: float | None = None, maximum: float | None = None) -> pd.Series:
+def to_number(
+    frame: pd.DataFrame,
+    column: str,
+    *,
+    source: str,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> pd.Series:
     """Convert a text column to float (decimal comma accepted); bad values raise naming line and field."""
     raw = frame[column]
     if all_match(raw, "[0-9]{1,15}"):  # whole numbers: exact in int64, as pd.to_numeric gives them
@@ -231,8 +289,14 @@ def to_number(frame: pd.DataFrame, column: str, *, source: str,
     redo = missing & raw.notna() if missing.any() else missing
     cleaned = raw if not redo.any() else raw.where(raw.isna(), "0")  # "0": parsed by the fast path
     if redo.any():  # decimal commas, thousands separators, stray spaces
-        text = (raw[redo].astype(str).str.strip().str.replace("\u202f", "", regex=False)
-                .str.replace(" ", "", regex=False).str.replace(",", ".", regex=False))
+        text = (
+            raw[redo]
+            .astype(str)
+            .str.strip()
+            .str.replace("\u202f", "", regex=False)
+            .str.replace(" ", "", regex=False)
+            .str.replace(",", ".", regex=False)
+        )
         cleaned = cleaned.astype(object)
         cleaned[redo] = text
         numbers = numbers.astype(float)
@@ -242,25 +306,37 @@ def to_number(frame: pd.DataFrame, column: str, *, source: str,
         index = bad[bad].index[0]
         raise DataFormatError(
             tr("{source}: line {line}, field {field}: {value!r} is not a number.").format(
-                source=source, line=line_of(frame, index), field=column, value=raw[index]),
-            source=source, line=line_of(frame, index), field=column)
-    for limit, test in ((minimum, numbers < (minimum if minimum is not None else 0)),
-                        (maximum, numbers > (maximum if maximum is not None else 0))):
+                source=source, line=line_of(frame, index), field=column, value=raw[index]
+            ),
+            source=source,
+            line=line_of(frame, index),
+            field=column,
+        )
+    for limit, test in (
+        (minimum, numbers < (minimum if minimum is not None else 0)),
+        (maximum, numbers > (maximum if maximum is not None else 0)),
+    ):
         if limit is None:
             continue
         if test.any():
             index = test[test].index[0]
             raise DataFormatError(
                 tr("{source}: line {line}, field {field}: {value} is outside [{low}, {high}].").format(
-                    source=source, line=line_of(frame, index), field=column, value=raw[index],
+                    source=source,
+                    line=line_of(frame, index),
+                    field=column,
+                    value=raw[index],
                     low=minimum if minimum is not None else "-∞",
-                    high=maximum if maximum is not None else "+∞"),
-                source=source, line=line_of(frame, index), field=column)
+                    high=maximum if maximum is not None else "+∞",
+                ),
+                source=source,
+                line=line_of(frame, index),
+                field=column,
+            )
     return numbers.astype(float)
 
 
-def check_commune_codes(frame: pd.DataFrame, column: str, *, source: str,
-                        allow_empty: bool = False) -> None:
+def check_commune_codes(frame: pd.DataFrame, column: str, *, source: str, allow_empty: bool = False) -> None:
     """Check INSEE commune codes are 5-character text (``01001``, ``2A004``); name the first bad line."""
     values = frame[column]
     if all_match(values[values.notna()] if allow_empty else values, "[0-9]{5}|2[AB][0-9]{3}"):
@@ -273,17 +349,26 @@ def check_commune_codes(frame: pd.DataFrame, column: str, *, source: str,
         return
     index = bad.idxmax()
     if empty[index]:
-        raise DataFormatError(tr("{source}: line {line}, field {field}: empty commune code.").format(
-            source=source, line=line_of(frame, index), field=column),
-            source=source, line=line_of(frame, index), field=column)
+        raise DataFormatError(
+            tr("{source}: line {line}, field {field}: empty commune code.").format(
+                source=source, line=line_of(frame, index), field=column
+            ),
+            source=source,
+            line=line_of(frame, index),
+            field=column,
+        )
     code = str(text[index])
     hint = ""
     if code.isdigit() and len(code) == 4:
         hint = tr(" (a leading zero was probably lost: expected {fixed})").format(fixed="0" + code)
     raise DataFormatError(
-        tr("{source}: line {line}, field {field}: {code!r} is not a 5-character INSEE code{hint}."
-           ).format(source=source, line=line_of(frame, index), field=column, code=code, hint=hint),
-        source=source, line=line_of(frame, index), field=column)
+        tr("{source}: line {line}, field {field}: {code!r} is not a 5-character INSEE code{hint}.").format(
+            source=source, line=line_of(frame, index), field=column, code=code, hint=hint
+        ),
+        source=source,
+        line=line_of(frame, index),
+        field=column,
+    )
 
 
 def check_unique(frame: pd.DataFrame, column: str, *, source: str, key: pd.Series | None = None) -> None:
@@ -297,6 +382,13 @@ def check_unique(frame: pd.DataFrame, column: str, *, source: str, key: pd.Serie
         rows = duplicated[duplicated].index[:2]
         raise DataFormatError(
             tr("{source}: field {field}: code {code} appears twice (lines {first} and {second}).").format(
-                source=source, field=column, code=values[rows[0]],
-                first=line_of(frame, rows[0]), second=line_of(frame, rows[1])),
-            source=source, line=line_of(frame, rows[1]), field=column)
+                source=source,
+                field=column,
+                code=values[rows[0]],
+                first=line_of(frame, rows[0]),
+                second=line_of(frame, rows[1]),
+            ),
+            source=source,
+            line=line_of(frame, rows[1]),
+            field=column,
+        )

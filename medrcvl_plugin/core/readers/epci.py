@@ -33,8 +33,14 @@ def _vintage_column(columns: Sequence[str], prefix: str) -> str | None:
     return lowered.get(prefix)
 
 
-def xlsx_to_table(path: str | Path | bytes, *, source: str, required: Sequence[str],
-                  sheet: str | None = None, keep: Callable[[str], bool] | None = None) -> pd.DataFrame:
+def xlsx_to_table(
+    path: str | Path | bytes,
+    *,
+    source: str,
+    required: Sequence[str],
+    sheet: str | None = None,
+    keep: Callable[[str], bool] | None = None,
+) -> pd.DataFrame:
     """Read one sheet of an XLSX workbook with the OGR XLSX driver as a text table (None for empty cells).
 
     ``sheet`` is a case-insensitive name prefix; by default the first sheet holding ``required``.
@@ -50,28 +56,40 @@ def xlsx_to_table(path: str | Path | bytes, *, source: str, required: Sequence[s
             with open(path, "rb") as handle:
                 head = handle.read(4)
         except OSError as exc:
-            raise DataFormatError(tr("{source}: cannot read the file ({error}).").format(
-                source=source, error=exc), source=source) from exc
+            raise DataFormatError(
+                tr("{source}: cannot read the file ({error}).").format(source=source, error=exc),
+                source=source,
+            ) from exc
     else:
         head = data[:4]
     if not head.startswith(b"PK"):
         raise DataFormatError(
             tr("{source}: not an XLSX workbook (an HTML page, an empty or a truncated download?).").format(
-                source=source), source=source)
+                source=source
+            ),
+            source=source,
+        )
     workbook = f"/vsimem/medrcvl_{uuid.uuid4().hex}.xlsx" if data is not None else str(path)
     if data is not None:
         gdal.FileFromMemBuffer(workbook, data)
     gdal.PushErrorHandler("CPLQuietErrorHandler")
     try:
         try:
-            dataset = gdal.OpenEx(workbook, gdal.OF_VECTOR | gdal.OF_READONLY, allowed_drivers=["XLSX"],
-                                  open_options=["HEADERS=FORCE"])
+            dataset = gdal.OpenEx(
+                workbook,
+                gdal.OF_VECTOR | gdal.OF_READONLY,
+                allowed_drivers=["XLSX"],
+                open_options=["HEADERS=FORCE"],
+            )
         except RuntimeError:
             dataset = None
         if dataset is None:
             raise DataFormatError(
                 tr("{source}: cannot open the XLSX workbook (damaged or truncated file).").format(
-                    source=source), source=source)
+                    source=source
+                ),
+                source=source,
+            )
         layer_name = _pick_sheet(dataset, source, required, sheet)
         frame = _sheet_table(dataset.GetLayerByName(layer_name), f"{source} [{layer_name}]", required, keep)
         dataset = None
@@ -83,8 +101,9 @@ def xlsx_to_table(path: str | Path | bytes, *, source: str, required: Sequence[s
     return frame[~empty]  # blank trailing rows of the sheet; the index keeps the line numbers
 
 
-def _sheet_table(layer, source: str, required: Sequence[str],
-                 keep: Callable[[str], bool] | None) -> pd.DataFrame:
+def _sheet_table(
+    layer, source: str, required: Sequence[str], keep: Callable[[str], bool] | None
+) -> pd.DataFrame:
     """The text table of an OGR XLSX layer (required and kept columns), one row per sheet line."""
     from osgeo import ogr
 
@@ -94,14 +113,28 @@ def _sheet_table(layer, source: str, required: Sequence[str],
     missing = [c for c in required if c not in names]
     if missing:
         raise DataFormatError(
-            tr("{source}: line 1 (header): missing column(s) {missing}; expected {expected} "
-               "(found: {found}).").format(
-                source=source, missing=", ".join(missing), expected=", ".join(required),
-                found=", ".join(names[:20])), source=source, line=1, field=missing[0])
+            tr(
+                "{source}: line 1 (header): missing column(s) {missing}; expected {expected} "
+                "(found: {found})."
+            ).format(
+                source=source,
+                missing=", ".join(missing),
+                expected=", ".join(required),
+                found=", ".join(names[:20]),
+            ),
+            source=source,
+            line=1,
+            field=missing[0],
+        )
     wanted = [i for i, n in enumerate(names) if n in required or keep is None or keep(n)]
     own = [f.GetName() for f in fields]
-    bulk = [i for i in wanted if fields[i].GetType() in (ogr.OFTString, ogr.OFTInteger, ogr.OFTInteger64)
-            and fields[i].GetSubType() == ogr.OFSTNone and own.count(own[i]) == 1]
+    bulk = [
+        i
+        for i in wanted
+        if fields[i].GetType() in (ogr.OFTString, ogr.OFTInteger, ogr.OFTInteger64)
+        and fields[i].GetSubType() == ogr.OFSTNone
+        and own.count(own[i]) == 1
+    ]
     layer.SetIgnoredFields([own[i] for i in range(len(fields)) if i not in wanted] + ["OGR_GEOMETRY"])
     found = _arrow_text(layer, [own[i] for i in bulk]) if bulk else {}
     columns = {i: found[own[i]] for i in bulk} if found is not None else {}
@@ -119,7 +152,10 @@ def _sheet_table(layer, source: str, required: Sequence[str],
     if not count:
         raise DataFormatError(
             tr("{source}: {found} data row(s), expected at least {expected} (truncated file?).").format(
-                source=source, found=0, expected=1), source=source)
+                source=source, found=0, expected=1
+            ),
+            source=source,
+        )
     return frame
 
 
@@ -155,8 +191,9 @@ def _arrow_text(layer, names: list[str]) -> dict[str, np.ndarray] | None:
             if raw.dtype.kind in "iu":
                 text = raw.astype(str).astype(object)
             else:
-                text = np.array([v.decode("utf-8") if isinstance(v, bytes) else v for v in raw.tolist()],
-                                dtype=object)
+                text = np.array(
+                    [v.decode("utf-8") if isinstance(v, bytes) else v for v in raw.tolist()], dtype=object
+                )
             if mask is not None:
                 text[mask] = None
             parts[name].append(text)
@@ -182,8 +219,11 @@ def _pick_sheet(dataset, source: str, required: Sequence[str], sheet: str | None
             return name
     raise DataFormatError(
         tr("{source}: no sheet holds the columns {expected} (sheets: {sheets}).").format(
-            source=source, expected=", ".join(required), sheets=", ".join(names)),
-        source=source, field=required[0])
+            source=source, expected=", ".join(required), sheets=", ".join(names)
+        ),
+        source=source,
+        field=required[0],
+    )
 
 
 def _normalise_code(value, width: int) -> str | None:
@@ -226,8 +266,11 @@ def _fix_codes(raw: pd.DataFrame, column: str, width: int, source: str) -> bool:
     after = _normalise_codes(before, width)
     fixed = int(((after != before) & before.notna()).sum())
     if fixed:
-        log.warning(tr("{source}: {n} code(s) of {field} stored as numbers; leading zeros restored").format(
-            source=source, n=fixed, field=column))
+        log.warning(
+            tr("{source}: {n} code(s) of {field} stored as numbers; leading zeros restored").format(
+                source=source, n=fixed, field=column
+            )
+        )
     raw[column] = after
     return False
 
@@ -242,8 +285,12 @@ def _check_sirens(raw: pd.DataFrame, column: str, source: str) -> None:
     value = values[index]
     raise DataFormatError(
         tr("{source}: line {line}, field {field}: {code!r} is not a 9-digit SIREN.").format(
-            source=source, line=line_of(raw, index), field=column, code=value),
-        source=source, line=line_of(raw, index), field=column)
+            source=source, line=line_of(raw, index), field=column, code=value
+        ),
+        source=source,
+        line=line_of(raw, index),
+        field=column,
+    )
 
 
 def read_epci_composition(path: str | Path | bytes, source: str = "") -> pd.DataFrame:
@@ -254,21 +301,35 @@ def read_epci_composition(path: str | Path | bytes, source: str = "") -> pd.Data
     """
     if not source:
         source = "<bytes>" if isinstance(path, bytes) else str(path)
-    raw = xlsx_to_table(path, source=source, required=COMPOSITION, sheet=None,  # found by its columns
-                        keep=lambda name: re.fullmatch(r"pmun(_\d{4})?", name.lower()) is not None)
+    raw = xlsx_to_table(
+        path,
+        source=source,
+        required=COMPOSITION,
+        sheet=None,  # found by its columns
+        keep=lambda name: re.fullmatch(r"pmun(_\d{4})?", name.lower()) is not None,
+    )
     pmun = _vintage_column(list(raw.columns), "pmun")
     if pmun is None:
-        raise DataFormatError(tr("{source}: missing column pmun_YYYY (municipal population).").format(
-            source=source), source=source, line=1, field="pmun_YYYY")
+        raise DataFormatError(
+            tr("{source}: missing column pmun_YYYY (municipal population).").format(source=source),
+            source=source,
+            line=1,
+            field="pmun_YYYY",
+        )
     _check_siren_insee(raw, source)
     if raw["insee"].duplicated().any():  # else no SIREN:INSEE pair can repeat (the usual case)
         check_unique(raw, "insee", source=source, key=raw["siren"] + ":" + raw["insee"])
         _check_one_epci(raw, source)
-    frame = pd.DataFrame({
-        "siren": raw["siren"], "raison_sociale": raw["raison_sociale"], "dept": raw["dept"],
-        "insee": raw["insee"], "nom_membre": raw["nom_membre"],
-        "pmun": to_integer(raw, pmun, source=source),
-    })
+    frame = pd.DataFrame(
+        {
+            "siren": raw["siren"],
+            "raison_sociale": raw["raison_sociale"],
+            "dept": raw["dept"],
+            "insee": raw["insee"],
+            "nom_membre": raw["nom_membre"],
+            "pmun": to_integer(raw, pmun, source=source),
+        }
+    )
     year = re.search(r"(\d{4})$", pmun)
     frame.attrs["pmun_vintage"] = year.group(1) if year else ""
     if year:
@@ -288,10 +349,21 @@ def _check_one_epci(raw: pd.DataFrame, source: str) -> None:
     rows = raw.index[(raw["insee"] == code).to_numpy(dtype=bool)][:2]
     first, second = (line_of(raw, r) for r in rows)
     raise DataFormatError(
-        tr("{source}: field insee: commune {code} is listed under two EPCI, {a} (line {first}) and {b} "
-           "(line {second}); a commune belongs to a single EPCI: remove one of the rows.").format(
-            source=source, code=code, a=raw.at[rows[0], "siren"], b=raw.at[rows[1], "siren"], first=first,
-            second=second), source=source, line=second, field="insee")
+        tr(
+            "{source}: field insee: commune {code} is listed under two EPCI, {a} (line {first}) and {b} "
+            "(line {second}); a commune belongs to a single EPCI: remove one of the rows."
+        ).format(
+            source=source,
+            code=code,
+            a=raw.at[rows[0], "siren"],
+            b=raw.at[rows[1], "siren"],
+            first=first,
+            second=second,
+        ),
+        source=source,
+        line=second,
+        field="insee",
+    )
 
 
 def _check_siren_insee(raw: pd.DataFrame, source: str) -> None:
@@ -315,8 +387,11 @@ def read_banatic(path: str | Path | bytes, source: str = "") -> pd.DataFrame:
     _check_siren_insee(raw, source)
     columns = {c.lower(): c for c in raw.columns}
     frame = pd.DataFrame({"siren": raw["siren"], "insee": raw["insee"]})
-    for output, candidates in (("nom", ("nom_com", "nom")), ("dep", ("dep_com", "dep")),
-                               ("reg", ("reg_com", "reg"))):
+    for output, candidates in (
+        ("nom", ("nom_com", "nom")),
+        ("dep", ("dep_com", "dep")),
+        ("reg", ("reg_com", "reg")),
+    ):
         found = next((columns[c] for c in candidates if c in columns), None)
         frame[output] = raw[found] if found else None
     vintage = ""
@@ -332,8 +407,10 @@ def read_banatic(path: str | Path | bytes, source: str = "") -> pd.DataFrame:
 
 def _banatic_column(name: str) -> bool:
     """The BANATIC columns read besides siren and insee (names, departement, region, populations)."""
-    return (name.lower() in ("nom_com", "nom", "dep_com", "dep", "reg_com", "reg")
-            or re.fullmatch(r"(pmun|ptot)(_\d{4})?", name.lower()) is not None)
+    return (
+        name.lower() in ("nom_com", "nom", "dep_com", "dep", "reg_com", "reg")
+        or re.fullmatch(r"(pmun|ptot)(_\d{4})?", name.lower()) is not None
+    )
 
 
 def epci_members(frame: pd.DataFrame, siren: str) -> list[str]:

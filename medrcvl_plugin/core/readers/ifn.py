@@ -53,11 +53,20 @@ def _check_division_column(raw: pd.DataFrame, division: str, source: str) -> Non
     if bad.any():
         index = bad[bad].index[0]
         raise DataFormatError(
-            tr("{source}: line {line}, field {field}: {value!r} found, expected {expected!r} "
-               "(commune and EPCI rows cannot be mixed).").format(
-                source=source, line=line_of(raw, index), field="division",
-                value=raw.at[index, "division"], expected=division),
-            source=source, line=line_of(raw, index), field="division")
+            tr(
+                "{source}: line {line}, field {field}: {value!r} found, expected {expected!r} "
+                "(commune and EPCI rows cannot be mixed)."
+            ).format(
+                source=source,
+                line=line_of(raw, index),
+                field="division",
+                value=raw.at[index, "division"],
+                expected=division,
+            ),
+            source=source,
+            line=line_of(raw, index),
+            field="division",
+        )
 
 
 def _check_sirens(raw: pd.DataFrame, source: str) -> None:
@@ -69,8 +78,12 @@ def _check_sirens(raw: pd.DataFrame, source: str) -> None:
         if not SIREN.match(code) and code != NO_EPCI:
             raise DataFormatError(
                 tr("{source}: line {line}, field {field}: {code!r} is not a 9-digit EPCI SIREN.").format(
-                    source=source, line=line_of(raw, index), field="code", code=code),
-                source=source, line=line_of(raw, index), field="code")
+                    source=source, line=line_of(raw, index), field="code", code=code
+                ),
+                source=source,
+                line=line_of(raw, index),
+                field="code",
+            )
 
 
 def read_ifn(path: str | Path | bytes, source: str = "", division: str | None = None) -> pd.DataFrame:
@@ -84,8 +97,9 @@ def read_ifn(path: str | Path | bytes, source: str = "", division: str | None = 
     """
     if not source:
         source = "<bytes>" if isinstance(path, bytes) else str(path)
-    raw = read_table(path, source=source, required=("code", *SCORES), min_rows=1,
-                     columns=("name", "division"))
+    raw = read_table(
+        path, source=source, required=("code", *SCORES), min_rows=1, columns=("name", "division")
+    )
     if division is not None and division not in DIVISIONS:
         raise ValueError(f"division must be one of {DIVISIONS}, not {division!r}")
     division = division or _detect_division(raw, source)
@@ -95,11 +109,13 @@ def read_ifn(path: str | Path | bytes, source: str = "", division: str | None = 
     else:
         _check_sirens(raw, source)
     check_unique(raw, "code", source=source)
-    frame = pd.DataFrame({
-        "code": stripped(raw["code"]),
-        "name": raw["name"] if "name" in raw.columns else None,
-        "division": division,
-    })
+    frame = pd.DataFrame(
+        {
+            "code": stripped(raw["code"]),
+            "name": raw["name"] if "name" in raw.columns else None,
+            "division": division,
+        }
+    )
     for column, output in SCORES.items():
         frame[output] = to_number(raw, column, source=source, minimum=0.0, maximum=10.0)
     scores = frame[list(SCORES.values())]
@@ -107,8 +123,11 @@ def read_ifn(path: str | Path | bytes, source: str = "", division: str | None = 
     if zero.any(axis=None):
         all_zero = zero.all(axis=1)
         codes = frame.loc[zero.any(axis=1), "code"].tolist()
-        log.warning(tr("{source}: {n} row(s) with scores of 0 (no data) read as missing: {codes}").format(
-            source=source, n=len(codes), codes=", ".join(codes[:20]) + ("…" if len(codes) > 20 else "")))
+        log.warning(
+            tr("{source}: {n} row(s) with scores of 0 (no data) read as missing: {codes}").format(
+                source=source, n=len(codes), codes=", ".join(codes[:20]) + ("…" if len(codes) > 20 else "")
+            )
+        )
         log.debug("%s: %d of them entirely 0", source, int(all_zero.sum()))
         frame[list(SCORES.values())] = scores.mask(zero)
     empty = frame["ifn_score"].isna().sum()

@@ -43,15 +43,16 @@ Bbox = Union[QgsRectangle, Sequence[float]]
 
 def lonlat_to_tile(lon: float, lat: float, zoom: int) -> tuple[int, int]:
     """The XYZ (slippy map, y down from the north) tile holding ``lon``/``lat`` at ``zoom``."""
-    n = 2 ** zoom
+    n = 2**zoom
     lat = max(-MAX_LAT, min(MAX_LAT, lat))
     x = int((lon + 180.0) / 360.0 * n)
     y = int((1.0 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2.0 * n)
     return min(max(x, 0), n - 1), min(max(y, 0), n - 1)
 
 
-def tiles_for_bbox(xmin: float, ymin: float, xmax: float, ymax: float,
-                   zoom: int) -> list[tuple[int, int, int]]:
+def tiles_for_bbox(
+    xmin: float, ymin: float, xmax: float, ymax: float, zoom: int
+) -> list[tuple[int, int, int]]:
     """The (z, x, y) tiles covering a longitude/latitude box."""
     x0, y0 = lonlat_to_tile(xmin, ymax, zoom)
     x1, y1 = lonlat_to_tile(xmax, ymin, zoom)
@@ -81,8 +82,9 @@ def decode_features(data: bytes, z: int, x: int, y: int, label: str = "") -> lis
     path = f"/vsimem/medrcvl-{uuid.uuid4().hex}/{z}/{x}/{y}.pbf"
     gdal.FileFromMemBuffer(path, data)
     try:
-        ds = gdal.OpenEx(path, gdal.OF_VECTOR, allowed_drivers=["MVT"],
-                         open_options=[f"X={x}", f"Y={y}", f"Z={z}"])
+        ds = gdal.OpenEx(
+            path, gdal.OF_VECTOR, allowed_drivers=["MVT"], open_options=[f"X={x}", f"Y={y}", f"Z={z}"]
+        )
         opened = ds is not None
         rows = []
         if opened:
@@ -92,8 +94,9 @@ def decode_features(data: bytes, z: int, x: int, y: int, label: str = "") -> lis
                     rows.append((feature.items(), geometry.Clone() if geometry is not None else None))
         ds = None  # close before the memory file goes
     except RuntimeError as exc:
-        raise DataFormatError(tr("{source}: not a vector tile ({error}).").format(
-            source=label, error=exc), source=label) from None
+        raise DataFormatError(
+            tr("{source}: not a vector tile ({error}).").format(source=label, error=exc), source=label
+        ) from None
     finally:
         gdal.Unlink(path)
     if not opened:
@@ -146,10 +149,18 @@ def _located(geometry, points: dict[str, tuple[float, float]]) -> list[str]:
     return found
 
 
-def read_tiles(codes: Iterable[str], bbox: Bbox, settings: Settings | None = None, feedback=None, *,
-               crs="EPSG:4326", zoom: int = DEFAULT_ZOOM, url_template: str | None = None,
-               max_tiles: int = MAX_TILES, points: dict[str, tuple[float, float]] | None = None
-               ) -> pd.DataFrame:
+def read_tiles(
+    codes: Iterable[str],
+    bbox: Bbox,
+    settings: Settings | None = None,
+    feedback=None,
+    *,
+    crs="EPSG:4326",
+    zoom: int = DEFAULT_ZOOM,
+    url_template: str | None = None,
+    max_tiles: int = MAX_TILES,
+    points: dict[str, tuple[float, float]] | None = None,
+) -> pd.DataFrame:
     """IFN overall scores of ``codes`` from the tiles covering ``bbox`` (in ``crs``).
 
     ``points``: a point inside each commune (EPSG:3857), for tiles whose features carry no code.
@@ -163,9 +174,12 @@ def read_tiles(codes: Iterable[str], bbox: Bbox, settings: Settings | None = Non
     conf = settings if settings is not None else Settings.load()
     tiles = tiles_for_bbox(*_bbox_wgs84(bbox, crs), zoom)
     if len(tiles) > max_tiles:
-        raise TerritoryError(tr("The territory needs {n} IFN tiles at zoom {z} (more than {max}); "
-                                "use a lower zoom or the IFN CSV file.").format(
-                                    n=len(tiles), z=zoom, max=max_tiles))
+        raise TerritoryError(
+            tr(
+                "The territory needs {n} IFN tiles at zoom {z} (more than {max}); "
+                "use a lower zoom or the IFN CSV file."
+            ).format(n=len(tiles), z=zoom, max=max_tiles)
+        )
     step = _StepFeedback(feedback, len(tiles))
     found: dict[str, dict] = {}
     joined: set[str] = set()
@@ -200,21 +214,25 @@ def read_tiles(codes: Iterable[str], bbox: Bbox, settings: Settings | None = Non
                 if previous is None or (math.isnan(previous["ifn_score"]) and not math.isnan(score)):
                     found[target] = {"name": _first(props, NAME_PROPERTIES), "ifn_score": score}
                 elif not math.isnan(score) and abs(previous["ifn_score"] - score) > 1e-6:
-                    log.warning("IFN tiles: commune %s has scores %s and %s", target,
-                                previous["ifn_score"], score)
+                    log.warning(
+                        "IFN tiles: commune %s has scores %s and %s", target, previous["ifn_score"], score
+                    )
     rows = []
     for code in wanted:
         hit = found.get(code, {})
         row: dict[str, Any] = dict.fromkeys(OUTPUT, math.nan)  # code and name are text
-        row.update(code=code, name=hit.get("name"), division="city",
-                   ifn_score=hit.get("ifn_score", math.nan))
+        row.update(code=code, name=hit.get("name"), division="city", ifn_score=hit.get("ifn_score", math.nan))
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(OUTPUT))
     frame["code"] = frame["code"].astype(object)
     frame["name"] = frame["name"].astype(object)
     missing = [r["code"] for r in rows if math.isnan(r["ifn_score"])]
-    notes.append(tr("overall IFN score read from {n} vector tile(s) at zoom {z}; the five sub-scores are "
-                    "not published in the tiles").format(n=len(tiles), z=zoom))
+    notes.append(
+        tr(
+            "overall IFN score read from {n} vector tile(s) at zoom {z}; the five sub-scores are "
+            "not published in the tiles"
+        ).format(n=len(tiles), z=zoom)
+    )
     if empty:
         notes.append(tr("{n} tile(s) were empty").format(n=empty))
     if missing:
@@ -226,6 +244,7 @@ def read_tiles(codes: Iterable[str], bbox: Bbox, settings: Settings | None = Non
     frame.attrs["joined"] = "code" if "code" in joined else ("point in polygon" if joined else "")
     if feedback is not None:
         feedback.setProgress(100.0)
-    log.info("IFN tiles: %d tiles, %d/%d communes scored", len(tiles), len(wanted) - len(missing),
-             len(wanted))
+    log.info(
+        "IFN tiles: %d tiles, %d/%d communes scored", len(tiles), len(wanted) - len(missing), len(wanted)
+    )
     return frame

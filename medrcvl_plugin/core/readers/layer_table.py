@@ -42,28 +42,42 @@ def to_table(layer: QgsVectorLayer, properties: tuple[str, ...] = ()) -> pd.Data
             columns[name].append(None if _null(value) else str(value))
         geometry = feature.geometry()
         shapes.append(None if geometry is None or geometry.isNull() else bytes(geometry.asWkb()))
-    table = pd.DataFrame({**{n: pd.Series(v, dtype=object) for n, v in columns.items()},
-                          GEOMETRY_COLUMN: pd.Series(shapes, dtype=object)})
+    table = pd.DataFrame(
+        {
+            **{n: pd.Series(v, dtype=object) for n, v in columns.items()},
+            GEOMETRY_COLUMN: pd.Series(shapes, dtype=object),
+        }
+    )
     crs = layer.crs()
-    table.attrs.update({
-        "name": layer.name(), "wkb_type": QgsWkbTypes.displayString(layer.wkbType()),
-        "authid": crs.authid(), "wkt": crs.toWkt() if crs.isValid() else "",
-        "fields": [[f.name(), f.typeName(), f.length(), f.precision()] for f in fields],
-        "properties": {key: str(layer.customProperty(key)) for key in properties
-                       if layer.customProperty(key) is not None},
-    })
+    table.attrs.update(
+        {
+            "name": layer.name(),
+            "wkb_type": QgsWkbTypes.displayString(layer.wkbType()),
+            "authid": crs.authid(),
+            "wkt": crs.toWkt() if crs.isValid() else "",
+            "fields": [[f.name(), f.typeName(), f.length(), f.precision()] for f in fields],
+            "properties": {
+                key: str(layer.customProperty(key))
+                for key in properties
+                if layer.customProperty(key) is not None
+            },
+        }
+    )
     return table
 
 
 def from_table(table: pd.DataFrame) -> QgsVectorLayer:
     """The memory layer that ``to_table`` turned into ``table``."""
     attrs = table.attrs
-    layer = QgsVectorLayer(f"{attrs['wkb_type']}?crs={attrs['authid'] or 'EPSG:4326'}", attrs["name"],
-                           "memory")
+    layer = QgsVectorLayer(
+        f"{attrs['wkb_type']}?crs={attrs['authid'] or 'EPSG:4326'}", attrs["name"], "memory"
+    )
     if not attrs["authid"] and attrs["wkt"]:
         layer.setCrs(QgsCoordinateReferenceSystem.fromWkt(attrs["wkt"]))
-    fields = [QgsField(name, FIELD_TYPES["string"], type_name, length, precision)
-              for name, type_name, length, precision in attrs["fields"]]
+    fields = [
+        QgsField(name, FIELD_TYPES["string"], type_name, length, precision)
+        for name, type_name, length, precision in attrs["fields"]
+    ]
     layer.dataProvider().addAttributes(fields)
     layer.updateFields()
     names = [name for name, *_ in attrs["fields"]]

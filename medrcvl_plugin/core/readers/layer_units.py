@@ -19,8 +19,11 @@ def companions_stamp(path: Path) -> str:
     """Names, sizes and modification times of the files that hold a layer with ``path`` (same stem:
     ``x.shp``, ``x.dbf``…; ``x.gpkg-wal``…), so that a change in any of them is seen."""
     try:
-        siblings = [p for p in path.parent.iterdir()
-                    if p != path and (p.name.startswith((path.stem + ".", path.name + "-")))]
+        siblings = [
+            p
+            for p in path.parent.iterdir()
+            if p != path and (p.name.startswith((path.stem + ".", path.name + "-")))
+        ]
         parts = [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(siblings)]
     except OSError:
         return ""

@@ -53,36 +53,86 @@ CATEGORY_COLUMNS = (*(c[0] for c in CATEGORIES), "cat_autre")
 PROGRAMME_COLUMNS = tuple(p[0] for p in PROGRAMMES)
 KNOWN_CODES = frozenset().union(*(c[2] for c in CATEGORIES))
 RENAMED = {"id": "lieu_id", "dispositif_programmes_nationaux": "dispositifs"}
-EXTRA_FIELDS = tuple(f for f in lieux_schema.STANDARD_FIELDS if f not in RENAMED and f not in (
-    "nom", "adresse", "code_postal", "commune", "code_insee", "latitude", "longitude", "typologie",
-    "services", "source", "date_maj"))
+EXTRA_FIELDS = tuple(
+    f
+    for f in lieux_schema.STANDARD_FIELDS
+    if f not in RENAMED
+    and f
+    not in (
+        "nom",
+        "adresse",
+        "code_postal",
+        "commune",
+        "code_insee",
+        "latitude",
+        "longitude",
+        "typologie",
+        "services",
+        "source",
+        "date_maj",
+    )
+)
 PLACE_COLUMNS = (
-    "lieu_id", "nom", "adresse", "code_postal", "commune", "code_insee", "latitude", "longitude",
-    "typologie", "services", "dispositifs", "categorie", *CATEGORY_COLUMNS, *PROGRAMME_COLUMNS,
-    "source", "date_maj", *EXTRA_FIELDS, "merged_ids")
-TEXT_COLUMNS = tuple(c for c in PLACE_COLUMNS if c not in ("latitude", "longitude", *CATEGORY_COLUMNS,
-                                                           *PROGRAMME_COLUMNS))
+    "lieu_id",
+    "nom",
+    "adresse",
+    "code_postal",
+    "commune",
+    "code_insee",
+    "latitude",
+    "longitude",
+    "typologie",
+    "services",
+    "dispositifs",
+    "categorie",
+    *CATEGORY_COLUMNS,
+    *PROGRAMME_COLUMNS,
+    "source",
+    "date_maj",
+    *EXTRA_FIELDS,
+    "merged_ids",
+)
+TEXT_COLUMNS = tuple(
+    c for c in PLACE_COLUMNS if c not in ("latitude", "longitude", *CATEGORY_COLUMNS, *PROGRAMME_COLUMNS)
+)
 MULTI_VALUED = ("typologie", "services", "dispositifs", "source", "merged_ids")
-FRANCE_SERVICES_REQUIRED = ("insee_com", "lib_fs", "latitude", "longitude", "adresse", "code_postal",
-                            "lib_com")
+FRANCE_SERVICES_REQUIRED = (
+    "insee_com",
+    "lib_fs",
+    "latitude",
+    "longitude",
+    "adresse",
+    "code_postal",
+    "lib_com",
+)
 
 
 def coordinates(frame: pd.DataFrame, lat: str, lon: str, source: str) -> tuple[pd.Series, pd.Series]:
     """Latitude/longitude floats; ``0`` (unknown in the national files) and blanks become NaN."""
     values = []
     for column in (lat, lon):
-        raw = object_array([(v.strip().replace(",", ".") or None) if v.__class__ is str
-                        else None if (t := clean_text(v)) is None else t.replace(",", ".")
-                        for v in frame[column].tolist()])
+        raw = object_array(
+            [
+                (v.strip().replace(",", ".") or None)
+                if v.__class__ is str
+                else None
+                if (t := clean_text(v)) is None
+                else t.replace(",", ".")
+                for v in frame[column].tolist()
+            ]
+        )
         numbers = np.asarray(pd.to_numeric(raw, errors="coerce"), dtype=float)
         bad = np.isnan(numbers) & pd.notna(raw)
         if bad.any():
             index = frame.index[bad.argmax()]
             line = line_of(frame, index)
             message = tr("{source}: line {line}, field {field}: {value!r} is not a number.")
-            raise DataFormatError(message.format(source=source, line=line, field=column,
-                                                 value=frame.at[index, column]),
-                                  source=source, line=line, field=column)
+            raise DataFormatError(
+                message.format(source=source, line=line, field=column, value=frame.at[index, column]),
+                source=source,
+                line=line,
+                field=column,
+            )
         values.append(numbers)
     unknown = (values[0] == 0) | (values[1] == 0) | np.isnan(values[0]) | np.isnan(values[1])
     return tuple(pd.Series(np.where(unknown, np.nan, v), index=frame.index) for v in values)
@@ -160,8 +210,13 @@ def _finalised(data: dict[str, Any], count: int, attrs: dict) -> pd.DataFrame:
     return result
 
 
-def read_standard(path: str | Path | bytes, source: str = "", *, validate: bool = False,
-                  schema_path: str | Path | None = None) -> pd.DataFrame:
+def read_standard(
+    path: str | Path | bytes,
+    source: str = "",
+    *,
+    validate: bool = False,
+    schema_path: str | Path | None = None,
+) -> pd.DataFrame:
     """Read a national-standard CSV into the places table.
 
     ``source`` names the file in messages and fills ``source`` when the file's cell is empty.
@@ -171,11 +226,18 @@ def read_standard(path: str | Path | bytes, source: str = "", *, validate: bool 
     raw = read_table(path, source=label, required=("id", "nom", "commune", "code_postal", "adresse"))
     problems = lieux_schema.validate(raw, schema_path) if validate else []
     if problems:
-        log.warning(tr("{source}: {n} problem(s) against the national schema, e.g. {first}").format(
-            source=label, n=len(problems), first=problems[0].message))
+        log.warning(
+            tr("{source}: {n} problem(s) against the national schema, e.g. {first}").format(
+                source=label, n=len(problems), first=problems[0].message
+            )
+        )
     nothing = pd.Series(None, index=raw.index, dtype=object)
-    frame = pd.DataFrame({RENAMED.get(c, c): texts(raw[c]) if c in raw.columns else nothing
-                          for c in lieux_schema.STANDARD_FIELDS})
+    frame = pd.DataFrame(
+        {
+            RENAMED.get(c, c): texts(raw[c]) if c in raw.columns else nothing
+            for c in lieux_schema.STANDARD_FIELDS
+        }
+    )
     frame["latitude"], frame["longitude"] = coordinates(frame, "latitude", "longitude", label)
     frame["code_insee"] = commune_codes(frame["code_insee"])
     frame["code_postal"] = commune_codes(frame["code_postal"])
@@ -212,24 +274,45 @@ def _apply_rules(record: dict, rules: list[dict]) -> str | None:
 
 # Fallback when the public hub-lo.config.json is not at hand: its direct fields and typology rules.
 DEFAULT_HUB_LO_CONFIG: dict = {
-    **{k: {"colonne": v} for k, v in (
-        ("id", "gid"), ("nom", "c_nom"), ("pivot", "c_siren_site"), ("code_postal", "c_postcode"),
-        ("commune", "c_city"), ("adresse", "c_adresse"), ("latitude", "c_lat_coor1"),
-        ("longitude", "c_long_coor1"), ("telephone", "c_telephone"), ("courriels", "c_courriel"),
-        ("site_web", "c_site_web"), ("presentation_detail", "c_formation_detail"),
-        ("date_maj", "c__edit_datemaj"))},
+    **{
+        k: {"colonne": v}
+        for k, v in (
+            ("id", "gid"),
+            ("nom", "c_nom"),
+            ("pivot", "c_siren_site"),
+            ("code_postal", "c_postcode"),
+            ("commune", "c_city"),
+            ("adresse", "c_adresse"),
+            ("latitude", "c_lat_coor1"),
+            ("longitude", "c_long_coor1"),
+            ("telephone", "c_telephone"),
+            ("courriels", "c_courriel"),
+            ("site_web", "c_site_web"),
+            ("presentation_detail", "c_formation_detail"),
+            ("date_maj", "c__edit_datemaj"),
+        )
+    },
     "itinerance": [{"colonnes": ["c_formation_detail"], "termes": ["itinérance"], "cible": "Itinérant"}],
-    "typologie": [{"colonnes": ["c_statut_juridique"], "termes": ["Associatif"], "cible": "ASSO"}] + [
+    "typologie": [{"colonnes": ["c_statut_juridique"], "termes": ["Associatif"], "cible": "ASSO"}]
+    + [
         {"colonnes": ["c_etiquettes", *columns], "termes": terms, "cible": target}
         for columns, terms, target in (
-            ((), ["msap"], "MSAP"), (("c_epn", "c_club_info"), ["Club Info", "EPN", "True"], "EPN"),
+            ((), ["msap"], "MSAP"),
+            (("c_epn", "c_club_info"), ["Club Info", "EPN", "True"], "EPN"),
             (("c_mediatheque",), ["Médiathèque", "True"], "BIB"),
             (("c_coworking",), ["CoWorking", "True"], "TIERS_LIEUX"),
-            (("c_fablab",), ["FabLab", "True"], "FABLAB"), (("c_mairie",), ["Mairie", "True"], "MUNI"),
-            (("c_msap",), ["MSAP", "True"], "MSAP"))],
-    "dispositif_programmes_nationaux": [{"colonnes": ["c_etiquettes", "c_promeneur"],
-                                         "termes": ["Promeneur du Net", "True"],
-                                         "cible": "Promeneurs du net"}],
+            (("c_fablab",), ["FabLab", "True"], "FABLAB"),
+            (("c_mairie",), ["Mairie", "True"], "MUNI"),
+            (("c_msap",), ["MSAP", "True"], "MSAP"),
+        )
+    ],
+    "dispositif_programmes_nationaux": [
+        {
+            "colonnes": ["c_etiquettes", "c_promeneur"],
+            "termes": ["Promeneur du Net", "True"],
+            "cible": "Promeneurs du net",
+        }
+    ],
 }
 
 
@@ -237,19 +320,27 @@ def load_hub_lo_config(config: str | Path | dict | None, data_path: Path | None)
     """The Hub LO mapping: a dict, a JSON file, ``hub-lo.config.json`` next to the data, else built-in."""
     if isinstance(config, dict):
         return config
-    path = Path(config) if config is not None else (data_path.parent / "hub-lo.config.json"
-                                                   if data_path is not None else None)
+    path = (
+        Path(config)
+        if config is not None
+        else (data_path.parent / "hub-lo.config.json" if data_path is not None else None)
+    )
     if config is None and (path is None or not path.exists()):
         log.info(tr("Hub LO: no hub-lo.config.json next to the data; using the built-in mapping."))
         return DEFAULT_HUB_LO_CONFIG
     if path is None or not path.exists():
-        raise DataFormatError(tr("Hub LO: the mapping file {path} was not found; give the public "
-                                 "hub-lo.config.json.").format(path=path), source=str(path))
+        raise DataFormatError(
+            tr(
+                "Hub LO: the mapping file {path} was not found; give the public " "hub-lo.config.json."
+            ).format(path=path),
+            source=str(path),
+        )
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
-        raise DataFormatError(tr("{source}: invalid JSON ({error}).").format(source=path, error=exc),
-                              source=str(path)) from exc
+        raise DataFormatError(
+            tr("{source}: invalid JSON ({error}).").format(source=path, error=exc), source=str(path)
+        ) from exc
 
 
 def read_hub_lo(path: str | Path, config: str | Path | dict | None = None) -> pd.DataFrame:
@@ -259,13 +350,17 @@ def read_hub_lo(path: str | Path, config: str | Path | dict | None = None) -> pd
     try:
         records = json.loads(data_path.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError) as exc:
-        raise DataFormatError(tr("{source}: cannot read the Hub LO JSON ({error}).").format(
-            source=data_path, error=exc), source=str(data_path)) from exc
+        raise DataFormatError(
+            tr("{source}: cannot read the Hub LO JSON ({error}).").format(source=data_path, error=exc),
+            source=str(data_path),
+        ) from exc
     if isinstance(records, dict):
         records = records.get("features") or records.get("data") or records.get("results") or []
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise DataFormatError(tr("{source}: expected a JSON array of objects (Hub LO export).").format(
-            source=data_path), source=str(data_path))
+        raise DataFormatError(
+            tr("{source}: expected a JSON array of objects (Hub LO export).").format(source=data_path),
+            source=str(data_path),
+        )
     rows = []
     for record in records:
         row: dict[str, Any] = {}
@@ -317,14 +412,19 @@ def read_france_services(path: str | Path | bytes, source: str = "") -> pd.DataF
     moving = {"oui": "Itinérant", "non": "Fixe"}
     data = {
         "lieu_id": [f"france-services-{v}" for v in texts(ids)],
-        "nom": texts(raw["lib_fs"]), "adresse": texts(raw["adresse"]),
+        "nom": texts(raw["lib_fs"]),
+        "adresse": texts(raw["adresse"]),
         "complement_adresse": raw.get("complement_adresse"),
-        "code_postal": commune_codes(raw["code_postal"]), "commune": texts(raw["lib_com"]),
+        "code_postal": commune_codes(raw["code_postal"]),
+        "commune": texts(raw["lib_com"]),
         "code_insee": commune_codes(raw["insee_com"]),
         "telephone": phones(raw["telephone"]) if "telephone" in raw.columns else None,
         "courriels": texts(raw["mail"]) if "mail" in raw.columns else None,
         "horaires": opening_hours(raw) if len(raw) else None,
         "itinerance": _france_services_moving(raw, moving),
-        "typologie": "RFS", "dispositifs": "France Services", "source": "France Services"}
+        "typologie": "RFS",
+        "dispositifs": "France Services",
+        "source": "France Services",
+    }
     data["latitude"], data["longitude"] = coordinates(raw, "latitude", "longitude", label)
     return _finalised(data, len(raw), {})

@@ -38,8 +38,18 @@ def _normalised(text: str) -> str:
 
 STOP_WORDS = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "a", "au", "aux", "en", "sur", "sous"}
 GENERIC_NAME_WORDS = {"france", "services", "service", "msap", "maison", "public", "publics", "espace"}
-ABBREVIATIONS = {"av": "avenue", "ave": "avenue", "bd": "boulevard", "bld": "boulevard", "r": "rue",
-                 "pl": "place", "rte": "route", "ch": "chemin", "all": "allee", "imp": "impasse"}
+ABBREVIATIONS = {
+    "av": "avenue",
+    "ave": "avenue",
+    "bd": "boulevard",
+    "bld": "boulevard",
+    "r": "rue",
+    "pl": "place",
+    "rte": "route",
+    "ch": "chemin",
+    "all": "allee",
+    "imp": "impasse",
+}
 
 
 def _words(text: Any, drop: Set[str] = frozenset()) -> set[str]:
@@ -58,8 +68,10 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     if any(v is None or not math.isfinite(v) for v in (lat1, lon1, lat2, lon2)):
         return math.nan
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371000 * math.asin(math.sqrt(min(max(h, 0.0), 1.0)))  # |lat| > 90: no domain error
 
 
@@ -67,10 +79,13 @@ def match_score(a: pd.Series, b: pd.Series, max_distance: float = 300.0) -> floa
     """How surely two places of the same commune are one place (0 = not the same)."""
     generic = GENERIC_NAME_WORDS | _words(a["commune"]) | _words(b["commune"])
     names = _containment(_words(a["nom"], generic), _words(b["nom"], generic))
-    address = _containment(_words(f"{a['adresse'] or ''} {a['complement_adresse'] or ''}"),
-                           _words(f"{b['adresse'] or ''} {b['complement_adresse'] or ''}"))
+    address = _containment(
+        _words(f"{a['adresse'] or ''} {a['complement_adresse'] or ''}"),
+        _words(f"{b['adresse'] or ''} {b['complement_adresse'] or ''}"),
+    )
     same_kind = (a["categorie"] == b["categorie"] and a["categorie"] != AUTRE) or bool(
-        a["cat_france_services"] and b["cat_france_services"])
+        a["cat_france_services"] and b["cat_france_services"]
+    )
     metres = distance_m(a["latitude"], a["longitude"], b["latitude"], b["longitude"])
     near = not math.isnan(metres) and metres <= max_distance
     if not (names >= 0.8 or (same_kind and (near or address >= 0.8)) or (near and names >= 0.5)):
@@ -88,9 +103,15 @@ def _commune_keys(row: pd.Series) -> list[str]:
 
 def _prepared(row: dict) -> tuple:
     """Word sets and fields of one place used by the pairwise score (computed once per place)."""
-    return (_words(row["nom"]), _words(row["commune"]),
-            _words(f"{row['adresse'] or ''} {row['complement_adresse'] or ''}"),
-            row["categorie"], bool(row["cat_france_services"]), row["latitude"], row["longitude"])
+    return (
+        _words(row["nom"]),
+        _words(row["commune"]),
+        _words(f"{row['adresse'] or ''} {row['complement_adresse'] or ''}"),
+        row["categorie"],
+        bool(row["cat_france_services"]),
+        row["latitude"],
+        row["longitude"],
+    )
 
 
 def _score(a: tuple, b: tuple, max_distance: float) -> float:
@@ -128,8 +149,9 @@ def _blocks(places: pd.DataFrame) -> list[list[int]]:
     names = dict(zip(named, normalise_many([commune[i] for i in named])))
     keys = np.empty(2 * len(places), dtype=object)
     keys[0::2] = [f"insee:{code}" if code else None for code in insee]
-    keys[1::2] = [f"name:{names[i]}:{(post or '')[:2]}" if i in names else None
-                  for i, post in enumerate(postal)]
+    keys[1::2] = [
+        f"name:{names[i]}:{(post or '')[:2]}" if i in names else None for i, post in enumerate(postal)
+    ]
     rows = np.repeat(np.arange(len(places)), 2)
     present = keys != None  # noqa: E711 (element-wise)
     codes = pd.factorize(keys[present])[0]  # numbered by first appearance
@@ -147,15 +169,34 @@ def _blocks(places: pd.DataFrame) -> list[list[int]]:
 
 def _prepared_many(places: pd.DataFrame, rows: list[int]) -> dict[int, tuple]:
     """``_prepared`` of the given rows (their texts normalised in one pass)."""
-    needed = ("nom", "commune", "adresse", "complement_adresse", "categorie", "cat_france_services",
-              "latitude", "longitude")
+    needed = (
+        "nom",
+        "commune",
+        "adresse",
+        "complement_adresse",
+        "categorie",
+        "cat_france_services",
+        "latitude",
+        "longitude",
+    )
     values = {c: places[c].to_numpy()[rows].tolist() for c in needed}
     addresses = [f"{a or ''} {b or ''}" for a, b in zip(values["adresse"], values["complement_adresse"])]
-    words = [[_word_set(text) for text in normalise_many(column)]
-             for column in (values["nom"], values["commune"], addresses)]
-    return {row: (words[0][i], words[1][i], words[2][i], values["categorie"][i],
-                  bool(values["cat_france_services"][i]), values["latitude"][i], values["longitude"][i])
-            for i, row in enumerate(rows)}
+    words = [
+        [_word_set(text) for text in normalise_many(column)]
+        for column in (values["nom"], values["commune"], addresses)
+    ]
+    return {
+        row: (
+            words[0][i],
+            words[1][i],
+            words[2][i],
+            values["categorie"][i],
+            bool(values["cat_france_services"][i]),
+            values["latitude"][i],
+            values["longitude"][i],
+        )
+        for i, row in enumerate(rows)
+    }
 
 
 def _word_set(normalised: str) -> set[str]:
@@ -173,7 +214,7 @@ def _pairs(places: pd.DataFrame, max_distance: float) -> dict[tuple[int, int], f
     pairs: dict[tuple[int, int], float] = {}
     for members in blocks:
         for i, first in enumerate(members):
-            for second in members[i + 1:]:
+            for second in members[i + 1 :]:
                 pair = (first, second)
                 if pair in pairs or source[first] == source[second]:
                     continue

@@ -35,8 +35,14 @@ BUILTIN_FIELDS: tuple[tuple[str, str, bool, str | None, int | None, bool], ...] 
     ("latitude", "number", False, None, None, False),
     ("longitude", "number", False, None, None, False),
     ("typologie", "string", False, None, None, False),
-    ("telephone", "string", False,
-     r"^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)(\d){6,9}$", None, False),
+    (
+        "telephone",
+        "string",
+        False,
+        r"^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)(\d){6,9}$",
+        None,
+        False,
+    ),
     ("courriels", "string", False, None, None, False),
     ("site_web", "string", False, None, None, False),
     ("horaires", "string", False, None, None, False),
@@ -46,37 +52,119 @@ BUILTIN_FIELDS: tuple[tuple[str, str, bool, str | None, int | None, bool], ...] 
     ("itinerance", "string", False, _vocabulary("Itinérant", "Fixe"), None, False),
     ("structure_parente", "string", False, None, None, False),
     ("date_maj", "date", True, None, None, False),
-    ("services", "string", False, _vocabulary(
-        "Aide aux démarches administratives", "Maîtrise des outils numériques du quotidien",
-        "Insertion professionnelle via le numérique", "Utilisation sécurisée du numérique",
-        "Parentalité et éducation avec le numérique", "Loisirs et créations numériques",
-        "Compréhension du monde numérique", "Accès internet et matériel informatique",
-        "Acquisition de matériel informatique à prix solidaire"), None, False),
-    ("publics_specifiquement_adresses", "string", False, _vocabulary(
-        "Jeunes", "Étudiants", "Familles et/ou enfants", "Seniors", "Femmes"), None, False),
-    ("prise_en_charge_specifique", "string", False, _vocabulary(
-        "Surdité", "Handicaps moteurs", "Handicaps mentaux", "Illettrisme",
-        r"Langues étrangères \(anglais\)", r"Langues étrangères \(autres\)", "Déficience visuelle"),
-     None, False),
-    ("frais_a_charge", "string", False, _vocabulary("Gratuit", "Gratuit sous condition", "Payant"),
-     None, False),
-    ("dispositif_programmes_nationaux", "string", False, _vocabulary(
-        "Aidants Connect", "Bibliothèques numérique de référence", "Certification PIX",
-        "Conseillers numériques", "Emmaüs Connect", "France Services", "Grande école du numérique",
-        "La Croix Rouge", "Point d'accès numérique CAF", "Promeneurs du net",
-        r"Relais numérique \(Emmaüs Connect\)"), None, False),
-    ("formations_labels", "string", False, _vocabulary(
-        "Formé à « Mon Espace Santé »", r"Formé à « DUPLEX » \(illettrisme\)",
-        r"Arnia/MedNum BFC \(Bourgogne-Franche-Comté\)",
-        r"Collectif ressources et acteurs réemploi \(Normandie\)", r"Étapes numériques\(La Poste\)",
-        "Fabriques de Territoire", r"Les Éclaireurs du numérique \(Drôme\)",
-        r"Mes Papiers \(Métropole de Lyon\)", "ORDI 3.0", r"SUD LABS \(PACA\)"), None, False),
+    (
+        "services",
+        "string",
+        False,
+        _vocabulary(
+            "Aide aux démarches administratives",
+            "Maîtrise des outils numériques du quotidien",
+            "Insertion professionnelle via le numérique",
+            "Utilisation sécurisée du numérique",
+            "Parentalité et éducation avec le numérique",
+            "Loisirs et créations numériques",
+            "Compréhension du monde numérique",
+            "Accès internet et matériel informatique",
+            "Acquisition de matériel informatique à prix solidaire",
+        ),
+        None,
+        False,
+    ),
+    (
+        "publics_specifiquement_adresses",
+        "string",
+        False,
+        _vocabulary("Jeunes", "Étudiants", "Familles et/ou enfants", "Seniors", "Femmes"),
+        None,
+        False,
+    ),
+    (
+        "prise_en_charge_specifique",
+        "string",
+        False,
+        _vocabulary(
+            "Surdité",
+            "Handicaps moteurs",
+            "Handicaps mentaux",
+            "Illettrisme",
+            r"Langues étrangères \(anglais\)",
+            r"Langues étrangères \(autres\)",
+            "Déficience visuelle",
+        ),
+        None,
+        False,
+    ),
+    (
+        "frais_a_charge",
+        "string",
+        False,
+        _vocabulary("Gratuit", "Gratuit sous condition", "Payant"),
+        None,
+        False,
+    ),
+    (
+        "dispositif_programmes_nationaux",
+        "string",
+        False,
+        _vocabulary(
+            "Aidants Connect",
+            "Bibliothèques numérique de référence",
+            "Certification PIX",
+            "Conseillers numériques",
+            "Emmaüs Connect",
+            "France Services",
+            "Grande école du numérique",
+            "La Croix Rouge",
+            "Point d'accès numérique CAF",
+            "Promeneurs du net",
+            r"Relais numérique \(Emmaüs Connect\)",
+        ),
+        None,
+        False,
+    ),
+    (
+        "formations_labels",
+        "string",
+        False,
+        _vocabulary(
+            "Formé à « Mon Espace Santé »",
+            r"Formé à « DUPLEX » \(illettrisme\)",
+            r"Arnia/MedNum BFC \(Bourgogne-Franche-Comté\)",
+            r"Collectif ressources et acteurs réemploi \(Normandie\)",
+            r"Étapes numériques\(La Poste\)",
+            "Fabriques de Territoire",
+            r"Les Éclaireurs du numérique \(Drôme\)",
+            r"Mes Papiers \(Métropole de Lyon\)",
+            "ORDI 3.0",
+            r"SUD LABS \(PACA\)",
+        ),
+        None,
+        False,
+    ),
     ("autres_formations_labels", "string", False, None, None, False),
-    ("modalites_acces", "string", False, _vocabulary(
-        "Se présenter", "Téléphoner", "Contacter par mail", "Prendre un RDV en ligne",
-        "Ce lieu n'accueille pas de public", "Envoyer un mail avec une fiche de prescription"), None, False),
-    ("modalites_accompagnement", "string", False, _vocabulary(
-        "En autonomie", "Accompagnement individuel", "Dans un atelier collectif", "À distance"), None, False),
+    (
+        "modalites_acces",
+        "string",
+        False,
+        _vocabulary(
+            "Se présenter",
+            "Téléphoner",
+            "Contacter par mail",
+            "Prendre un RDV en ligne",
+            "Ce lieu n'accueille pas de public",
+            "Envoyer un mail avec une fiche de prescription",
+        ),
+        None,
+        False,
+    ),
+    (
+        "modalites_accompagnement",
+        "string",
+        False,
+        _vocabulary("En autonomie", "Accompagnement individuel", "Dans un atelier collectif", "À distance"),
+        None,
+        False,
+    ),
     ("fiche_acces_libre", "string", False, None, None, False),
     ("prise_rdv", "string", False, None, None, False),
 )
@@ -117,11 +205,14 @@ def load_schema(schema_path: str | Path | None = None) -> dict:
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise DataFormatError(tr("{source}: cannot read the Table Schema ({error}).").format(
-            source=path, error=exc), source=str(path)) from exc
+        raise DataFormatError(
+            tr("{source}: cannot read the Table Schema ({error}).").format(source=path, error=exc),
+            source=str(path),
+        ) from exc
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-        raise DataFormatError(tr("{source}: not a Table Schema (no \"fields\" list).").format(
-            source=path), source=str(path))
+        raise DataFormatError(
+            tr('{source}: not a Table Schema (no "fields" list).').format(source=path), source=str(path)
+        )
     return schema
 
 
@@ -195,8 +286,14 @@ def validate(frame_raw: pd.DataFrame, schema_path: str | Path | None = None) -> 
     columns = set(frame_raw.columns)
     for field in schema["fields"]:
         if field["name"] not in columns:
-            problems.append(Problem(1, field["name"], None, tr(
-                "line 1, field {field}: column missing from the header").format(field=field["name"])))
+            problems.append(
+                Problem(
+                    1,
+                    field["name"],
+                    None,
+                    tr("line 1, field {field}: column missing from the header").format(field=field["name"]),
+                )
+            )
     for field in schema["fields"]:
         name = field["name"]
         if name not in columns:
@@ -210,18 +307,34 @@ def validate(frame_raw: pd.DataFrame, schema_path: str | Path | None = None) -> 
             text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
             if text == "":
                 if constraints.get("required"):
-                    problems.append(Problem(line, name, value, tr(
-                        "line {line}, field {field}: a value is required").format(line=line, field=name)))
+                    problems.append(
+                        Problem(
+                            line,
+                            name,
+                            value,
+                            tr("line {line}, field {field}: a value is required").format(
+                                line=line, field=name
+                            ),
+                        )
+                    )
                 continue
             for issue in _check_cell(text, field, compiled):
                 message = tr("line {line}, field {field}: {value!r} {issue}")
-                problems.append(Problem(line, name, text, message.format(
-                    line=line, field=name, value=text, issue=issue)))
+                problems.append(
+                    Problem(line, name, text, message.format(line=line, field=name, value=text, issue=issue))
+                )
             if constraints.get("unique"):
                 if text in seen:
-                    problems.append(Problem(line, name, text, tr(
-                        "line {line}, field {field}: {value!r} already used on line {first}").format(
-                        line=line, field=name, value=text, first=seen[text])))
+                    problems.append(
+                        Problem(
+                            line,
+                            name,
+                            text,
+                            tr("line {line}, field {field}: {value!r} already used on line {first}").format(
+                                line=line, field=name, value=text, first=seen[text]
+                            ),
+                        )
+                    )
                 else:
                     seen[text] = line
     problems.sort(key=lambda p: (p.line, p.field))

@@ -11,8 +11,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-DAYS = (("h_lundi", "Mo"), ("h_mardi", "Tu"), ("h_mercredi", "We"), ("h_jeudi", "Th"),
-        ("h_vendredi", "Fr"), ("h_samedi", "Sa"), ("h_dimanche", "Su"))
+DAYS = (
+    ("h_lundi", "Mo"),
+    ("h_mardi", "Tu"),
+    ("h_mercredi", "We"),
+    ("h_jeudi", "Th"),
+    ("h_vendredi", "Fr"),
+    ("h_samedi", "Sa"),
+    ("h_dimanche", "Su"),
+)
 
 HOURS = re.compile(r"(\d{1,2})[:h](\d{2})\s*-\s*(\d{1,2})[:h](\d{2})")
 

@@ -25,11 +25,18 @@ def to_integer(frame: pd.DataFrame, column: str, *, source: str) -> pd.Series:
         index = fractional[fractional].index[0]
         raise DataFormatError(
             tr("{source}: line {line}, field {field}: {value!r} is not a whole number.").format(
-                source=source, line=line_of(frame, index), field=column, value=frame.at[index, column]),
-            source=source, line=line_of(frame, index), field=column)
+                source=source, line=line_of(frame, index), field=column, value=frame.at[index, column]
+            ),
+            source=source,
+            line=line_of(frame, index),
+            field=column,
+        )
     if numbers.isna().any():
-        log.warning(tr("{source}: {n} empty value(s) in {field}").format(
-            source=source, n=int(numbers.isna().sum()), field=column))
+        log.warning(
+            tr("{source}: {n} empty value(s) in {field}").format(
+                source=source, n=int(numbers.isna().sum()), field=column
+            )
+        )
         return numbers.round().astype("Int64")
     return numbers.round().astype("int64")
 
@@ -41,13 +48,15 @@ def read_population(path: str | Path | bytes, source: str = "") -> pd.DataFrame:
     raw = read_table(path, source=source, required=REQUIRED, min_rows=1, columns=())
     check_commune_codes(raw, "COM", source=source)
     check_unique(raw, "COM", source=source)
-    frame = pd.DataFrame({
-        "code_insee": stripped(raw["COM"]),
-        "nom": raw["Commune"],
-        "dep": raw["DEP"],
-        "reg": raw["REG"],
-        "pmun": to_integer(raw, "PMUN", source=source),
-        "ptot": to_integer(raw, "PTOT", source=source),
-    })
+    frame = pd.DataFrame(
+        {
+            "code_insee": stripped(raw["COM"]),
+            "nom": raw["Commune"],
+            "dep": raw["DEP"],
+            "reg": raw["REG"],
+            "pmun": to_integer(raw, "PMUN", source=source),
+            "ptot": to_integer(raw, "PTOT", source=source),
+        }
+    )
     log.debug("%s: %d commune populations read", source, len(frame))
     return frame.reset_index(drop=True)

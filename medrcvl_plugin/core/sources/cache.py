@@ -76,8 +76,9 @@ def _file_size(path: Path) -> int:
 class Cache:
     """The download cache folder (default ``Settings.effective_cache_dir()``)."""
 
-    def __init__(self, folder: Path | str | None = None, max_mb: float | None = None,
-                 settings: Settings | None = None) -> None:
+    def __init__(
+        self, folder: Path | str | None = None, max_mb: float | None = None, settings: Settings | None = None
+    ) -> None:
         if folder is None or max_mb is None:  # what is not given comes from the settings
             conf = settings if settings is not None else Settings.load()
             folder = folder if folder is not None else conf.effective_cache_dir()
@@ -133,21 +134,49 @@ class Cache:
         return sum(map(_file_size, self.folder.rglob("*")))
 
     # ------------------------------------------------------------------ changes
-    def store_meta(self, path: Path, url: str, *, source_id: str = "", vintage: str = "",
-                   headers: dict | None = None, retrieved: str | None = None) -> CacheEntry:
+    def store_meta(
+        self,
+        path: Path,
+        url: str,
+        *,
+        source_id: str = "",
+        vintage: str = "",
+        headers: dict | None = None,
+        retrieved: str | None = None,
+    ) -> CacheEntry:
         """Write the sidecar of an already downloaded ``path``."""
         headers = headers or {}
         url = network.strip_credentials(url)
-        entry = CacheEntry(path, url, retrieved or now_iso(), source_id, vintage,
-                           headers.get("ETag", ""), headers.get("Last-Modified", ""),
-                           headers.get("Content-Type", ""), path.stat().st_size)
-        atomic_write_text(self._sidecar_path(path), json.dumps(entry.sidecar(), ensure_ascii=False,
-                                                               indent=1), overwrite=True)
+        entry = CacheEntry(
+            path,
+            url,
+            retrieved or now_iso(),
+            source_id,
+            vintage,
+            headers.get("ETag", ""),
+            headers.get("Last-Modified", ""),
+            headers.get("Content-Type", ""),
+            path.stat().st_size,
+        )
+        atomic_write_text(
+            self._sidecar_path(path),
+            json.dumps(entry.sidecar(), ensure_ascii=False, indent=1),
+            overwrite=True,
+        )
         return entry
 
-    def download(self, url: str, *, params: dict | None = None, source_id: str = "",
-                 vintage: str = "", settings: Settings | None = None, feedback=None,
-                 pending: bool = False, patience_s: float = 0.0) -> CacheEntry:
+    def download(
+        self,
+        url: str,
+        *,
+        params: dict | None = None,
+        source_id: str = "",
+        vintage: str = "",
+        settings: Settings | None = None,
+        feedback=None,
+        pending: bool = False,
+        patience_s: float = 0.0,
+    ) -> CacheEntry:
         """Download ``url`` into the cache (the previous copy survives a failure) and trim.
 
         When a copy exists with an ETag or Last-Modified date, the request is conditional and an
@@ -166,21 +195,41 @@ class Cache:
             headers["If-Modified-Since"] = previous.last_modified
         dest = path.with_name(path.name + PENDING) if pending else path
         try:
-            resp = network.download_response(target, dest, settings=settings or self.settings,
-                                             feedback=feedback, headers=headers, overwrite=True,
-                                             patience_s=patience_s)
+            resp = network.download_response(
+                target,
+                dest,
+                settings=settings or self.settings,
+                feedback=feedback,
+                headers=headers,
+                overwrite=True,
+                patience_s=patience_s,
+            )
         except network.NotModified:
             assert previous is not None
-            return self.store_meta(path, target, source_id=source_id or previous.source_id,
-                                   vintage=vintage or previous.vintage,
-                                   headers={"ETag": previous.etag, "Last-Modified": previous.last_modified,
-                                            "Content-Type": previous.content_type})
+            return self.store_meta(
+                path,
+                target,
+                source_id=source_id or previous.source_id,
+                vintage=vintage or previous.vintage,
+                headers={
+                    "ETag": previous.etag,
+                    "Last-Modified": previous.last_modified,
+                    "Content-Type": previous.content_type,
+                },
+            )
         if pending:
-            return CacheEntry(dest, network.strip_credentials(target), now_iso(), source_id, vintage,
-                              resp.headers.get("ETag", ""), resp.headers.get("Last-Modified", ""),
-                              resp.headers.get("Content-Type", ""), dest.stat().st_size)
-        entry = self.store_meta(path, target, source_id=source_id, vintage=vintage,
-                                headers=resp.headers)
+            return CacheEntry(
+                dest,
+                network.strip_credentials(target),
+                now_iso(),
+                source_id,
+                vintage,
+                resp.headers.get("ETag", ""),
+                resp.headers.get("Last-Modified", ""),
+                resp.headers.get("Content-Type", ""),
+                dest.stat().st_size,
+            )
+        entry = self.store_meta(path, target, source_id=source_id, vintage=vintage, headers=resp.headers)
         self.trim(keep=path)
         return entry
 
@@ -190,10 +239,18 @@ class Cache:
             return entry
         final = entry.path.with_name(entry.path.name[: -len(PENDING)])
         os.replace(entry.path, final)
-        committed = self.store_meta(final, url, source_id=entry.source_id, vintage=entry.vintage,
-                                    headers={"ETag": entry.etag, "Last-Modified": entry.last_modified,
-                                             "Content-Type": entry.content_type},
-                                    retrieved=entry.retrieved)
+        committed = self.store_meta(
+            final,
+            url,
+            source_id=entry.source_id,
+            vintage=entry.vintage,
+            headers={
+                "ETag": entry.etag,
+                "Last-Modified": entry.last_modified,
+                "Content-Type": entry.content_type,
+            },
+            retrieved=entry.retrieved,
+        )
         self.trim(keep=final)
         return committed
 
@@ -230,8 +287,13 @@ class Cache:
         limit = self.max_bytes if max_bytes is None else max_bytes
         removed = []
         total = self.size()
-        derived = [p for name in (PARSED_FOLDER, MEMBERS_FOLDER) if (self.folder / name).is_dir()
-                   for p in (self.folder / name).iterdir() if p.is_file()]
+        derived = [
+            p
+            for name in (PARSED_FOLDER, MEMBERS_FOLDER)
+            if (self.folder / name).is_dir()
+            for p in (self.folder / name).iterdir()
+            if p.is_file()
+        ]
         for path in sorted(derived, key=lambda p: p.stat().st_mtime_ns if p.exists() else 0):
             if total <= limit:  # parsed copies and zip members go first: made again when needed
                 break
@@ -300,8 +362,14 @@ def content_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def cached_parse(path: Path | str, reader: Callable[[Path], Any], *, key: str,
-                 folder: Path | str | None, warnings: list[str] | None = None) -> Any:
+def cached_parse(
+    path: Path | str,
+    reader: Callable[[Path], Any],
+    *,
+    key: str,
+    folder: Path | str | None,
+    warnings: list[str] | None = None,
+) -> Any:
     """``reader(path)``, kept parsed on disk in ``folder/parsed`` for the next runs.
 
     The copy is keyed on the file's **content** (a digest of its bytes), ``key`` (what reads: source id
@@ -322,8 +390,13 @@ def cached_parse(path: Path | str, reader: Callable[[Path], Any], *, key: str,
             value = reader(source)
         notes.extend(found)
         return value
-    stamp = {"format": PARSED_FORMAT, "key": key, "content": content_digest(source),
-             "code": _code_stamp(reader), "language": tr("English")}
+    stamp = {
+        "format": PARSED_FORMAT,
+        "key": key,
+        "content": content_digest(source),
+        "code": _code_stamp(reader),
+        "language": tr("English"),
+    }
     target = parsed_path(folder, source, key)
     if target.is_file():
         try:

@@ -112,13 +112,25 @@ def _check_not_html(path: Path, src: Source, location: str) -> None:
     if HTML_START.match(head):
         raise SourceUnavailable(
             tr("{url} is a web page, not the {fmt} file of {title}. {how}").format(
-                url=location, fmt=src.format.upper(), title=src.title,
-                how=src.how_to_get_text() or tr("Download the file from that page and give its path.")),
-            source_id=src.id)
+                url=location,
+                fmt=src.format.upper(),
+                title=src.title,
+                how=src.how_to_get_text() or tr("Download the file from that page and give its path."),
+            ),
+            source_id=src.id,
+        )
 
 
-def from_url(url: str, source_id: str, *, params: dict | None = None, settings: Settings | None = None,
-             feedback=None, mode: str = "live", cache: Cache | None = None) -> Fetched:
+def from_url(
+    url: str,
+    source_id: str,
+    *,
+    params: dict | None = None,
+    settings: Settings | None = None,
+    feedback=None,
+    mode: str = "live",
+    cache: Cache | None = None,
+) -> Fetched:
     """Download ``url`` through the cache; offline, fall back to a cached copy with a note.
 
     A cached copy younger than ``CACHE_FRESH_DAYS`` is used without asking the host; an older one is
@@ -136,16 +148,24 @@ def from_url(url: str, source_id: str, *, params: dict | None = None, settings: 
         fetched_mode = "cache"
     else:
         try:
-            entry = cache.download(url, params=params, source_id=src.id, vintage=src.vintage,
-                                   settings=conf, feedback=feedback, pending=True,
-                                   patience_s=src.patience_s)
+            entry = cache.download(
+                url,
+                params=params,
+                source_id=src.id,
+                vintage=src.vintage,
+                settings=conf,
+                feedback=feedback,
+                pending=True,
+                patience_s=src.patience_s,
+            )
             fetched_mode = mode
         except CancelledError:
             raise
         except NetworkError as exc:
             if entry is None:
-                raise SourceUnavailable(tr("{title}: {error}").format(title=src.title, error=exc),
-                                        source_id=src.id) from exc
+                raise SourceUnavailable(
+                    tr("{title}: {error}").format(title=src.title, error=exc), source_id=src.id
+                ) from exc
             log.warning("%s; using the cached copy of %s", exc, entry.retrieved)
             notes.append(tr("offline, cached copy of {date}").format(date=entry.retrieved[:10]))
             notes.append(str(exc))
@@ -223,15 +243,15 @@ def _from_mirror_folder(folder: Path, relative: str, src: Source) -> Fetched | N
     return None
 
 
-def _from_mirror_url(base: str, relative: str, src: Source, settings: Settings, feedback,
-                     cache: Cache | None) -> Fetched | None:
+def _from_mirror_url(
+    base: str, relative: str, src: Source, settings: Settings, feedback, cache: Cache | None
+) -> Fetched | None:
     for candidate in (relative, _sample_variant(relative)):
         if not candidate:
             continue
         url = base.rstrip("/") + "/" + candidate
         try:
-            fetched = from_url(url, src.id, settings=settings, feedback=feedback, mode="mirror",
-                               cache=cache)
+            fetched = from_url(url, src.id, settings=settings, feedback=feedback, mode="mirror", cache=cache)
         except SourceUnavailable as exc:
             cause = exc.__cause__
             if isinstance(cause, NetworkError) and cause.status == 404:
@@ -258,12 +278,17 @@ def _zip_member(fetched: Fetched, src: Source, conf: Settings) -> Fetched:
             fetched.reject()
             raise DataFormatError(
                 tr("{zip}: the zip holds no {member} (members: {names}).").format(
-                    zip=fetched.provenance.location, member=src.member or tr("data file"),
-                    names=", ".join(names[:20]) or tr("none")), source=fetched.provenance.location,
-                field=src.member or None)
+                    zip=fetched.provenance.location,
+                    member=src.member or tr("data file"),
+                    names=", ".join(names[:20]) or tr("none"),
+                ),
+                source=fetched.provenance.location,
+                field=src.member or None,
+            )
         stat = path.stat()
-        digest = hashlib.sha256(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{wanted[0]}"
-                                .encode()).hexdigest()[:16]
+        digest = hashlib.sha256(
+            f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{wanted[0]}".encode()
+        ).hexdigest()[:16]
         target = conf.effective_cache_dir() / MEMBERS_FOLDER / f"{digest}-{Path(wanted[0]).name}"
         if not target.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -275,17 +300,28 @@ def _zip_member(fetched: Fetched, src: Source, conf: Settings) -> Fetched:
             except (OSError, zipfile.BadZipFile) as exc:
                 part.unlink(missing_ok=True)
                 fetched.reject()
-                raise DataFormatError(tr("{zip}: cannot extract {member}: {error}").format(
-                    zip=fetched.provenance.location, member=wanted[0], error=exc),
-                    source=fetched.provenance.location) from exc
+                raise DataFormatError(
+                    tr("{zip}: cannot extract {member}: {error}").format(
+                        zip=fetched.provenance.location, member=wanted[0], error=exc
+                    ),
+                    source=fetched.provenance.location,
+                ) from exc
     fetched.provenance.location += f"!{wanted[0]}"
     on_confirm = fetched.on_confirm
-    return Fetched(target, fetched.provenance, (lambda: on_confirm() and None) if on_confirm else None,
-                   fetched.on_reject)
+    return Fetched(
+        target, fetched.provenance, (lambda: on_confirm() and None) if on_confirm else None, fetched.on_reject
+    )
 
 
-def obtain(source_id: str, *, location: str | None = None, mirror: str | None = None,
-           params: dict | None = None, settings: Settings | None = None, feedback=None) -> Fetched:
+def obtain(
+    source_id: str,
+    *,
+    location: str | None = None,
+    mirror: str | None = None,
+    params: dict | None = None,
+    settings: Settings | None = None,
+    feedback=None,
+) -> Fetched:
     """Find ``source_id``: ``location`` (file or URL), else the mirror, else the live URL (cached).
 
     With a mirror configured, a file it lacks is reported missing from it; the live host is asked
@@ -296,8 +332,9 @@ def obtain(source_id: str, *, location: str | None = None, mirror: str | None = 
     return _zip_member(_obtain(src, location, mirror, params, conf, feedback), src, conf)
 
 
-def _obtain(src: Source, location: str | None, mirror: str | None, params: dict | None, conf: Settings,
-            feedback) -> Fetched:
+def _obtain(
+    src: Source, location: str | None, mirror: str | None, params: dict | None, conf: Settings, feedback
+) -> Fetched:
     """``obtain`` before a zip is opened."""
     if location:
         location = str(location).strip()
@@ -305,11 +342,14 @@ def _obtain(src: Source, location: str | None, mirror: str | None, params: dict 
             return from_url(location, src.id, settings=conf, feedback=feedback, mode="live")
         path = Path(location).expanduser()
         if path.is_dir():
-            raise SourceUnavailable(tr("{title}: {p} is a folder; give the path of the file.").format(
-                title=src.title, p=path), source_id=src.id)
+            raise SourceUnavailable(
+                tr("{title}: {p} is a folder; give the path of the file.").format(title=src.title, p=path),
+                source_id=src.id,
+            )
         if not path.is_file():
-            raise SourceUnavailable(tr("{title}: the file {p} does not exist.").format(
-                title=src.title, p=path), source_id=src.id)
+            raise SourceUnavailable(
+                tr("{title}: the file {p} does not exist.").format(title=src.title, p=path), source_id=src.id
+            )
         return _from_file(path, src, "file", [])
 
     notes: list[str] = []
@@ -323,24 +363,35 @@ def _obtain(src: Source, location: str | None, mirror: str | None, params: dict 
             found = _from_mirror_folder(Path(base).expanduser(), relative, src)
         if found is not None:
             return found
-        missing = tr("{path} is not in the mirror {mirror}").format(path=relative,
-                                                                   mirror=strip_credentials(base))
+        missing = tr("{path} is not in the mirror {mirror}").format(
+            path=relative, mirror=strip_credentials(base)
+        )
         log.warning("%s: %s", src.id, missing)
         if not conf.mirror_then_live or not src.url:
-            how = src.how_to_get_text() if not src.url else tr(
-                "the live host is asked only when \"mirror, then live hosts\" is chosen")
-            raise SourceUnavailable(tr("{title}: {missing} ({how}).").format(
-                title=src.title, missing=missing, how=how), source_id=src.id)
+            how = (
+                src.how_to_get_text()
+                if not src.url
+                else tr('the live host is asked only when "mirror, then live hosts" is chosen')
+            )
+            raise SourceUnavailable(
+                tr("{title}: {missing} ({how}).").format(title=src.title, missing=missing, how=how),
+                source_id=src.id,
+            )
         notes.append(missing)
     elif base and not conf.mirror_then_live:
-        raise SourceUnavailable(tr("{title} has no place in a mirror.").format(title=src.title),
-                                source_id=src.id)
+        raise SourceUnavailable(
+            tr("{title} has no place in a mirror.").format(title=src.title), source_id=src.id
+        )
 
     if src.url:
         url = format_template(src.url, params)
         if url is None:
-            raise SourceUnavailable(tr("{title}: the address {url} needs the parameters {names}.").format(
-                title=src.title, url=src.url, names=", ".join(_fields(src.url))), source_id=src.id)
+            raise SourceUnavailable(
+                tr("{title}: the address {url} needs the parameters {names}.").format(
+                    title=src.title, url=src.url, names=", ".join(_fields(src.url))
+                ),
+                source_id=src.id,
+            )
         fetched = from_url(url, src.id, settings=conf, feedback=feedback, mode="live")
         fetched.provenance.notes[:0] = notes
         return fetched
@@ -348,6 +399,8 @@ def _obtain(src: Source, location: str | None, mirror: str | None, params: dict 
     where = src.how_to_get_text() or tr("no public address is known for it")
     detail = " ".join(notes)
     raise SourceUnavailable(
-        tr("{title} is not available: {detail} {where}").format(
-            title=src.title, detail=detail, where=where).replace("  ", " "),
-        source_id=src.id)
+        tr("{title} is not available: {detail} {where}")
+        .format(title=src.title, detail=detail, where=where)
+        .replace("  ", " "),
+        source_id=src.id,
+    )

@@ -164,10 +164,14 @@ class _Attempt:
 
     def _request(self) -> QNetworkRequest:
         request = QNetworkRequest(QUrl(self.url))
-        request.setAttribute(QNetworkRequest.Attribute.RedirectPolicyAttribute,
-                             QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy)
-        request.setAttribute(QNetworkRequest.Attribute.CacheLoadControlAttribute,
-                             QNetworkRequest.CacheLoadControl.AlwaysNetwork)
+        request.setAttribute(
+            QNetworkRequest.Attribute.RedirectPolicyAttribute,
+            QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy,
+        )
+        request.setAttribute(
+            QNetworkRequest.Attribute.CacheLoadControlAttribute,
+            QNetworkRequest.CacheLoadControl.AlwaysNetwork,
+        )
         request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
         for name, value in self.headers.items():
             request.setRawHeader(name.encode("latin-1"), str(value).encode("latin-1"))
@@ -181,8 +185,9 @@ class _Attempt:
         request = self._request()
         auth = QgsApplication.authManager()
         if self.authcfg and not auth.updateNetworkRequest(request, self.authcfg):
-            raise RuntimeError(tr("the QGIS authentication configuration {id} cannot be applied")
-                               .format(id=self.authcfg))
+            raise RuntimeError(
+                tr("the QGIS authentication configuration {id} cannot be applied").format(id=self.authcfg)
+            )
         reply = QgsNetworkAccessManager.instance().get(request)
         if self.authcfg:
             auth.updateNetworkReply(reply, self.authcfg)
@@ -270,16 +275,28 @@ def _wait(attempt: _Attempt, shown: str, limits: _Limits, feedback) -> None:
             feedback.setProgress(min(100.0, 100.0 * attempt.received / attempt.total))
         if now >= limits.deadline:
             attempt.abort.set()
-            raise NetworkError(tr("Download of {url} was not complete within its deadline of {s} s.").format(
-                url=shown, s=int(limits.total_s)), url=shown)
+            raise NetworkError(
+                tr("Download of {url} was not complete within its deadline of {s} s.").format(
+                    url=shown, s=int(limits.total_s)
+                ),
+                url=shown,
+            )
         if not attempt.answered and now - started > limits.answer_s:
             attempt.abort.set()
-            raise NetworkError(tr("Download of {url} failed: no answer within {s} s.").format(
-                url=shown, s=int(limits.answer_s)), url=shown)
+            raise NetworkError(
+                tr("Download of {url} failed: no answer within {s} s.").format(
+                    url=shown, s=int(limits.answer_s)
+                ),
+                url=shown,
+            )
         if attempt.answered and now - attempt.last_activity > limits.silence_s:
             attempt.abort.set()
-            raise NetworkError(tr("Download of {url} stalled: nothing received for {s} s after {n} bytes.")
-                               .format(url=shown, s=int(limits.silence_s), n=attempt.received), url=shown)
+            raise NetworkError(
+                tr("Download of {url} stalled: nothing received for {s} s after {n} bytes.").format(
+                    url=shown, s=int(limits.silence_s), n=attempt.received
+                ),
+                url=shown,
+            )
 
 
 def _result(attempt: _Attempt, shown: str) -> Response:
@@ -289,21 +306,32 @@ def _result(attempt: _Attempt, shown: str) -> Response:
         answer = _answer(attempt.content)
         raise NetworkError(
             tr("Download of {url} failed: HTTP {status} {reason}. Server answer: {answer}").format(
-                url=shown, status=status, reason=attempt.reason, answer=answer or "(empty)"),
-            url=shown, status=status, answer=answer)
+                url=shown, status=status, reason=attempt.reason, answer=answer or "(empty)"
+            ),
+            url=shown,
+            status=status,
+            answer=answer,
+        )
     conditional = any(k.lower() in ("if-none-match", "if-modified-since") for k in attempt.headers)
     if status == 304 or (conditional and attempt.from_cache):  # Qt answers a 304 from QGIS's cache
         raise NotModified(shown)
     if attempt.error_code != 0 and status is not None:
-        raise NetworkError(tr("Download of {url} was interrupted after {n} bytes: {error}").format(
-            url=shown, n=len(attempt.content), error=strip_credentials(attempt.error_message)), url=shown)
+        raise NetworkError(
+            tr("Download of {url} was interrupted after {n} bytes: {error}").format(
+                url=shown, n=len(attempt.content), error=strip_credentials(attempt.error_message)
+            ),
+            url=shown,
+        )
     if attempt.error_code != 0 or status is None:
         detail = strip_credentials(attempt.error_message) or tr("no answer")
         raise NetworkError(tr("Download of {url} failed: {error}").format(url=shown, error=detail), url=shown)
     if attempt.total and len(attempt.content) < attempt.total:
         raise NetworkError(
             tr("Download of {url} is incomplete: {got} bytes received, {expected} announced.").format(
-                url=shown, got=len(attempt.content), expected=attempt.total), url=shown)
+                url=shown, got=len(attempt.content), expected=attempt.total
+            ),
+            url=shown,
+        )
     return Response(shown, status, dict(attempt.reply_headers), len(attempt.content))
 
 
@@ -325,9 +353,16 @@ def _pause(seconds: float, limits: _Limits, feedback) -> None:
         time.sleep(min(POLL_S, max(0.0, end - time.monotonic())))
 
 
-def fetch_bytes(url: str, *, params: dict | None = None, settings: Settings | None = None, feedback=None,
-                headers: dict | None = None, patience_s: float = 0.0, authcfg: str = ""
-                ) -> tuple[bytes, Response]:
+def fetch_bytes(
+    url: str,
+    *,
+    params: dict | None = None,
+    settings: Settings | None = None,
+    feedback=None,
+    headers: dict | None = None,
+    patience_s: float = 0.0,
+    authcfg: str = "",
+) -> tuple[bytes, Response]:
     """GET ``url`` (with ``params``) with retries -> (content, response).
 
     ``patience_s``: how long the host may take to answer (a slow export); the read and total limits
@@ -341,14 +376,12 @@ def fetch_bytes(url: str, *, params: dict | None = None, settings: Settings | No
     replica = live_base() if request_url != target else ""
     attempts = max(0, int(conf.retries)) + 1
     timeout = max(1.0, float(conf.timeout_s))
-    limits = _Limits(max(timeout, float(patience_s)), timeout,
-                     max(float(conf.deadline_s), float(patience_s)))
+    limits = _Limits(max(timeout, float(patience_s)), timeout, max(float(conf.deadline_s), float(patience_s)))
     all_headers = {"User-Agent": user_agent(), **(headers or {})}
     last: NetworkError | None = None
     for number in range(1, attempts + 1):
         _check_cancel(feedback)
-        log.info("GET %s (attempt %d/%d)%s", shown, number, attempts,
-                 f" via {replica}" if replica else "")
+        log.info("GET %s (attempt %d/%d)%s", shown, number, attempts, f" via {replica}" if replica else "")
         attempt = _Attempt(request_url, all_headers, authcfg, limits.answer_s).start()
         retry_after = None
         try:
@@ -368,26 +401,58 @@ def fetch_bytes(url: str, *, params: dict | None = None, settings: Settings | No
             retry_after = _retry_after(attempt.reply_headers.get("Retry-After", ""))
             log.warning("%s", exc)
         if number < attempts:
-            pause = BACKOFF_S * 2 ** (number - 1) if retry_after is None else min(retry_after,
-                                                                                   RETRY_AFTER_MAX_S)
+            pause = (
+                BACKOFF_S * 2 ** (number - 1) if retry_after is None else min(retry_after, RETRY_AFTER_MAX_S)
+            )
             _pause(min(BACKOFF_MAX_S if retry_after is None else RETRY_AFTER_MAX_S, pause), limits, feedback)
     assert last is not None
     raise last
 
 
-def get(url: str, *, params: dict | None = None, settings: Settings | None = None, feedback=None,
-        headers: dict | None = None, patience_s: float = 0.0, authcfg: str = "") -> bytes:
+def get(
+    url: str,
+    *,
+    params: dict | None = None,
+    settings: Settings | None = None,
+    feedback=None,
+    headers: dict | None = None,
+    patience_s: float = 0.0,
+    authcfg: str = "",
+) -> bytes:
     """Download ``url`` into memory and return its bytes (NetworkError, CancelledError)."""
-    return fetch_bytes(url, params=params, settings=settings, feedback=feedback, headers=headers,
-                       patience_s=patience_s, authcfg=authcfg)[0]
+    return fetch_bytes(
+        url,
+        params=params,
+        settings=settings,
+        feedback=feedback,
+        headers=headers,
+        patience_s=patience_s,
+        authcfg=authcfg,
+    )[0]
 
 
-def download_response(url: str, dest: Path, *, params: dict | None = None,
-                      settings: Settings | None = None, feedback=None, headers: dict | None = None,
-                      overwrite: bool = True, patience_s: float = 0.0, authcfg: str = "") -> Response:
+def download_response(
+    url: str,
+    dest: Path,
+    *,
+    params: dict | None = None,
+    settings: Settings | None = None,
+    feedback=None,
+    headers: dict | None = None,
+    overwrite: bool = True,
+    patience_s: float = 0.0,
+    authcfg: str = "",
+) -> Response:
     """Download ``url`` to ``dest`` atomically and return the response details."""
-    content, response = fetch_bytes(url, params=params, settings=settings, feedback=feedback,
-                                    headers=headers, patience_s=patience_s, authcfg=authcfg)
+    content, response = fetch_bytes(
+        url,
+        params=params,
+        settings=settings,
+        feedback=feedback,
+        headers=headers,
+        patience_s=patience_s,
+        authcfg=authcfg,
+    )
     dest = Path(dest)
     with atomic_path(dest, overwrite=overwrite) as tmp:
         with open(tmp, "wb") as handle:
@@ -397,9 +462,18 @@ def download_response(url: str, dest: Path, *, params: dict | None = None,
     return response
 
 
-def download(url: str, dest: Path, *, params: dict | None = None, settings: Settings | None = None,
-             feedback=None, headers: dict | None = None, overwrite: bool = True) -> Path:
+def download(
+    url: str,
+    dest: Path,
+    *,
+    params: dict | None = None,
+    settings: Settings | None = None,
+    feedback=None,
+    headers: dict | None = None,
+    overwrite: bool = True,
+) -> Path:
     """Download ``url`` to ``dest``; a failed or cancelled download leaves ``dest`` as it was."""
-    download_response(url, dest, params=params, settings=settings, feedback=feedback, headers=headers,
-                      overwrite=overwrite)
+    download_response(
+        url, dest, params=params, settings=settings, feedback=feedback, headers=headers, overwrite=overwrite
+    )
     return Path(dest)

@@ -41,8 +41,11 @@ def _binary(values: np.ndarray) -> tuple[dict, dict]:
     chunks = [b"" if m else v for v, m in zip(values.tolist(), mask.tolist())]
     lengths = np.fromiter(map(len, chunks), dtype=np.int64, count=len(chunks))
     offsets = np.concatenate([[0], np.cumsum(lengths)])
-    return {"kind": "binary"}, {"blob": np.frombuffer(b"".join(chunks), dtype=np.uint8), "mask": mask,
-                                "offsets": offsets}
+    return {"kind": "binary"}, {
+        "blob": np.frombuffer(b"".join(chunks), dtype=np.uint8),
+        "mask": mask,
+        "offsets": offsets,
+    }
 
 
 def _column(series: pd.Series) -> tuple[dict, dict]:
@@ -50,8 +53,10 @@ def _column(series: pd.Series) -> tuple[dict, dict]:
     dtype = series.dtype
     if isinstance(dtype, pd.Int64Dtype) or str(dtype) in ("Int64", "Int32", "boolean"):
         array = series.array
-        return {"kind": "masked", "dtype": str(dtype)}, {"values": np.asarray(array._data),
-                                                         "mask": np.asarray(array._mask)}
+        return {"kind": "masked", "dtype": str(dtype)}, {
+            "values": np.asarray(array._data),
+            "mask": np.asarray(array._mask),
+        }
     if dtype == np.dtype(object):
         values = series.to_numpy(dtype=object)
         present = [v for v in values.tolist() if v is not None]
@@ -77,7 +82,7 @@ def _restore(layout: dict, arrays: dict[str, np.ndarray]) -> Any:
     else:
         blob, offsets = arrays["blob"].tobytes(), arrays["offsets"]
         out = np.empty(len(mask), dtype=object)
-        out[:] = [blob[offsets[i]:offsets[i + 1]] for i in range(len(mask))]
+        out[:] = [blob[offsets[i] : offsets[i + 1]] for i in range(len(mask))]
     out[mask] = None
     return out
 
@@ -102,9 +107,16 @@ def dump(frame: Any, path: Path, extra: dict | None = None) -> None:
         index_layout = {**layout, "name": index.name}
         arrays.update({f"index_{part}": value for part, value in parts.items()})
     try:
-        meta = json.dumps({"columns": list(frame.columns), "layouts": layouts, "index": index_layout,
-                           "attrs": {k: v for k, v in frame.attrs.items() if k not in DERIVED_ATTRS},
-                           "extra": extra or {}}, ensure_ascii=False)
+        meta = json.dumps(
+            {
+                "columns": list(frame.columns),
+                "layouts": layouts,
+                "index": index_layout,
+                "attrs": {k: v for k, v in frame.attrs.items() if k not in DERIVED_ATTRS},
+                "extra": extra or {},
+            },
+            ensure_ascii=False,
+        )
     except (TypeError, ValueError) as exc:
         raise NotStorable(f"attrs: {exc}") from None
     arrays["meta"] = np.frombuffer(meta.encode("utf-8"), dtype=np.uint8)
@@ -120,7 +132,7 @@ def load(path: Path) -> tuple[pd.DataFrame, dict]:
     columns = {}
     for number, (name, layout) in enumerate(zip(meta["columns"], meta["layouts"])):
         prefix = f"c{number}_"
-        parts = {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)}
+        parts = {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}
         columns[name] = _restore(layout, parts)
     index_meta = meta["index"]
     if "range" in index_meta:

@@ -106,11 +106,16 @@ class Run:
             chosen = self.params.locations.get(source_id)
             if required or chosen:  # a source the user chose that fails, fails the run
                 if chosen and not required:
-                    raise SourceUnavailable(tr("The source you chose cannot be used, the run stops: {error}")
-                                            .format(error=exc), source_id=source_id) from exc
+                    raise SourceUnavailable(
+                        tr("The source you chose cannot be used, the run stops: {error}").format(error=exc),
+                        source_id=source_id,
+                    ) from exc
                 raise
-            self.warn(tr("{title} unavailable, fields {fields} left empty: {error}").format(
-                title=source(source_id).title, fields=fields, error=exc))
+            self.warn(
+                tr("{title} unavailable, fields {fields} left empty: {error}").format(
+                    title=source(source_id).title, fields=fields, error=exc
+                )
+            )
             row = source(source_id).provenance(mode="unavailable").to_dict()
             row["notes"] = strip_credentials(str(exc))
             self.provenance.append({**row, "fields": fields})

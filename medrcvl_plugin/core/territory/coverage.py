@@ -14,8 +14,11 @@ from ..sources.catalogue import source
 from . import reconcile as rec
 
 #: national datasets whose coverage of the territory is checked -> fields they feed
-NATIONAL = (("population", "population"), ("ifn_communes", "ifn_*"),
-            ("arcep_techno", "ftth_share, thd30_share, below8_share"))
+NATIONAL = (
+    ("population", "population"),
+    ("ifn_communes", "ifn_*"),
+    ("arcep_techno", "ftth_share, thd30_share, below8_share"),
+)
 
 
 def report_coverage(run, units: pd.DataFrame) -> None:
@@ -32,11 +35,19 @@ def report_coverage(run, units: pd.DataFrame) -> None:
             continue
         run.unmatched.append(missing)
         listed = missing["code"].tolist()
-        run.warn(tr("{title}: {n} of the {total} communes of the territory are not in the file "
-                    "({codes}): fields {fields} left empty for them (table unmatched_codes, reason "
-                    "not_covered).").format(
-            title=source(source_id).title, n=len(listed), total=len(codes), fields=fields,
-            codes=", ".join(listed[:10]) + (" …" if len(listed) > 10 else "")))
+        run.warn(
+            tr(
+                "{title}: {n} of the {total} communes of the territory are not in the file "
+                "({codes}): fields {fields} left empty for them (table unmatched_codes, reason "
+                "not_covered)."
+            ).format(
+                title=source(source_id).title,
+                n=len(listed),
+                total=len(codes),
+                fields=fields,
+                codes=", ".join(listed[:10]) + (" …" if len(listed) > 10 else ""),
+            )
+        )
 
 
 def report_checks(run, units: pd.DataFrame) -> None:

@@ -22,8 +22,13 @@ def increasing(values: np.ndarray) -> bool:
 def join_first(codes: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     """(position of each ``wanted`` code among the first occurrences of ``codes`` or -1, the rows of
     those first occurrences or None when ``codes`` has no repeats)."""
-    if len(codes) == len(wanted) and codes.dtype == object and wanted.dtype == object and \
-            codes.tolist() == wanted.tolist() and increasing(wanted):
+    if (
+        len(codes) == len(wanted)
+        and codes.dtype == object
+        and wanted.dtype == object
+        and codes.tolist() == wanted.tolist()
+        and increasing(wanted)
+    ):
         return np.arange(len(codes)), None  # the table of a crosswalk of these very codes
     index = pd.Index(codes)
     rows = None if index.is_unique else np.flatnonzero(~index.duplicated())  # the first of each code

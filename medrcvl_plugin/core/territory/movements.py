@@ -59,8 +59,9 @@ class Movements:
     def __init__(self, movements: pd.DataFrame) -> None:
         """Index ``read_cog_movements`` output (empty frame allowed)."""
         m = movements
-        tav, tap, av, ap = (m[c].to_numpy(dtype=object)
-                            for c in ("typecom_av", "typecom_ap", "com_av", "com_ap"))
+        tav, tap, av, ap = (
+            m[c].to_numpy(dtype=object) for c in ("typecom_av", "typecom_ap", "com_av", "com_ap")
+        )
         has_av, has_ap = ~pd.isna(av), ~pd.isna(ap)
         rows = ((tav == "COM") | pd.isna(tav)) & ((tap == "COM") | pd.isna(tap)) & (has_av | has_ap)
         ids, codes = pd.factorize(np.concatenate([av[rows], ap[rows]]))  # (ids in no text order)
@@ -76,7 +77,7 @@ class Movements:
         sorted_keys, succ = keys[order], b[a >= 0][order]
         owner = sorted_keys // nd
         starts = np.flatnonzero(_run_starts(owner))
-        stops = np.append(starts[1:], len(owner)).astype(np.int64)[:len(starts)]
+        stops = np.append(starts[1:], len(owner)).astype(np.int64)[: len(starts)]
         self._dated = codes[owner[starts]]
         self._slices = dict(zip(self._dated.tolist(), range(len(starts))))
         self._spans = starts.tolist(), stops.tolist()
@@ -111,8 +112,8 @@ class Movements:
         change = _run_starts(code, kind)
         code, when, kind = code[change], when[change], kind[change]
         first = _run_starts(code)
-        has_next = np.append(~first[1:], False)[:len(code)]
-        following = np.append(when[1:], 0)[:len(code)]
+        has_next = np.append(~first[1:], False)[: len(code)]
+        following = np.append(when[1:], 0)[: len(code)]
         starts = kind == 1
         # date positions shifted by one: 0 = before all events, nd + 1 = after all events
         self._iv_code = code[starts | first]
@@ -184,8 +185,10 @@ class Movements:
         if position is None:
             return []
         low, high = np.searchsorted(self._iv_code, [position, position + 1])
-        return [(self._labels[s], self._labels[e])
-                for s, e in zip(self._iv_start[low:high].tolist(), self._iv_end[low:high].tolist())]
+        return [
+            (self._labels[s], self._labels[e])
+            for s, e in zip(self._iv_start[low:high].tolist(), self._iv_end[low:high].tolist())
+        ]
 
     def infer_vintage(self, codes: Iterable[str]) -> str:
         """The latest event date after which the most of ``codes`` existed together ("" = before all)."""

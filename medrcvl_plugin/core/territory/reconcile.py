@@ -106,22 +106,30 @@ class _Arrondissements:
         return isinstance(code, str) and code in self.codes and plm_parent(code) is not None
 
 
-def _rows(codes: list[str], unique: dict, movements: Movements, current: set, since: str | None,
-          source_id: str, keep: Container[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
-                                                          list, list]:
+def _rows(
+    codes: list[str],
+    unique: dict,
+    movements: Movements,
+    current: set,
+    since: str | None,
+    source_id: str,
+    keep: Container[str],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list, list]:
     """``to_current`` as arrays: code, current, relation, date, unmatched rows, rows not "same"-as-is.
 
     Codes without events after ``since`` that are current (or kept) are their own row, vectorised;
     only the others (followed, PLM, unknown) are looked at one by one.
     """
-    ranges = [(bisect_left(codes, low), bisect_right(codes, high), parent)
-              for parent, (low, high) in PLM.items()]
+    ranges = [
+        (bisect_left(codes, low), bisect_right(codes, high), parent) for parent, (low, high) in PLM.items()
+    ]
     in_ranges = {c: parent for low, high, parent in ranges for c in codes[low:high]}
     if since is None:
         since = movements.vintage_of(unique, in_ranges)
     active = movements.active(since)
-    followed = ({c for c in active if c in unique} if len(active) < len(unique)
-                else active.intersection(unique))
+    followed = (
+        {c for c in active if c in unique} if len(active) < len(unique) else active.intersection(unique)
+    )
     plm = {c: parent for c, parent in in_ranges.items() if not movements.dated(c)}
     missing = filterfalse(current.__contains__, codes)
     special = sorted(c for c in followed.union(plm, missing) if c not in keep)
@@ -172,8 +180,15 @@ def _rows(codes: list[str], unique: dict, movements: Movements, current: set, si
     return code, current_code, relation, date, lost, listed
 
 
-def to_current(codes: Iterable[str], movements: Movements, current: set, *, since: str | None = None,
-               source_id: str = "", keep: Iterable[str] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+def to_current(
+    codes: Iterable[str],
+    movements: Movements,
+    current: set,
+    *,
+    since: str | None = None,
+    source_id: str = "",
+    keep: Iterable[str] = (),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Crosswalk ``codes`` (one vintage) to ``current`` codes -> (xwalk[code, current, relation, date],
     unmatched).
 
@@ -182,8 +197,9 @@ def to_current(codes: Iterable[str], movements: Movements, current: set, *, sinc
     ``keep``: codes kept as they are (e.g. arrondissements when the target holds them).
     """
     sorted_codes, unique = _clean(codes)
-    code, target, relation, date, lost, _ = _rows(sorted_codes, unique, movements, current, since,
-                                                  source_id, set(keep))
+    code, target, relation, date, lost, _ = _rows(
+        sorted_codes, unique, movements, current, since, source_id, set(keep)
+    )
     columns = dict(zip(XWALK_COLUMNS, (code, target, relation, date))) if len(code) else []
     xwalk = pd.DataFrame(columns, columns=XWALK_COLUMNS, dtype=object)
     return xwalk, unmatched_frame(lost)
@@ -197,9 +213,16 @@ class Mapping:
     unmatched: pd.DataFrame
 
 
-def crosswalk(source_codes: Iterable[str], target_codes: Iterable[str], movements: Movements,
-              current: set, *, source_id: str = "", source_since: str | None = None,
-              target_since: str | None = None) -> Mapping:
+def crosswalk(
+    source_codes: Iterable[str],
+    target_codes: Iterable[str],
+    movements: Movements,
+    current: set,
+    *,
+    source_id: str = "",
+    source_since: str | None = None,
+    target_since: str | None = None,
+) -> Mapping:
     """Map dataset codes to target codes through the current COG (both may be of any vintage).
 
     A source code equal to a target code with the same current commune is linked directly; else
@@ -208,8 +231,9 @@ def crosswalk(source_codes: Iterable[str], target_codes: Iterable[str], movement
     """
     targets = movements.target_set(target_codes)
     codes, unique = _clean(source_codes)
-    code, cur, relation, date, lost_rows, listed = _rows(codes, unique, movements, current, source_since,
-                                                         source_id, _Arrondissements(targets))
+    code, cur, relation, date, lost_rows, listed = _rows(
+        codes, unique, movements, current, source_since, source_id, _Arrondissements(targets)
+    )
     lost = unmatched_frame(lost_rows)
     if targets is current or all(plm_parent(c) for c in targets - current):  # a current target: identity
         # each current commune is its own (single) target: the pairs are the rows whose current
@@ -221,20 +245,34 @@ def crosswalk(source_codes: Iterable[str], target_codes: Iterable[str], movement
         inside = np.ones(len(code), dtype=bool)
         inside[outside] = False
         pick = slice(None) if not outside else inside
-        table = pd.DataFrame({"code": code[pick], "target": cur[pick], "relation": relation[pick],
-                              "current": cur[pick], "date": date[pick]}, dtype=object)
+        table = pd.DataFrame(
+            {
+                "code": code[pick],
+                "target": cur[pick],
+                "relation": relation[pick],
+                "current": cur[pick],
+                "date": date[pick],
+            },
+            dtype=object,
+        )
         reached = set(code[inside].tolist()) if outside else set()
-        extra = unmatched_frame((source_id, c, "outside_target", f"current commune {t} is not in the target")
-                                for c, t in zip(code[outside].tolist(), cur[outside].tolist())
-                                if c not in reached)
+        extra = unmatched_frame(
+            (source_id, c, "outside_target", f"current commune {t} is not in the target")
+            for c, t in zip(code[outside].tolist(), cur[outside].tolist())
+            if c not in reached
+        )
         return Mapping(table, pd.concat([lost, extra], ignore_index=True))
-    src = pd.DataFrame(dict(zip(XWALK_COLUMNS, (code, cur, relation, date))), columns=XWALK_COLUMNS,
-                       dtype=object)
+    src = pd.DataFrame(
+        dict(zip(XWALK_COLUMNS, (code, cur, relation, date))), columns=XWALK_COLUMNS, dtype=object
+    )
     arm = {c for c in targets if plm_parent(c)}
     tgt, tgt_lost = to_current(targets, movements, current | arm, since=target_since, keep=arm)
     if len(tgt_lost):
-        log.warning("%d target code(s) have no current commune: %s", len(tgt_lost),
-                    ", ".join(tgt_lost["code"].head(10)))
+        log.warning(
+            "%d target code(s) have no current commune: %s",
+            len(tgt_lost),
+            ", ".join(tgt_lost["code"].head(10)),
+        )
     pairs = src.merge(tgt, on="current", suffixes=("", "_t"))
     per_current = tgt.groupby("current")["code"].nunique()
     shared = pairs["current"].map(per_current).gt(1)  # target older than current: several share one
@@ -245,17 +283,25 @@ def crosswalk(source_codes: Iterable[str], target_codes: Iterable[str], movement
     pairs, shared, direct = pairs[keep_pair], shared[keep_pair], direct[keep_pair]
     repeated = shared & ~direct
     relation = pairs["relation"].where(~repeated, "repeated")
-    table = pd.DataFrame({"code": pairs["code"], "target": pairs["code_t"], "relation": relation,
-                          "current": pairs["current"], "date": pairs["date"]}).reset_index(drop=True)
+    table = pd.DataFrame(
+        {
+            "code": pairs["code"],
+            "target": pairs["code_t"],
+            "relation": relation,
+            "current": pairs["current"],
+            "date": pairs["date"],
+        }
+    ).reset_index(drop=True)
     return Mapping(table, _with_orphans(src, table, lost, source_id))
 
 
-def _with_orphans(src: pd.DataFrame, table: pd.DataFrame, lost: pd.DataFrame, source_id: str
-                  ) -> pd.DataFrame:
+def _with_orphans(src: pd.DataFrame, table: pd.DataFrame, lost: pd.DataFrame, source_id: str) -> pd.DataFrame:
     """``lost`` plus the source codes that reached no target (``outside_target``)."""
     orphans = src[~src["code"].isin(set(table["code"]))]
-    extra = unmatched_frame((source_id, c, "outside_target", f"current commune {cur} is not in the target")
-                            for c, cur in zip(orphans["code"], orphans["current"]))
+    extra = unmatched_frame(
+        (source_id, c, "outside_target", f"current commune {cur} is not in the target")
+        for c, cur in zip(orphans["code"], orphans["current"])
+    )
     return pd.concat([lost, extra], ignore_index=True)
 
 
@@ -264,8 +310,9 @@ def not_covered(mapping: Mapping, codes: Iterable[str], source_id: str) -> pd.Da
     should cover: a national file) that no row of the dataset reaches through ``mapping``."""
     reached = set(mapping.table["target"].tolist())
     missing = sorted({c for c in codes if c is not None and c == c} - reached)
-    return unmatched_frame((source_id, c, "not_covered", "no row of the dataset reaches this commune")
-                           for c in missing)
+    return unmatched_frame(
+        (source_id, c, "not_covered", "no row of the dataset reaches this commune") for c in missing
+    )
 
 
 def _join_codes(codes: list[str]) -> str:
@@ -273,9 +320,16 @@ def _join_codes(codes: list[str]) -> str:
     return ", ".join(codes[:12]) + (", …" if len(codes) > 12 else "")
 
 
-def aggregate(frame: pd.DataFrame, code_column: str, mapping: Mapping, *, sums: Iterable[str] = (),
-              means: Iterable[str] = (), weights: pd.Series | None = None,
-              weight_name: str = "population") -> pd.DataFrame:
+def aggregate(
+    frame: pd.DataFrame,
+    code_column: str,
+    mapping: Mapping,
+    *,
+    sums: Iterable[str] = (),
+    means: Iterable[str] = (),
+    weights: pd.Series | None = None,
+    weight_name: str = "population",
+) -> pd.DataFrame:
     """Values of ``frame`` on the target codes -> df indexed by target with the columns + ``method``.
 
     ``sums``: summed (NULL if a contributor is NULL); ``means``: mean weighted by ``weights``
@@ -289,19 +343,23 @@ def aggregate(frame: pd.DataFrame, code_column: str, mapping: Mapping, *, sums: 
     values = np.empty((len(taken), len(sums) + len(means)))
     for number, column in enumerate(sums + means):
         values[:, number] = frame[column].astype(float).to_numpy()[taken]
-    code, target, relation, current, date = (table[c].to_numpy()[hit] for c in
-                                             ("code", "target", "relation", "current", "date"))
-    w = (weights.reindex(code).to_numpy(dtype=float) if weights is not None
-         else np.full(len(code), float("nan")))
+    code, target, relation, current, date = (
+        table[c].to_numpy()[hit] for c in ("code", "target", "relation", "current", "date")
+    )
+    w = (
+        weights.reindex(code).to_numpy(dtype=float)
+        if weights is not None
+        else np.full(len(code), float("nan"))
+    )
     groups, targets = factorize_targets(code, target)  # integer groups in order of appearance
     single = np.bincount(groups, minlength=len(targets))[groups] == 1
     highest = np.maximum.accumulate(groups) if len(groups) else groups
-    lead = np.flatnonzero(np.r_[True, highest[1:] > highest[:-1]][:len(groups)])  # each group's first row
+    lead = np.flatnonzero(np.r_[True, highest[1:] > highest[:-1]][: len(groups)])  # each group's first row
     # a single contributor is its own sum and mean ("+ 0.0": a group sum starts from 0.0); the
     # groups of several contributors are overwritten below
     weighted_ok, result = w[lead] > 0, values[lead] + 0.0
     if means:
-        mine = result[:, len(sums):]
+        mine = result[:, len(sums) :]
         ww = np.where(np.isnan(mine), float("nan"), w[lead][:, None])
         with np.errstate(invalid="ignore", divide="ignore"):
             mine[:] = np.where(weighted_ok[:, None], (mine * ww + 0.0) / (ww + 0.0), mine)
@@ -309,25 +367,33 @@ def aggregate(frame: pd.DataFrame, code_column: str, mapping: Mapping, *, sums: 
     numbers, local = np.unique(groups[~single], return_inverse=True)
     weighted_ok[numbers] = np.bincount(local, weights=~(w[~single] > 0), minlength=len(numbers)) == 0
     if sums:
-        total, seen = group_sums(values[~single, :len(sums)], local, len(numbers))
+        total, seen = group_sums(values[~single, : len(sums)], local, len(numbers))
         size = np.bincount(local, minlength=len(numbers))[:, None]
-        result[numbers, :len(sums)] = np.where(seen == size, total, float("nan"))
+        result[numbers, : len(sums)] = np.where(seen == size, total, float("nan"))
     if means:
-        mine, mine_w = values[~single, len(sums):], w[~single]
+        mine, mine_w = values[~single, len(sums) :], w[~single]
         ww = np.where(np.isnan(mine), float("nan"), mine_w[:, None])
         stacked, seen = group_sums(np.hstack([mine * ww, ww, mine]), local, len(numbers))
         stacked[seen == 0] = float("nan")  # min_count=1
         top, bottom, plain = np.hsplit(stacked, 3)
         with np.errstate(invalid="ignore", divide="ignore"):
             weighted, simple = top / bottom, plain / np.hsplit(seen, 3)[2]
-        result[numbers, len(sums):] = np.where(weighted_ok[numbers][:, None], weighted, simple)
+        result[numbers, len(sums) :] = np.where(weighted_ok[numbers][:, None], weighted, simple)
     out = pd.DataFrame(result, index=pd.Index(targets, name="target"), columns=sums + means)
     out["method"] = _methods(groups, single, code, relation, current, date, weighted_ok, weight_name)
     return out
 
 
-def _methods(groups: np.ndarray, single: np.ndarray, code: np.ndarray, relation: np.ndarray,
-             current: np.ndarray, date: np.ndarray, weighted_ok: np.ndarray, weight_name: str) -> np.ndarray:
+def _methods(
+    groups: np.ndarray,
+    single: np.ndarray,
+    code: np.ndarray,
+    relation: np.ndarray,
+    current: np.ndarray,
+    date: np.ndarray,
+    weighted_ok: np.ndarray,
+    weight_name: str,
+) -> np.ndarray:
     """The ``method`` text of each target (group): "direct" unless formatted below."""
     method = _texts(SINGLE_METHOD["same"], len(weighted_ok))
     odd = np.flatnonzero(single & (relation != "same"))  # the other relations are rare
@@ -337,8 +403,9 @@ def _methods(groups: np.ndarray, single: np.ndarray, code: np.ndarray, relation:
             method[groups[row]] = text.format(code=code[row], current=current[row], date=date[row])
     members: dict[int, tuple[list, set]] = {}
     several = np.flatnonzero(~single)
-    for number, value, kind in zip(groups[several].tolist(), code[several].tolist(),
-                                   relation[several].tolist()):
+    for number, value, kind in zip(
+        groups[several].tolist(), code[several].tolist(), relation[several].tolist()
+    ):
         entry = members.setdefault(number, ([], set()))
         entry[0].append(value)
         entry[1].add(kind)
@@ -348,7 +415,8 @@ def _methods(groups: np.ndarray, single: np.ndarray, code: np.ndarray, relation:
 
 
 SINGLE_METHOD = {
-    "same": "direct", "merged": "direct",
+    "same": "direct",
+    "merged": "direct",
     "changed": "former code {code} ({date})",
     "plm": "PLM: arrondissement {code}",
     "split": "split: value of former commune {code} (rétablissement {date})",

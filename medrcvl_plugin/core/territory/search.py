@@ -25,23 +25,26 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
 
 # INSEE COG départements (stable reference list: the COG communes file carries only the codes).
-DEPARTEMENTS = dict(item.split(":", 1) for item in (
-    "01:Ain|02:Aisne|03:Allier|04:Alpes-de-Haute-Provence|05:Hautes-Alpes|06:Alpes-Maritimes|07:Ardèche|"
-    "08:Ardennes|09:Ariège|10:Aube|11:Aude|12:Aveyron|13:Bouches-du-Rhône|14:Calvados|15:Cantal|"
-    "16:Charente|17:Charente-Maritime|18:Cher|19:Corrèze|2A:Corse-du-Sud|2B:Haute-Corse|21:Côte-d'Or|"
-    "22:Côtes-d'Armor|23:Creuse|24:Dordogne|25:Doubs|26:Drôme|27:Eure|28:Eure-et-Loir|29:Finistère|"
-    "30:Gard|31:Haute-Garonne|32:Gers|33:Gironde|34:Hérault|35:Ille-et-Vilaine|36:Indre|"
-    "37:Indre-et-Loire|38:Isère|39:Jura|40:Landes|41:Loir-et-Cher|42:Loire|43:Haute-Loire|"
-    "44:Loire-Atlantique|45:Loiret|46:Lot|47:Lot-et-Garonne|48:Lozère|49:Maine-et-Loire|50:Manche|"
-    "51:Marne|52:Haute-Marne|53:Mayenne|54:Meurthe-et-Moselle|55:Meuse|56:Morbihan|57:Moselle|"
-    "58:Nièvre|59:Nord|60:Oise|61:Orne|62:Pas-de-Calais|63:Puy-de-Dôme|64:Pyrénées-Atlantiques|"
-    "65:Hautes-Pyrénées|66:Pyrénées-Orientales|67:Bas-Rhin|68:Haut-Rhin|69:Rhône|70:Haute-Saône|"
-    "71:Saône-et-Loire|72:Sarthe|73:Savoie|74:Haute-Savoie|75:Paris|76:Seine-Maritime|"
-    "77:Seine-et-Marne|78:Yvelines|79:Deux-Sèvres|80:Somme|81:Tarn|82:Tarn-et-Garonne|83:Var|"
-    "84:Vaucluse|85:Vendée|86:Vienne|87:Haute-Vienne|88:Vosges|89:Yonne|90:Territoire de Belfort|"
-    "91:Essonne|92:Hauts-de-Seine|93:Seine-Saint-Denis|94:Val-de-Marne|95:Val-d'Oise|971:Guadeloupe|"
-    "972:Martinique|973:Guyane|974:La Réunion|976:Mayotte"
-).split("|"))
+DEPARTEMENTS = dict(
+    item.split(":", 1)
+    for item in (
+        "01:Ain|02:Aisne|03:Allier|04:Alpes-de-Haute-Provence|05:Hautes-Alpes|06:Alpes-Maritimes|07:Ardèche|"
+        "08:Ardennes|09:Ariège|10:Aube|11:Aude|12:Aveyron|13:Bouches-du-Rhône|14:Calvados|15:Cantal|"
+        "16:Charente|17:Charente-Maritime|18:Cher|19:Corrèze|2A:Corse-du-Sud|2B:Haute-Corse|21:Côte-d'Or|"
+        "22:Côtes-d'Armor|23:Creuse|24:Dordogne|25:Doubs|26:Drôme|27:Eure|28:Eure-et-Loir|29:Finistère|"
+        "30:Gard|31:Haute-Garonne|32:Gers|33:Gironde|34:Hérault|35:Ille-et-Vilaine|36:Indre|"
+        "37:Indre-et-Loire|38:Isère|39:Jura|40:Landes|41:Loir-et-Cher|42:Loire|43:Haute-Loire|"
+        "44:Loire-Atlantique|45:Loiret|46:Lot|47:Lot-et-Garonne|48:Lozère|49:Maine-et-Loire|50:Manche|"
+        "51:Marne|52:Haute-Marne|53:Mayenne|54:Meurthe-et-Moselle|55:Meuse|56:Morbihan|57:Moselle|"
+        "58:Nièvre|59:Nord|60:Oise|61:Orne|62:Pas-de-Calais|63:Puy-de-Dôme|64:Pyrénées-Atlantiques|"
+        "65:Hautes-Pyrénées|66:Pyrénées-Orientales|67:Bas-Rhin|68:Haut-Rhin|69:Rhône|70:Haute-Saône|"
+        "71:Saône-et-Loire|72:Sarthe|73:Savoie|74:Haute-Savoie|75:Paris|76:Seine-Maritime|"
+        "77:Seine-et-Marne|78:Yvelines|79:Deux-Sèvres|80:Somme|81:Tarn|82:Tarn-et-Garonne|83:Var|"
+        "84:Vaucluse|85:Vendée|86:Vienne|87:Haute-Vienne|88:Vosges|89:Yonne|90:Territoire de Belfort|"
+        "91:Essonne|92:Hauts-de-Seine|93:Seine-Saint-Denis|94:Val-de-Marne|95:Val-d'Oise|971:Guadeloupe|"
+        "972:Martinique|973:Guyane|974:La Réunion|976:Mayotte"
+    ).split("|")
+)
 
 
 def normalize(text: str) -> str:
@@ -87,7 +90,8 @@ class TerritoryIndex:
     def __init__(self, territories: Iterable[Territory]) -> None:
         self.territories = [
             t if t.key else Territory(t.kind, t.code, t.name, t.detail, normalize(t.name))
-            for t in territories]
+            for t in territories
+        ]
         self._by_code = {(t.kind, t.code): t for t in self.territories}
 
     def __len__(self) -> int:
@@ -111,8 +115,9 @@ class TerritoryIndex:
                 continue
             score = _score(territory, query, words, code_query)
             if score is not None:
-                scored.append((score, _KIND_ORDER[territory.kind], len(territory.name), territory.name,
-                               territory))
+                scored.append(
+                    (score, _KIND_ORDER[territory.kind], len(territory.name), territory.name, territory)
+                )
         scored.sort(key=lambda item: item[:4])
         return [item[-1] for item in scored[:limit]]
 
@@ -121,8 +126,12 @@ def _score(territory: Territory, query: str, words: list[str], code_query: str) 
     """Lower is better; None when ``territory`` does not match."""
     if code_query and territory.code == code_query:
         return 0
-    if len(code_query) >= 2 and code_query.isalnum() and territory.code.startswith(code_query) \
-            and any(c.isdigit() for c in code_query):
+    if (
+        len(code_query) >= 2
+        and code_query.isalnum()
+        and territory.code.startswith(code_query)
+        and any(c.isdigit() for c in code_query)
+    ):
         return 2
     key = territory.key
     if key == query:

@@ -18,11 +18,24 @@ from ..geometry.units import arrow_columns, open_ogr
 
 KINDS = ("epci", "departement", "region", "communes", "layer")
 REGIONS = {
-    "01": "Guadeloupe", "02": "Martinique", "03": "Guyane", "04": "La Réunion", "06": "Mayotte",
-    "11": "Île-de-France", "24": "Centre-Val de Loire", "27": "Bourgogne-Franche-Comté", "28": "Normandie",
-    "32": "Hauts-de-France", "44": "Grand Est", "52": "Pays de la Loire", "53": "Bretagne",
-    "75": "Nouvelle-Aquitaine", "76": "Occitanie", "84": "Auvergne-Rhône-Alpes",
-    "93": "Provence-Alpes-Côte d'Azur", "94": "Corse",
+    "01": "Guadeloupe",
+    "02": "Martinique",
+    "03": "Guyane",
+    "04": "La Réunion",
+    "06": "Mayotte",
+    "11": "Île-de-France",
+    "24": "Centre-Val de Loire",
+    "27": "Bourgogne-Franche-Comté",
+    "28": "Normandie",
+    "32": "Hauts-de-France",
+    "44": "Grand Est",
+    "52": "Pays de la Loire",
+    "53": "Bretagne",
+    "75": "Nouvelle-Aquitaine",
+    "76": "Occitanie",
+    "84": "Auvergne-Rhône-Alpes",
+    "93": "Provence-Alpes-Côte d'Azur",
+    "94": "Corse",
 }
 
 
@@ -57,8 +70,9 @@ def layer_codes(layer, code_field: str | None) -> list[str]:
     if layer is None or not code_field:
         raise TerritoryError(tr("A commune layer and its code field are required."))
     if layer.fields().indexOf(code_field) < 0:
-        raise TerritoryError(tr("Layer {layer} has no field {field}.").format(
-            layer=layer.name(), field=code_field))
+        raise TerritoryError(
+            tr("Layer {layer} has no field {field}.").format(layer=layer.name(), field=code_field)
+        )
     values = _ogr_values(layer, code_field) if layer.providerType() == "ogr" else None
     if values is None:
         from qgis.core import QgsFeatureRequest
@@ -88,16 +102,22 @@ def _ogr_values(layer, field: str) -> list | None:
     index = definition.GetFieldIndex(field)
     if index < 0:
         return None
-    source.SetIgnoredFields([definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())
-                             if i != index] + ["OGR_GEOMETRY"])
+    source.SetIgnoredFields(
+        [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount()) if i != index]
+        + ["OGR_GEOMETRY"]
+    )
     columns = arrow_columns(source, {field: True})
     values = columns[field] if columns is not None else [feature.GetField(index) for feature in source]
     del source, ds  # close the file
     return values
 
 
-def resolve(territory: Territory, cog: pd.DataFrame, epci_composition: pd.DataFrame | None,
-            codes: list[str] | None = None) -> TerritoryCodes:
+def resolve(
+    territory: Territory,
+    cog: pd.DataFrame,
+    epci_composition: pd.DataFrame | None,
+    codes: list[str] | None = None,
+) -> TerritoryCodes:
     """Resolve ``territory`` with the COG communes (``read_cog_communes``) and the EPCI composition
     (``read_epci_composition``, may be None unless kind is "epci") -> TerritoryCodes; ``codes``: the
     codes of the layer (kind "layer") when already read."""
@@ -108,10 +128,14 @@ def resolve(territory: Territory, cog: pd.DataFrame, epci_composition: pd.DataFr
         siren = str(territory.value or "").strip()
         members = epci_composition[epci_composition["siren"] == siren]
         if members.empty:
-            raise TerritoryError(tr("EPCI {siren} was not found in the EPCI composition that was read: "
-                                    "check its SIREN (9 digits); the composition file may be older "
-                                    "than this EPCI (created or merged since): give a newer one "
-                                    "(--epci-composition).").format(siren=siren))
+            raise TerritoryError(
+                tr(
+                    "EPCI {siren} was not found in the EPCI composition that was read: "
+                    "check its SIREN (9 digits); the composition file may be older "
+                    "than this EPCI (created or merged since): give a newer one "
+                    "(--epci-composition)."
+                ).format(siren=siren)
+            )
         codes = sorted(set(members["insee"].dropna()))
         name = str(members["raison_sociale"].iloc[0])
     elif kind in ("departement", "region"):
@@ -122,8 +146,9 @@ def resolve(territory: Territory, cog: pd.DataFrame, epci_composition: pd.DataFr
             value = "0" + value
         codes = sorted(communes.loc[communes[column] == value, "com"])
         if not codes:
-            raise TerritoryError(tr("No commune of the COG belongs to {kind} {code}.").format(
-                kind=kind, code=value))
+            raise TerritoryError(
+                tr("No commune of the COG belongs to {kind} {code}.").format(kind=kind, code=value)
+            )
         name = _level_name(kind, value)
     elif kind in ("communes", "layer"):
         if kind == "layer":
@@ -137,14 +162,20 @@ def resolve(territory: Territory, cog: pd.DataFrame, epci_composition: pd.DataFr
         unknown = set(distinct).difference(cog["com"].tolist())  # COG codes are well formed: others checked
         bad = [c for c in codes if c in unknown and not COMMUNE_CODE.match(c)] if unknown else []
         if bad:
-            raise TerritoryError(tr("Not INSEE commune codes (5 characters expected): {codes}").format(
-                codes=", ".join(bad[:10])))
+            raise TerritoryError(
+                tr("Not INSEE commune codes (5 characters expected): {codes}").format(
+                    codes=", ".join(bad[:10])
+                )
+            )
         codes = sorted(distinct)
         if not codes:
             raise TerritoryError(tr("The territory holds no commune code."))
     else:
-        raise TerritoryError(tr("Unknown territory kind {kind!r}; expected one of {kinds}.").format(
-            kind=kind, kinds=", ".join(KINDS)))
+        raise TerritoryError(
+            tr("Unknown territory kind {kind!r}; expected one of {kinds}.").format(
+                kind=kind, kinds=", ".join(KINDS)
+            )
+        )
     return _describe(codes, name, cog, epci_composition)
 
 
@@ -160,8 +191,9 @@ def _level_name(kind: str, code: str) -> str:
 def _describe(codes: list[str], name: str, cog: pd.DataFrame, epci: pd.DataFrame | None) -> TerritoryCodes:
     """Fill the EPCI, départements and régions touched by ``codes``."""
     wanted = set(codes)
-    known = (np.fromiter(map(wanted.__contains__, cog["com"].tolist()), dtype=bool, count=len(cog))
-             & cog["typecom"].isin(["COM", "ARM"]).to_numpy(dtype=bool))
+    known = np.fromiter(map(wanted.__contains__, cog["com"].tolist()), dtype=bool, count=len(cog)) & cog[
+        "typecom"
+    ].isin(["COM", "ARM"]).to_numpy(dtype=bool)
     heads = {str(c)[:3] for c in wanted}  # = departement_of of each code, per distinct 3-character head
     own = {h if h.startswith("97") else h[:2] for h in heads}
     departements = sorted(set(cog["dep"][known].dropna()) | own)

@@ -42,10 +42,6 @@ CSV_HEADERS = [
 ]
 
 
-
-
-
-
 def csv_text(result: TourResult) -> str:
     """The stops as ``;`` CSV (decimal comma) for the operator."""
     buffer = io.StringIO()

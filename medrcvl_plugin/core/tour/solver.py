@@ -178,8 +178,9 @@ def solve(
     # submodularity: OPT ≤ f(S) + the k largest marginal gains with respect to any solution S
     gains = cover.astype(float) @ np.where(cover[improved].any(axis=0), 0.0, weights)
     beyond = value + float(np.sort(gains)[::-1][:k].sum())
-    bound = min(float(weights.sum()), float(singles), beyond,
-                start_value / ratio if start_value else float(singles))
+    bound = min(
+        float(weights.sum()), float(singles), beyond, start_value / ratio if start_value else float(singles)
+    )
     return Solution(
         _in_rank_order(cover, weights, improved), value, "greedy", combinations, limit, max(bound, value)
     )

@@ -10,6 +10,7 @@ def sources_text(result: TourResult) -> str:
     names = ["MedRCVL – diagnostic de fragilité numérique", *result.attributions]
     return "Sources : " + " ; ".join(names) + ". Licence Ouverte / Etalab 2.0."
 
+
 def stops_text(result: TourResult, max_rows: int = 14) -> str:
     """The stops table as text lines (rank, commune, weight, communes served)."""
     lines = ["Rang  Arrêt (code INSEE)  –  poids desservi  –  communes desservies"]
@@ -24,6 +25,7 @@ def stops_text(result: TourResult, max_rows: int = 14) -> str:
     if len(result.stops) > max_rows:
         lines.append(f"… et {len(result.stops) - max_rows} autres arrêts (voir tournee.csv)")
     return "\n".join(lines)
+
 
 def parameters_text(result: TourResult, params: TourParams) -> str:
     """The parameters and the outcome in a few lines."""
@@ -43,6 +45,7 @@ def parameters_text(result: TourResult, params: TourParams) -> str:
             f"{', '.join(result.unweighted[:10])}{' …' if len(result.unweighted) > 10 else ''}."
         )
     return text
+
 
 def method_text(result: TourResult, params: TourParams) -> str:
     """The method in two French sentences (atlas page, CSV notes, Processing log)."""
@@ -67,6 +70,7 @@ def method_text(result: TourResult, params: TourParams) -> str:
         )
         + "."
     )
+
 
 def km_text(value: float) -> str:
     """``5 km`` / ``2,5 km``."""

@@ -21,16 +21,18 @@ DEFAULT_THRESHOLDS = {"ifn_score": 6.5, "dist_lieu_km": 5.0}  # as core.indicato
 
 def mapped_fields() -> list[tuple[str, str]]:
     """The commune fields that can be mapped, with their labels."""
-    return [("ifn_score", tr("Digital-fragility index (IFN, 1–10)")),
-            ("ifn_no_thd", tr("IFN – no very-high-speed coverage")),
-            ("ifn_no_4g", tr("IFN – no 4G coverage")),
-            ("ifn_poverty", tr("IFN – poverty")),
-            ("ifn_65plus", tr("IFN – aged 65 and over")),
-            ("ifn_low_diploma", tr("IFN – low diploma")),
-            ("gap_dep_ifn", tr("IFN gap to the département")),
-            ("lieux_per_10k", tr("Mediation places per 10,000 inhabitants")),
-            ("dist_lieu_km", tr("Distance to the nearest mediation place (km)")),
-            ("ftth_share", tr("Share of premises eligible to FTTH"))]
+    return [
+        ("ifn_score", tr("Digital-fragility index (IFN, 1–10)")),
+        ("ifn_no_thd", tr("IFN – no very-high-speed coverage")),
+        ("ifn_no_4g", tr("IFN – no 4G coverage")),
+        ("ifn_poverty", tr("IFN – poverty")),
+        ("ifn_65plus", tr("IFN – aged 65 and over")),
+        ("ifn_low_diploma", tr("IFN – low diploma")),
+        ("gap_dep_ifn", tr("IFN gap to the département")),
+        ("lieux_per_10k", tr("Mediation places per 10,000 inhabitants")),
+        ("dist_lieu_km", tr("Distance to the nearest mediation place (km)")),
+        ("ftth_share", tr("Share of premises eligible to FTTH")),
+    ]
 
 
 class IndicatorsPage(QWidget):
@@ -41,11 +43,18 @@ class IndicatorsPage(QWidget):
         layout = QVBoxLayout(self)
         box = QGroupBox(tr("Indicators"), self)
         box_layout = QVBoxLayout(box)
-        box_layout.addWidget(note_label(tr(
-            "Every indicator is computed for each commune: the IFN and its five sub-scores, fixed broadband "
-            "coverage (ARCEP), mediation places (count, per 10,000 inhabitants, by category and programme), "
-            "distances to the nearest place and France services, and comparisons with the EPCI, "
-            "département, région and France. A dataset that cannot be had leaves its fields empty."), box))
+        box_layout.addWidget(
+            note_label(
+                tr(
+                    "Every indicator is computed for each commune: the IFN and its five sub-scores, fixed "
+                    "broadband coverage (ARCEP), mediation places (count, per 10,000 inhabitants, by "
+                    "category and programme), "
+                    "distances to the nearest place and France services, and comparisons with the EPCI, "
+                    "département, région and France. A dataset that cannot be had leaves its fields empty."
+                ),
+                box,
+            )
+        )
         form = QFormLayout()
         self.mapped = QComboBox(box)
         for name, label in mapped_fields():
@@ -56,8 +65,15 @@ class IndicatorsPage(QWidget):
 
         thresholds = QGroupBox(tr("Priority communes"), self)
         form = QFormLayout(thresholds)
-        form.addRow(note_label(tr("A commune is flagged as a priority when its IFN score reaches the "
-                                  "threshold and no mediation place lies within the distance."), thresholds))
+        form.addRow(
+            note_label(
+                tr(
+                    "A commune is flagged as a priority when its IFN score reaches the "
+                    "threshold and no mediation place lies within the distance."
+                ),
+                thresholds,
+            )
+        )
         self.ifn = self._spin(thresholds, 1.0, 10.0, 0.1, DEFAULT_THRESHOLDS["ifn_score"], "")
         self.distance = self._spin(thresholds, 0.0, 200.0, 0.5, DEFAULT_THRESHOLDS["dist_lieu_km"], " km")
         form.addRow(tr("IFN score at least (1–10)"), self.ifn)
@@ -68,8 +84,9 @@ class IndicatorsPage(QWidget):
         layout.addStretch(1)
 
     @staticmethod
-    def _spin(parent: QWidget, low: float, high: float, step: float, value: float, suffix: str
-              ) -> QDoubleSpinBox:
+    def _spin(
+        parent: QWidget, low: float, high: float, step: float, value: float, suffix: str
+    ) -> QDoubleSpinBox:
         spin = QDoubleSpinBox(parent)
         spin.setRange(low, high)
         spin.setSingleStep(step)

@@ -77,17 +77,27 @@ class OutputsPage(QWidget):
         self.exports.setChecked(False)
         export_layout = QVBoxLayout(self.exports)
         formats = QGridLayout()
-        self.formats = {"csv": QCheckBox(tr("CSV (French layout)"), self.exports),
-                        "xlsx": QCheckBox(tr("Spreadsheet (XLSX)"), self.exports),
-                        "standard": QCheckBox(tr("Places in the national standard (CSV)"), self.exports),
-                        "quality": QCheckBox(tr("Quality report of the places (CSV)"), self.exports)}
+        self.formats = {
+            "csv": QCheckBox(tr("CSV (French layout)"), self.exports),
+            "xlsx": QCheckBox(tr("Spreadsheet (XLSX)"), self.exports),
+            "standard": QCheckBox(tr("Places in the national standard (CSV)"), self.exports),
+            "quality": QCheckBox(tr("Quality report of the places (CSV)"), self.exports),
+        }
         for number, (name, box) in enumerate(self.formats.items()):
             box.setChecked(name in ("csv", "xlsx"))
             formats.addWidget(box, number // 2, number % 2)
-        self.formats["standard"].setToolTip(tr("The places in the national data schema of the "
-                                               "digital-mediation places, ready for data.gouv.fr."))
-        self.formats["quality"].setToolTip(tr("One row per problem found in the places: missing or "
-                                              "misplaced coordinates, duplicates, stale updates…"))
+        self.formats["standard"].setToolTip(
+            tr(
+                "The places in the national data schema of the "
+                "digital-mediation places, ready for data.gouv.fr."
+            )
+        )
+        self.formats["quality"].setToolTip(
+            tr(
+                "One row per problem found in the places: missing or "
+                "misplaced coordinates, duplicates, stale updates…"
+            )
+        )
         formats.setColumnStretch(2, 1)
         export_layout.addLayout(formats)
         self.export_dir = QgsFileWidget(self.exports)
@@ -107,8 +117,9 @@ class OutputsPage(QWidget):
 
     def _sync_pdf(self) -> None:
         per_commune = self.atlas_mode.currentData() == "per_commune"
-        self.pdf.setStorageMode(QgsFileWidget.StorageMode.GetDirectory if per_commune
-                                else QgsFileWidget.StorageMode.SaveFile)
+        self.pdf.setStorageMode(
+            QgsFileWidget.StorageMode.GetDirectory if per_commune else QgsFileWidget.StorageMode.SaveFile
+        )
         self.pdf_label.setText(tr("Folder of the PDFs") if per_commune else tr("PDF file"))
 
     def gpkg_path(self) -> Path:
@@ -121,15 +132,21 @@ class OutputsPage(QWidget):
         """The atlas options (None when no atlas is asked)."""
         if not self.atlas.isChecked():
             return None
-        return {"mode": self.atlas_mode.currentData(), "orientation": self.orientation.currentData(),
-                "order": self.order.currentData(), "output": self.pdf.filePath().strip()}
+        return {
+            "mode": self.atlas_mode.currentData(),
+            "orientation": self.orientation.currentData(),
+            "order": self.order.currentData(),
+            "output": self.pdf.filePath().strip(),
+        }
 
     def export_options(self) -> Optional[dict]:
         """The table exports (None when not asked)."""
         if not self.exports.isChecked():
             return None
-        return {"formats": [f for f, box in self.formats.items() if box.isChecked()],
-                "out_dir": self.export_dir.filePath().strip()}
+        return {
+            "formats": [f for f, box in self.formats.items() if box.isChecked()],
+            "out_dir": self.export_dir.filePath().strip(),
+        }
 
     def publish_options(self) -> Optional[dict]:
         """The PostGIS publication (None when not asked)."""
@@ -137,13 +154,20 @@ class OutputsPage(QWidget):
 
     def state(self) -> dict:
         """The choices as a JSON-able dict."""
-        return {"gpkg": self.gpkg.filePath(), "overwrite": self.overwrite.isChecked(),
-                "add_layers": self.add_layers.isChecked(), "atlas": self.atlas.isChecked(),
-                "atlas_mode": self.atlas_mode.currentData(), "orientation": self.orientation.currentData(),
-                "order": self.order.currentData(), "pdf": self.pdf.filePath(),
-                "exports": self.exports.isChecked(),
-                "formats": [f for f, box in self.formats.items() if box.isChecked()],
-                "export_dir": self.export_dir.filePath(), **self.postgis.state()}
+        return {
+            "gpkg": self.gpkg.filePath(),
+            "overwrite": self.overwrite.isChecked(),
+            "add_layers": self.add_layers.isChecked(),
+            "atlas": self.atlas.isChecked(),
+            "atlas_mode": self.atlas_mode.currentData(),
+            "orientation": self.orientation.currentData(),
+            "order": self.order.currentData(),
+            "pdf": self.pdf.filePath(),
+            "exports": self.exports.isChecked(),
+            "formats": [f for f, box in self.formats.items() if box.isChecked()],
+            "export_dir": self.export_dir.filePath(),
+            **self.postgis.state(),
+        }
 
     def restore(self, state: dict) -> None:
         """Restore :meth:`state`."""
@@ -152,8 +176,11 @@ class OutputsPage(QWidget):
         self.overwrite.setChecked(bool(state.get("overwrite", False)))
         self.add_layers.setChecked(bool(state.get("add_layers", True)))
         self.atlas.setChecked(bool(state.get("atlas", False)))
-        for combo, key in ((self.atlas_mode, "atlas_mode"), (self.orientation, "orientation"),
-                           (self.order, "order")):
+        for combo, key in (
+            (self.atlas_mode, "atlas_mode"),
+            (self.orientation, "orientation"),
+            (self.order, "order"),
+        ):
             index = combo.findData(state.get(key))
             if index >= 0:
                 combo.setCurrentIndex(index)
@@ -171,8 +198,9 @@ class OutputsPage(QWidget):
         """Check the paths; show each problem under its field and return them."""
         problems = []
         gpkg_text = str(self.gpkg_path()) if self.gpkg.filePath().strip() else ""
-        gpkg_message = _target_problem(gpkg_text, self.overwrite.isChecked(),
-                                       tr("Choose where to write the GeoPackage."))
+        gpkg_message = _target_problem(
+            gpkg_text, self.overwrite.isChecked(), tr("Choose where to write the GeoPackage.")
+        )
         set_error(self.gpkg_error, gpkg_message)
         problems += [gpkg_message] if gpkg_message else []
         pdf_message = ""
@@ -181,8 +209,9 @@ class OutputsPage(QWidget):
             if options["mode"] == "per_commune":
                 pdf_message = _folder_problem(options["output"], tr("Choose the folder of the PDFs."))
             else:
-                pdf_message = _target_problem(options["output"], self.overwrite.isChecked(),
-                                              tr("Choose the PDF file of the atlas."))
+                pdf_message = _target_problem(
+                    options["output"], self.overwrite.isChecked(), tr("Choose the PDF file of the atlas.")
+                )
             if not pdf_message:  # the project and pages saved next to the PDF(s) too
                 pdf_message = _existing_problem(_atlas_files(options), self.overwrite.isChecked())
         set_error(self.pdf_error, pdf_message)
@@ -212,8 +241,9 @@ def _atlas_files(options: dict) -> list[Path]:
     from ...core.output.atlas.options import AtlasOptions
 
     try:
-        return planned_files(Path(options["output"]).expanduser(),
-                             AtlasOptions(per_commune=options["mode"] == "per_commune"))
+        return planned_files(
+            Path(options["output"]).expanduser(), AtlasOptions(per_commune=options["mode"] == "per_commune")
+        )
     except MedrcvlError:  # e.g. a .pdf name for one PDF per commune: the export says why
         return []
 
@@ -226,7 +256,8 @@ def _existing_problem(paths: list[Path], overwrite: bool) -> str:
     if not found:
         return ""
     return tr("These files already exist: {l}. Tick “Overwrite” or choose another folder.").format(
-        l=", ".join(str(p) for p in found))
+        l=", ".join(str(p) for p in found)
+    )
 
 
 def _folder_problem(text: str, empty_message: str) -> str:

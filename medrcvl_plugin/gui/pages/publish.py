@@ -45,8 +45,12 @@ class PublishBox(QGroupBox):
         self.setChecked(False)
         form = QFormLayout(self)
         self.connection = QComboBox(self)
-        self.connection.setToolTip(tr("The saved PostgreSQL connections of QGIS (Data Source Manager › "
-                                      "PostgreSQL); the password stays in QGIS and is never shown."))
+        self.connection.setToolTip(
+            tr(
+                "The saved PostgreSQL connections of QGIS (Data Source Manager › "
+                "PostgreSQL); the password stays in QGIS and is never shown."
+            )
+        )
         self.refresh_button = QToolButton(self)
         self.refresh_button.setText(tr("Refresh"))
         self.refresh_button.setToolTip(tr("Read the saved connections again"))
@@ -63,8 +67,15 @@ class PublishBox(QGroupBox):
         form.addRow(tr("Schema"), self.schema)
         form.addRow(tr("Vintage"), self.vintage)
         form.addRow(self.replace)
-        form.addRow(note_label(tr("The data go to the schema <schema>_<vintage>; earlier vintages are "
-                                  "kept. The styles go to public.layer_styles."), self))
+        form.addRow(
+            note_label(
+                tr(
+                    "The data go to the schema <schema>_<vintage>; earlier vintages are "
+                    "kept. The styles go to public.layer_styles."
+                ),
+                self,
+            )
+        )
         form.addRow(self.error)
         self._wanted = ""
         self.refresh_connections()
@@ -89,14 +100,20 @@ class PublishBox(QGroupBox):
         """``connection``, ``schema``, ``vintage``, ``overwrite`` (None when not asked)."""
         if not self.isChecked():
             return None
-        return {"connection": self.connection.currentText(), "schema": self.schema.text().strip(),
-                "vintage": self.vintage.text().strip() or _vintage_now(),
-                "overwrite": self.replace.isChecked()}
+        return {
+            "connection": self.connection.currentText(),
+            "schema": self.schema.text().strip(),
+            "vintage": self.vintage.text().strip() or _vintage_now(),
+            "overwrite": self.replace.isChecked(),
+        }
 
     def state(self) -> dict:
         """Remembered choices (the vintage is not: it defaults to the current year)."""
-        return {"postgis": self.isChecked(), "pg_connection": self.connection.currentText(),
-                "pg_schema": self.schema.text()}
+        return {
+            "postgis": self.isChecked(),
+            "pg_connection": self.connection.currentText(),
+            "pg_schema": self.schema.text(),
+        }
 
     def restore(self, state: dict) -> None:
         """Restore :meth:`state`."""
@@ -117,8 +134,10 @@ class PublishBox(QGroupBox):
         from ...core.output.exports.postgis import identifier
 
         if self.connection.count() == 0:
-            return tr("No saved PostgreSQL connection: create one in the Data Source Manager "
-                      "(PostgreSQL), then press Refresh.")
+            return tr(
+                "No saved PostgreSQL connection: create one in the Data Source Manager "
+                "(PostgreSQL), then press Refresh."
+            )
         if not self.connection.currentText():
             return tr("Choose the PostgreSQL connection.")
         schema = self.schema.text().strip()

@@ -56,8 +56,9 @@ class SourceRow:
         self.source = src
         self.title = title_label(src.title, parent)
         info = tr("{producer} · vintage {vintage} · {licence}").format(
-            producer=src.producer, vintage=src.vintage, licence=src.licence)
-        cache_text = (tr("cached on {date}").format(date=cached[:10]) if cached else tr("not cached"))
+            producer=src.producer, vintage=src.vintage, licence=src.licence
+        )
+        cache_text = tr("cached on {date}").format(date=cached[:10]) if cached else tr("not cached")
         self.info = note_label(f"{info} · {cache_text}", parent)
         self.mode = QComboBox(parent)
         self.mode.addItem(tr("Mirror, else live (default)"), AUTO)
@@ -109,7 +110,8 @@ class SourceRow:
             location = self.file.filePath().strip()
             if not location:
                 message = tr("Choose the file (or type the address) of {title}.").format(
-                    title=self.source.title)
+                    title=self.source.title
+                )
             elif not URL.match(location) and not Path(location).expanduser().is_file():
                 message = tr("The file {p} does not exist.").format(p=location)
         set_error(self.error, message)
@@ -123,8 +125,15 @@ class SourcesPage(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(tr("Mirror"), self))
-        layout.addWidget(note_label(tr("A folder or an http(s) address laid out like the MedRCVL data "
-                                       "folder; leave empty to download from the producers."), self))
+        layout.addWidget(
+            note_label(
+                tr(
+                    "A folder or an http(s) address laid out like the MedRCVL data "
+                    "folder; leave empty to download from the producers."
+                ),
+                self,
+            )
+        )
         self.mirror = QgsFileWidget(self)
         self.mirror.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.mirror.lineEdit().setPlaceholderText(tr("Folder or http(s) address (optional)"))
@@ -157,8 +166,11 @@ class SourcesPage(QWidget):
 
     def state(self) -> dict:
         """The choices as a JSON-able dict."""
-        return {sid: row.state() for sid, row in self.rows.items() if row.state() != {"mode": AUTO,
-                                                                                     "location": ""}}
+        return {
+            sid: row.state()
+            for sid, row in self.rows.items()
+            if row.state() != {"mode": AUTO, "location": ""}
+        }
 
     def restore(self, state: dict) -> None:
         """Restore :meth:`state`."""

@@ -58,8 +58,13 @@ class TerritoryPage(QWidget):
         self.selected_label = QLabel(tr("No territory selected."), self.search_box)
         self.selected_label.setWordWrap(True)
         self.search_error = error_label(self.search_box)
-        for widget in (self.search_edit, self.results, self.index_status, self.selected_label,
-                       self.search_error):
+        for widget in (
+            self.search_edit,
+            self.results,
+            self.index_status,
+            self.selected_label,
+            self.search_error,
+        ):
             search_layout.addWidget(widget)
         layout.addWidget(self.search_box)
 
@@ -74,8 +79,11 @@ class TerritoryPage(QWidget):
         layer_layout.addWidget(self.layer_combo)
         layer_layout.addWidget(QLabel(tr("Field holding the INSEE commune code"), self.layer_box))
         self.field_combo = QgsFieldComboBox(self.layer_box)
-        self.field_combo.setFilters(QgsFieldProxyModel.Filter.String | QgsFieldProxyModel.Filter.Int
-                                    | QgsFieldProxyModel.Filter.LongLong)
+        self.field_combo.setFilters(
+            QgsFieldProxyModel.Filter.String
+            | QgsFieldProxyModel.Filter.Int
+            | QgsFieldProxyModel.Filter.LongLong
+        )
         layer_layout.addWidget(self.field_combo)
         self.layer_error = error_label(self.layer_box)
         layer_layout.addWidget(self.layer_error)
@@ -99,8 +107,13 @@ class TerritoryPage(QWidget):
         """Give the search index (None with a ``message`` when it could not be loaded)."""
         self.index = index
         if index is None:
-            self.index_status.setText(message or tr("The list of territories is not available: "
-                                                    "type an EPCI SIREN, a département or commune code."))
+            self.index_status.setText(
+                message
+                or tr(
+                    "The list of territories is not available: "
+                    "type an EPCI SIREN, a département or commune code."
+                )
+            )
         else:
             self.index_status.setText(tr("{n} territories known.").format(n=len(index)))
             known = index.get(self.selected.kind, self.selected.code) if self.selected else None
@@ -132,24 +145,36 @@ class TerritoryPage(QWidget):
         """The choices of the page as a JSON-able dict."""
         layer = self.layer_combo.currentLayer()
         t = self.selected
-        return {"mode": "layer" if self.use_layer() else "search",
-                "kind": t.kind if t else "", "code": t.code if t else "", "name": t.name if t else "",
-                "detail": t.detail if t else "", "layer_id": layer.id() if layer else "",
-                "field": self.field_combo.currentField()}
+        return {
+            "mode": "layer" if self.use_layer() else "search",
+            "kind": t.kind if t else "",
+            "code": t.code if t else "",
+            "name": t.name if t else "",
+            "detail": t.detail if t else "",
+            "layer_id": layer.id() if layer else "",
+            "field": self.field_combo.currentField(),
+        }
 
     def restore(self, state: dict, default_code: str = "") -> None:
         """Restore :meth:`state` (or select ``default_code`` when nothing was saved)."""
         if state.get("code"):
-            self.select(Territory(state.get("kind") or "epci", state["code"],
-                                  state.get("name") or state["code"], state.get("detail", "")))
+            self.select(
+                Territory(
+                    state.get("kind") or "epci",
+                    state["code"],
+                    state.get("name") or state["code"],
+                    state.get("detail", ""),
+                )
+            )
         elif default_code:
             self.select(territory_from_code(default_code))
         layer = QgsProject.instance().mapLayer(state.get("layer_id", "")) if state.get("layer_id") else None
         if layer is not None:
             self.layer_combo.setLayer(layer)
             self.field_combo.setField(state.get("field", ""))
-        (self.layer_radio if state.get("mode") == "layer" and layer is not None
-         else self.search_radio).setChecked(True)
+        (
+            self.layer_radio if state.get("mode") == "layer" and layer is not None else self.search_radio
+        ).setChecked(True)
 
     # -- slots -----------------------------------------------------------------------------------
     def _on_text(self, _text: str) -> None:
@@ -222,7 +247,8 @@ def layer_problem(layer: Optional[QgsVectorLayer], field: str) -> str:
         return tr("The layer {name} cannot be read.").format(name=layer.name())
     if not field:
         return tr("Choose the field of layer {name} that holds the INSEE commune codes.").format(
-            name=layer.name())
+            name=layer.name()
+        )
     if layer.fields().indexOf(field) < 0:
         return tr("The layer {name} has no field {field}.").format(name=layer.name(), field=field)
     if layer.featureCount() == 0:
@@ -231,8 +257,10 @@ def layer_problem(layer: Optional[QgsVectorLayer], field: str) -> str:
         value = feature[field]
         text = commune_code(value) or ""  # an integer field drops the leading zero of 01001
         if not COMMUNE_CODE.match(text):
-            return tr("Field {field} does not hold INSEE commune codes (5 characters, e.g. 37072): "
-                      "found {value!r}.").format(field=field, value=text)
+            return tr(
+                "Field {field} does not hold INSEE commune codes (5 characters, e.g. 37072): "
+                "found {value!r}."
+            ).format(field=field, value=text)
         if n >= SAMPLE:
             break
     return ""

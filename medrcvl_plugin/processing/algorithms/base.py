@@ -110,8 +110,9 @@ def layer_metadata(title: str, provenances: list[Provenance], abstract: str = ""
         if prov.licence and prov.licence not in licences:
             licences.append(prov.licence)
         if prov.location:
-            link = QgsLayerMetadata.Link(prov.title, "WWW:LINK" if "://" in prov.location else "file",
-                                         prov.location)
+            link = QgsLayerMetadata.Link(
+                prov.title, "WWW:LINK" if "://" in prov.location else "file", prov.location
+            )
             link.description = tr("{m} read on {d}").format(m=prov.mode or "-", d=prov.retrieved or "-")
             meta.addLink(link)
     meta.setAbstract("\n".join(lines))
@@ -123,19 +124,25 @@ def layer_metadata(title: str, provenances: list[Provenance], abstract: str = ""
 class LayerFinisher(QgsProcessingLayerPostProcessorInterface):
     """Post-processor giving a loaded output layer its metadata and, optionally, a style."""
 
-    def __init__(self, metadata: QgsLayerMetadata | None = None,
-                 style: Callable[[QgsMapLayer], Any] | None = None) -> None:
+    def __init__(
+        self, metadata: QgsLayerMetadata | None = None, style: Callable[[QgsMapLayer], Any] | None = None
+    ) -> None:
         super().__init__()
         self.metadata = metadata
         self.style = style
 
-    def postProcessLayer(self, layer: QgsMapLayer, context: QgsProcessingContext,
-                         feedback: QgsProcessingFeedback) -> None:
+    def postProcessLayer(
+        self, layer: QgsMapLayer, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> None:
         finish_layer(layer, self.metadata, self.style, feedback)
 
 
-def finish_layer(layer: QgsMapLayer, metadata: QgsLayerMetadata | None,
-                 style: Callable[[QgsMapLayer], Any] | None, feedback=None) -> None:
+def finish_layer(
+    layer: QgsMapLayer,
+    metadata: QgsLayerMetadata | None,
+    style: Callable[[QgsMapLayer], Any] | None,
+    feedback=None,
+) -> None:
     """Set ``metadata`` on ``layer`` and apply ``style``; a failing style is only a warning."""
     if metadata is not None:
         layer.setMetadata(metadata)
@@ -150,8 +157,13 @@ def finish_layer(layer: QgsMapLayer, metadata: QgsLayerMetadata | None,
 _FINISHERS: list[LayerFinisher] = []  # post-processors must outlive processAlgorithm
 
 
-def attach_finisher(context: QgsProcessingContext, layer_id: str, metadata: QgsLayerMetadata | None,
-                    style: Callable[[QgsMapLayer], Any] | None = None, feedback=None) -> None:
+def attach_finisher(
+    context: QgsProcessingContext,
+    layer_id: str,
+    metadata: QgsLayerMetadata | None,
+    style: Callable[[QgsMapLayer], Any] | None = None,
+    feedback=None,
+) -> None:
     """Give the output ``layer_id`` its metadata/style now (if in the context) and when loaded."""
     layer = QgsProcessingUtils.mapLayerFromString(layer_id, context, False)
     if layer is not None:
@@ -207,12 +219,18 @@ class MedrcvlAlgorithm(QgsProcessingAlgorithm):
 
     def shortHelpString(self) -> str:
         text = self.help_text()
-        attribution = self.tr("MedRCVL: data from La MedNum/ANSA, INSEE, ARCEP, ANCT, IGN "
-                              "(Licence Ouverte / Etalab 2.0).")
+        attribution = self.tr(
+            "MedRCVL: data from La MedNum/ANSA, INSEE, ARCEP, ANCT, IGN " "(Licence Ouverte / Etalab 2.0)."
+        )
         return f"{text}\n\n{attribution}" if text else attribution
 
-    def call_core(self, function: Callable[..., T], *args: Any,
-                  feedback: QgsProcessingFeedback | None = None, **kwargs: Any) -> T:
+    def call_core(
+        self,
+        function: Callable[..., T],
+        *args: Any,
+        feedback: QgsProcessingFeedback | None = None,
+        **kwargs: Any,
+    ) -> T:
         """Run ``function(*args, feedback=feedback, **kwargs)``; typed errors → QgsProcessingException."""
         with log_to_feedback(feedback):
             try:

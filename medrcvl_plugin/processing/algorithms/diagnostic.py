@@ -28,13 +28,21 @@ from .base import MedrcvlAlgorithm, attach_finisher, style_function
 
 TERRITORY_KINDS = ["epci", "departement", "region", "communes", "layer"]
 # (parameter, catalogue source id) of the per-dataset file/URL overrides
-LOCATIONS = [("IFN_LOCATION", "ifn_communes"), ("IFN_EPCI_LOCATION", "ifn_epci"),
-             ("ARCEP_TECHNO_LOCATION", "arcep_techno"),
-             ("ARCEP_DEBIT_LOCATION", "arcep_debit"), ("ARCEP_BEST_LOCATION", "arcep_best"),
-             ("PLACES_LOCATION", "lieux_standard"), ("FRANCE_SERVICES_LOCATION", "france_services"),
-             ("COG_LOCATION", "cog_communes"), ("COG_MOVEMENTS_LOCATION", "cog_mouvements"),
-             ("POPULATION_LOCATION", "population"), ("EPCI_COMPOSITION_LOCATION", "epci_composition"),
-             ("CNFS_LOCATION", "cnfs"), ("AIDANTS_CONNECT_LOCATION", "aidants_connect")]
+LOCATIONS = [
+    ("IFN_LOCATION", "ifn_communes"),
+    ("IFN_EPCI_LOCATION", "ifn_epci"),
+    ("ARCEP_TECHNO_LOCATION", "arcep_techno"),
+    ("ARCEP_DEBIT_LOCATION", "arcep_debit"),
+    ("ARCEP_BEST_LOCATION", "arcep_best"),
+    ("PLACES_LOCATION", "lieux_standard"),
+    ("FRANCE_SERVICES_LOCATION", "france_services"),
+    ("COG_LOCATION", "cog_communes"),
+    ("COG_MOVEMENTS_LOCATION", "cog_mouvements"),
+    ("POPULATION_LOCATION", "population"),
+    ("EPCI_COMPOSITION_LOCATION", "epci_composition"),
+    ("CNFS_LOCATION", "cnfs"),
+    ("AIDANTS_CONNECT_LOCATION", "aidants_connect"),
+]
 DEFAULT_IFN_THRESHOLD = 6.5  # = core.indicators.DEFAULT_IFN_THRESHOLD (not imported: pandas is lazy)
 DEFAULT_DISTANCE_KM = 5.0
 
@@ -74,8 +82,11 @@ def _whole_layer(value) -> bool:
     ones only, no feature limit, no filter expression)."""
     if not isinstance(value, QgsProcessingFeatureSourceDefinition):
         return True
-    return (not value.selectedFeaturesOnly and value.featureLimit < 0
-            and not getattr(value, "filterExpression", ""))  # (filterExpression: QGIS >= 3.32)
+    return (
+        not value.selectedFeaturesOnly
+        and value.featureLimit < 0
+        and not getattr(value, "filterExpression", "")
+    )  # (filterExpression: QGIS >= 3.32)
 
 
 def file_layer(value, layer: QgsVectorLayer | None, code_field: str) -> QgsVectorLayer | None:
@@ -103,46 +114,96 @@ class DiagnosticAlgorithm(MedrcvlAlgorithm):
         return self.tr("Digital-fragility diagnostic of a territory")
 
     def help_text(self) -> str:
-        return self.tr("Builds the diagnostic GeoPackage of a territory (EPCI, département, region, list of "
-                       "communes or your own commune layer): the fragility index, ARCEP coverage, INSEE "
-                       "populations and the digital-mediation places joined onto the communes, with "
-                       "references (EPCI, département, region, France), ranks and priority flags. Datasets "
-                       "come from the files or URLs you give, else from the mirror, else from their "
-                       "publishers; a dataset that cannot be had leaves its fields empty and is reported. "
-                       "Outputs the layers 'communes' and 'lieux' of the GeoPackage.")
+        return self.tr(
+            "Builds the diagnostic GeoPackage of a territory (EPCI, département, region, list of "
+            "communes or your own commune layer): the fragility index, ARCEP coverage, INSEE "
+            "populations and the digital-mediation places joined onto the communes, with "
+            "references (EPCI, département, region, France), ranks and priority flags. Datasets "
+            "come from the files or URLs you give, else from the mirror, else from their "
+            "publishers; a dataset that cannot be had leaves its fields empty and is reported. "
+            "Outputs the layers 'communes' and 'lieux' of the GeoPackage."
+        )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(QgsProcessingParameterEnum(
-            "TERRITORY_KIND", self.tr("Territory kind"),
-            options=[self.tr("EPCI (SIREN)"), self.tr("Département"), self.tr("Region"),
-                     self.tr("List of communes"), self.tr("Commune layer")], defaultValue=0))
-        self.addParameter(QgsProcessingParameterString(
-            "TERRITORY", self.tr("Territory code(s)"), defaultValue="200043081", optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "COMMUNE_LAYER", self.tr("Commune layer (territory kind 'Commune layer')"),
-            [SOURCE_VECTOR_POLYGON], optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            "CODE_FIELD", self.tr("INSEE code field of the commune layer"), parentLayerParameterName=
-            "COMMUNE_LAYER", type=FIELD_ANY, optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            "MIRROR", self.tr("Data mirror (folder or base URL)"), optional=True))
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                "TERRITORY_KIND",
+                self.tr("Territory kind"),
+                options=[
+                    self.tr("EPCI (SIREN)"),
+                    self.tr("Département"),
+                    self.tr("Region"),
+                    self.tr("List of communes"),
+                    self.tr("Commune layer"),
+                ],
+                defaultValue=0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                "TERRITORY", self.tr("Territory code(s)"), defaultValue="200043081", optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "COMMUNE_LAYER",
+                self.tr("Commune layer (territory kind 'Commune layer')"),
+                [SOURCE_VECTOR_POLYGON],
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                "CODE_FIELD",
+                self.tr("INSEE code field of the commune layer"),
+                parentLayerParameterName="COMMUNE_LAYER",
+                type=FIELD_ANY,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString("MIRROR", self.tr("Data mirror (folder or base URL)"), optional=True)
+        )
         labels = location_labels()
         for key, _source_id in LOCATIONS:
             self.addParameter(QgsProcessingParameterString(key, labels[key], optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            "IFN_THRESHOLD", self.tr("Fragility score from which a commune can be a priority"),
-            type=NUMBER_DOUBLE, minValue=1.0, maxValue=10.0, defaultValue=DEFAULT_IFN_THRESHOLD))
-        self.addParameter(QgsProcessingParameterNumber(
-            "DISTANCE_KM", self.tr("Priority when no mediation place lies within (km)"),
-            type=NUMBER_DOUBLE, minValue=0.0, defaultValue=DEFAULT_DISTANCE_KM))
-        self.addParameter(QgsProcessingParameterEnum(
-            "LAYER_MODE", self.tr("Commune layer older than the data"),
-            options=[self.tr("Keep its communes"), self.tr("Dissolve them into current communes")],
-            defaultValue=0))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            "OUTPUT", self.tr("Diagnostic GeoPackage"), self.tr("GeoPackage (*.gpkg)")))
-        self.addParameter(QgsProcessingParameterBoolean(
-            "OVERWRITE", self.tr("Replace the GeoPackage if it exists"), defaultValue=False))
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "IFN_THRESHOLD",
+                self.tr("Fragility score from which a commune can be a priority"),
+                type=NUMBER_DOUBLE,
+                minValue=1.0,
+                maxValue=10.0,
+                defaultValue=DEFAULT_IFN_THRESHOLD,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "DISTANCE_KM",
+                self.tr("Priority when no mediation place lies within (km)"),
+                type=NUMBER_DOUBLE,
+                minValue=0.0,
+                defaultValue=DEFAULT_DISTANCE_KM,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                "LAYER_MODE",
+                self.tr("Commune layer older than the data"),
+                options=[self.tr("Keep its communes"), self.tr("Dissolve them into current communes")],
+                defaultValue=0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                "OUTPUT", self.tr("Diagnostic GeoPackage"), self.tr("GeoPackage (*.gpkg)")
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                "OVERWRITE", self.tr("Replace the GeoPackage if it exists"), defaultValue=False
+            )
+        )
         self.addOutput(QgsProcessingOutputVectorLayer("COMMUNES", self.tr("Communes")))
         self.addOutput(QgsProcessingOutputVectorLayer("LIEUX", self.tr("Mediation places")))
         self.addOutput(QgsProcessingOutputNumber("COMMUNE_COUNT", self.tr("Number of communes")))
@@ -160,10 +221,16 @@ class DiagnosticAlgorithm(MedrcvlAlgorithm):
             raise QgsProcessingException(self.tr("Territory kind 'Commune layer' needs a commune layer."))
         field = self.parameterAsString(parameters, "CODE_FIELD", context)
         if not field or source.fields().indexOf(field) < 0:
-            raise QgsProcessingException(self.tr("Choose the field holding the INSEE codes of the commune "
-                                                 "layer (got '{f}').").format(f=field))
-        layer = file_layer(parameters.get("COMMUNE_LAYER"),
-                           self.parameterAsVectorLayer(parameters, "COMMUNE_LAYER", context), field)
+            raise QgsProcessingException(
+                self.tr(
+                    "Choose the field holding the INSEE codes of the commune " "layer (got '{f}')."
+                ).format(f=field)
+            )
+        layer = file_layer(
+            parameters.get("COMMUNE_LAYER"),
+            self.parameterAsVectorLayer(parameters, "COMMUNE_LAYER", context),
+            field,
+        )
         if layer is not None:  # owned by the context: freed with it, not whenever Python lets it go
             context.temporaryLayerStore().addMapLayer(layer)  # (after QGIS exited: a crash)
             return layer, field
@@ -193,13 +260,15 @@ class DiagnosticAlgorithm(MedrcvlAlgorithm):
             if location:
                 locations[source_id] = location
         return DiagnosticParams(
-            territory=Territory(kind, value or None, layer, code_field), output=Path(output),
+            territory=Territory(kind, value or None, layer, code_field),
+            output=Path(output),
             mirror=self.parameterAsString(parameters, "MIRROR", context).strip() or None,
             locations=locations,
             ifn_threshold=self.parameterAsDouble(parameters, "IFN_THRESHOLD", context),
             distance_km=self.parameterAsDouble(parameters, "DISTANCE_KM", context),
             layer_mode=LAYER_MODES[self.parameterAsEnum(parameters, "LAYER_MODE", context)],
-            overwrite=self.parameterAsBoolean(parameters, "OVERWRITE", context))
+            overwrite=self.parameterAsBoolean(parameters, "OVERWRITE", context),
+        )
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
         from ...core import diagnostic
@@ -212,10 +281,16 @@ class DiagnosticAlgorithm(MedrcvlAlgorithm):
             for name, output in (("communes", "COMMUNES"), ("lieux", "LIEUX")):
                 details = QgsProcessingContext.LayerDetails(name, context.project(), output)
                 context.addLayerToLoadOnCompletion(layer_uri(gpkg, name), details)
-        return {"OUTPUT": gpkg, "COMMUNES": layer_uri(gpkg, "communes"), "LIEUX": layer_uri(gpkg, "lieux"),
-                "COMMUNE_COUNT": result.communes, "LIEUX_COUNT": result.lieux,
-                "UNMATCHED_COUNT": result.unmatched, "WARNINGS": "\n".join(result.warnings),
-                "MISSING": ", ".join(result.missing)}
+        return {
+            "OUTPUT": gpkg,
+            "COMMUNES": layer_uri(gpkg, "communes"),
+            "LIEUX": layer_uri(gpkg, "lieux"),
+            "COMMUNE_COUNT": result.communes,
+            "LIEUX_COUNT": result.lieux,
+            "UNMATCHED_COUNT": result.unmatched,
+            "WARNINGS": "\n".join(result.warnings),
+            "MISSING": ", ".join(result.missing),
+        }
 
     def postProcessAlgorithm(self, context, feedback) -> dict:
         gpkg = getattr(self, "_gpkg", None)

@@ -33,26 +33,41 @@ class ExportTablesAlgorithm(MedrcvlAlgorithm):
         return self.tr("Export tables for partners (CSV, XLSX)")
 
     def help_text(self) -> str:
-        return self.tr("Writes the tables of a diagnostic GeoPackage for partners who work in a spreadsheet: "
-                       "communes.csv (indicators of each commune and its centroid in WGS84), lieux.csv "
-                       "(places with longitude/latitude in WGS84 and X/Y in Lambert-93, categories, "
-                       "programmes, address, commune) and sources.csv (producer, vintage and licence of "
-                       "each dataset). The CSV files are UTF-8 with BOM, separated by semicolons, with a "
-                       "decimal comma and French headers, so that a French spreadsheet opens them without "
-                       "an import wizard. diagnostic.xlsx holds the same tables in the sheets communes, "
-                       "lieux and sources; INSEE codes are text cells, so 01001 and 2A004 keep their "
-                       "form. Existing files are only replaced when Overwrite is checked.")
+        return self.tr(
+            "Writes the tables of a diagnostic GeoPackage for partners who work in a spreadsheet: "
+            "communes.csv (indicators of each commune and its centroid in WGS84), lieux.csv "
+            "(places with longitude/latitude in WGS84 and X/Y in Lambert-93, categories, "
+            "programmes, address, commune) and sources.csv (producer, vintage and licence of "
+            "each dataset). The CSV files are UTF-8 with BOM, separated by semicolons, with a "
+            "decimal comma and French headers, so that a French spreadsheet opens them without "
+            "an import wizard. diagnostic.xlsx holds the same tables in the sheets communes, "
+            "lieux and sources; INSEE codes are text cells, so 01001 and 2A004 keep their "
+            "form. Existing files are only replaced when Overwrite is checked."
+        )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(QgsProcessingParameterFile(
-            self.INPUT, self.tr("Diagnostic GeoPackage"), behavior=FILE_BEHAVIOR_FILE, extension="gpkg"))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.FORMATS, self.tr("Formats"), options=["CSV", "XLSX"], allowMultiple=True,
-            defaultValue=[0, 1]))
-        self.addParameter(QgsProcessingParameterFolderDestination(
-            self.OUTPUT_FOLDER, self.tr("Output folder")))
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.OVERWRITE, self.tr("Overwrite existing files"), defaultValue=False))
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.INPUT, self.tr("Diagnostic GeoPackage"), behavior=FILE_BEHAVIOR_FILE, extension="gpkg"
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.FORMATS,
+                self.tr("Formats"),
+                options=["CSV", "XLSX"],
+                allowMultiple=True,
+                defaultValue=[0, 1],
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, self.tr("Output folder"))
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.OVERWRITE, self.tr("Overwrite existing files"), defaultValue=False
+            )
+        )
         self.addOutput(QgsProcessingOutputString(self.FILES, self.tr("Files written")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:

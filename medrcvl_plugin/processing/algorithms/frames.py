@@ -48,8 +48,9 @@ def _value(value: Any, kind: str) -> Any:
     return str(value)
 
 
-def frame_features(frame, fields: QgsFields, lon: str | None = None,
-                   lat: str | None = None) -> Iterator[QgsFeature]:
+def frame_features(
+    frame, fields: QgsFields, lon: str | None = None, lat: str | None = None
+) -> Iterator[QgsFeature]:
     """Features of ``frame``; with ``lon``/``lat`` columns, point geometries (none when NaN)."""
     kinds = [_kind(frame[c].dtype) for c in frame.columns]
     for row in frame.itertuples(index=False, name=None):

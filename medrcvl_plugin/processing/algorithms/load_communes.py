@@ -21,8 +21,9 @@ from .base import MedrcvlAlgorithm, attach_finisher, layer_metadata
 KINDS = ["epci", "departement", "communes"]
 
 
-def epci_member_codes(siren: str, mirror: str | None,
-                      feedback=None) -> tuple[list[str] | None, Provenance | None]:
+def epci_member_codes(
+    siren: str, mirror: str | None, feedback=None
+) -> tuple[list[str] | None, Provenance | None]:
     """Member codes of EPCI ``siren`` from the DGCL composition of the mirror ((None, None) without)."""
     from ...core.base.errors import SourceUnavailable
     from ...core.base.settings import Settings
@@ -39,8 +40,9 @@ def epci_member_codes(siren: str, mirror: str | None,
     return epci.epci_members(frame, siren), fetched.provenance
 
 
-def load_territory(kind: str, value: str, mirror: str | None = None,
-                   feedback=None) -> tuple[QgsVectorLayer, list[Provenance]]:
+def load_territory(
+    kind: str, value: str, mirror: str | None = None, feedback=None
+) -> tuple[QgsVectorLayer, list[Provenance]]:
     """The commune layer of territory ``kind``/``value`` and the provenance of its datasets."""
     from ...core.readers import communes
 
@@ -72,19 +74,31 @@ class LoadCommunesAlgorithm(MedrcvlAlgorithm):
         return self.tr("Load the communes of a territory")
 
     def help_text(self) -> str:
-        return self.tr("Loads the commune polygons (INSEE code, name) of an EPCI (SIREN), a département "
-                       "(code) or a comma-separated list of INSEE commune codes, from geo.api.gouv.fr or "
-                       "from a mirror folder/URL laid out like the MedRCVL data mirror.")
+        return self.tr(
+            "Loads the commune polygons (INSEE code, name) of an EPCI (SIREN), a département "
+            "(code) or a comma-separated list of INSEE commune codes, from geo.api.gouv.fr or "
+            "from a mirror folder/URL laid out like the MedRCVL data mirror."
+        )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(QgsProcessingParameterEnum(
-            self.TERRITORY_KIND, self.tr("Territory kind"),
-            options=[self.tr("EPCI (SIREN)"), self.tr("Département"), self.tr("List of communes")],
-            defaultValue=0))
-        self.addParameter(QgsProcessingParameterString(
-            self.TERRITORY, self.tr("Territory code(s)"), defaultValue="200043081"))
-        self.addParameter(QgsProcessingParameterString(
-            self.MIRROR, self.tr("Data mirror (folder or base URL)"), optional=True))
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.TERRITORY_KIND,
+                self.tr("Territory kind"),
+                options=[self.tr("EPCI (SIREN)"), self.tr("Département"), self.tr("List of communes")],
+                defaultValue=0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.TERRITORY, self.tr("Territory code(s)"), defaultValue="200043081"
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.MIRROR, self.tr("Data mirror (folder or base URL)"), optional=True
+            )
+        )
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Communes")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
@@ -96,8 +110,9 @@ class LoadCommunesAlgorithm(MedrcvlAlgorithm):
         feedback.pushInfo(self.tr("Loading the communes of {k} {v}…").format(k=kind, v=value))
         layer, provenances = self.call_core(load_territory, kind, value, mirror, feedback=feedback)
         feedback.pushInfo(self.tr("{n} communes.").format(n=layer.featureCount()))
-        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, layer.fields(),
-                                             layer.wkbType(), layer.crs())
+        sink, dest_id = self.parameterAsSink(
+            parameters, self.OUTPUT, context, layer.fields(), layer.wkbType(), layer.crs()
+        )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         total = max(layer.featureCount(), 1)
@@ -105,8 +120,10 @@ class LoadCommunesAlgorithm(MedrcvlAlgorithm):
             self.check_canceled(feedback)
             sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
             feedback.setProgress(100.0 * (i + 1) / total)
-        self._finish = (dest_id, layer_metadata(self.tr("Communes of {k} {v}").format(k=kind, v=value),
-                                                provenances))
+        self._finish = (
+            dest_id,
+            layer_metadata(self.tr("Communes of {k} {v}").format(k=kind, v=value), provenances),
+        )
         return {self.OUTPUT: dest_id}
 
     def postProcessAlgorithm(self, context, feedback) -> dict:

@@ -19,9 +19,23 @@ from .base import MedrcvlAlgorithm, attach_finisher, layer_metadata, style_funct
 from .frames import frame_features, frame_fields
 
 # Datasets read from one file (no territory or tile parameters needed), in menu order.
-DATASETS = ["ifn_communes", "ifn_epci", "arcep_techno", "arcep_debit", "arcep_best", "lieux_standard",
-            "lieux_hub_lo", "france_services", "population", "cog_communes", "cog_mouvements",
-            "epci_composition", "banatic", "cnfs", "aidants_connect"]
+DATASETS = [
+    "ifn_communes",
+    "ifn_epci",
+    "arcep_techno",
+    "arcep_debit",
+    "arcep_best",
+    "lieux_standard",
+    "lieux_hub_lo",
+    "france_services",
+    "population",
+    "cog_communes",
+    "cog_mouvements",
+    "epci_composition",
+    "banatic",
+    "cnfs",
+    "aidants_connect",
+]
 PLACES = {"lieux_standard", "lieux_hub_lo", "france_services"}
 
 
@@ -46,20 +60,29 @@ class LoadDatasetAlgorithm(MedrcvlAlgorithm):
         return self.tr("Load a dataset of the catalogue")
 
     def help_text(self) -> str:
-        return self.tr("Reads one public dataset (fragility index, ARCEP coverage, INSEE populations and "
-                       "COG, EPCI composition, digital-mediation places) from a file or URL you give, "
-                       "from a mirror, or from its publisher, checks its layout and loads it as a table "
-                       "(places: a point layer in WGS 84). The layer metadata names the source, vintage "
-                       "and licence.")
+        return self.tr(
+            "Reads one public dataset (fragility index, ARCEP coverage, INSEE populations and "
+            "COG, EPCI composition, digital-mediation places) from a file or URL you give, "
+            "from a mirror, or from its publisher, checks its layout and loads it as a table "
+            "(places: a point layer in WGS 84). The layer metadata names the source, vintage "
+            "and licence."
+        )
 
     def initAlgorithm(self, config=None) -> None:
         options = [f"{SOURCES[s].title} ({s})" for s in DATASETS]
-        self.addParameter(QgsProcessingParameterEnum(self.SOURCE, self.tr("Dataset"), options=options,
-                                                     defaultValue=0))
-        self.addParameter(QgsProcessingParameterString(
-            self.LOCATION, self.tr("File or URL (empty = mirror or publisher)"), optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.MIRROR, self.tr("Data mirror (folder or base URL)"), optional=True))
+        self.addParameter(
+            QgsProcessingParameterEnum(self.SOURCE, self.tr("Dataset"), options=options, defaultValue=0)
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.LOCATION, self.tr("File or URL (empty = mirror or publisher)"), optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.MIRROR, self.tr("Data mirror (folder or base URL)"), optional=True
+            )
+        )
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Dataset")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
@@ -68,12 +91,10 @@ class LoadDatasetAlgorithm(MedrcvlAlgorithm):
         source_id = DATASETS[self.parameterAsEnum(parameters, self.SOURCE, context)]
         location = self.parameterAsString(parameters, self.LOCATION, context).strip() or None
         mirror = self.parameterAsString(parameters, self.MIRROR, context).strip() or None
-        fetched = self.call_core(fetch.obtain, source_id, location=location, mirror=mirror,
-                                 feedback=feedback)
+        fetched = self.call_core(fetch.obtain, source_id, location=location, mirror=mirror, feedback=feedback)
         feedback.pushInfo(self.tr("Reading {p}…").format(p=fetched.path))
         feedback.setProgress(30)
-        frame = self.call_core(lambda feedback=None: read_dataset(source_id, fetched.path),
-                               feedback=feedback)
+        frame = self.call_core(lambda feedback=None: read_dataset(source_id, fetched.path), feedback=feedback)
         self.check_canceled(feedback)
         places = source_id in PLACES and {"latitude", "longitude"} <= set(frame.columns)
         fields = frame_fields(frame)

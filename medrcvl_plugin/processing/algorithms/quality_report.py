@@ -44,29 +44,51 @@ class QualityReportAlgorithm(MedrcvlAlgorithm):
         return self.tr("Quality report of digital-mediation places")
 
     def help_text(self) -> str:
-        return self.tr("Checks a places layer and lists one row per problem: possible duplicates (same "
-                       "name and address, or less than 25 m apart), records not updated for a number of "
-                       "months, missing INSEE code, code inconsistent with the commune polygon containing "
-                       "the point (when a communes layer is given), missing or 0,0 coordinates or points "
-                       "outside France, and places without any service. Outputs a point layer of the "
-                       "problems (at the place) and the same list as a table.")
+        return self.tr(
+            "Checks a places layer and lists one row per problem: possible duplicates (same "
+            "name and address, or less than 25 m apart), records not updated for a number of "
+            "months, missing INSEE code, code inconsistent with the commune polygon containing "
+            "the point (when a communes layer is given), missing or 0,0 coordinates or points "
+            "outside France, and places without any service. Outputs a point layer of the "
+            "problems (at the place) and the same list as a table."
+        )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Places layer"), [SOURCE_VECTOR_POINT]))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.COMMUNES, self.tr("Communes layer (optional, to check INSEE codes)"),
-            [SOURCE_VECTOR_POLYGON], optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.CODE_FIELD, self.tr("INSEE code field of the communes"),
-            parentLayerParameterName=self.COMMUNES, optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.TODAY, self.tr("Reference date YYYY-MM-DD (empty = today)"), optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.STALE_MONTHS, self.tr("Stale after (months)"), NUMBER_INTEGER, 18, minValue=1))
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(self.INPUT, self.tr("Places layer"), [SOURCE_VECTOR_POINT])
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.COMMUNES,
+                self.tr("Communes layer (optional, to check INSEE codes)"),
+                [SOURCE_VECTOR_POLYGON],
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.CODE_FIELD,
+                self.tr("INSEE code field of the communes"),
+                parentLayerParameterName=self.COMMUNES,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.TODAY, self.tr("Reference date YYYY-MM-DD (empty = today)"), optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.STALE_MONTHS, self.tr("Stale after (months)"), NUMBER_INTEGER, 18, minValue=1
+            )
+        )
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Place problems")))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT_TABLE, self.tr("Place problems (table)"), optional=True))
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.OUTPUT_TABLE, self.tr("Place problems (table)"), optional=True
+            )
+        )
         self.addOutput(QgsProcessingOutputNumber(self.ISSUES, self.tr("Problems found")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
@@ -83,26 +105,41 @@ class QualityReportAlgorithm(MedrcvlAlgorithm):
         try:
             today = dt.date.fromisoformat(text) if text else None
         except ValueError as error:
-            raise QgsProcessingException(self.tr("Reference date {d!r}: expected YYYY-MM-DD.").format(
-                d=text)) from error
+            raise QgsProcessingException(
+                self.tr("Reference date {d!r}: expected YYYY-MM-DD.").format(d=text)
+            ) from error
         months = self.parameterAsInt(parameters, self.STALE_MONTHS, context)
         places = frame_from_layer(source)
         for column in ("lieu_id", "nom", "adresse", "code_insee", "date_maj", "services"):
             if column not in places.columns:
                 places[column] = None
         places["lieu_id"] = places["lieu_id"].where(places["lieu_id"].notna(), places.index.astype(str))
-        report = self.call_core(quality_report, places, communes, today=today, stale_months=months,
-                                code_field=code_field, feedback=feedback)
+        report = self.call_core(
+            quality_report,
+            places,
+            communes,
+            today=today,
+            stale_months=months,
+            code_field=code_field,
+            feedback=feedback,
+        )
         fields = QgsFields()
         for name in report.columns:
             fields.append(QgsField(name, FIELD_TYPES["string"]))
         crs = QgsCoordinateReferenceSystem("EPSG:4326")
-        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
-                                             QgsWkbTypes.Type.Point, crs)
+        sink, dest_id = self.parameterAsSink(
+            parameters, self.OUTPUT, context, fields, QgsWkbTypes.Type.Point, crs
+        )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        table, table_id = self.parameterAsSink(parameters, self.OUTPUT_TABLE, context, fields,
-                                               QgsWkbTypes.Type.NoGeometry, QgsCoordinateReferenceSystem())
+        table, table_id = self.parameterAsSink(
+            parameters,
+            self.OUTPUT_TABLE,
+            context,
+            fields,
+            QgsWkbTypes.Type.NoGeometry,
+            QgsCoordinateReferenceSystem(),
+        )
         where = places.drop_duplicates("lieu_id").set_index("lieu_id")[["latitude", "longitude"]]
         for row in report.itertuples(index=False):
             feature = QgsFeature(fields)
@@ -113,8 +150,9 @@ class QualityReportAlgorithm(MedrcvlAlgorithm):
             if has_coordinates(lat, lon) and usable(lat, lon)[0]:  # never an infinite point
                 feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(float(lon), float(lat))))
             sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
-        feedback.pushInfo(self.tr("{n} problem(s) found in {p} place(s).").format(
-            n=len(report), p=len(places)))
+        feedback.pushInfo(
+            self.tr("{n} problem(s) found in {p} place(s).").format(n=len(report), p=len(places))
+        )
         outputs = {self.OUTPUT: dest_id, self.ISSUES: len(report)}
         if table is not None:
             outputs[self.OUTPUT_TABLE] = table_id

@@ -19,8 +19,14 @@ COLOR_VALUE = "#d7301f"
 COLOR_REFERENCE = "#878787"
 
 
-def subscores_svg(values: Mapping[str, Any], reference: Mapping[str, Any], value_label: str,
-                  reference_label: str, width: int = 300, height: int = 200) -> str:
+def subscores_svg(
+    values: Mapping[str, Any],
+    reference: Mapping[str, Any],
+    value_label: str,
+    reference_label: str,
+    width: int = 300,
+    height: int = 200,
+) -> str:
     """Horizontal grouped bars (score 0–10) of ``values`` and ``reference``; missing values say so."""
     left, right, top = 78, 28, 26
     row = (height - top - 6) / len(BARS)
@@ -37,25 +43,34 @@ def subscores_svg(values: Mapping[str, Any], reference: Mapping[str, Any], value
     ]
     for tick in (0, 5, 10):
         x = left + tick * scale
-        parts.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 4}" '
-                     'stroke="#d9d9d9" stroke-width="0.8"/>')
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 4}" '
+            'stroke="#d9d9d9" stroke-width="0.8"/>'
+        )
     for index, (field, label) in enumerate(BARS):
         y = top + index * row
-        parts.append(f'<text x="{left - 4}" y="{y + row / 2 + 3:.1f}" text-anchor="end" {font}>'
-                     f'{escape(label)}</text>')
+        parts.append(
+            f'<text x="{left - 4}" y="{y + row / 2 + 3:.1f}" text-anchor="end" {font}>'
+            f"{escape(label)}</text>"
+        )
         for offset, (source, color) in enumerate(((values, COLOR_VALUE), (reference, COLOR_REFERENCE))):
             value: Any = source.get(field)  # a number, NaN, NULL or text: checked by is_missing()
             bar_y = y + 3 + offset * (row - 6) / 2
             bar_h = (row - 8) / 2
             if is_missing(value):
-                parts.append(f'<text x="{left + 2}" y="{bar_y + bar_h - 1:.1f}" {font} '
-                             'fill="#636363">n.d.</text>')
+                parts.append(
+                    f'<text x="{left + 2}" y="{bar_y + bar_h - 1:.1f}" {font} ' 'fill="#636363">n.d.</text>'
+                )
                 continue
             bar_w = max(0.0, min(10.0, float(value))) * scale
-            parts.append(f'<rect x="{left}" y="{bar_y:.1f}" width="{bar_w:.1f}" height="{bar_h:.1f}" '
-                         f'fill="{color}"/>')
-            parts.append(f'<text x="{left + bar_w + 2:.1f}" y="{bar_y + bar_h - 1:.1f}" {font}>'
-                         f'{format_number(value)}</text>')
+            parts.append(
+                f'<rect x="{left}" y="{bar_y:.1f}" width="{bar_w:.1f}" height="{bar_h:.1f}" '
+                f'fill="{color}"/>'
+            )
+            parts.append(
+                f'<text x="{left + bar_w + 2:.1f}" y="{bar_y + bar_h - 1:.1f}" {font}>'
+                f"{format_number(value)}</text>"
+            )
     parts.append("</svg>")
     return "".join(parts)
 

@@ -44,22 +44,34 @@ def sources_text(provenance: list[dict]) -> str:
     """The sources block: producer, dataset and vintage of each dataset read, grouped by licence, then
     the datasets that could not be had (their fields are empty in the atlas)."""
     by_licence: dict[str, list[str]] = {}
-    missing = [row.get("title") or row.get("source_id") or "?" for row in provenance
-               if row.get("mode") == "unavailable"]
+    missing = [
+        row.get("title") or row.get("source_id") or "?"
+        for row in provenance
+        if row.get("mode") == "unavailable"
+    ]
     for row in provenance:
         if row.get("mode") == "unavailable":
             continue
-        text = (f"{row.get('producer') or '?'}, {row.get('title') or row.get('source_id') or '?'} "
-                f"({row.get('vintage') or 'millésime inconnu'})")
+        text = (
+            f"{row.get('producer') or '?'}, {row.get('title') or row.get('source_id') or '?'} "
+            f"({row.get('vintage') or 'millésime inconnu'})"
+        )
         group = by_licence.setdefault(row.get("licence") or "licence inconnue", [])
         if text not in group:
             group.append(text)
-    lacking = (" Données manquantes, champs laissés vides : " + " ; ".join(dict.fromkeys(missing)) + "."
-               if missing else "")
+    lacking = (
+        " Données manquantes, champs laissés vides : " + " ; ".join(dict.fromkeys(missing)) + "."
+        if missing
+        else ""
+    )
     if not by_licence:
         return "Sources : non renseignées dans le GeoPackage du diagnostic." + lacking
-    return "Sources : " + " — ".join(f"{' ; '.join(items)} [{licence}]"
-                                     for licence, items in by_licence.items()) + "." + lacking
+    return (
+        "Sources : "
+        + " — ".join(f"{' ; '.join(items)} [{licence}]" for licence, items in by_licence.items())
+        + "."
+        + lacking
+    )
 
 
 def _open_optional(gpkg: Path, name: str) -> Optional[QgsVectorLayer]:
@@ -72,8 +84,9 @@ def _open(gpkg: Path, name: str) -> QgsVectorLayer:
     """A layer or table that the diagnostic GeoPackage must have."""
     layer = _open_optional(gpkg, name)
     if layer is None:
-        raise DataFormatError(tr("The diagnostic GeoPackage {p} has no layer {l}").format(p=gpkg, l=name),
-                              source=str(gpkg))
+        raise DataFormatError(
+            tr("The diagnostic GeoPackage {p} has no layer {l}").format(p=gpkg, l=name), source=str(gpkg)
+        )
     return layer
 
 
@@ -82,8 +95,9 @@ def _targets(output: Path, options: AtlasOptions) -> tuple[Path, Optional[Path]]
     output = Path(output)
     if options.per_commune:
         if output.suffix.lower() == ".pdf":
-            raise DataFormatError(tr("One PDF per commune needs a folder, not the file {p}").format(p=output),
-                                  field="output")
+            raise DataFormatError(
+                tr("One PDF per commune needs a folder, not the file {p}").format(p=output), field="output"
+            )
         return output, None
     if output.suffix.lower() == ".pdf":
         return output.parent, output
@@ -93,25 +107,37 @@ def _targets(output: Path, options: AtlasOptions) -> tuple[Path, Optional[Path]]
 def _check_options(options: AtlasOptions) -> None:
     """Reject unknown orders and orientations and bad filter expressions."""
     if options.order not in ORDERS:
-        raise DataFormatError(tr("Unknown atlas order {o}; expected one of {a}").format(
-            o=options.order, a=", ".join(ORDERS)), field="order")
+        raise DataFormatError(
+            tr("Unknown atlas order {o}; expected one of {a}").format(o=options.order, a=", ".join(ORDERS)),
+            field="order",
+        )
     if options.orientation not in ORIENTATIONS:
-        raise DataFormatError(tr("Unknown orientation {o}; expected one of {a}").format(
-            o=options.orientation, a=", ".join(ORIENTATIONS)), field="orientation")
+        raise DataFormatError(
+            tr("Unknown orientation {o}; expected one of {a}").format(
+                o=options.orientation, a=", ".join(ORIENTATIONS)
+            ),
+            field="orientation",
+        )
     if options.filter_expression:
         expression = QgsExpression(options.filter_expression)
         if expression.hasParserError():
-            raise DataFormatError(tr("The filter expression {e} is not valid: {m}").format(
-                e=options.filter_expression, m=expression.parserErrorString()), field="filter")
+            raise DataFormatError(
+                tr("The filter expression {e} is not valid: {m}").format(
+                    e=options.filter_expression, m=expression.parserErrorString()
+                ),
+                field="filter",
+            )
 
 
-def prepare_project(gpkg_path: Path | str, out_dir: Path, options: AtlasOptions,
-                    feedback: Optional[QgsFeedback] = None) -> tuple[QgsProject, QgsPrintLayout, int]:
+def prepare_project(
+    gpkg_path: Path | str, out_dir: Path, options: AtlasOptions, feedback: Optional[QgsFeedback] = None
+) -> tuple[QgsProject, QgsPrintLayout, int]:
     """Load, style and bind the layers, build the layout and its atlas; return (project, layout, pages)."""
     gpkg = Path(gpkg_path)
     if not outputs.current(gpkg).exists():
-        raise DataFormatError(tr("The diagnostic GeoPackage {p} does not exist").format(p=gpkg),
-                              source=str(gpkg))
+        raise DataFormatError(
+            tr("The diagnostic GeoPackage {p} does not exist").format(p=gpkg), source=str(gpkg)
+        )
     _check_options(options)
     communes = _open(gpkg, "communes")
     communes.setName("Communes")
@@ -145,19 +171,26 @@ def prepare_project(gpkg_path: Path | str, out_dir: Path, options: AtlasOptions,
     else:
         layout = build_layout(project, options.orientation, options.layout_name)
     title = FIELD_TITLES.get(options.field) or communes.attributeDisplayName(
-        communes.fields().indexOf(options.field))
-    bind_layout(layout, pages, communes, lieux, sources_text(table_rows(provenance) if provenance else []),
-                title)
+        communes.fields().indexOf(options.field)
+    )
+    bind_layout(
+        layout, pages, communes, lieux, sources_text(table_rows(provenance) if provenance else []), title
+    )
     atlas = layout.atlas()
     atlas.setSortFeatures(True)
     atlas.setSortExpression('"ordre_nom"' if options.order == "name" else '"ordre_score"')
     atlas.setFilenameExpression('"fichier"')
     if options.filter_expression:
         ok, error = atlas.setFilterExpression(
-            f"\"page_kind\" = 'couverture' OR ({options.filter_expression})")
+            f"\"page_kind\" = 'couverture' OR ({options.filter_expression})"
+        )
         if not ok:
-            raise DataFormatError(tr("The filter expression {e} is not valid: {m}").format(
-                e=options.filter_expression, m=error), field="filter")
+            raise DataFormatError(
+                tr("The filter expression {e} is not valid: {m}").format(
+                    e=options.filter_expression, m=error
+                ),
+                field="filter",
+            )
         atlas.setFilterFeatures(True)
     project.layoutManager().addLayout(layout)
     count = atlas.updateFeatures()
@@ -190,8 +223,12 @@ def planned_files(output: Path | str, options: AtlasOptions) -> list[Path]:
     return files
 
 
-def export_atlas(gpkg_path: Path | str, output: Path | str, options: Optional[AtlasOptions] = None,
-                 feedback: Optional[QgsFeedback] = None) -> AtlasResult:
+def export_atlas(
+    gpkg_path: Path | str,
+    output: Path | str,
+    options: Optional[AtlasOptions] = None,
+    feedback: Optional[QgsFeedback] = None,
+) -> AtlasResult:
     """Export the cover and one page per commune to ``output`` (a .pdf, or a folder); save the project.
 
     The PDF(s), ``atlas_pages.gpkg`` and ``diagnostic.qgz`` are written as temporaries and replace the
@@ -208,13 +245,23 @@ def export_atlas(gpkg_path: Path | str, output: Path | str, options: Optional[At
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _export(gpkg_path: Path | str, out_dir: Path, pdf: Optional[Path], options: AtlasOptions,
-            feedback: Optional[QgsFeedback], staged: outputs.OutputSet, work: list[Path]) -> AtlasResult:
+def _export(
+    gpkg_path: Path | str,
+    out_dir: Path,
+    pdf: Optional[Path],
+    options: AtlasOptions,
+    feedback: Optional[QgsFeedback],
+    staged: outputs.OutputSet,
+    work: list[Path],
+) -> AtlasResult:
     """Prepare, check the page count, export the PDF(s) and save the project."""
     project, layout, count = prepare_project(gpkg_path, out_dir, options, feedback)
     if count <= 1:
-        raise TerritoryError(tr("The atlas of {p} has no commune page (filter: {f}); no PDF was written."
-                                ).format(p=gpkg_path, f=options.filter_expression or "-"))
+        raise TerritoryError(
+            tr("The atlas of {p} has no commune page (filter: {f}); no PDF was written.").format(
+                p=gpkg_path, f=options.filter_expression or "-"
+            )
+        )
     atlas = layout.atlas()
     settings = _settings(options)
     files: list[Path] = []
@@ -232,8 +279,9 @@ def _export(gpkg_path: Path | str, out_dir: Path, pdf: Optional[Path], options: 
         project_path = out_dir / PROJECT_FILE
         with outputs.staged_output(project_path, options.overwrite) as tmp, _final_paths():
             if not project.write(str(tmp)):
-                raise OSError(tr("Could not save the QGIS project {p}: {e}").format(
-                    p=project_path, e=project.error()))
+                raise OSError(
+                    tr("Could not save the QGIS project {p}: {e}").format(p=project_path, e=project.error())
+                )
             _final_names_in_project(tmp)
         files.append(project_path)
     log.info("Atlas: %s pages exported to %s", count, out_dir)
@@ -294,17 +342,28 @@ def _check_page_names(layout: QgsPrintLayout, out_dir: Path, options: AtlasOptio
     outputs.check_outputs(names, False)
 
 
-def _export_per_page(atlas, out_dir: Path, settings, options: AtlasOptions,
-                     feedback: Optional[QgsFeedback], staged: outputs.OutputSet, work: Path) -> list[Path]:
+def _export_per_page(
+    atlas,
+    out_dir: Path,
+    settings,
+    options: AtlasOptions,
+    feedback: Optional[QgsFeedback],
+    staged: outputs.OutputSet,
+    work: Path,
+) -> list[Path]:
     """One PDF per page, rendered in the temporary folder ``work`` and staged into ``out_dir``."""
     result, error = QgsLayoutExporter.exportToPdfs(atlas, str(work / "page.pdf"), settings, feedback)
     _raise_export_error(result, error, out_dir)
     written = sorted(work.glob("*.pdf"))
     clashes = [out_dir / f.name for f in written if (out_dir / f.name).exists()]
     if clashes and not options.overwrite:
-        raise OutputExistsError(tr("These outputs already exist: {l}. Nothing was written; allow "
-                                   "overwriting (--overwrite, or tick “Overwrite”) or choose another "
-                                   "folder.").format(l=", ".join(map(str, clashes))))
+        raise OutputExistsError(
+            tr(
+                "These outputs already exist: {l}. Nothing was written; allow "
+                "overwriting (--overwrite, or tick “Overwrite”) or choose another "
+                "folder."
+            ).format(l=", ".join(map(str, clashes)))
+        )
     for page in written:
         staged.add(out_dir / page.name, page)
     return [out_dir / page.name for page in written]

@@ -37,24 +37,40 @@ from .charts import svg_data_path
 
 MM = LAYOUT_ENUMS["mm"]
 TABLE_COLUMNS = ("t_ind", "t_val", "t_epci", "t_dep", "t_reg", "t_fr")
-NORTH_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="60" viewBox="0 0 40 60">'
-             '<polygon points="20,14 32,56 20,46 8,56" fill="#222222"/>'
-             '<polygon points="20,14 20,46 8,56" fill="#ffffff" stroke="#222222" stroke-width="1.5"/>'
-             '<text x="20" y="12" text-anchor="middle" font-family="DejaVu Sans" font-size="13" '
-             'font-weight="bold">N</text></svg>')
+NORTH_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="60" viewBox="0 0 40 60">'
+    '<polygon points="20,14 32,56 20,46 8,56" fill="#222222"/>'
+    '<polygon points="20,14 20,46 8,56" fill="#ffffff" stroke="#222222" stroke-width="1.5"/>'
+    '<text x="20" y="12" text-anchor="middle" font-family="DejaVu Sans" font-size="13" '
+    'font-weight="bold">N</text></svg>'
+)
 # Item rectangles (x, y, width, height in mm) for each orientation.
 FRAMES = {
     "portrait": {
-        "titre": (10, 7, 145, 10), "sous_titre": (10, 17, 190, 6), "carte": (10, 25, 126, 118),
-        "legende": (138, 25, 62, 118), "tableau": (10, 146, 116, 48), "graphique": (129, 146, 71, 46),
-        "texte": (10, 196, 190, 21), "lieux": (10, 218, 190, 45), "sources": (10, 264, 190, 28),
-        "date": (135, 6, 65, 5), "page": (135, 11, 65, 5),
+        "titre": (10, 7, 145, 10),
+        "sous_titre": (10, 17, 190, 6),
+        "carte": (10, 25, 126, 118),
+        "legende": (138, 25, 62, 118),
+        "tableau": (10, 146, 116, 48),
+        "graphique": (129, 146, 71, 46),
+        "texte": (10, 196, 190, 21),
+        "lieux": (10, 218, 190, 45),
+        "sources": (10, 264, 190, 28),
+        "date": (135, 6, 65, 5),
+        "page": (135, 11, 65, 5),
     },
     "landscape": {
-        "titre": (10, 6, 220, 10), "sous_titre": (10, 16, 277, 6), "carte": (10, 24, 150, 122),
-        "legende": (10, 148, 150, 40), "tableau": (165, 24, 122, 47), "graphique": (165, 73, 72, 47),
-        "texte": (240, 73, 47, 60), "lieux": (165, 134, 122, 54), "sources": (10, 190, 277, 16),
-        "date": (222, 5, 65, 5), "page": (222, 10, 65, 5),
+        "titre": (10, 6, 220, 10),
+        "sous_titre": (10, 16, 277, 6),
+        "carte": (10, 24, 150, 122),
+        "legende": (10, 148, 150, 40),
+        "tableau": (165, 24, 122, 47),
+        "graphique": (165, 73, 72, 47),
+        "texte": (240, 73, 47, 60),
+        "lieux": (165, 134, 122, 54),
+        "sources": (10, 190, 277, 16),
+        "date": (222, 5, 65, 5),
+        "page": (222, 10, 65, 5),
     },
 }
 COLUMN_WIDTHS = (41, 15, 15, 15, 15, 15)
@@ -67,9 +83,16 @@ def place_item(item, frame: tuple) -> None:
     item.attemptResize(QgsLayoutSize(w, h, MM))
 
 
-def add_label(layout: QgsPrintLayout, item_id: str, text: str, frame: tuple, size: float,
-           bold: bool = False, color: str = "#222222",
-           align=Qt.AlignmentFlag.AlignLeft) -> QgsLayoutItemLabel:
+def add_label(
+    layout: QgsPrintLayout,
+    item_id: str,
+    text: str,
+    frame: tuple,
+    size: float,
+    bold: bool = False,
+    color: str = "#222222",
+    align=Qt.AlignmentFlag.AlignLeft,
+) -> QgsLayoutItemLabel:
     """A plain-text label (expressions in ``[% %]``) in DejaVu Sans."""
     label = QgsLayoutItemLabel(layout)
     label.setId(item_id)
@@ -84,9 +107,12 @@ def add_label(layout: QgsPrintLayout, item_id: str, text: str, frame: tuple, siz
 
 def _legend_fonts(legend: QgsLayoutItemLegend) -> None:
     """DejaVu Sans in every legend style."""
-    for style, size, bold in ((QgsLegendStyle.Style.Title, 9, True), (QgsLegendStyle.Style.Group, 8.5, True),
-                              (QgsLegendStyle.Style.Subgroup, 8.5, True),
-                              (QgsLegendStyle.Style.SymbolLabel, 7.5, False)):
+    for style, size, bold in (
+        (QgsLegendStyle.Style.Title, 9, True),
+        (QgsLegendStyle.Style.Group, 8.5, True),
+        (QgsLegendStyle.Style.Subgroup, 8.5, True),
+        (QgsLegendStyle.Style.SymbolLabel, 7.5, False),
+    ):
         fmt = text_format(size, bold=bold)
         target = legend.rstyle(style)
         if hasattr(target, "setTextFormat"):
@@ -100,16 +126,21 @@ def _legend_fonts(legend: QgsLayoutItemLegend) -> None:
     legend.rstyle(QgsLegendStyle.Style.Subgroup).setMargin(QgsLegendStyle.Side.Top, 2.5)
 
 
-def build_layout(project: QgsProject, orientation: str = "portrait",
-                 name: str = "Atlas MedRCVL") -> QgsPrintLayout:
+def build_layout(
+    project: QgsProject, orientation: str = "portrait", name: str = "Atlas MedRCVL"
+) -> QgsPrintLayout:
     """The atlas layout (A4) with every item, not yet bound to layers."""
     frames = FRAMES[orientation]
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     layout.setName(name)
     page = layout.pageCollection().page(0)
-    page.setPageSize("A4", QgsLayoutItemPage.Orientation.Landscape if orientation == "landscape"
-                     else QgsLayoutItemPage.Orientation.Portrait)
+    page.setPageSize(
+        "A4",
+        QgsLayoutItemPage.Orientation.Landscape
+        if orientation == "landscape"
+        else QgsLayoutItemPage.Orientation.Portrait,
+    )
     add_label(layout, "titre", '[% "titre" %]', frames["titre"], 17, bold=True, color="#08306b")
     add_label(layout, "sous_titre", '[% "sous_titre" %]', frames["sous_titre"], 9, color="#444444")
     carte = QgsLayoutItemMap(layout)
@@ -168,19 +199,34 @@ def build_layout(project: QgsProject, orientation: str = "portrait",
         offset += width * scale
     chart = QgsLayoutItemPicture(layout)
     chart.setId("graphique")
-    chart.setPicturePath(svg_data_path('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'),
-                         LAYOUT_ENUMS["svg"])
-    chart.dataDefinedProperties().setProperty(layout_property("PictureSource"),
-                                              QgsProperty.fromExpression('"graphique"'))
+    chart.setPicturePath(
+        svg_data_path('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'), LAYOUT_ENUMS["svg"]
+    )
+    chart.dataDefinedProperties().setProperty(
+        layout_property("PictureSource"), QgsProperty.fromExpression('"graphique"')
+    )
     layout.addLayoutItem(chart)
     place_item(chart, frames["graphique"])
     add_label(layout, "texte", '[% "texte" %]', frames["texte"], 10)
     add_label(layout, "lieux", '[% "lieux_texte" %]', frames["lieux"], 8)
     add_label(layout, "sources", "Sources", frames["sources"], 7, color="#444444")
-    add_label(layout, "date", "Édité le [% format_date(now(), 'dd/MM/yyyy') %]",
-           frames["date"], 7.5, color="#444444", align=Qt.AlignmentFlag.AlignRight)
-    add_label(layout, "page", "Page [% @atlas_featurenumber %] / [% @atlas_totalfeatures %]",
-           frames["page"], 8, align=Qt.AlignmentFlag.AlignRight)
+    add_label(
+        layout,
+        "date",
+        "Édité le [% format_date(now(), 'dd/MM/yyyy') %]",
+        frames["date"],
+        7.5,
+        color="#444444",
+        align=Qt.AlignmentFlag.AlignRight,
+    )
+    add_label(
+        layout,
+        "page",
+        "Page [% @atlas_featurenumber %] / [% @atlas_totalfeatures %]",
+        frames["page"],
+        8,
+        align=Qt.AlignmentFlag.AlignRight,
+    )
     return layout
 
 
@@ -190,22 +236,27 @@ def load_template(project: QgsProject, template: Path, name: str = "Atlas MedRCV
     try:
         content = Path(template).read_text(encoding="utf-8")
     except OSError as error:
-        raise DataFormatError(tr("Cannot read the layout template {p}: {e}").format(p=template, e=error),
-                              source=str(template)) from error
+        raise DataFormatError(
+            tr("Cannot read the layout template {p}: {e}").format(p=template, e=error), source=str(template)
+        ) from error
     if not document.setContent(content)[0]:
-        raise DataFormatError(tr("The layout template {p} is not valid XML").format(p=template),
-                              source=str(template))
+        raise DataFormatError(
+            tr("The layout template {p} is not valid XML").format(p=template), source=str(template)
+        )
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     _items, ok = layout.loadFromTemplate(document, QgsReadWriteContext())
     if not ok:
-        raise DataFormatError(tr("QGIS could not load the layout template {p}").format(p=template),
-                              source=str(template))
+        raise DataFormatError(
+            tr("QGIS could not load the layout template {p}").format(p=template), source=str(template)
+        )
     layout.setName(name)
     missing = [i for i in ("carte", "legende") if layout.itemById(i) is None]
     if missing:
-        raise DataFormatError(tr("The layout template {p} lacks the items {i}").format(
-            p=template, i=", ".join(missing)), source=str(template))
+        raise DataFormatError(
+            tr("The layout template {p} lacks the items {i}").format(p=template, i=", ".join(missing)),
+            source=str(template),
+        )
     return layout
 
 
@@ -217,8 +268,9 @@ def save_template(layout: QgsPrintLayout, path: Path) -> None:
 
 def style_highlight(pages: QgsVectorLayer) -> None:
     """Draw only the current atlas page's outline (the commune, or the territory on the cover)."""
-    halo = QgsFillSymbol.createSimple({"color": "0,0,0,0", "outline_color": "#ffffff",
-                                       "outline_width": "1.6"})
+    halo = QgsFillSymbol.createSimple(
+        {"color": "0,0,0,0", "outline_color": "#ffffff", "outline_width": "1.6"}
+    )
     line = QgsSimpleLineSymbolLayer(QColor("#08306b"), 0.7)
     halo.appendSymbolLayer(line)
     root = QgsRuleBasedRenderer.Rule(None)
@@ -226,8 +278,14 @@ def style_highlight(pages: QgsVectorLayer) -> None:
     pages.setRenderer(QgsRuleBasedRenderer(root))
 
 
-def bind_layout(layout: QgsPrintLayout, pages: QgsVectorLayer, communes: QgsVectorLayer,
-                lieux: Optional[QgsVectorLayer], sources_text: str, legend_title: str) -> None:
+def bind_layout(
+    layout: QgsPrintLayout,
+    pages: QgsVectorLayer,
+    communes: QgsVectorLayer,
+    lieux: Optional[QgsVectorLayer],
+    sources_text: str,
+    legend_title: str,
+) -> None:
     """Point the map, legend, atlas and sources block at this diagnostic's layers."""
     carte = layout.itemById("carte")
     layers = [x for x in (lieux, pages, communes) if x is not None]

@@ -23,8 +23,23 @@ from ..styles import format_value
 from .charts import subscores_svg, svg_data_path
 from .texts import NBSP, commune_sentences, cover_text, format_number, is_missing, key_figures, safe_filename
 
-PAGE_FIELDS = ("page_kind", "fichier", "ordre_nom", "ordre_score", "titre", "sous_titre", "texte",
-               "lieux_texte", "t_ind", "t_val", "t_epci", "t_dep", "t_reg", "t_fr", "graphique")
+PAGE_FIELDS = (
+    "page_kind",
+    "fichier",
+    "ordre_nom",
+    "ordre_score",
+    "titre",
+    "sous_titre",
+    "texte",
+    "lieux_texte",
+    "t_ind",
+    "t_val",
+    "t_epci",
+    "t_dep",
+    "t_reg",
+    "t_fr",
+    "graphique",
+)
 COVER = "couverture"
 COMMUNE = "commune"
 TABLE_ROWS = (
@@ -90,8 +105,14 @@ def _cell(field: str, value: Any) -> str:
 
 def _table_columns(values: dict, epci: dict, dep: dict, reg: dict, fra: dict, first: str) -> dict:
     """The six text columns of the indicator table (header line first)."""
-    columns = {"t_ind": ["Indicateur (sur 10)"], "t_val": [first], "t_epci": ["EPCI"], "t_dep": ["Dép."],
-               "t_reg": ["Région"], "t_fr": ["France"]}
+    columns = {
+        "t_ind": ["Indicateur (sur 10)"],
+        "t_val": [first],
+        "t_epci": ["EPCI"],
+        "t_dep": ["Dép."],
+        "t_reg": ["Région"],
+        "t_fr": ["France"],
+    }
     for field, label in TABLE_ROWS:
         columns["t_ind"].append(label)
         columns["t_val"].append(_cell(field, values.get(field)))
@@ -102,11 +123,16 @@ def _table_columns(values: dict, epci: dict, dep: dict, reg: dict, fra: dict, fi
 
 
 def _place_line(place: dict, distance_km: Optional[float] = None) -> str:
-    """"• Médiathèque — Bibliothèque — Conseiller numérique" (with the distance when near)."""
-    programmes = [label for key, label in (("prog_conseiller_numerique", "Conseiller numérique"),
-                                           ("prog_aidants_connect", "Aidants Connect"),
-                                           ("prog_france_services", "France Services"))
-                  if _clean(place.get(key)) not in (None, False, 0)]
+    """ "• Médiathèque — Bibliothèque — Conseiller numérique" (with the distance when near)."""
+    programmes = [
+        label
+        for key, label in (
+            ("prog_conseiller_numerique", "Conseiller numérique"),
+            ("prog_aidants_connect", "Aidants Connect"),
+            ("prog_france_services", "France Services"),
+        )
+        if _clean(place.get(key)) not in (None, False, 0)
+    ]
     text = f"• {place.get('nom') or 'Lieu sans nom'} — {place.get('categorie') or 'Autre'}"
     if programmes:
         text += " — " + ", ".join(programmes)
@@ -116,8 +142,9 @@ def _place_line(place: dict, distance_km: Optional[float] = None) -> str:
     return text
 
 
-def places_text(code: str, geometry: QgsGeometry, places: list[tuple[dict, QgsGeometry]],
-                near_km: float) -> str:
+def places_text(
+    code: str, geometry: QgsGeometry, places: list[tuple[dict, QgsGeometry]], near_km: float
+) -> str:
     """The places in the commune, then those within ``near_km`` of it (at most MAX_PLACES lines)."""
     inside = [p for p, _ in places if str(p.get("code_insee")) == code]
     near = []
@@ -135,7 +162,7 @@ def places_text(code: str, geometry: QgsGeometry, places: list[tuple[dict, QgsGe
     lines += [_place_line(p, d) for d, p in near] or ["• aucun lieu recensé"]
     if len(lines) > MAX_PLACES + 2:
         hidden = len(lines) - MAX_PLACES - 1
-        lines = [*lines[:MAX_PLACES + 1], f"… et {hidden} autres lignes (voir la couche « lieux »)"]
+        lines = [*lines[: MAX_PLACES + 1], f"… et {hidden} autres lignes (voir la couche « lieux »)"]
     return "\n".join(lines)
 
 
@@ -151,8 +178,9 @@ def _fields(communes: QgsVectorLayer) -> QgsFields:
     return fields
 
 
-def build_pages(communes: QgsVectorLayer, lieux: Optional[QgsVectorLayer], refs: list[dict],
-                near_km: float = 3.0) -> QgsVectorLayer:
+def build_pages(
+    communes: QgsVectorLayer, lieux: Optional[QgsVectorLayer], refs: list[dict], near_km: float = 3.0
+) -> QgsVectorLayer:
     """A memory layer with the cover page (union of communes) and one page per commune."""
     fields = _fields(communes)
     rows = []
@@ -161,13 +189,17 @@ def build_pages(communes: QgsVectorLayer, lieux: Optional[QgsVectorLayer], refs:
         rows.append({n: _clean(feature[n]) for n in communes.fields().names()})
         geometries.append(QgsGeometry(feature.geometry()))
     if not rows:
-        raise DataFormatError(tr("The layer communes of {p} is empty").format(p=communes.source()),
-                              source=communes.source())
+        raise DataFormatError(
+            tr("The layer communes of {p} is empty").format(p=communes.source()), source=communes.source()
+        )
     places = []
     if lieux is not None:
         names = lieux.fields().names()
-        places = [(dict(zip(names, f.attributes())), QgsGeometry(f.geometry())) for f in lieux.getFeatures()
-                  if f.hasGeometry()]
+        places = [
+            (dict(zip(names, f.attributes())), QgsGeometry(f.geometry()))
+            for f in lieux.getFeatures()
+            if f.hasGeometry()
+        ]
     first = rows[0]
     reference = _references(refs)
     epci_ref = reference("epci", first.get("code_epci"))
@@ -176,9 +208,14 @@ def build_pages(communes: QgsVectorLayer, lieux: Optional[QgsVectorLayer], refs:
     fra_ref = reference("france", "")
     nom_epci = first.get("nom_epci") or epci_ref.get("nom") or "Territoire"
     by_name = sorted(range(len(rows)), key=lambda i: safe_filename(str(rows[i].get("nom"))))
-    by_score = sorted(range(len(rows)), key=lambda i: (rows[i].get("ifn_score") is None,
-                                                       -(rows[i].get("ifn_score") or 0),
-                                                       safe_filename(str(rows[i].get("nom")))))
+    by_score = sorted(
+        range(len(rows)),
+        key=lambda i: (
+            rows[i].get("ifn_score") is None,
+            -(rows[i].get("ifn_score") or 0),
+            safe_filename(str(rows[i].get("nom"))),
+        ),
+    )
     layer = QgsVectorLayer(f"MultiPolygon?crs={communes.crs().authid()}", "atlas_pages", "memory")
     layer.dataProvider().addAttributes(fields.toList())
     layer.updateFields()
@@ -190,33 +227,52 @@ def build_pages(communes: QgsVectorLayer, lieux: Optional[QgsVectorLayer], refs:
         reg = reference("region", row.get("code_reg")) or reg_ref
         page = dict(row)
         page.update(_table_columns(row, epci, dep, reg, fra_ref, "Commune"))
-        page.update({
-            "page_kind": COMMUNE, "fichier": f"{code}-{safe_filename(str(row.get('nom')))}",
-            "ordre_nom": by_name.index(index) + 1, "ordre_score": by_score.index(index) + 1,
-            "titre": str(row.get("nom")),
-            "sous_titre": f"Commune {code} – {row.get('nom_epci') or nom_epci} – "
-                          "diagnostic de fragilité numérique",
-            "texte": commune_sentences(row, epci.get("ifn_score", row.get("ref_epci_ifn")),
-                                       _ranked(epci, len(rows))),
-            "lieux_texte": places_text(code, geometries[index], places, near_km),
-            "graphique": svg_data_path(subscores_svg(row, epci, str(row.get("nom"))[:18], "EPCI")),
-        })
+        page.update(
+            {
+                "page_kind": COMMUNE,
+                "fichier": f"{code}-{safe_filename(str(row.get('nom')))}",
+                "ordre_nom": by_name.index(index) + 1,
+                "ordre_score": by_score.index(index) + 1,
+                "titre": str(row.get("nom")),
+                "sous_titre": f"Commune {code} – {row.get('nom_epci') or nom_epci} – "
+                "diagnostic de fragilité numérique",
+                "texte": commune_sentences(
+                    row, epci.get("ifn_score", row.get("ref_epci_ifn")), _ranked(epci, len(rows))
+                ),
+                "lieux_texte": places_text(code, geometries[index], places, near_km),
+                "graphique": svg_data_path(subscores_svg(row, epci, str(row.get("nom"))[:18], "EPCI")),
+            }
+        )
         features.append(_feature(fields, page, geometries[index]))
-    features.insert(0, _cover(fields, rows, geometries, places, nom_epci,
-                              epci_ref, dep_ref, reg_ref, fra_ref))
+    features.insert(
+        0, _cover(fields, rows, geometries, places, nom_epci, epci_ref, dep_ref, reg_ref, fra_ref)
+    )
     layer.dataProvider().addFeatures(features)
     layer.updateExtents()
     return layer
 
 
-def _cover(fields: QgsFields, rows: list[dict], geometries: list[QgsGeometry], places: list, nom_epci: str,
-           epci: dict, dep: dict, reg: dict, fra: dict) -> QgsFeature:
+def _cover(
+    fields: QgsFields,
+    rows: list[dict],
+    geometries: list[QgsGeometry],
+    places: list,
+    nom_epci: str,
+    epci: dict,
+    dep: dict,
+    reg: dict,
+    fra: dict,
+) -> QgsFeature:
     """The cover feature: the whole territory, its key figures and the places by category."""
     scores = [float(r["ifn_score"]) for r in rows if r.get("ifn_score") is not None]
     population = sum(int(r["population"]) for r in rows if r.get("population") is not None)
-    figures = {"population": population or None, "communes": len(rows), "lieux": len(places),
-               "priorities": sum(1 for r in rows if r.get("flag_priority") in (1, True)),
-               "ifn_score": epci.get("ifn_score", sum(scores) / len(scores) if scores else None)}
+    figures = {
+        "population": population or None,
+        "communes": len(rows),
+        "lieux": len(places),
+        "priorities": sum(1 for r in rows if r.get("flag_priority") in (1, True)),
+        "ifn_score": epci.get("ifn_score", sum(scores) / len(scores) if scores else None),
+    }
     for name in ("conseillers_numeriques", "aidants_connect_structures"):  # NULL: file unavailable
         known = [int(r[name]) for r in rows if r.get(name) is not None]
         figures[name] = sum(known) if known else None
@@ -231,12 +287,20 @@ def _cover(fields: QgsFields, rows: list[dict], geometries: list[QgsGeometry], p
     values = dict(epci)
     values["lieux_count"] = len(places)
     values.update({n: figures[n] for n in ("conseillers_numeriques", "aidants_connect_structures")})
-    page = {"page_kind": COVER, "fichier": f"00-{safe_filename(nom_epci)}", "ordre_nom": 0, "ordre_score": 0,
-            "nom": nom_epci, "code_epci": rows[0].get("code_epci"), "nom_epci": nom_epci,
-            "titre": nom_epci, "sous_titre": f"Diagnostic de fragilité numérique – {len(rows)} communes",
-            "texte": cover_text(figures, nom_epci, dep.get("ifn_score")),
-            "lieux_texte": "\n".join(lines),
-            "graphique": svg_data_path(subscores_svg(epci, dep, "EPCI", "Département"))}
+    page = {
+        "page_kind": COVER,
+        "fichier": f"00-{safe_filename(nom_epci)}",
+        "ordre_nom": 0,
+        "ordre_score": 0,
+        "nom": nom_epci,
+        "code_epci": rows[0].get("code_epci"),
+        "nom_epci": nom_epci,
+        "titre": nom_epci,
+        "sous_titre": f"Diagnostic de fragilité numérique – {len(rows)} communes",
+        "texte": cover_text(figures, nom_epci, dep.get("ifn_score")),
+        "lieux_texte": "\n".join(lines),
+        "graphique": svg_data_path(subscores_svg(epci, dep, "EPCI", "Département")),
+    }
     page.update(_table_columns(values, {}, dep, reg, fra, "EPCI"))
     page["t_epci"] = ""
     union = QgsGeometry.unaryUnion(geometries)
@@ -261,13 +325,16 @@ def write_pages(layer: QgsVectorLayer, path: Path) -> QgsVectorLayer:
     options.driverName = "GPKG"
     options.layerName = "atlas_pages"
     options.fileEncoding = "UTF-8"
-    result = QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(path), QgsCoordinateTransformContext(),
-                                                       options)
+    result = QgsVectorFileWriter.writeAsVectorFormatV3(
+        layer, str(path), QgsCoordinateTransformContext(), options
+    )
     if result[0] != QgsVectorFileWriter.WriterError.NoError:
-        raise DataFormatError(tr("Could not write the atlas pages to {p}: {e}").format(p=path, e=result[1]),
-                              source=str(path))
+        raise DataFormatError(
+            tr("Could not write the atlas pages to {p}: {e}").format(p=path, e=result[1]), source=str(path)
+        )
     written = QgsVectorLayer(f"{path}|layername=atlas_pages", "Pages de l'atlas", "ogr")
     if not written.isValid():
-        raise DataFormatError(tr("Could not read back the atlas pages of {p}").format(p=path),
-                              source=str(path))
+        raise DataFormatError(
+            tr("Could not read back the atlas pages of {p}").format(p=path), source=str(path)
+        )
     return written

@@ -61,7 +61,7 @@ def safe_filename(name: str, max_length: int = 80) -> str:
 
 
 def epci_phrase(nom_epci: Optional[str]) -> str:
-    """"la communauté de communes" / "la communauté d'agglomération"... from the EPCI's name."""
+    """ "la communauté de communes" / "la communauté d'agglomération"... from the EPCI's name."""
     name = (nom_epci or "").strip()
     upper = name.upper()
     if upper.startswith(("CC ", "COMMUNAUTÉ DE COMMUNES", "COMMUNAUTE DE COMMUNES")):
@@ -76,7 +76,7 @@ def epci_phrase(nom_epci: Optional[str]) -> str:
 
 
 def compare_phrase(value: float, reference: float, tolerance: float = 0.05) -> str:
-    """"au-dessus de", "en dessous de" or "proche de" comparing two scores."""
+    """ "au-dessus de", "en dessous de" or "proche de" comparing two scores."""
     if value - reference > tolerance:
         return "au-dessus de"
     if reference - value > tolerance:
@@ -102,21 +102,26 @@ def commune_sentences(commune: Mapping[str, Any], epci_score: Any, n_communes: i
     if is_missing(score):
         sentences.append(f"L'indice de fragilité numérique n'est pas disponible pour {nom}.")
     else:
-        text = (f"{nom} a un indice de fragilité numérique de {format_number(score)} sur 10")
+        text = f"{nom} a un indice de fragilité numérique de {format_number(score)} sur 10"
         if not is_missing(epci_score):
-            text += (f", {compare_phrase(float(score), float(epci_score))} la moyenne de "
-                     f"{epci_phrase(commune.get('nom_epci'))} ({format_number(epci_score)})")
+            text += (
+                f", {compare_phrase(float(score), float(epci_score))} la moyenne de "
+                f"{epci_phrase(commune.get('nom_epci'))} ({format_number(epci_score)})"
+            )
         sentences.append(text + ".")
         rank: Any = commune.get("rank_epci")
         if not is_missing(rank) and n_communes > 1:
-            sentences.append(f"Elle se classe au {ordinal(int(rank))} rang sur {n_communes} communes "
-                             "(1 = la plus fragile).")
+            sentences.append(
+                f"Elle se classe au {ordinal(int(rank))} rang sur {n_communes} communes "
+                "(1 = la plus fragile)."
+            )
         subs: dict[str, Any] = {k: commune.get(k) for k in SUBSCORES if not is_missing(commune.get(k))}
         if subs:
             worst = max(subs, key=lambda k: float(subs[k]))
             sentences[-1] = sentences[-1][:-1] + (
                 f" ; sa fragilité tient d'abord à {SUBSCORES[worst]} "
-                f"({format_number(subs[worst])} sur 10).")
+                f"({format_number(subs[worst])} sur 10)."
+            )
     count: Any = commune.get("lieux_count")
     distance = commune.get("dist_lieu_km")
     if is_missing(count) or int(count) == 0:
@@ -139,18 +144,24 @@ def _plural(count: int, one: str, many: str) -> str:
 
 
 def programme_sentence(commune: Mapping[str, Any]) -> str:
-    """"2 conseillers numériques et 3 structures Aidants Connect sur la commune (5 aidants habilités)."
+    """ "2 conseillers numériques et 3 structures Aidants Connect sur la commune (5 aidants habilités)."
     (empty when both programme files were unavailable)."""
     advisers: Any = commune.get("conseillers_numeriques")
     structures: Any = commune.get("aidants_connect_structures")
     aidants: Any = commune.get("aidants_connect_aidants")
     parts = []
     if not is_missing(advisers):
-        parts.append(_plural(int(advisers), "conseiller numérique", "conseillers numériques")
-                     if int(advisers) else "aucun conseiller numérique")
+        parts.append(
+            _plural(int(advisers), "conseiller numérique", "conseillers numériques")
+            if int(advisers)
+            else "aucun conseiller numérique"
+        )
     if not is_missing(structures):
-        parts.append(_plural(int(structures), "structure Aidants Connect", "structures Aidants Connect")
-                     if int(structures) else "aucune structure Aidants Connect")
+        parts.append(
+            _plural(int(structures), "structure Aidants Connect", "structures Aidants Connect")
+            if int(structures)
+            else "aucune structure Aidants Connect"
+        )
     if not parts:
         return ""
     text = " et ".join(parts) + " sur la commune"
@@ -166,10 +177,12 @@ def cover_text(figures: Mapping[str, Any], nom_epci: str, dep_score: Any) -> str
     sentences = []
     score: Any = figures.get("ifn_score")
     if not is_missing(score):
-        text = (f"{nom_epci} a un indice de fragilité numérique moyen de {format_number(score)} sur 10")
+        text = f"{nom_epci} a un indice de fragilité numérique moyen de {format_number(score)} sur 10"
         if not is_missing(dep_score):
-            text += (f", {compare_phrase(float(score), float(dep_score))} la moyenne départementale "
-                     f"({format_number(dep_score)})")
+            text += (
+                f", {compare_phrase(float(score), float(dep_score))} la moyenne départementale "
+                f"({format_number(dep_score)})"
+            )
         sentences.append(text + ".")
     priorities = int(figures.get("priorities") or 0)
     communes = int(figures.get("communes") or 0)
@@ -183,13 +196,24 @@ def cover_text(figures: Mapping[str, Any], nom_epci: str, dep_score: Any) -> str
 
 def key_figures(figures: Mapping[str, Any]) -> str:
     """The cover's key figures as short lines."""
-    return "\n".join([
-        f"Population : {format_number(figures.get('population'), 0)} hab.",
-        f"Communes : {format_number(figures.get('communes'), 0)}",
-        f"Lieux de médiation numérique : {format_number(figures.get('lieux'), 0)}",
-        f"Communes prioritaires : {format_number(figures.get('priorities'), 0)}",
-        *([f"Conseillers numériques : {format_number(figures.get('conseillers_numeriques'), 0)}"]
-          if not is_missing(figures.get("conseillers_numeriques")) else []),
-        *([f"Structures Aidants Connect : {format_number(figures.get('aidants_connect_structures'), 0)}"]
-          if not is_missing(figures.get("aidants_connect_structures")) else []),
-    ])
+    return "\n".join(
+        [
+            f"Population : {format_number(figures.get('population'), 0)} hab.",
+            f"Communes : {format_number(figures.get('communes'), 0)}",
+            f"Lieux de médiation numérique : {format_number(figures.get('lieux'), 0)}",
+            f"Communes prioritaires : {format_number(figures.get('priorities'), 0)}",
+            *(
+                [f"Conseillers numériques : {format_number(figures.get('conseillers_numeriques'), 0)}"]
+                if not is_missing(figures.get("conseillers_numeriques"))
+                else []
+            ),
+            *(
+                [
+                    "Structures Aidants Connect : "
+                    f"{format_number(figures.get('aidants_connect_structures'), 0)}"
+                ]
+                if not is_missing(figures.get("aidants_connect_structures"))
+                else []
+            ),
+        ]
+    )

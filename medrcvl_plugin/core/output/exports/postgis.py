@@ -95,17 +95,31 @@ def saved_connection(name: str) -> QgsDataSourceUri:
     settings = QgsSettings()
     key = f"PostgreSQL/connections/{name}"
     if not settings.contains(f"{key}/database") and not settings.contains(f"{key}/service"):
-        raise PublishError(tr("No saved PostgreSQL connection named {n} in the QGIS settings.").format(
-            n=name))
+        raise PublishError(
+            tr("No saved PostgreSQL connection named {n} in the QGIS settings.").format(n=name)
+        )
     uri = QgsDataSourceUri()
     value = lambda k: str(settings.value(f"{key}/{k}", "") or "")  # noqa: E731
     service = value("service")
     if service:
-        uri.setConnection(service, value("database"), value("username"), value("password"),
-                          QgsDataSourceUri.SslMode.SslPrefer, value("authcfg"))
+        uri.setConnection(
+            service,
+            value("database"),
+            value("username"),
+            value("password"),
+            QgsDataSourceUri.SslMode.SslPrefer,
+            value("authcfg"),
+        )
     else:
-        uri.setConnection(value("host"), value("port") or "5432", value("database"), value("username"),
-                          value("password"), QgsDataSourceUri.SslMode.SslPrefer, value("authcfg"))
+        uri.setConnection(
+            value("host"),
+            value("port") or "5432",
+            value("database"),
+            value("username"),
+            value("password"),
+            QgsDataSourceUri.SslMode.SslPrefer,
+            value("authcfg"),
+        )
     return uri
 
 
@@ -130,20 +144,25 @@ def resolve_uri(connection: str | None = None, uri: str | None = None) -> QgsDat
         text = uri.strip()
         if text.startswith(("postgres://", "postgresql://")) or "=" not in text:
             raise DataFormatError(
-                tr("Unsupported PostgreSQL connection string {u}: expected a conninfo such as "
-                   "\"service=NAME\", \"host=H port=P dbname=D authcfg=ID\".").format(u=mask(text)),
-                field="uri")
+                tr(
+                    "Unsupported PostgreSQL connection string {u}: expected a conninfo such as "
+                    '"service=NAME", "host=H port=P dbname=D authcfg=ID".'
+                ).format(u=mask(text)),
+                field="uri",
+            )
         return QgsDataSourceUri(text)
-    raise DataFormatError(tr("Give a saved PostgreSQL connection name or a connection string."),
-                          field="connection")
+    raise DataFormatError(
+        tr("Give a saved PostgreSQL connection name or a connection string."), field="connection"
+    )
 
 
 def identifier(text: str, what: str) -> str:
     """A lower-case PostgreSQL identifier; DataFormatError when ``text`` cannot be one."""
     value = re.sub(r"[^0-9a-z_]+", "_", text.strip().lower()).strip("_")
     if not (_IDENTIFIER.match(value) or (what == "vintage" and re.match(r"^[0-9a-z_]{1,40}$", value))):
-        raise DataFormatError(tr("Invalid {w} {t}: use letters, digits and underscores.").format(
-            w=what, t=text), field=what)
+        raise DataFormatError(
+            tr("Invalid {w} {t}: use letters, digits and underscores.").format(w=what, t=text), field=what
+        )
     return value
 
 
@@ -170,8 +189,11 @@ class _Publisher:
             self.conn.executeSql("SELECT 1")
         except _QGIS_ERRORS as error:
             reason = reasons[-1] if reasons else str(error)
-            raise PublishError(tr("Cannot connect to the PostgreSQL database {c}: {e}").format(
-                c=self.label, e=self.mask(reason))) from None
+            raise PublishError(
+                tr("Cannot connect to the PostgreSQL database {c}: {e}").format(
+                    c=self.label, e=self.mask(reason)
+                )
+            ) from None
         finally:
             messages.messageReceived.disconnect(record)
 
@@ -191,16 +213,20 @@ class _Publisher:
         try:
             return self.conn.executeSql(statement)
         except _QGIS_ERRORS as error:
-            raise PublishError(tr("The database {c} refused the query: {e}").format(
-                c=self.label, e=self.mask(str(error)))) from None
+            raise PublishError(
+                tr("The database {c} refused the query: {e}").format(c=self.label, e=self.mask(str(error)))
+            ) from None
 
     def call(self, method: str, *args):
         """``self.conn.<method>(*args)``; a refusal becomes a PublishError with the password masked."""
         try:
             return getattr(self.conn, method)(*args)
         except _QGIS_ERRORS as error:
-            raise PublishError(tr("The database {c} refused {m}: {e}").format(
-                c=self.label, m=method, e=self.mask(str(error)))) from None
+            raise PublishError(
+                tr("The database {c} refused {m}: {e}").format(
+                    c=self.label, m=method, e=self.mask(str(error))
+                )
+            ) from None
 
     def table_uri(self, schema: str, table: str, geometry: str | None, key: str) -> QgsDataSourceUri:
         uri = QgsDataSourceUri(self.base.uri(False))
@@ -213,12 +239,16 @@ class _Publisher:
         uri = self.table_uri(schema, table, GEOMETRY_COLUMN if spatial else None, key)
         crs = QgsCoordinateReferenceSystem(CRS) if spatial else QgsCoordinateReferenceSystem()
         options = {"overwrite": False, "lowercaseFieldNames": True, "forceSinglePartGeometryType": False}
-        result, error = QgsVectorLayerExporter.exportLayer(source, uri.uri(False), "postgres", crs, False,
-                                                           options, self.feedback)
+        result, error = QgsVectorLayerExporter.exportLayer(
+            source, uri.uri(False), "postgres", crs, False, options, self.feedback
+        )
         self.check()
         if result != Qgis.VectorExportResult.Success:
-            raise PublishError(tr("Could not publish {t} into {s} on {c}: {e}").format(
-                t=table, s=schema, c=self.label, e=self.mask(error)))
+            raise PublishError(
+                tr("Could not publish {t} into {s} on {c}: {e}").format(
+                    t=table, s=schema, c=self.label, e=self.mask(error)
+                )
+            )
         if spatial:
             options = QgsAbstractDatabaseProviderConnection.SpatialIndexOptions()
             options.geometryColumn = GEOMETRY_COLUMN
@@ -233,15 +263,21 @@ class _Publisher:
         uri = self.table_uri(schema, table, GEOMETRY_COLUMN, KEYS.get(table, "fid"))
         layer = QgsVectorLayer(uri.uri(False), table, "postgres")
         if not layer.isValid():
-            raise PublishError(tr("The published table {s}.{t} cannot be opened on {c}.").format(
-                s=schema, t=table, c=self.label))
+            raise PublishError(
+                tr("The published table {s}.{t} cannot be opened on {c}.").format(
+                    s=schema, t=table, c=self.label
+                )
+            )
         _copy_style(source, layer)
         name = f"medrcvl {table} {vintage}"
         description = tr("MedRCVL diagnostic, vintage {v}").format(v=vintage)
         error = compat.save_style_to_database(layer, name, description)
         if error:
-            raise PublishError(tr("Could not save the style of {t} into layer_styles: {e}").format(
-                t=table, e=self.mask(error)))
+            raise PublishError(
+                tr("Could not save the style of {t} into layer_styles: {e}").format(
+                    t=table, e=self.mask(error)
+                )
+            )
         return name
 
 
@@ -269,9 +305,16 @@ def _source_layer(gpkg: Path, name: str) -> QgsVectorLayer | None:
     return layer if layer.isValid() else None
 
 
-def publish(gpkg_path: Path, *, connection: str | None = None, uri: str | None = None,
-            schema: str = "medrcvl", vintage: str | None = None, overwrite: bool = False,
-            feedback: QgsFeedback | None = None) -> PublishResult:
+def publish(
+    gpkg_path: Path,
+    *,
+    connection: str | None = None,
+    uri: str | None = None,
+    schema: str = "medrcvl",
+    vintage: str | None = None,
+    overwrite: bool = False,
+    feedback: QgsFeedback | None = None,
+) -> PublishResult:
     """Publish the diagnostic ``gpkg_path`` into schema ``<schema>_<vintage>`` of a PostGIS database."""
     gpkg = Path(gpkg_path)
     from ..sets import current, fault_point
@@ -279,8 +322,11 @@ def publish(gpkg_path: Path, *, connection: str | None = None, uri: str | None =
     sources = {name: _source_layer(gpkg, name) for name in SPATIAL + TABLES} if current(gpkg).exists() else {}
     missing = [name for name in SPATIAL if sources.get(name) is None]
     if missing:
-        raise DataFormatError(tr("The diagnostic GeoPackage {p} has no layer {n}.").format(
-            p=gpkg, n=", ".join(missing)), source=str(gpkg), field=missing[0])
+        raise DataFormatError(
+            tr("The diagnostic GeoPackage {p} has no layer {n}.").format(p=gpkg, n=", ".join(missing)),
+            source=str(gpkg),
+            field=missing[0],
+        )
     base_schema = identifier(schema, "schema")
     vintage = identifier(vintage or default_vintage(), "vintage")
     target = identifier(f"{base_schema}_{vintage}", "schema")
@@ -288,8 +334,11 @@ def publish(gpkg_path: Path, *, connection: str | None = None, uri: str | None =
     result = PublishResult(target, vintage, connection=run.label)
     schemas = run.call("schemas")
     if target in schemas and not overwrite:
-        raise OutputExistsError(tr("Vintage {v} is already published in schema {s} of {c}; allow "
-                                   "overwriting to replace it.").format(v=vintage, s=target, c=run.label))
+        raise OutputExistsError(
+            tr(
+                "Vintage {v} is already published in schema {s} of {c}; allow " "overwriting to replace it."
+            ).format(v=vintage, s=target, c=run.label)
+        )
     prefix = staging_prefix(target)
     for leftover in (name for name in schemas if name.startswith(prefix)):
         run.say(tr("Removing schema {s}, left by an interrupted publication").format(s=leftover))
@@ -336,8 +385,10 @@ def _drop_staging(run: _Publisher, staging: str) -> None:
 
 
 def _table_exists(run: _Publisher, schema: str, table: str) -> bool:
-    rows = run.sql("SELECT count(*) FROM information_schema.tables "
-                   f"WHERE table_schema = '{schema}' AND table_name = '{table}'")
+    rows = run.sql(
+        "SELECT count(*) FROM information_schema.tables "
+        f"WHERE table_schema = '{schema}' AND table_name = '{table}'"
+    )
     return int(rows[0][0]) > 0
 
 
@@ -345,17 +396,28 @@ def _quote(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def _swap(run: _Publisher, staging: str, base_schema: str, target: str, vintage: str, gpkg: Path,
-          counts: dict[str, int]) -> None:
+def _swap(
+    run: _Publisher,
+    staging: str,
+    base_schema: str,
+    target: str,
+    vintage: str,
+    gpkg: Path,
+    counts: dict[str, int],
+) -> None:
     """In one transaction: replace the vintage's schema by the staging one, move its styles and
     upsert the vintage into ``<schema>.publications`` (one multi-statement query is one transaction)."""
     styles = _table_exists(run, "public", "layer_styles")
-    statements = [f'DROP SCHEMA IF EXISTS "{target}" CASCADE',
-                  f'ALTER SCHEMA "{staging}" RENAME TO "{target}"']
+    statements = [
+        f'DROP SCHEMA IF EXISTS "{target}" CASCADE',
+        f'ALTER SCHEMA "{staging}" RENAME TO "{target}"',
+    ]
     if styles:
-        statements += [f"DELETE FROM public.layer_styles WHERE f_table_schema = {_quote(target)}",
-                       f"UPDATE public.layer_styles SET f_table_schema = {_quote(target)} "
-                       f"WHERE f_table_schema = {_quote(staging)}"]
+        statements += [
+            f"DELETE FROM public.layer_styles WHERE f_table_schema = {_quote(target)}",
+            f"UPDATE public.layer_styles SET f_table_schema = {_quote(target)} "
+            f"WHERE f_table_schema = {_quote(staging)}",
+        ]
     statements += [
         f'CREATE SCHEMA IF NOT EXISTS "{base_schema}"',
         f'CREATE TABLE IF NOT EXISTS "{base_schema}".publications (vintage text PRIMARY KEY, '
@@ -366,5 +428,6 @@ def _swap(run: _Publisher, staging: str, base_schema: str, target: str, vintage:
         f"{int(counts.get('communes', 0))}, {int(counts.get('lieux', 0))}) "
         "ON CONFLICT (vintage) DO UPDATE SET schema_name = EXCLUDED.schema_name, "
         "published_at = now(), source_file = EXCLUDED.source_file, communes = EXCLUDED.communes, "
-        "lieux = EXCLUDED.lieux"]
+        "lieux = EXCLUDED.lieux",
+    ]
     run.sql(";\n".join(statements))

@@ -34,8 +34,9 @@ class PostgisTarget:
     def check(self) -> None:
         """MedrcvlError when neither a connection nor a conninfo is given."""
         if not self.connection and not self.uri:
-            raise MedrcvlError(tr("The PostGIS export needs a saved PostgreSQL connection or a "
-                                  "connection string."))
+            raise MedrcvlError(
+                tr("The PostGIS export needs a saved PostgreSQL connection or a " "connection string.")
+            )
 
 
 def parse_formats(text: str | Iterable[str] | None) -> list[str]:
@@ -44,8 +45,12 @@ def parse_formats(text: str | Iterable[str] | None) -> list[str]:
     formats = [f.strip().lower() for f in items if f and f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise DataFormatError(tr("Unknown export format(s) {u}; choose among {k}.").format(
-            u=", ".join(unknown), k=", ".join(FORMATS)), field="formats")
+        raise DataFormatError(
+            tr("Unknown export format(s) {u}; choose among {k}.").format(
+                u=", ".join(unknown), k=", ".join(FORMATS)
+            ),
+            field="formats",
+        )
     return [f for f in FORMATS if f in formats]
 
 
@@ -71,14 +76,18 @@ def export_quality(gpkg: Path, out_dir: Path, overwrite: bool, feedback: Optiona
     frame = frame_from_layer(open_layer(gpkg, "lieux"))
     report = quality_report(frame, open_layer(gpkg, "communes"), feedback=feedback)
     columns = list(report.columns)
-    table = Table("qualite", [QUALITY_HEADERS.get(c, c) for c in columns], ["text"] * len(columns),
-                  [[None if v is None or v != v else str(v) for v in row]
-                   for row in report.itertuples(index=False)])
+    table = Table(
+        "qualite",
+        [QUALITY_HEADERS.get(c, c) for c in columns],
+        ["text"] * len(columns),
+        [[None if v is None or v != v else str(v) for v in row] for row in report.itertuples(index=False)],
+    )
     return write_csv(table, Path(out_dir) / QUALITY_NAME, overwrite)
 
 
-def export_files(gpkg: Path, out_dir: Path, formats: Iterable[str], overwrite: bool,
-                 feedback: Optional[QgsFeedback]) -> list[str]:
+def export_files(
+    gpkg: Path, out_dir: Path, formats: Iterable[str], overwrite: bool, feedback: Optional[QgsFeedback]
+) -> list[str]:
     """The file exports (csv, xlsx, standard, quality) of ``formats``; a line per output."""
     from .standard import export_standard
     from .tables import export_tables, open_layer
@@ -90,30 +99,52 @@ def export_files(gpkg: Path, out_dir: Path, formats: Iterable[str], overwrite: b
     if tables:
         done += [str(p) for p in export_tables(gpkg, out_dir, tables, overwrite=overwrite, feedback=feedback)]
     if "standard" in formats:
-        result = export_standard(open_layer(gpkg, "lieux"), out_dir / STANDARD_NAME, overwrite=overwrite,
-                                 feedback=feedback)
-        done.append(tr("{p} ({n} places, {r} rejected)").format(p=result.path, n=result.rows,
-                                                                r=len({p.line for p in result.rejected})))
+        result = export_standard(
+            open_layer(gpkg, "lieux"), out_dir / STANDARD_NAME, overwrite=overwrite, feedback=feedback
+        )
+        done.append(
+            tr("{p} ({n} places, {r} rejected)").format(
+                p=result.path, n=result.rows, r=len({p.line for p in result.rejected})
+            )
+        )
     if "quality" in formats:
         done.append(str(export_quality(gpkg, out_dir, overwrite, feedback)))
     return done
 
 
-def export_postgis(gpkg: Path, target: PostgisTarget, overwrite: bool,
-                   feedback: Optional[QgsFeedback]) -> str:
+def export_postgis(
+    gpkg: Path, target: PostgisTarget, overwrite: bool, feedback: Optional[QgsFeedback]
+) -> str:
     """Publish ``gpkg`` to ``target``; the line saying what was published."""
     from .postgis import publish
 
     target.check()
-    result = publish(gpkg, connection=target.connection, uri=target.uri, schema=target.schema or "medrcvl",
-                     vintage=target.vintage, overwrite=overwrite, feedback=feedback)
+    result = publish(
+        gpkg,
+        connection=target.connection,
+        uri=target.uri,
+        schema=target.schema or "medrcvl",
+        vintage=target.vintage,
+        overwrite=overwrite,
+        feedback=feedback,
+    )
     return tr("PostGIS schema {s} on {c}: {n} communes, {l} places").format(
-        s=result.schema, c=result.connection, n=result.counts.get("communes", 0),
-        l=result.counts.get("lieux", 0))
+        s=result.schema,
+        c=result.connection,
+        n=result.counts.get("communes", 0),
+        l=result.counts.get("lieux", 0),
+    )
 
 
-def export_all(gpkg: Path, out_dir: Path, formats: Iterable[str], *, overwrite: bool = False,
-               postgis: Optional[PostgisTarget] = None, feedback: Optional[QgsFeedback] = None) -> list[str]:
+def export_all(
+    gpkg: Path,
+    out_dir: Path,
+    formats: Iterable[str],
+    *,
+    overwrite: bool = False,
+    postgis: Optional[PostgisTarget] = None,
+    feedback: Optional[QgsFeedback] = None,
+) -> list[str]:
     """Run every export of ``formats``; a line per output for the user.
 
     ``postgis`` is required when ``formats`` holds "postgis" (checked before any work). The files

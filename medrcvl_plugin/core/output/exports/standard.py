@@ -60,8 +60,8 @@ def frame_from_layer(layer) -> pd.DataFrame:
             except QgsCsException:
                 record["latitude"] = record["longitude"] = math.nan
                 record[COORDINATE_PROBLEM] = tr(
-                    "point {x}, {y} of the layer ({crs}) cannot be converted to latitude/longitude").format(
-                    x=xy.x(), y=xy.y(), crs=crs.authid())
+                    "point {x}, {y} of the layer ({crs}) cannot be converted to latitude/longitude"
+                ).format(x=xy.x(), y=xy.y(), crs=crs.authid())
         records.append(record)
     extra = [COORDINATE_PROBLEM] if any(COORDINATE_PROBLEM in r for r in records) else []
     return pd.DataFrame(records, columns=list(dict.fromkeys([*names, "latitude", "longitude", *extra])))
@@ -96,8 +96,9 @@ def standard_rows(places: pd.DataFrame) -> pd.DataFrame:
     """The places table in the standard's columns and order, every value as text (None if empty)."""
     frame = places.rename(columns=TO_STANDARD).copy()
     if "code_insee_declared" in frame.columns:  # the diagnostic's lieux layer: producer's code first
-        frame["code_insee"] = frame["code_insee_declared"].where(frame["code_insee_declared"].notna(),
-                                                                 frame["code_insee"])
+        frame["code_insee"] = frame["code_insee_declared"].where(
+            frame["code_insee_declared"].notna(), frame["code_insee"]
+        )
     out = pd.DataFrame(index=frame.index)
     for column in STANDARD_FIELDS:
         values = frame[column].tolist() if column in frame.columns else [None] * len(frame)
@@ -105,8 +106,14 @@ def standard_rows(places: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def export_standard(places, out_csv: str | Path, *, overwrite: bool = False,
-                    schema_path: str | Path | None = None, feedback=None) -> StandardExport:
+def export_standard(
+    places,
+    out_csv: str | Path,
+    *,
+    overwrite: bool = False,
+    schema_path: str | Path | None = None,
+    feedback=None,
+) -> StandardExport:
     """Write ``places`` (DataFrame or point layer) as a national-standard CSV; invalid rows are left out.
 
     Columns follow the schema order, multi-values stay ``|``-joined, every value is quoted, UTF-8.
@@ -116,15 +123,27 @@ def export_standard(places, out_csv: str | Path, *, overwrite: bool = False,
     outputs.check_outputs([target], overwrite)
     frame = places if isinstance(places, pd.DataFrame) else frame_from_layer(places)
     if "lieu_id" not in frame.columns and "id" not in frame.columns:
-        raise DataFormatError(tr("The places have no lieu_id/id field; found: {found}.").format(
-            found=", ".join(map(str, frame.columns[:20]))), field="lieu_id")
+        raise DataFormatError(
+            tr("The places have no lieu_id/id field; found: {found}.").format(
+                found=", ".join(map(str, frame.columns[:20]))
+            ),
+            field="lieu_id",
+        )
     rows = standard_rows(frame)
     if feedback is not None and feedback.isCanceled():
         raise CancelledError(tr("Export cancelled."))
     problems = lieux_schema.validate(rows, schema_path)
     bad_lines = {p.line for p in problems if p.line >= 2}
-    rejected = [Problem(p.line, p.field, p.value, tr("{id}: {message}").format(
-        id=rows.at[p.line - 2, "id"] or "?", message=p.message)) for p in problems if p.line >= 2]
+    rejected = [
+        Problem(
+            p.line,
+            p.field,
+            p.value,
+            tr("{id}: {message}").format(id=rows.at[p.line - 2, "id"] or "?", message=p.message),
+        )
+        for p in problems
+        if p.line >= 2
+    ]
     kept = rows[[(i + 2) not in bad_lines for i in range(len(rows))]]
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
@@ -133,6 +152,9 @@ def export_standard(places, out_csv: str | Path, *, overwrite: bool = False,
         writer.writerow(["" if v is None else v for v in values])
     outputs.write_text(target, buffer.getvalue(), overwrite=overwrite)
     if rejected:
-        log.warning(tr("{n} place(s) not exported to {path}: they break the national schema "
-                       "(e.g. {first}).").format(n=len(bad_lines), path=target, first=rejected[0].message))
+        log.warning(
+            tr(
+                "{n} place(s) not exported to {path}: they break the national schema " "(e.g. {first})."
+            ).format(n=len(bad_lines), path=target, first=rejected[0].message)
+        )
     return StandardExport(target, len(kept), rejected)

@@ -26,62 +26,123 @@ from .. import sets as outputs
 log = logging.getLogger(__name__)
 
 FORMATS = ("csv", "xlsx")
-CSV_NAMES = {"communes": "communes.csv", "lieux": "lieux.csv", "sources": "sources.csv",
-             "structures": "structures_programmes.csv"}
+CSV_NAMES = {
+    "communes": "communes.csv",
+    "lieux": "lieux.csv",
+    "sources": "sources.csv",
+    "structures": "structures_programmes.csv",
+}
 XLSX_NAME = "diagnostic.xlsx"
 
 # French column headers used when a field has no alias in the GeoPackage.
 HEADERS: dict[str, str] = {
-    "code_insee": "Code INSEE", "nom": "Nom", "code_epci": "Code EPCI (SIREN)", "nom_epci": "EPCI",
-    "code_dep": "Département", "code_reg": "Région", "population": "Population municipale",
-    "ifn_score": "Indice de fragilité numérique", "ifn_no_thd": "IFN – absence de très haut débit",
-    "ifn_no_4g": "IFN – absence de 4G", "ifn_poverty": "IFN – pauvreté", "ifn_65plus": "IFN – 65 ans et plus",
-    "ifn_low_diploma": "IFN – faible diplôme", "ifn_method": "Méthode IFN",
-    "ftth_share": "Part des locaux éligibles FttH", "thd30_share": "Part des locaux ≥ 30 Mbit/s",
-    "below8_share": "Part des locaux < 8 Mbit/s", "lieux_count": "Nombre de lieux",
-    "lieux_per_10k": "Lieux pour 10 000 habitants", "n_epn": "Nombre d'EPN",
-    "n_france_services": "Nombre de France services", "n_bib": "Nombre de bibliothèques",
-    "n_tiers_lieu": "Nombre de tiers-lieux", "n_conseiller_numerique": "Lieux avec conseiller numérique",
-    "n_aidants_connect": "Lieux Aidants Connect", "dist_lieu_km": "Distance au lieu le plus proche (km)",
+    "code_insee": "Code INSEE",
+    "nom": "Nom",
+    "code_epci": "Code EPCI (SIREN)",
+    "nom_epci": "EPCI",
+    "code_dep": "Département",
+    "code_reg": "Région",
+    "population": "Population municipale",
+    "ifn_score": "Indice de fragilité numérique",
+    "ifn_no_thd": "IFN – absence de très haut débit",
+    "ifn_no_4g": "IFN – absence de 4G",
+    "ifn_poverty": "IFN – pauvreté",
+    "ifn_65plus": "IFN – 65 ans et plus",
+    "ifn_low_diploma": "IFN – faible diplôme",
+    "ifn_method": "Méthode IFN",
+    "ftth_share": "Part des locaux éligibles FttH",
+    "thd30_share": "Part des locaux ≥ 30 Mbit/s",
+    "below8_share": "Part des locaux < 8 Mbit/s",
+    "lieux_count": "Nombre de lieux",
+    "lieux_per_10k": "Lieux pour 10 000 habitants",
+    "n_epn": "Nombre d'EPN",
+    "n_france_services": "Nombre de France services",
+    "n_bib": "Nombre de bibliothèques",
+    "n_tiers_lieu": "Nombre de tiers-lieux",
+    "n_conseiller_numerique": "Lieux avec conseiller numérique",
+    "n_aidants_connect": "Lieux Aidants Connect",
+    "dist_lieu_km": "Distance au lieu le plus proche (km)",
     "dist_france_services_km": "Distance au France services le plus proche (km)",
-    "ref_epci_ifn": "IFN de l'EPCI", "ref_dep_ifn": "IFN du département", "ref_reg_ifn": "IFN de la région",
-    "ref_france_ifn": "IFN de la France", "gap_epci_ifn": "Écart à l'EPCI",
+    "ref_epci_ifn": "IFN de l'EPCI",
+    "ref_dep_ifn": "IFN du département",
+    "ref_reg_ifn": "IFN de la région",
+    "ref_france_ifn": "IFN de la France",
+    "gap_epci_ifn": "Écart à l'EPCI",
     "gap_dep_ifn": "Écart au département",
-    "gap_reg_ifn": "Écart à la région", "gap_france_ifn": "Écart à la France",
-    "rank_epci": "Rang dans l'EPCI", "rank_dep": "Rang dans le département",
+    "gap_reg_ifn": "Écart à la région",
+    "gap_france_ifn": "Écart à la France",
+    "rank_epci": "Rang dans l'EPCI",
+    "rank_dep": "Rang dans le département",
     "flag_priority": "Commune prioritaire",
     "conseillers_numeriques": "Conseillers numériques France Services (2023)",
     "aidants_connect_structures": "Structures Aidants Connect actives (2024)",
     "aidants_connect_aidants": "Aidants habilités Aidants Connect (2024)",
-    "programme": "Dispositif national", "siret": "SIRET", "conseillers": "Conseillers numériques",
-    "aidants": "Aidants habilités", "motif": "Motif",
-    "lieu_id": "Identifiant du lieu", "adresse": "Adresse", "code_postal": "Code postal",
+    "programme": "Dispositif national",
+    "siret": "SIRET",
+    "conseillers": "Conseillers numériques",
+    "aidants": "Aidants habilités",
+    "motif": "Motif",
+    "lieu_id": "Identifiant du lieu",
+    "adresse": "Adresse",
+    "code_postal": "Code postal",
     "commune": "Commune",
-    "typologie": "Typologie", "services": "Services", "dispositifs": "Dispositifs nationaux",
-    "categorie": "Catégorie", "cat_epn": "EPN", "cat_bib": "Bibliothèque",
+    "typologie": "Typologie",
+    "services": "Services",
+    "dispositifs": "Dispositifs nationaux",
+    "categorie": "Catégorie",
+    "cat_epn": "EPN",
+    "cat_bib": "Bibliothèque",
     "cat_france_services": "France services",
-    "cat_tiers_lieu": "Tiers-lieu", "cat_fablab": "Fablab", "cat_mairie": "Mairie",
+    "cat_tiers_lieu": "Tiers-lieu",
+    "cat_fablab": "Fablab",
+    "cat_mairie": "Mairie",
     "cat_social": "Action sociale",
-    "cat_autre": "Autre catégorie", "prog_conseiller_numerique": "Conseiller numérique",
-    "prog_aidants_connect": "Aidants Connect", "prog_france_services": "Programme France services",
-    "source": "Source", "date_maj": "Date de mise à jour", "pivot": "SIRET / pivot", "telephone": "Téléphone",
-    "courriels": "Courriels", "site_web": "Site web", "horaires": "Horaires", "itinerance": "Itinérance",
-    "structure_parente": "Structure parente", "code_insee_declared": "Code INSEE déclaré",
+    "cat_autre": "Autre catégorie",
+    "prog_conseiller_numerique": "Conseiller numérique",
+    "prog_aidants_connect": "Aidants Connect",
+    "prog_france_services": "Programme France services",
+    "source": "Source",
+    "date_maj": "Date de mise à jour",
+    "pivot": "SIRET / pivot",
+    "telephone": "Téléphone",
+    "courriels": "Courriels",
+    "site_web": "Site web",
+    "horaires": "Horaires",
+    "itinerance": "Itinérance",
+    "structure_parente": "Structure parente",
+    "code_insee_declared": "Code INSEE déclaré",
     "flag_code_mismatch": "Code déclaré ≠ position",
-    "source_id": "Identifiant du jeu de données", "title": "Jeu de données", "producer": "Producteur",
-    "licence": "Licence", "vintage": "Millésime", "attribution": "Mention de la source",
-    "location": "Fichier ou adresse lu", "mode": "Mode d'accès", "retrieved": "Date de lecture",
-    "notes": "Remarques", "fields": "Champs alimentés",
-    "complement_adresse": "Complément d'adresse", "presentation_resume": "Présentation (résumé)",
-    "presentation_detail": "Présentation (détail)", "publics_specifiquement_adresses": "Publics accueillis",
-    "prise_en_charge_specifique": "Prise en charge spécifique", "frais_a_charge": "Frais à charge",
-    "formations_labels": "Formations et labels", "autres_formations_labels": "Autres formations et labels",
-    "modalites_acces": "Modalités d'accès", "modalites_accompagnement": "Modalités d'accompagnement",
-    "fiche_acces_libre": "Fiche Acceslibre", "prise_rdv": "Prise de rendez-vous", "id": "Identifiant",
+    "source_id": "Identifiant du jeu de données",
+    "title": "Jeu de données",
+    "producer": "Producteur",
+    "licence": "Licence",
+    "vintage": "Millésime",
+    "attribution": "Mention de la source",
+    "location": "Fichier ou adresse lu",
+    "mode": "Mode d'accès",
+    "retrieved": "Date de lecture",
+    "notes": "Remarques",
+    "fields": "Champs alimentés",
+    "complement_adresse": "Complément d'adresse",
+    "presentation_resume": "Présentation (résumé)",
+    "presentation_detail": "Présentation (détail)",
+    "publics_specifiquement_adresses": "Publics accueillis",
+    "prise_en_charge_specifique": "Prise en charge spécifique",
+    "frais_a_charge": "Frais à charge",
+    "formations_labels": "Formations et labels",
+    "autres_formations_labels": "Autres formations et labels",
+    "modalites_acces": "Modalités d'accès",
+    "modalites_accompagnement": "Modalités d'accompagnement",
+    "fiche_acces_libre": "Fiche Acceslibre",
+    "prise_rdv": "Prise de rendez-vous",
+    "id": "Identifiant",
 }
 EXTRA_HEADERS = {
-    "centroid_lon": "Longitude du centroïde (WGS84)", "centroid_lat": "Latitude du centroïde (WGS84)",
-    "lon": "Longitude (WGS84)", "lat": "Latitude (WGS84)", "x_l93": "X (Lambert-93)",
+    "centroid_lon": "Longitude du centroïde (WGS84)",
+    "centroid_lat": "Latitude du centroïde (WGS84)",
+    "lon": "Longitude (WGS84)",
+    "lat": "Latitude (WGS84)",
+    "x_l93": "X (Lambert-93)",
     "y_l93": "Y (Lambert-93)",
 }
 #: first characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection")
@@ -111,8 +172,11 @@ def plain(value: Any) -> Any:
     if hasattr(value, "isNull") and value.isNull():  # QVariant NULL, null QDate…
         return None
     if hasattr(value, "toString") and hasattr(value, "isValid"):  # QDate, QDateTime, QTime
-        return value.toString("yyyy-MM-dd") if hasattr(value, "daysInMonth") else value.toString(
-            "yyyy-MM-ddTHH:mm:ss")
+        return (
+            value.toString("yyyy-MM-dd")
+            if hasattr(value, "daysInMonth")
+            else value.toString("yyyy-MM-ddTHH:mm:ss")
+        )
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
@@ -133,13 +197,18 @@ def open_layer(gpkg: Path, name: str) -> QgsVectorLayer:
     """The ``name`` layer/table of the diagnostic GeoPackage; DataFormatError when missing."""
     source = outputs.current(gpkg)  # the temporary of a diagnostic written in the same run
     if not source.exists():
-        raise DataFormatError(tr("The diagnostic GeoPackage {p} does not exist.").format(p=gpkg),
-                              source=str(gpkg))
+        raise DataFormatError(
+            tr("The diagnostic GeoPackage {p} does not exist.").format(p=gpkg), source=str(gpkg)
+        )
     layer = QgsVectorLayer(f"{source}|layername={name}", name, "ogr")
     if not layer.isValid():
         raise DataFormatError(
-            tr("The GeoPackage {p} has no layer or table named {n} (expected by the diagnostic contract).")
-            .format(p=gpkg, n=name), source=str(gpkg), field=name)
+            tr(
+                "The GeoPackage {p} has no layer or table named {n} (expected by the diagnostic contract)."
+            ).format(p=gpkg, n=name),
+            source=str(gpkg),
+            field=name,
+        )
     return layer
 
 
@@ -150,8 +219,9 @@ def header_for(layer: QgsVectorLayer, index: int) -> str:
     return alias or HEADERS.get(name, name)
 
 
-def layer_table(layer: QgsVectorLayer, name: str, coordinates: str = "",
-                feedback: QgsFeedback | None = None) -> Table:
+def layer_table(
+    layer: QgsVectorLayer, name: str, coordinates: str = "", feedback: QgsFeedback | None = None
+) -> Table:
     """Read ``layer`` into a Table; ``coordinates`` = "centroid" (communes) or "point" (places)."""
     fields = layer.fields()
     indexes = [i for i in range(fields.count()) if fields.at(i).name().lower() not in SKIPPED]
@@ -163,8 +233,11 @@ def layer_table(layer: QgsVectorLayer, name: str, coordinates: str = "",
         context = QgsProject.instance().transformContext()
         to_wgs84 = QgsCoordinateTransform(layer.crs(), QgsCoordinateReferenceSystem("EPSG:4326"), context)
         to_l93 = QgsCoordinateTransform(layer.crs(), QgsCoordinateReferenceSystem("EPSG:2154"), context)
-        extra = ["centroid_lon", "centroid_lat"] if coordinates == "centroid" else ["lon", "lat", "x_l93",
-                                                                                     "y_l93"]
+        extra = (
+            ["centroid_lon", "centroid_lat"]
+            if coordinates == "centroid"
+            else ["lon", "lat", "x_l93", "y_l93"]
+        )
     headers += [EXTRA_HEADERS[e] for e in extra]
     kinds += ["real"] * len(extra)
     seen: dict[str, int] = {}
@@ -265,8 +338,10 @@ def _ogr_xlsx(tables: Sequence[Table], tmp: Path, path: Path) -> None:
     types = {"text": ogr.OFTString, "int": ogr.OFTInteger64, "real": ogr.OFTReal, "bool": ogr.OFTString}
     dataset = ogr.GetDriverByName("XLSX").CreateDataSource(str(tmp))
     if dataset is None:
-        raise OutputWriteError(tr("OGR could not create the spreadsheet {p}: {e}").format(
-            p=path, e=gdal.GetLastErrorMsg()), path=str(path))
+        raise OutputWriteError(
+            tr("OGR could not create the spreadsheet {p}: {e}").format(p=path, e=gdal.GetLastErrorMsg()),
+            path=str(path),
+        )
     for table in tables:
         sheet = dataset.CreateLayer(table.name, geom_type=ogr.wkbNone)
         for header, kind in zip(table.headers, table.kinds):
@@ -283,8 +358,12 @@ def _ogr_xlsx(tables: Sequence[Table], tmp: Path, path: Path) -> None:
                     value = neutralise(str(value))
                 feature.SetField(pos, value)
             if sheet.CreateFeature(feature) != 0:
-                raise OutputWriteError(tr("OGR could not write a row of sheet {s} in {p}: {e}").format(
-                    s=table.name, p=path, e=gdal.GetLastErrorMsg()), path=str(path))
+                raise OutputWriteError(
+                    tr("OGR could not write a row of sheet {s} in {p}: {e}").format(
+                        s=table.name, p=path, e=gdal.GetLastErrorMsg()
+                    ),
+                    path=str(path),
+                )
             feature = None
         sheet = definition = None
     dataset.FlushCache()
@@ -304,8 +383,14 @@ def read_tables(gpkg_path: Path, feedback: QgsFeedback | None = None) -> list[Ta
     return tables
 
 
-def export_tables(gpkg_path: Path, out_dir: Path, formats: Iterable[str] = FORMATS, *,
-                  overwrite: bool = False, feedback: QgsFeedback | None = None) -> list[Path]:
+def export_tables(
+    gpkg_path: Path,
+    out_dir: Path,
+    formats: Iterable[str] = FORMATS,
+    *,
+    overwrite: bool = False,
+    feedback: QgsFeedback | None = None,
+) -> list[Path]:
     """Write the partners' tables of a diagnostic into ``out_dir``; return the files written.
 
     ``csv`` → communes.csv, lieux.csv, sources.csv (UTF-8 with BOM, ``;``, decimal comma);
@@ -316,8 +401,10 @@ def export_tables(gpkg_path: Path, out_dir: Path, formats: Iterable[str] = FORMA
     wanted = [f.strip().lower() for f in formats if f and f.strip()]
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown:
-        raise DataFormatError(tr("Unknown table format {f}; expected csv or xlsx.").format(
-            f=", ".join(unknown)), field="formats")
+        raise DataFormatError(
+            tr("Unknown table format {f}; expected csv or xlsx.").format(f=", ".join(unknown)),
+            field="formats",
+        )
     out = Path(out_dir)
     targets: list[Path] = []
     if "csv" in wanted:
