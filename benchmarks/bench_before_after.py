@@ -89,18 +89,10 @@ def _tree_of(rev: str, folder: Path) -> Path:
 
 
 def _child(tree: Path, args: list[str], env: dict) -> dict:
-    """One measured run in a fresh process; its JSON answer."""
-    answer = subprocess.run(
-        [sys.executable, __file__, "--part", str(tree), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    lines = [line for line in answer.stdout.splitlines() if line.startswith("{")]
-    if answer.returncode or not lines:
-        raise RuntimeError(f"run failed (exit {answer.returncode}):\n{answer.stderr[-3000:]}")
-    return json.loads(lines[-1])
+    """One measured run of the plugin in ``tree`` in a fresh process; its JSON answer."""
+    from bench_france import run_child
+
+    return run_child(__file__, str(tree), args, env)
 
 
 def _report(scale: str, results: dict[tuple[str, str], list[dict]]) -> None:

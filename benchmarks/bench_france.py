@@ -257,10 +257,10 @@ def _report(results: dict[str, list[dict]]) -> bool:
     return passed and peak < PEAK_MB
 
 
-def _child(part: str, args: list[str], env: dict) -> dict:
-    """Run this script's ``part`` in a fresh process; its JSON answer (RuntimeError when it fails)."""
+def run_child(script: str, part: str, args: list[str], env: dict) -> dict:
+    """Run ``script --part part args`` in a fresh process; its last JSON line (RuntimeError on failure)."""
     answer = subprocess.run(
-        [sys.executable, __file__, "--part", part, *args],
+        [sys.executable, script, "--part", part, *args],
         capture_output=True,
         text=True,
         env=env,
@@ -270,6 +270,11 @@ def _child(part: str, args: list[str], env: dict) -> dict:
     if answer.returncode or not lines:
         raise RuntimeError(f"{part} failed (exit {answer.returncode}):\n{answer.stderr[-3000:]}")
     return json.loads(lines[-1])
+
+
+def _child(part: str, args: list[str], env: dict) -> dict:
+    """Run this script's ``part`` in a fresh process; its JSON answer."""
+    return run_child(__file__, part, args, env)
 
 
 def _rounds(data: Path, layer: Path, work: Path, repeat: int, env: dict) -> dict[str, list[dict]] | str:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -134,17 +133,9 @@ def run_reference(data: Path, out: Path, cache: Path) -> dict:
 
 def _child(part: str, args: list[str], env: dict) -> dict:
     """Run this script's ``part`` in a fresh process; its JSON answer."""
-    answer = subprocess.run(
-        [sys.executable, __file__, "--part", part, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    lines = [line for line in answer.stdout.splitlines() if line.startswith("{")]
-    if answer.returncode or not lines:
-        raise RuntimeError(f"{part} failed (exit {answer.returncode}):\n{answer.stderr[-3000:]}")
-    return json.loads(lines[-1])
+    from bench_france import run_child
+
+    return run_child(__file__, part, args, env)
 
 
 def _report(results: dict[str, list[dict]]) -> bool:

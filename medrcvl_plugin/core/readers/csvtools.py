@@ -155,6 +155,26 @@ def _select(
     return frame, len(names)
 
 
+def check_header(names: Sequence[str], required: Sequence[str], source: str) -> None:
+    """Raise a DataFormatError naming line 1 when ``names`` (a header) lacks a ``required`` column."""
+    missing = [c for c in required if c not in names]
+    if missing:
+        raise DataFormatError(
+            tr(
+                "{source}: line 1 (header): missing column(s) {missing}; expected {expected} "
+                "(found: {found})."
+            ).format(
+                source=source,
+                missing=", ".join(missing),
+                expected=", ".join(required),
+                found=", ".join(list(names)[:20]),
+            ),
+            source=source,
+            line=1,
+            field=missing[0],
+        )
+
+
 def read_table(
     path_or_bytes: str | Path | bytes,
     *,
@@ -205,21 +225,7 @@ def read_table(
                 line=1,
                 field=missing[0],
             )
-        if missing:
-            raise DataFormatError(
-                tr(
-                    "{source}: line 1 (header): missing column(s) {missing}; expected {expected} "
-                    "(found: {found})."
-                ).format(
-                    source=source,
-                    missing=", ".join(missing),
-                    expected=", ".join(required),
-                    found=", ".join(frame.columns[:20]),
-                ),
-                source=source,
-                line=1,
-                field=missing[0],
-            )
+        check_header(list(frame.columns), required, source)
         check_short_rows(text, sep, width, source)
     if len(frame) < min_rows:
         raise DataFormatError(

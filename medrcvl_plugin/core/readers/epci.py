@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..base.errors import DataFormatError, TerritoryError
 from ..base.i18n import tr
-from .csvtools import all_match, check_commune_codes, check_unique, line_of
+from .csvtools import all_match, check_commune_codes, check_header, check_unique, line_of
 from .population import to_integer
 
 log = logging.getLogger(__name__)
@@ -110,22 +110,7 @@ def _sheet_table(
     definition = layer.GetLayerDefn()
     fields = [definition.GetFieldDefn(i) for i in range(definition.GetFieldCount())]
     names = _unique([f.GetName().strip().strip("\ufeff") for f in fields])
-    missing = [c for c in required if c not in names]
-    if missing:
-        raise DataFormatError(
-            tr(
-                "{source}: line 1 (header): missing column(s) {missing}; expected {expected} "
-                "(found: {found})."
-            ).format(
-                source=source,
-                missing=", ".join(missing),
-                expected=", ".join(required),
-                found=", ".join(names[:20]),
-            ),
-            source=source,
-            line=1,
-            field=missing[0],
-        )
+    check_header(names, required, source)
     wanted = [i for i, n in enumerate(names) if n in required or keep is None or keep(n)]
     own = [f.GetName() for f in fields]
     bulk = [
