@@ -207,3 +207,35 @@ def test_table_rows_keep_order_types_and_every_kind_of_na_is_null(tmp_path):
     out = gpkg.write_diagnostic(tmp_path / "n.gpkg", communes, [None, empty], lieux, {}, overwrite=True)
     data = ogr.Open(str(out))
     assert [f.GetGeometryRef() for f in data.GetLayerByName("communes")] == [None, None]
+
+
+def test_an_error_gdal_raises_while_closing_a_dataset_is_raised_not_printed():
+    """GDAL >= 3.8 reports a failed final flush (a full disk) from the dataset's destructor: it becomes a
+    RuntimeError of the writer (then a French disk error), not a traceback printed on stderr."""
+
+    class Closing:
+        def __del__(self):
+            raise RuntimeError("sqlite3_exec(COMMIT) failed: database or disk is full")
+
+    Closing.__del__.__module__ = "osgeo.gdal"  # where GDAL's Dataset.__del__ is defined
+    dataset = Closing()
+    with pytest.raises(RuntimeError, match="disk is full"):
+        with gpkg._closing_errors_raised():
+            dataset = None
+    assert dataset is None
+
+    class Other:
+        def __del__(self):
+            raise RuntimeError("not GDAL's")
+
+    seen = []
+    import sys
+
+    previous, sys.unraisablehook = sys.unraisablehook, lambda u: seen.append(str(u.exc_value))
+    try:
+        other = Other()
+        with gpkg._closing_errors_raised():
+            other = None
+    finally:
+        sys.unraisablehook = previous
+    assert other is None and seen == ["not GDAL's"]  # left to the previous hook

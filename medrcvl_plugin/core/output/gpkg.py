@@ -12,6 +12,8 @@ and synced before it replaces the previous file (``outputs.staged_output``).
 from __future__ import annotations
 
 import logging
+import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -238,10 +240,12 @@ def _write(
         _declare(ds, "lieux", place_fields, ogr.wkbPoint, srs)
         for name, fields in table_fields.items():
             _declare(ds, name, fields, None, srs)
-        ds = None
+        with _closing_errors_raised():
+            ds = None
         if declared is not None:
             declared()
         ds = gdal.OpenEx(str(tmp), gdal.OF_VECTOR | gdal.OF_UPDATE, allowed_drivers=["GPKG"])
+        written = False
         try:
             ds.StartTransaction()
             _create(
@@ -258,8 +262,39 @@ def _write(
             ds.CommitTransaction()
             for table in ("communes", "lieux"):
                 ds.ExecuteSQL(f"SELECT CreateSpatialIndex('{table}', 'geom')")
+            written = True
         finally:
-            ds = None
+            try:
+                with _closing_errors_raised():
+                    ds = None
+            except RuntimeError:
+                if written:  # else the error on its way already says what went wrong
+                    raise
+
+
+@contextmanager
+def _closing_errors_raised() -> Iterator[None]:
+    """Raise, as a RuntimeError here, an error GDAL reports while an OGR dataset dropped in the block is
+    closed (GDAL >= 3.8 raises a failed final flush, a full disk, in the dataset's destructor, where
+    Python would only print it). ``Dataset.Close()`` would raise it too, but GDAL 3.10 then frees the
+    dataset twice. Other unraisable errors go to the previous hook."""
+    caught: list[BaseException] = []
+    previous = sys.unraisablehook
+
+    def hook(unraisable) -> None:
+        owner = getattr(unraisable.object, "__module__", None) or type(unraisable.object).__module__
+        if str(owner).startswith("osgeo") and isinstance(unraisable.exc_value, RuntimeError):
+            caught.append(unraisable.exc_value)
+        else:
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
+    if caught:
+        raise caught[0]
 
 
 def _values(series: pd.Series, kind: str) -> list:
