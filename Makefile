@@ -54,7 +54,10 @@ zip: setup
 
 bench: setup
 	$(PY) benchmarks/bench_france.py
+	$(PY) benchmarks/bench_latency.py
 	$(PY) benchmarks/bench_atlas.py
+	$(PY) benchmarks/bench_library.py
+	$(PY) benchmarks/bench_before_after.py
 
 screenshots: setup
 	$(PY) scripts/screenshots.py --mirror $(DATA) --run --locale fr
