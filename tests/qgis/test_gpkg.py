@@ -213,12 +213,12 @@ def test_an_error_gdal_raises_while_closing_a_dataset_is_raised_not_printed():
     """GDAL >= 3.8 reports a failed final flush (a full disk) from the dataset's destructor: it becomes a
     RuntimeError of the writer (then a French disk error), not a traceback printed on stderr."""
 
-    class Closing:
+    class Dataset:
         def __del__(self):
             raise RuntimeError("sqlite3_exec(COMMIT) failed: database or disk is full")
 
-    Closing.__del__.__module__ = "osgeo.gdal"  # where GDAL's Dataset.__del__ is defined
-    dataset = Closing()
+    Dataset.__module__ = Dataset.__del__.__module__ = "osgeo.gdal"  # as GDAL's Dataset and its __del__
+    dataset = Dataset()
     with pytest.raises(RuntimeError, match="disk is full"):
         with gpkg._closing_errors_raised():
             dataset = None

@@ -282,8 +282,10 @@ def _closing_errors_raised() -> Iterator[None]:
     previous = sys.unraisablehook
 
     def hook(unraisable) -> None:
-        owner = getattr(unraisable.object, "__module__", None) or type(unraisable.object).__module__
-        if str(owner).startswith("osgeo") and isinstance(unraisable.exc_value, RuntimeError):
+        found = unraisable.object  # Python <= 3.13: the __del__ function; 3.14: None, named in err_msg
+        owner = "" if found is None else getattr(found, "__module__", None) or type(found).__module__
+        from_gdal = str(owner).startswith("osgeo") or "Dataset.__del__" in str(unraisable.err_msg or "")
+        if from_gdal and isinstance(unraisable.exc_value, RuntimeError):
             caught.append(unraisable.exc_value)
         else:
             previous(unraisable)
