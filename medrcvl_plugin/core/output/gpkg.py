@@ -90,19 +90,10 @@ PLACE_ALIASES = {
     "source": "Source",
     "date_maj": "Date de mise à jour",
 }
-#: OGR alternative names of the tables' fields. QGIS >= 3.30 reads them as aliases and the partner exports
-#: (exports/tables.py) take an alias over their own header: they say the same, so sources.csv is the same
-#: whichever QGIS exports it (3.22 reads no alternative name).
-TABLE_ALIASES = {
-    "level": "Niveau",
-    "code": "Code",
-    "nom": "Nom",
-    "population": "Population",
-    "method": "Méthode",
+#: French labels of the provenance table's fields: GeoPackage alternative names and the exports' headers
+#: (exports/tables.py), one wording for both
+PROVENANCE_LABELS = {
     "source_id": "Identifiant du jeu de données",
-    "reason": "Motif",
-    "detail": "Détail",
-    "fields": "Champs alimentés",
     "title": "Jeu de données",
     "producer": "Producteur",
     "licence": "Licence",
@@ -112,6 +103,20 @@ TABLE_ALIASES = {
     "mode": "Mode d'accès",
     "retrieved": "Date de lecture",
     "notes": "Remarques",
+    "fields": "Champs alimentés",
+}
+#: OGR alternative names of the tables' fields. QGIS >= 3.30 reads them as aliases and the partner exports
+#: (exports/tables.py) take an alias over their own header: they say the same, so sources.csv is the same
+#: whichever QGIS exports it (3.22 reads no alternative name).
+TABLE_ALIASES = {
+    **PROVENANCE_LABELS,
+    "level": "Niveau",
+    "code": "Code",
+    "nom": "Nom",
+    "population": "Population",
+    "method": "Méthode",
+    "reason": "Motif",
+    "detail": "Détail",
     "communes": "Communes",
     "communes_with_score": "Communes avec un score",
     "programme": "Dispositif national",

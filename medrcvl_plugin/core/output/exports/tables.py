@@ -22,6 +22,7 @@ from qgis.core import (
 from ...base.errors import CancelledError, DataFormatError, OutputWriteError
 from ...base.i18n import tr
 from .. import sets as outputs
+from ..gpkg import PROVENANCE_LABELS
 
 log = logging.getLogger(__name__)
 
@@ -112,17 +113,7 @@ HEADERS: dict[str, str] = {
     "structure_parente": "Structure parente",
     "code_insee_declared": "Code INSEE déclaré",
     "flag_code_mismatch": "Code déclaré ≠ position",
-    "source_id": "Identifiant du jeu de données",
-    "title": "Jeu de données",
-    "producer": "Producteur",
-    "licence": "Licence",
-    "vintage": "Millésime",
-    "attribution": "Mention de la source",
-    "location": "Fichier ou adresse lu",
-    "mode": "Mode d'accès",
-    "retrieved": "Date de lecture",
-    "notes": "Remarques",
-    "fields": "Champs alimentés",
+    **PROVENANCE_LABELS,
     "complement_adresse": "Complément d'adresse",
     "presentation_resume": "Présentation (résumé)",
     "presentation_detail": "Présentation (détail)",
