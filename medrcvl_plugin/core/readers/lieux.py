@@ -53,27 +53,8 @@ CATEGORY_COLUMNS = (*(c[0] for c in CATEGORIES), "cat_autre")
 PROGRAMME_COLUMNS = tuple(p[0] for p in PROGRAMMES)
 KNOWN_CODES = frozenset().union(*(c[2] for c in CATEGORIES))
 RENAMED = {"id": "lieu_id", "dispositif_programmes_nationaux": "dispositifs"}
-EXTRA_FIELDS = tuple(
-    f
-    for f in lieux_schema.STANDARD_FIELDS
-    if f not in RENAMED
-    and f
-    not in (
-        "nom",
-        "adresse",
-        "code_postal",
-        "commune",
-        "code_insee",
-        "latitude",
-        "longitude",
-        "typologie",
-        "services",
-        "source",
-        "date_maj",
-    )
-)
-PLACE_COLUMNS = (
-    "lieu_id",
+#: the standard's fields every source gives (in the places table's order)
+BASE_FIELDS = (
     "nom",
     "adresse",
     "code_postal",
@@ -83,6 +64,15 @@ PLACE_COLUMNS = (
     "longitude",
     "typologie",
     "services",
+)
+EXTRA_FIELDS = tuple(
+    f
+    for f in lieux_schema.STANDARD_FIELDS
+    if f not in RENAMED and f not in (*BASE_FIELDS, "source", "date_maj")
+)
+PLACE_COLUMNS = (
+    "lieu_id",
+    *BASE_FIELDS,
     "dispositifs",
     "categorie",
     *CATEGORY_COLUMNS,
